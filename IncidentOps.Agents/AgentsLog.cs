@@ -1,0 +1,24 @@
+using IncidentOps.Core.Domain;
+
+namespace IncidentOps.Agents;
+
+internal static partial class AgentsLog
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pipeline started for incident {IncidentId} ({Reason})")]
+    public static partial void PipelineStarted(ILogger logger, string incidentId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pipeline finished for incident {IncidentId}")]
+    public static partial void PipelineFinished(ILogger logger, string incidentId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Work item for incident {IncidentId}, which does not exist: skipped")]
+    public static partial void IncidentMissing(ILogger logger, string incidentId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {Phase} failed on incident {IncidentId} (attempt {Attempt})")]
+    public static partial void PhaseFailed(ILogger logger, AgentPhase phase, string incidentId, int attempt, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading agents:work failed; retrying")]
+    public static partial void QueueReadFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Work item {EntryId} is unreadable and was dropped")]
+    public static partial void UnreadableWork(ILogger logger, string entryId, Exception exception);
+}

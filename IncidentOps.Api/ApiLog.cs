@@ -1,0 +1,18 @@
+using IncidentOps.Core.Ingest;
+
+namespace IncidentOps.Api;
+
+internal static partial class ApiLog
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Event {Action} → {Outcome} (incident {IncidentId}, dedup key {DedupKey})")]
+    public static partial void Ingested(ILogger logger, EventAction action, IngestStatus outcome, string? incidentId, string dedupKey);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Rejected event: {Problem}")]
+    public static partial void RejectedEvent(ILogger logger, string? problem);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Event log tail failed; retrying")]
+    public static partial void TailFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Live subscriber {SubscriberId} fell too far behind and was asked to resubscribe")]
+    public static partial void SubscriberOverflow(ILogger logger, Guid subscriberId);
+}

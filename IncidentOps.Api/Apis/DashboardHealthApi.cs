@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using IncidentOps.Api.Hubs;
+using IncidentOps.Core.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using StackExchange.Redis;
+
+namespace IncidentOps.Api.Apis;
+
+public static class DashboardHealthApi
+{
+    public static IEndpointRouteBuilder MapDashboardHealthApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/dashboard/health").WithTags("Health");
+
+        api.MapGet("/", Health)
+            .WithName("DashboardHealth")
+            .WithSummary("Cheap liveness for a load balancer: no I/O, only whether the Redis connection is up.");
+
+        api.MapGet("/detailed", Detailed)
+            .WithName("DashboardHealthDetailed")
+            .WithSummary("Redis reachability and latency, stream lengths, consumer-group lag, live hub connections.");
+
+        return app;
+    }
+
+    public static Results<Ok<BasicHealth>, JsonHttpResult<BasicHealth>> Health(IConnectionMultiplexer redis) =>
+        redis.IsConnected
+            ? TypedResults.Ok(new BasicHealth("ok"))
+            : TypedResults.Json(new BasicHealth("redis-disconnected"), statusCode: StatusCodes.Status503ServiceUnavailable);
+
+    public static async Task<Results<Ok<DetailedHealth>, JsonHttpResult<DetailedHealth>>> Detailed(
+        IConnectionMultiplexer redis, HubConnectionCounter hub)
+    {
+        var db = redis.GetDatabase();
+        try
+        {
+            var started = Stopwatch.GetTimestamp();
+            await db.PingAsync();
+            var latency = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+
+            var streams = new[] { RedisKeys.OpsEvents, RedisKeys.AgentsWork };
+            var lengths = await Task.WhenAll(streams.Select(s => db.StreamLengthAsync(s)));
+            var groups = new List<ConsumerGroupHealth>();
+            foreach (var (stream, group) in new[] { (RedisKeys.AgentsWork, RedisKeys.AgentsGroup), (RedisKeys.OpsEvents, RedisKeys.MetricsGroup) })
+            {
+                groups.Add(await GroupHealthAsync(db, stream, group));
+            }
+
+            return TypedResults.Ok(new DetailedHealth(
+                "ok",
+                new RedisHealth(true, Math.Round(latency, 3)),
+                streams.Zip(lengths, (name, length) => new StreamHealth(name, length)).ToList(),
+                groups,
+                hub.Count));
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            return TypedResults.Json(
+                new DetailedHealth("redis-unreachable", new RedisHealth(false, null), [], [], hub.Count),
+                statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+    }
+
+    private static async Task<ConsumerGroupHealth> GroupHealthAsync(IDatabase db, string stream, string group)
+    {
+        if (!await db.KeyExistsAsync(stream))
+        {
+            return new ConsumerGroupHealth(group, stream, Exists: false, 0, 0, null, null);
+        }
+
+        var info = (await db.StreamGroupInfoAsync(stream)).FirstOrDefault(g => g.Name == group);
+        return info.Name is null
+            ? new ConsumerGroupHealth(group, stream, Exists: false, 0, 0, null, null)
+            : new ConsumerGroupHealth(group, stream, Exists: true, info.ConsumerCount, info.PendingMessageCount, info.Lag, info.LastDeliveredId);
+    }
+}
+
+public sealed record BasicHealth(string Status);
+
+public sealed record DetailedHealth(
+    string Status,
+    RedisHealth Redis,
+    IReadOnlyList<StreamHealth> Streams,
+    IReadOnlyList<ConsumerGroupHealth> ConsumerGroups,
+    int HubConnections);
+
+public sealed record RedisHealth(bool Reachable, double? LatencyMs);
+
+public sealed record StreamHealth(string Name, long Length);
+
+/// <param name="Lag">Entries in the stream not yet delivered to the group (Redis 7 XINFO GROUPS "lag").</param>
+/// <param name="Pending">Entries delivered but not yet acknowledged.</param>
+public sealed record ConsumerGroupHealth(string Group, string Stream, bool Exists, int Consumers, long Pending, long? Lag, string? LastDeliveredId);

@@ -1,0 +1,23 @@
+using IncidentOps.Core.Domain;
+using IncidentOps.Core.Events;
+
+namespace IncidentOps.Api.Model;
+
+public sealed record IncidentList(IReadOnlyList<IncidentSummary> Items, string? LastEventId);
+
+public sealed record IncidentDetail(
+    IncidentSummary Incident,
+    string DedupKey,
+    DateTimeOffset OccurredAt,
+    IReadOnlyList<Alert> Alerts,
+    IReadOnlyList<AgentRun> Agents,
+    IReadOnlyList<OpsEvent> Timeline)
+{
+    public static IncidentDetail From(Incident incident, IReadOnlyDictionary<AgentPhase, AgentRun> runs, IReadOnlyList<OpsEvent> timeline) => new(
+        IncidentSummary.From(incident, runs),
+        incident.DedupKey,
+        incident.OccurredAt,
+        incident.Alerts,
+        [.. Enum.GetValues<AgentPhase>().Select(p => runs.TryGetValue(p, out var run) ? run : AgentRun.NotStarted(p))],
+        timeline);
+}

@@ -1,0 +1,12 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace IncidentOps.Api.Model;
+
+public sealed class IngestOptions
+{
+    public const string Section = "Ingest";
+
+    /// <summary>Largest accepted webhook body; larger ones get a 413. PagerDuty's own limit is 512 KB.</summary>
+    [Range(1024, 16 * 1024 * 1024)]
+    public int MaxBodyBytes { get; set; } = 512 * 1024;
+}

@@ -1,0 +1,9 @@
+using IncidentOps.Core.Ingest;
+using Microsoft.Extensions.Options;
+
+namespace IncidentOps.Api.Model;
+
+public sealed record IngestServices(
+    IncidentIngestor Ingestor,
+    IOptions<IngestOptions> Options,
+    ILogger<IngestServices> Logger);

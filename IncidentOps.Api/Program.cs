@@ -1,0 +1,26 @@
+using IncidentOps.Api.Apis;
+using IncidentOps.Api.Extensions;
+using IncidentOps.Api.Hubs;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseWebCors();
+
+app.MapDefaultEndpoints();
+app.MapEventsApi();
+app.MapIncidentsApi();
+app.MapMetricsApi();
+app.MapDashboardHealthApi();
+app.MapHub<OpsHub>(OpsHub.Path);
+
+app.Run();
+
+/// <summary>Entry point, visible to <c>WebApplicationFactory</c> in the tests.</summary>
+public partial class Program;

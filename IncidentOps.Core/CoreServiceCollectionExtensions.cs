@@ -1,0 +1,22 @@
+using IncidentOps.Core.Ingest;
+using IncidentOps.Core.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class CoreServiceCollectionExtensions
+{
+    /// <summary>
+    /// The Redis-backed incident store, event log and stream signal. Needs an
+    /// <c>IConnectionMultiplexer</c> (registered by <c>AddRedisClient</c>).
+    /// </summary>
+    public static IServiceCollection AddIncidentOpsStorage(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IncidentStore>();
+        services.AddSingleton<OpsEventLog>();
+        services.AddSingleton<StreamSignal>();
+        services.AddSingleton<IncidentIngestor>();
+        return services;
+    }
+}

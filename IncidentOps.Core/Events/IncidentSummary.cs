@@ -1,0 +1,45 @@
+using IncidentOps.Core.Domain;
+
+namespace IncidentOps.Core.Events;
+
+public sealed record AgentStatus(AgentState State, int Progress, string? Message);
+
+/// <summary>
+/// What a dashboard shows of an incident; carried whole in incident events so applying one twice is
+/// harmless. In incident events <see cref="Agents"/> is null: agent states travel in their own
+/// events, and a summary written by the intake must not overwrite a newer agent state.
+/// </summary>
+public sealed record IncidentSummary(
+    string Id,
+    string Title,
+    IncidentStatus Status,
+    Severity Severity,
+    string Service,
+    int AlertCount,
+    DateTimeOffset DetectedAt,
+    DateTimeOffset? AcknowledgedAt,
+    DateTimeOffset? ResolvedAt,
+    IReadOnlyDictionary<AgentPhase, AgentStatus>? Agents)
+{
+    public static IncidentSummary From(Incident incident, IReadOnlyDictionary<AgentPhase, AgentRun>? runs) => new(
+        incident.Id,
+        incident.Title,
+        incident.Status,
+        incident.Severity,
+        incident.Service,
+        incident.Alerts.Count,
+        incident.DetectedAt,
+        incident.AcknowledgedAt,
+        incident.ResolvedAt,
+        runs is null ? null : Enum.GetValues<AgentPhase>().ToDictionary(
+            phase => phase,
+            phase => runs.TryGetValue(phase, out var run)
+                ? new AgentStatus(run.State, run.Progress, run.Message)
+                : new AgentStatus(AgentState.Pending, 0, null)));
+}
+
+public sealed record AgentStateChanged(AgentPhase Phase, AgentState State, int Progress, string? Message, int Attempt);
+
+public sealed record IncidentChanged(IncidentSummary Incident);
+
+public sealed record AlertReceived(Alert Alert);

@@ -1,0 +1,24 @@
+using System.Text.Json;
+
+namespace IncidentOps.Core.Events;
+
+/// <summary>
+/// One entry of the <c>ops:events</c> log. <see cref="Id"/> is the Redis stream entry id, which is the
+/// event's sequence number: a client that saw id X asks for everything after X.
+/// </summary>
+public sealed record OpsEvent(string Id, string Type, string? IncidentId, DateTimeOffset At, JsonElement Data);
+
+/// <summary>An event about to be appended: its id is assigned by Redis.</summary>
+public sealed record PendingEvent(string Type, string? IncidentId, DateTimeOffset At, object Data, bool OnTimeline = true);
+
+public static class EventTypes
+{
+    public const string AlertReceived = "alert.received";
+    public const string AlertUpdated = "alert.updated";
+    public const string IncidentOpened = "incident.opened";
+    public const string IncidentUpdated = "incident.updated";
+    public const string IncidentAcknowledged = "incident.acknowledged";
+    public const string IncidentResolved = "incident.resolved";
+    public const string AgentStateChanged = "agent.state_changed";
+    public const string MetricsUpdated = "metrics.updated";
+}

@@ -1,0 +1,18 @@
+namespace IncidentOps.Core;
+
+/// <summary>Names of the Aspire resources; shared by the AppHost, the services and the tests.</summary>
+public static class ResourceNames
+{
+    public const string Redis = "redis";
+    public const string Api = "api";
+    public const string Agents = "agents";
+    public const string Metrics = "metrics";
+    public const string Web = "web";
+    public const string WebInstall = "web-install";
+
+    /// <summary>The API's fixed port when run from the AppHost.</summary>
+    public const int ApiPort = 5080;
+
+    /// <summary>The web app's fixed port when run from the AppHost.</summary>
+    public const int WebPort = 3000;
+}

@@ -1,0 +1,42 @@
+using IncidentOps.Core.Domain;
+
+namespace IncidentOps.Core.Storage;
+
+/// <summary>Every Redis key IncidentOps uses, in one place.</summary>
+public static class RedisKeys
+{
+    /// <summary>The one ordered log of everything that happened (a stream; entry id = sequence number).</summary>
+    public const string OpsEvents = "ops:events";
+
+    /// <summary>The agent pipeline's work queue (a stream read through the <see cref="AgentsGroup"/> consumer group).</summary>
+    public const string AgentsWork = "agents:work";
+
+    public const string AgentsGroup = "agents";
+    public const string MetricsGroup = "metrics";
+
+    /// <summary>Pub/sub channel on which every append to a stream announces the stream's name, so readers wake at once.</summary>
+    public const string StreamNotify = "io:notify";
+
+    /// <summary>Sorted set of every incident id, scored by detection time (unix ms).</summary>
+    public const string Incidents = "io:incidents";
+
+    /// <summary>Set of the ids of incidents not yet resolved.</summary>
+    public const string OpenIncidents = "io:incidents:open";
+
+    /// <summary>The latest metrics snapshot (JSON), written by the metrics worker.</summary>
+    public const string MetricsSnapshot = "io:metrics:snapshot";
+
+    /// <summary>Hash with fields <c>doc</c> (the incident JSON) and <c>version</c>.</summary>
+    public static string Incident(string id) => $"io:incident:{id}";
+
+    /// <summary>Hash of agent phase → <see cref="AgentRun"/> JSON.</summary>
+    public static string AgentRuns(string incidentId) => $"io:incident:{incidentId}:agents";
+
+    /// <summary>List of the incident's timeline entries (its events, oldest first).</summary>
+    public static string Timeline(string incidentId) => $"io:incident:{incidentId}:timeline";
+
+    /// <summary>The incident that an alert dedup key (per source) last landed in.</summary>
+    public static string Dedup(string source, string dedupKey) => $"io:dedup:{source}:{dedupKey}";
+
+    public static string PhaseField(AgentPhase phase) => phase.ToString().ToLowerInvariant();
+}

@@ -1,0 +1,15 @@
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// Names of IncidentOps' ActivitySources and Meters: one of each per service, all under
+/// "IncidentOps." so the defaults export every one of them to the Aspire dashboard.
+/// </summary>
+public static class IncidentOpsTelemetry
+{
+    public const string Api = "IncidentOps.Api";
+    public const string Agents = "IncidentOps.Agents";
+    public const string Metrics = "IncidentOps.Metrics";
+
+    public const string SourcePattern = "IncidentOps.*";
+    public const string MeterPattern = "IncidentOps.*";
+}
