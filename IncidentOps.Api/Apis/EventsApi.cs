@@ -15,7 +15,6 @@ public static class EventsApi
         api.MapPost("/events", PostEvent)
             .WithName("PostEvent")
             .WithSummary("Accept a PagerDuty Events v2 shaped event: trigger, acknowledge or resolve.")
-            .Accepts<PagerDutyEvent>("application/json")
             .DisableAntiforgery();
 
         return app;

@@ -1,0 +1,44 @@
+import { formatClock, formatMinutes } from '@/lib/format';
+import type { MetricsSnapshot, MttrEstimate } from '@/lib/types';
+
+/** Headline numbers computed by the API; "no data yet" until the first computation (404). */
+export function MetricsPanel({ metrics }: { metrics: MetricsSnapshot | null }) {
+  if (!metrics) {
+    return (
+      <section className="metrics metrics--empty" data-testid="metrics" aria-label="Metrics">
+        <span className="metrics__empty">Metrics: no data yet</span>
+      </section>
+    );
+  }
+  return (
+    <section className="metrics" data-testid="metrics" aria-label="Metrics">
+      <Stat label="Incidents handled" value={metrics.incidentsHandled.toLocaleString()} />
+      <Stat label="Open incidents" value={metrics.incidentsOpen.toLocaleString()} />
+      <div className="stat stat--wide" title={metrics.mttr.definition}>
+        <span className="stat__label">Mean time to resolve</span>
+        <span className="stat__value stat__value--text">{describeMttr(metrics.mttr)}</span>
+        <span className="stat__note">{metrics.mttr.definition}</span>
+      </div>
+      <Stat label="Computed at" value={formatClock(metrics.computedAt)} small />
+    </section>
+  );
+}
+
+function Stat({ label, value, small }: { label: string; value: string; small?: boolean }) {
+  return (
+    <div className="stat">
+      <span className="stat__label">{label}</span>
+      <span className={small ? 'stat__value stat__value--small' : 'stat__value'}>{value}</span>
+    </div>
+  );
+}
+
+/** "MTTR 12.3 min (95% CI 8.1–16.5, n=14)"; the interval is left out when the API could not compute one. */
+export function describeMttr(mttr: MttrEstimate): string {
+  if (mttr.sampleSize === 0 || mttr.meanMinutes === null) return 'no resolved incidents yet';
+  const ci =
+    mttr.ciLowMinutes !== null && mttr.ciHighMinutes !== null
+      ? `95% CI ${formatMinutes(mttr.ciLowMinutes)}–${formatMinutes(mttr.ciHighMinutes)}, `
+      : '';
+  return `MTTR ${formatMinutes(mttr.meanMinutes)} min (${ci}n=${mttr.sampleSize})`;
+}

@@ -1,0 +1,37 @@
+import type { IncidentListResponse, MetricsSnapshot } from './types';
+
+/** The REST half of the contract: the snapshot the live stream continues from. */
+export interface OpsSnapshot extends IncidentListResponse {
+  /** null when the API has not computed metrics yet (404); undefined when they could not be read. */
+  metrics: MetricsSnapshot | null | undefined;
+}
+
+const REQUEST_TIMEOUT_MS = 10_000;
+
+async function getJson(url: string, signal: AbortSignal): Promise<Response> {
+  // The API allows credentialed CORS for the web origin. A hung API must not hang the retry loop.
+  return fetch(url, {
+    credentials: 'include',
+    cache: 'no-store',
+    signal: AbortSignal.any([signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]),
+    headers: { Accept: 'application/json' },
+  });
+}
+
+export async function loadSnapshot(apiUrl: string, signal: AbortSignal): Promise<OpsSnapshot> {
+  const [incidentsResponse, metricsResponse] = await Promise.all([
+    getJson(`${apiUrl}/api/v1/incidents?status=open`, signal),
+    getJson(`${apiUrl}/api/v1/metrics`, signal).catch(() => null),
+  ]);
+  if (!incidentsResponse.ok) {
+    throw new Error(`GET /api/v1/incidents answered ${incidentsResponse.status}`);
+  }
+  const incidents = (await incidentsResponse.json()) as IncidentListResponse;
+
+  // Metrics are secondary: a failure there must not keep the incident list from loading.
+  let metrics: MetricsSnapshot | null | undefined;
+  if (metricsResponse?.status === 404) metrics = null;
+  else if (metricsResponse?.ok) metrics = (await metricsResponse.json().catch(() => undefined)) as MetricsSnapshot | undefined;
+
+  return { items: incidents.items ?? [], lastEventId: incidents.lastEventId ?? null, metrics };
+}

@@ -1,0 +1,65 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using IncidentOps.Core;
+using IncidentOps.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IncidentOps.Api.Tests;
+
+/// <summary>The API in-process (WebApplicationFactory) on a real redis-server of its own.</summary>
+public sealed class ApiFixture : IAsyncLifetime
+{
+    public const int MaxBodyBytes = 64 * 1024;
+
+    public RedisServer Redis { get; } = new();
+
+    public WebApplicationFactory<Program> Factory { get; private set; } = null!;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await Redis.InitializeAsync();
+        Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web => web
+            .UseEnvironment("Testing")
+            .UseSetting($"ConnectionStrings:{ResourceNames.Redis}", Redis.ConnectionString)
+            .UseSetting("Ingest:MaxBodyBytes", MaxBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Client = Factory.CreateClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        await Factory.DisposeAsync();
+        await Redis.DisposeAsync();
+    }
+
+    public HubConnection Hub() => new HubConnectionBuilder()
+        .WithUrl(new Uri(Factory.Server.BaseAddress, "/hubs/ops"), options =>
+        {
+            options.HttpMessageHandlerFactory = _ => Factory.Server.CreateHandler();
+            options.Transports = HttpTransportType.LongPolling;
+        })
+        .AddJsonProtocol(options => options.PayloadSerializerOptions = new JsonSerializerOptions(JsonSerializerDefaults.Web))
+        .Build();
+
+    public static object Trigger(string dedupKey, string summary = "Checkout error rate above 5%", string severity = "critical") => new
+    {
+        routing_key = "team-checkout",
+        event_action = "trigger",
+        dedup_key = dedupKey,
+        payload = new { summary, source = "checkout-api", severity, component = "payments", custom_details = new { error_rate = 0.071 } },
+    };
+
+    public async Task<JsonElement> PostAsync(object body, int expectedStatus = 202)
+    {
+        using var response = await Client.PostAsJsonAsync("/api/v1/events", body);
+        var json = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True((int)response.StatusCode == expectedStatus, $"Expected {expectedStatus}, got {(int)response.StatusCode}: {json}");
+        return json;
+    }
+}

@@ -1,0 +1,124 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using IncidentOps.Core.Storage;
+
+namespace IncidentOps.Api.Tests;
+
+public class EventsApiTests(ApiFixture api) : IClassFixture<ApiFixture>
+{
+    private static string NewKey() => $"key-{Guid.NewGuid():N}";
+
+    [Fact]
+    public async Task A_trigger_opens_an_incident_stores_its_events_and_queues_the_agents()
+    {
+        var eventsBefore = await api.Redis.Db.StreamLengthAsync(RedisKeys.OpsEvents);
+        var workBefore = await api.Redis.Db.StreamLengthAsync(RedisKeys.AgentsWork);
+        var key = NewKey();
+
+        using var response = await api.Client.PostAsJsonAsync("/api/v1/events", ApiFixture.Trigger(key));
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var incidentId = body.GetProperty("incidentId").GetString()!;
+        Assert.Equal("opened", body.GetProperty("outcome").GetString());
+        Assert.Equal(key, body.GetProperty("dedup_key").GetString());
+        Assert.Equal($"/api/v1/incidents/{incidentId}", response.Headers.Location?.ToString());
+
+        var detail = await api.Client.GetFromJsonAsync<JsonElement>($"/api/v1/incidents/{incidentId}");
+        Assert.Equal("triggered", detail.GetProperty("incident").GetProperty("status").GetString());
+        Assert.Equal("critical", detail.GetProperty("incident").GetProperty("severity").GetString());
+        Assert.Equal(0.071, Assert.Single(detail.GetProperty("alerts").EnumerateArray()).GetProperty("details").GetProperty("error_rate").GetDouble());
+        Assert.Equal(["alert.received", "incident.opened"], detail.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("type").GetString()));
+
+        Assert.Equal(eventsBefore + 2, await api.Redis.Db.StreamLengthAsync(RedisKeys.OpsEvents));
+        Assert.Equal(workBefore + 1, await api.Redis.Db.StreamLengthAsync(RedisKeys.AgentsWork));
+        var work = await api.Redis.Db.StreamRangeAsync(RedisKeys.AgentsWork, "-", "+", 1, StackExchange.Redis.Order.Descending);
+        Assert.Contains(incidentId, work[0]["work"].ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_same_alert_twice_is_one_alert_and_changes_nothing_the_second_time()
+    {
+        var key = NewKey();
+        var first = await api.PostAsync(ApiFixture.Trigger(key));
+        var stored = await api.Redis.SnapshotAsync();
+
+        var second = await api.PostAsync(ApiFixture.Trigger(key));
+
+        Assert.Equal(first.GetProperty("incidentId").GetString(), second.GetProperty("incidentId").GetString());
+        Assert.Equal("duplicate", second.GetProperty("outcome").GetString());
+        Assert.Equal(stored, await api.Redis.SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task A_changed_repeat_updates_the_alert_in_the_open_incident_without_a_second_analysis()
+    {
+        var key = NewKey();
+        var first = await api.PostAsync(ApiFixture.Trigger(key, severity: "warning"));
+        var workBefore = await api.Redis.Db.StreamLengthAsync(RedisKeys.AgentsWork);
+
+        var second = await api.PostAsync(ApiFixture.Trigger(key, summary: "Checkout error rate above 9%", severity: "critical"));
+
+        var id = first.GetProperty("incidentId").GetString();
+        Assert.Equal(id, second.GetProperty("incidentId").GetString());
+        Assert.Equal("attached", second.GetProperty("outcome").GetString());
+        var detail = await api.Client.GetFromJsonAsync<JsonElement>($"/api/v1/incidents/{id}");
+        var alert = Assert.Single(detail.GetProperty("alerts").EnumerateArray());
+        Assert.Equal(2, alert.GetProperty("occurrences").GetInt32());
+        Assert.Equal("Checkout error rate above 9%", alert.GetProperty("summary").GetString());
+        Assert.Equal("critical", detail.GetProperty("incident").GetProperty("severity").GetString());
+        Assert.Equal(workBefore, await api.Redis.Db.StreamLengthAsync(RedisKeys.AgentsWork));
+    }
+
+    [Fact]
+    public async Task Acknowledge_then_resolve_moves_the_incident_and_a_new_trigger_opens_a_new_incident()
+    {
+        var key = NewKey();
+        var opened = await api.PostAsync(ApiFixture.Trigger(key));
+        var id = opened.GetProperty("incidentId").GetString();
+
+        var acked = await api.PostAsync(new { routing_key = "team-checkout", event_action = "acknowledge", dedup_key = key });
+        Assert.Equal("acknowledged", acked.GetProperty("incidentStatus").GetString());
+        var resolved = await api.PostAsync(new { routing_key = "team-checkout", event_action = "resolve", dedup_key = key });
+        Assert.Equal("resolved", resolved.GetProperty("incidentStatus").GetString());
+
+        var detail = await api.Client.GetFromJsonAsync<JsonElement>($"/api/v1/incidents/{id}");
+        Assert.Equal("resolved", detail.GetProperty("incident").GetProperty("status").GetString());
+        Assert.NotEqual(JsonValueKind.Null, detail.GetProperty("incident").GetProperty("acknowledgedAt").ValueKind);
+        Assert.NotEqual(JsonValueKind.Null, detail.GetProperty("incident").GetProperty("resolvedAt").ValueKind);
+        Assert.False(await api.Redis.Db.SetContainsAsync(RedisKeys.OpenIncidents, id));
+
+        var resolvedAgain = await api.PostAsync(new { routing_key = "team-checkout", event_action = "resolve", dedup_key = key });
+        Assert.Equal("ignored", resolvedAgain.GetProperty("outcome").GetString());
+
+        var reopened = await api.PostAsync(ApiFixture.Trigger(key));
+        Assert.Equal("opened", reopened.GetProperty("outcome").GetString());
+        Assert.NotEqual(id, reopened.GetProperty("incidentId").GetString());
+    }
+
+    [Fact]
+    public async Task Resolving_an_unknown_dedup_key_is_a_404_problem_and_stores_nothing()
+    {
+        var before = await api.Redis.SnapshotAsync();
+
+        using var response = await api.Client.PostAsJsonAsync("/api/v1/events", new { routing_key = "k", event_action = "resolve", dedup_key = NewKey() });
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("dedup_key", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
+        Assert.Equal(before, await api.Redis.SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task Concurrent_triggers_with_one_dedup_key_open_exactly_one_incident()
+    {
+        var key = NewKey();
+        var bodies = Enumerable.Range(0, 12).Select(i => ApiFixture.Trigger(key, summary: $"Checkout error rate above {i}%"));
+
+        var results = await Task.WhenAll(bodies.Select(b => api.PostAsync(b)));
+
+        Assert.Single(results.Select(r => r.GetProperty("incidentId").GetString()).Distinct());
+        Assert.Single(results, r => r.GetProperty("outcome").GetString() == "opened");
+    }
+}
