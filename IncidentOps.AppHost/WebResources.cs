@@ -29,6 +29,7 @@ public static class WebResources
             .WithReference(api.GetEndpoint("http"))
             .WithEnvironment("NEXT_TELEMETRY_DISABLED", "1")
             .WithOtlpExporter()
+            .WithHttpHealthCheck("/")
             .WaitForCompletion(install)
             .WaitFor(api);
 

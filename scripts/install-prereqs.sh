@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what IncidentOps needs beyond the .NET SDK and Node.js, only where it is missing:
+# Debian's redis-server (the local Redis), chromium (the browser tests) and the web app's npm packages.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+if [ "${INCIDENTOPS_SKIP_BROWSER:-0}" != "1" ]; then
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+fi
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing ${missing[*]} with apt-get…"
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+(cd IncidentOps.Web && node scripts/ensure-deps.mjs)

@@ -1,0 +1,54 @@
+using IncidentOps.Core.Domain;
+using IncidentOps.Core.Ingest;
+using IncidentOps.Core.Storage;
+using IncidentOps.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace IncidentOps.Agents.Tests;
+
+/// <summary>A real redis-server plus the Core store on it, for driving the pipeline directly.</summary>
+public sealed class AgentsFixture : IAsyncLifetime
+{
+    public RedisServer Redis { get; } = new();
+
+    public IncidentStore Store { get; private set; } = null!;
+
+    public OpsEventLog Log { get; private set; } = null!;
+
+    public Task InitializeAsync() => InitializeCoreAsync();
+
+    public Task DisposeAsync() => Redis.DisposeAsync();
+
+    public async Task<string> OpenIncidentAsync(string summary, string severity = "critical", string service = "checkout-api")
+    {
+        var (evt, errors) = EventValidation.Validate(new PagerDutyEvent
+        {
+            RoutingKey = "team",
+            EventAction = "trigger",
+            DedupKey = Guid.NewGuid().ToString("N"),
+            Payload = new PagerDutyPayload { Summary = summary, Source = service, Severity = severity },
+        });
+        Assert.Empty(errors);
+        var outcome = await new IncidentIngestor(Store, TimeProvider.System).IngestAsync(evt!, traceparent: null);
+        return outcome.IncidentId!;
+    }
+
+    public async Task<IReadOnlyList<Core.Events.OpsEvent>> AgentEventsAsync(string incidentId)
+    {
+        var all = await Log.ReadAfterAsync(StreamId.Zero, 100_000);
+        return [.. all.Where(e => e.IncidentId == incidentId && e.Type == Core.Events.EventTypes.AgentStateChanged)];
+    }
+
+    private async Task InitializeCoreAsync()
+    {
+        await Redis.InitializeAsync();
+        Store = new IncidentStore(Redis.Connection);
+        Log = new OpsEventLog(Redis.Connection);
+    }
+
+    public static NullLogger<T> Logger<T>() => NullLogger<T>.Instance;
+
+    public static (AgentPhase Phase, AgentState State) PhaseAndState(Core.Events.OpsEvent evt) =>
+        (Enum.Parse<AgentPhase>(evt.Data.GetProperty("phase").GetString()!, ignoreCase: true),
+         Enum.Parse<AgentState>(evt.Data.GetProperty("state").GetString()!, ignoreCase: true));
+}

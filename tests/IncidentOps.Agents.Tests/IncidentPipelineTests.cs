@@ -1,0 +1,121 @@
+using System.Text.Json;
+using IncidentOps.Agents.LocalEngine;
+using IncidentOps.Agents.Pipeline;
+using IncidentOps.Core.Domain;
+using Microsoft.Extensions.Options;
+
+namespace IncidentOps.Agents.Tests;
+
+public class IncidentPipelineTests(AgentsFixture fixture) : IClassFixture<AgentsFixture>
+{
+    private static readonly IAgent[] LocalAgents = [new DetectionAgent(), new DiagnosisAgent(), new PredictionAgent(), new ResolutionAgent()];
+
+    private IncidentPipeline Pipeline(IEnumerable<IAgent> agents, int maxAttempts = 3) => new(
+        agents, fixture.Store, fixture.Log, TimeProvider.System,
+        Options.Create(new AgentOptions { MaxAttemptsPerPhase = maxAttempts, PhaseTimeoutSeconds = 5 }),
+        AgentsFixture.Logger<IncidentPipeline>());
+
+    [Fact]
+    public async Task The_four_agents_run_in_order_through_their_states_and_store_their_conclusions()
+    {
+        var id = await fixture.OpenIncidentAsync("Checkout p99 latency 4s since deploy of v2.3.1");
+
+        await Pipeline(LocalAgents).RunAsync(id, CancellationToken.None);
+
+        var runs = await fixture.Store.GetRunsAsync(id);
+        Assert.All(Enum.GetValues<AgentPhase>(), phase => Assert.Equal(AgentState.Completed, runs[phase].State));
+
+        var events = (await fixture.AgentEventsAsync(id)).Select(AgentsFixture.PhaseAndState).ToList();
+        var phasesInOrder = events.Select(e => e.Phase).Distinct().ToList();
+        Assert.Equal(Enum.GetValues<AgentPhase>(), phasesInOrder);
+        foreach (var phase in phasesInOrder)
+        {
+            var states = events.Where(e => e.Phase == phase).Select(e => e.State).ToList();
+            Assert.Equal(AgentState.Initializing, states[0]);
+            Assert.Equal(AgentState.Completed, states[^1]);
+            Assert.True(states.Count(s => s == AgentState.Processing) >= 2, $"{phase} reported progress");
+        }
+
+        var diagnosis = runs[AgentPhase.Diagnosis].Result!.Value;
+        Assert.False(diagnosis.GetProperty("unknown").GetBoolean());
+        var categories = diagnosis.GetProperty("hypotheses").EnumerateArray().Select(h => h.GetProperty("category").GetString()).ToList();
+        Assert.Contains("bad_deploy", categories);
+        Assert.Contains("latency", categories);
+
+        var plan = runs[AgentPhase.Resolution].Result!.Value.GetProperty("steps").EnumerateArray().ToList();
+        Assert.Equal("read_only", plan[0].GetProperty("kind").GetString());
+        Assert.Contains(plan, s => s.GetProperty("kind").GetString() == "approval_required");
+    }
+
+    [Fact]
+    public async Task Thin_evidence_gives_an_unknown_diagnosis_and_a_plan_that_escalates()
+    {
+        var id = await fixture.OpenIncidentAsync("Something is off with the nightly job", severity: "warning", service: "batch");
+
+        await Pipeline(LocalAgents).RunAsync(id, CancellationToken.None);
+
+        var runs = await fixture.Store.GetRunsAsync(id);
+        Assert.True(runs[AgentPhase.Diagnosis].Result!.Value.GetProperty("unknown").GetBoolean());
+        var steps = runs[AgentPhase.Resolution].Result!.Value.GetProperty("steps").EnumerateArray();
+        Assert.DoesNotContain(steps, s => s.GetProperty("kind").GetString() == "approval_required");
+    }
+
+    [Fact]
+    public async Task A_failing_phase_is_retried_then_failed_and_the_later_phases_still_run()
+    {
+        var id = await fixture.OpenIncidentAsync("Orders DB connection refused");
+        var broken = new ThrowingAgent(AgentPhase.Prediction);
+
+        await Pipeline([new DetectionAgent(), new DiagnosisAgent(), broken, new ResolutionAgent()], maxAttempts: 2).RunAsync(id, CancellationToken.None);
+
+        var runs = await fixture.Store.GetRunsAsync(id);
+        Assert.Equal(2, broken.Calls);
+        Assert.Equal(AgentState.Failed, runs[AgentPhase.Prediction].State);
+        Assert.Contains("model unavailable", runs[AgentPhase.Prediction].Error, StringComparison.Ordinal);
+        Assert.Equal(2, runs[AgentPhase.Prediction].Attempt);
+        Assert.Equal(AgentState.Completed, runs[AgentPhase.Resolution].State);
+    }
+
+    [Fact]
+    public async Task A_rerun_resumes_at_the_first_unfinished_phase_and_never_repeats_a_finished_one()
+    {
+        var id = await fixture.OpenIncidentAsync("Payments API 5xx error rate 12%");
+        await Pipeline([new DetectionAgent(), new DiagnosisAgent(), new ThrowingAgent(AgentPhase.Prediction), new ResolutionAgent()], maxAttempts: 1)
+            .RunAsync(id, CancellationToken.None);
+        var before = (await fixture.AgentEventsAsync(id)).Count;
+
+        var counting = LocalAgents.Select(a => new CountingAgent(a)).ToList();
+        await Pipeline(counting).RunAsync(id, CancellationToken.None);
+
+        Assert.Equal([0, 0, 1, 0], counting.Select(a => a.Calls));
+        var after = (await fixture.AgentEventsAsync(id)).Skip(before).Select(AgentsFixture.PhaseAndState).ToList();
+        Assert.All(after, e => Assert.Equal(AgentPhase.Prediction, e.Phase));
+        Assert.Equal(AgentState.Completed, (await fixture.Store.GetRunsAsync(id))[AgentPhase.Prediction].State);
+    }
+
+    private sealed class ThrowingAgent(AgentPhase phase) : IAgent
+    {
+        public int Calls { get; private set; }
+
+        public AgentPhase Phase => phase;
+
+        public Task<object> RunAsync(AgentContext context, Func<int, string, Task> reportProgress, CancellationToken cancellationToken)
+        {
+            Calls++;
+            throw new InvalidOperationException("model unavailable");
+        }
+    }
+
+    private sealed class CountingAgent(IAgent inner) : IAgent
+    {
+        public int Calls { get; private set; }
+
+        public AgentPhase Phase => inner.Phase;
+
+        public Task<object> RunAsync(AgentContext context, Func<int, string, Task> reportProgress, CancellationToken cancellationToken)
+        {
+            Calls++;
+            return inner.RunAsync(context, reportProgress, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.SignalR.Client;
+using Xunit.Abstractions;
+
+namespace IncidentOps.EndToEnd.Tests;
+
+[Collection(WholeSystem.Name)]
+public class AlertToDashboardTests(SystemFixture system, ITestOutputHelper output)
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task A_posted_event_reaches_four_completed_agents_and_new_metrics_on_the_live_hub()
+    {
+        var snapshot = await system.Api.GetFromJsonAsync<JsonElement>("/api/v1/incidents");
+        var after = snapshot.GetProperty("lastEventId").GetString();
+
+        await using var hub = new HubConnectionBuilder().WithUrl(new Uri(system.ApiUrl, "/hubs/ops")).Build();
+        await hub.StartAsync();
+        using var cancel = new CancellationTokenSource(Deadline);
+        var events = Channel.CreateUnbounded<JsonElement>();
+        _ = PumpAsync(hub.StreamAsync<JsonElement>("Subscribe", after, cancel.Token), events.Writer);
+
+        var posted = Stopwatch.StartNew();
+        using var response = await system.Api.PostAsJsonAsync("/api/v1/events", new
+        {
+            routing_key = "e2e",
+            event_action = "trigger",
+            dedup_key = $"e2e-{Guid.NewGuid():N}",
+            payload = new { summary = "Orders API p99 latency 3.2s after deploy", source = "orders-api", severity = "critical", component = "api" },
+        });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var incidentId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("incidentId").GetString();
+
+        var completed = new HashSet<string>();
+        var lastCompletedAt = TimeSpan.Zero;
+        var metricsSeen = false;
+        while (completed.Count < 4 || !metricsSeen)
+        {
+            var evt = await events.Reader.ReadAsync(cancel.Token);
+            var type = evt.GetProperty("type").GetString();
+            if (type == "agent.state_changed" && evt.GetProperty("incidentId").GetString() == incidentId)
+            {
+                var data = evt.GetProperty("data");
+                Assert.NotEqual("failed", data.GetProperty("state").GetString());
+                if (data.GetProperty("state").GetString() == "completed" && completed.Add(data.GetProperty("phase").GetString()!))
+                {
+                    lastCompletedAt = posted.Elapsed;
+                }
+            }
+            else if (type == "metrics.updated" && evt.GetProperty("data").GetProperty("metrics").GetProperty("incidentsOpen").GetInt32() >= 1)
+            {
+                metricsSeen = true;
+            }
+        }
+
+        output.WriteLine($"POST → fourth agent COMPLETED seen on the hub: {lastCompletedAt.TotalMilliseconds:0} ms");
+        var detail = await system.Api.GetFromJsonAsync<JsonElement>($"/api/v1/incidents/{incidentId}");
+        Assert.All(detail.GetProperty("agents").EnumerateArray(), a => Assert.Equal("completed", a.GetProperty("state").GetString()));
+        await cancel.CancelAsync();
+    }
+
+    [Fact]
+    public async Task The_ops_dashboard_shows_a_new_incident_and_its_agents_live_in_a_real_browser()
+    {
+        var webDirectory = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../IncidentOps.Web"));
+        var screenshot = Path.Combine(Path.GetTempPath(), "incidentops-ops.png");
+        var start = new ProcessStartInfo("node", "tests/ops.browser.mjs")
+        {
+            WorkingDirectory = webDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["WEB_URL"] = system.WebUrl.ToString().TrimEnd('/');
+        start.Environment["API_URL"] = system.ApiUrl.ToString().TrimEnd('/');
+        start.Environment["SCREENSHOT_PATH"] = screenshot;
+
+        using var browserTest = Process.Start(start)!;
+        var stdout = browserTest.StandardOutput.ReadToEndAsync();
+        var stderr = browserTest.StandardError.ReadToEndAsync();
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await browserTest.WaitForExitAsync(cancel.Token);
+
+        output.WriteLine(await stdout);
+        output.WriteLine(await stderr);
+        Assert.True(browserTest.ExitCode == 0, $"The browser test failed:\n{await stdout}\n{await stderr}");
+    }
+
+    private static async Task PumpAsync(IAsyncEnumerable<JsonElement> stream, ChannelWriter<JsonElement> writer)
+    {
+        try
+        {
+            await foreach (var evt in stream)
+            {
+                await writer.WriteAsync(evt);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            writer.TryComplete();
+        }
+    }
+}
