@@ -16,6 +16,7 @@ app.UseWebCors();
 app.MapDefaultEndpoints();
 app.MapEventsApi();
 app.MapIncidentsApi();
+app.MapIncidentCommandsApi();
 app.MapMetricsApi();
 app.MapDashboardHealthApi();
 app.MapHub<OpsHub>(OpsHub.Path);

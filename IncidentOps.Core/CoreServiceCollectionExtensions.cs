@@ -16,6 +16,12 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<IncidentStore>();
         services.AddSingleton<OpsEventLog>();
         services.AddSingleton<StreamSignal>();
+        services.AddOptions<CorrelationOptions>()
+            .BindConfiguration(CorrelationOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<AlertCorrelator>();
+        services.AddSingleton<IncidentCommands>();
         services.AddSingleton<IncidentIngestor>();
         return services;
     }

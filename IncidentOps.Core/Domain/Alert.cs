@@ -21,4 +21,18 @@ public sealed record Alert(
     DateTimeOffset ReceivedAt,
     DateTimeOffset LastSeenAt,
     int Occurrences,
-    JsonElement? Details);
+    JsonElement? Details)
+{
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
+    public IReadOnlyDictionary<string, string> Annotations { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>When the source says the alert ended (resolved alerts).</summary>
+    public DateTimeOffset? EndsAt { get; init; }
+
+    /// <summary>A link back to the source (Alertmanager generatorURL, Grafana panel, CloudWatch alarm).</summary>
+    public string? SourceUrl { get; init; }
+
+    /// <summary>Which grouping rule put this alert in its incident, and why, in words.</summary>
+    public string? GroupingReason { get; init; }
+}

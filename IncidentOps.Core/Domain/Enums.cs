@@ -9,11 +9,14 @@ public enum Severity
     Critical = 3,
 }
 
+/// <summary>triggered → acknowledged → mitigated → resolved → closed, with reopen (see <see cref="IncidentLifecycle"/>).</summary>
 public enum IncidentStatus
 {
     Triggered,
     Acknowledged,
+    Mitigated,
     Resolved,
+    Closed,
 }
 
 public enum AlertStatus

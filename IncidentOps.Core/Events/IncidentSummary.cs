@@ -21,6 +21,14 @@ public sealed record IncidentSummary(
     DateTimeOffset? ResolvedAt,
     IReadOnlyDictionary<AgentPhase, AgentStatus>? Agents)
 {
+    public DateTimeOffset? MitigatedAt { get; init; }
+
+    public DateTimeOffset? ClosedAt { get; init; }
+
+    public string? Assignee { get; init; }
+
+    public string? PreviousIncidentId { get; init; }
+
     public static IncidentSummary From(Incident incident, IReadOnlyDictionary<AgentPhase, AgentRun>? runs) => new(
         incident.Id,
         incident.Title,
@@ -35,11 +43,25 @@ public sealed record IncidentSummary(
             phase => phase,
             phase => runs.TryGetValue(phase, out var run)
                 ? new AgentStatus(run.State, run.Progress, run.Message)
-                : new AgentStatus(AgentState.Pending, 0, null)));
+                : new AgentStatus(AgentState.Pending, 0, null)))
+    {
+        MitigatedAt = incident.MitigatedAt,
+        ClosedAt = incident.ClosedAt,
+        Assignee = incident.Assignee,
+        PreviousIncidentId = incident.PreviousIncidentId,
+    };
 }
 
 public sealed record AgentStateChanged(AgentPhase Phase, AgentState State, int Progress, string? Message, int Attempt);
 
-public sealed record IncidentChanged(IncidentSummary Incident);
+/// <summary>An incident event: the incident after the change, and who made it and why (null for automatic changes).</summary>
+public sealed record IncidentChanged(IncidentSummary Incident)
+{
+    public string? Actor { get; init; }
+
+    public string? Reason { get; init; }
+
+    public string? Note { get; init; }
+}
 
 public sealed record AlertReceived(Alert Alert);

@@ -18,7 +18,14 @@ public static class EventTypes
     public const string IncidentOpened = "incident.opened";
     public const string IncidentUpdated = "incident.updated";
     public const string IncidentAcknowledged = "incident.acknowledged";
+    public const string AlertResolved = "alert.resolved";
+    public const string IncidentMitigated = "incident.mitigated";
     public const string IncidentResolved = "incident.resolved";
+    public const string IncidentClosed = "incident.closed";
+    public const string IncidentReopened = "incident.reopened";
+    public const string IncidentSeverityChanged = "incident.severity_changed";
+    public const string IncidentAssigned = "incident.assigned";
+    public const string IncidentNoteAdded = "incident.note_added";
     public const string AgentStateChanged = "agent.state_changed";
     public const string MetricsUpdated = "metrics.updated";
 }

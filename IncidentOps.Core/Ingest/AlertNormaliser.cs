@@ -1,13 +1,13 @@
-using System.Security.Cryptography;
-using System.Text;
 using IncidentOps.Core.Domain;
 
 namespace IncidentOps.Core.Ingest;
 
-/// <summary>Turns a validated Events v2 trigger into the <see cref="Alert"/> IncidentOps keeps.</summary>
+/// <summary>Turns a validated Events v2 event into the source-neutral <see cref="IncomingAlert"/>.</summary>
 public static class AlertNormaliser
 {
     public const string GenericSource = "events";
+
+    private static readonly Dictionary<string, string> NoLabels = [];
 
     /// <summary>
     /// The dedup key: the sender's <c>dedup_key</c> when given; otherwise a fingerprint of what
@@ -22,37 +22,25 @@ public static class AlertNormaliser
         }
 
         var p = evt.Payload ?? throw new ArgumentException("A trigger without dedup_key needs a payload.", nameof(evt));
-        return "fp_" + Hash(string.Join('\u001f', evt.RoutingKey, p.Source, p.Component, p.Class, p.Summary))[..32];
+        return "fp_" + IncomingAlert.Hash(string.Join('\u001f', evt.RoutingKey, p.Source, p.Component, p.Class, p.Summary))[..32];
     }
 
-    public static Alert ToAlert(ValidEvent evt, DateTimeOffset receivedAt)
+    public static IncomingAlert ToIncoming(ValidEvent evt)
     {
+        if (evt.Action != EventAction.Trigger)
+        {
+            // acknowledge / resolve name the alert by its dedup key only.
+            return new IncomingAlert(GenericSource, evt.DedupKey!, AlertStatus.Resolved, string.Empty, Severity.Info, string.Empty,
+                null, null, null, null, null, NoLabels, NoLabels, null, null);
+        }
+
         var p = evt.Payload ?? throw new ArgumentException("A trigger needs a payload.", nameof(evt));
-        var dedupKey = DedupKeyFor(evt);
-        var severity = evt.Severity ?? Severity.Error;
-        var details = p.CustomDetails is { } d ? d.GetRawText() : string.Empty;
-        var contentHash = Hash(string.Join('\u001f',
-            p.Summary, severity, p.Source, p.Component, p.Group, p.Class, evt.Timestamp?.ToString("O"), details))[..24];
-
-        return new Alert(
-            Id: "al_" + Hash(GenericSource + '\u001f' + dedupKey)[..20],
-            Source: GenericSource,
-            DedupKey: dedupKey,
-            ContentHash: contentHash,
-            Status: AlertStatus.Firing,
-            Summary: p.Summary!.Trim(),
-            Severity: severity,
-            Service: p.Source!.Trim(),
-            Component: p.Component,
-            Group: p.Group,
-            Class: p.Class,
-            OccurredAt: evt.Timestamp ?? receivedAt,
-            ReceivedAt: receivedAt,
-            LastSeenAt: receivedAt,
-            Occurrences: 1,
-            Details: p.CustomDetails?.Clone());
+        return new IncomingAlert(
+            GenericSource, DedupKeyFor(evt), AlertStatus.Firing, p.Summary!.Trim(), evt.Severity ?? Severity.Error, p.Source!.Trim(),
+            p.Component, p.Class, GroupKey: null, evt.Timestamp, EndsAt: null, NoLabels, NoLabels, null, p.CustomDetails?.Clone())
+        {
+            Group = p.Group,
+            Class = p.Class,
+        };
     }
-
-    private static string Hash(string text) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }

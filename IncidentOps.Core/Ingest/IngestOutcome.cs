@@ -7,19 +7,28 @@ public enum IngestStatus
     /// <summary>A new incident was opened for the alert.</summary>
     Opened,
 
-    /// <summary>The alert joined (or updated an alert of) an open incident.</summary>
+    /// <summary>A new alert joined an open incident by its grouping key.</summary>
     Attached,
+
+    /// <summary>An alert already in an open incident changed (new summary, severity, labels, fired again).</summary>
+    Updated,
 
     /// <summary>An identical repeat of an alert already stored: nothing changed.</summary>
     Duplicate,
 
+    /// <summary>The alert resolved at its source; the incident still has firing alerts.</summary>
+    AlertResolved,
+
+    /// <summary>The incident's last firing alert resolved at its source.</summary>
+    Mitigated,
+
     Acknowledged,
     Resolved,
 
-    /// <summary>The action did not apply to the incident's current state (e.g. acknowledging a resolved incident).</summary>
+    /// <summary>The event did not apply (e.g. a resolve for an alert already resolved).</summary>
     Ignored,
 
-    /// <summary>No incident has ever had this dedup key.</summary>
+    /// <summary>No incident has ever had this alert.</summary>
     NotFound,
 }
 

@@ -15,9 +15,10 @@ public sealed class IncidentStore(IConnectionMultiplexer redis)
         return doc.IsNullOrEmpty ? null : OpsJson.Deserialize<Incident>(doc.ToString());
     }
 
-    public async Task<string?> FindByDedupAsync(string source, string dedupKey)
+    /// <summary>The incident id an index entry (dedup or grouping key) points to, or null.</summary>
+    public async Task<string?> FindAsync(string indexKey)
     {
-        var id = await Db.StringGetAsync(RedisKeys.Dedup(source, dedupKey));
+        var id = await Db.StringGetAsync(indexKey);
         return id.IsNullOrEmpty ? null : id.ToString();
     }
 
@@ -41,14 +42,48 @@ public sealed class IncidentStore(IConnectionMultiplexer redis)
         return incident is null ? null : IncidentSummary.From(incident, await GetRunsAsync(id));
     }
 
-    /// <summary>Open incidents (newest first), or the most recent incidents of any status.</summary>
-    public async Task<IReadOnlyList<IncidentSummary>> ListAsync(bool openOnly, int limit)
+    /// <summary>One page of incidents matching <paramref name="query"/>, newest first, and the cursor of the next page.</summary>
+    public async Task<(IReadOnlyList<IncidentSummary> Items, IncidentCursor? Next)> QueryAsync(IncidentQuery query)
     {
-        RedisValue[] ids = openOnly
-            ? await Db.SetMembersAsync(RedisKeys.OpenIncidents)
-            : await Db.SortedSetRangeByRankAsync(RedisKeys.Incidents, 0, limit - 1, Order.Descending);
-        var summaries = await Task.WhenAll(ids.Select(id => GetSummaryAsync(id.ToString())));
-        return [.. summaries.OfType<IncidentSummary>().OrderByDescending(s => s.DetectedAt).Take(limit)];
+        var page = new List<Incident>();
+        var openOnly = query.Statuses is { Count: > 0 } statuses && statuses.All(s => s is IncidentStatus.Triggered or IncidentStatus.Acknowledged or IncidentStatus.Mitigated);
+        if (openOnly)
+        {
+            // The open set is small: load it whole and order it here.
+            var ids = await Db.SetMembersAsync(RedisKeys.OpenIncidents);
+            page.AddRange((await LoadAsync(ids)).Where(query.Matches)
+                .OrderByDescending(i => i.DetectedAt).ThenByDescending(i => i.Id, StringComparer.Ordinal)
+                .Take(query.Limit + 1));
+        }
+        else
+        {
+            var max = query.After?.DetectedMs ?? query.To?.ToUnixTimeMilliseconds() ?? double.PositiveInfinity;
+            var min = query.From?.ToUnixTimeMilliseconds() ?? double.NegativeInfinity;
+            const int batch = 500;
+            for (long skip = 0; page.Count <= query.Limit; skip += batch)
+            {
+                var ids = await Db.SortedSetRangeByScoreAsync(RedisKeys.Incidents, min, max, Exclude.None, Order.Descending, skip, batch);
+                page.AddRange((await LoadAsync(ids)).Where(query.Matches)
+                    .OrderByDescending(i => i.DetectedAt.ToUnixTimeMilliseconds()).ThenByDescending(i => i.Id, StringComparer.Ordinal));
+                if (ids.Length < batch)
+                {
+                    break;
+                }
+            }
+        }
+
+        var items = page.Take(query.Limit).ToList();
+        var next = page.Count > query.Limit ? IncidentCursor.Of(items[^1]) : (IncidentCursor?)null;
+        var summaries = await Task.WhenAll(items.Select(async i => IncidentSummary.From(i, await GetRunsAsync(i.Id))));
+        return (summaries, next);
+    }
+
+    private async Task<IReadOnlyList<Incident>> LoadAsync(RedisValue[] ids)
+    {
+        var batch = Db.CreateBatch();
+        var reads = ids.Select(id => batch.HashGetAsync(RedisKeys.Incident(id.ToString()), "doc")).ToList();
+        batch.Execute();
+        return [.. (await Task.WhenAll(reads)).Where(d => !d.IsNullOrEmpty).Select(d => OpsJson.Deserialize<Incident>(d.ToString()))];
     }
 
     /// <summary>Every stored incident, oldest first, read in pages (for recomputations).</summary>
@@ -62,15 +97,9 @@ public sealed class IncidentStore(IConnectionMultiplexer redis)
                 yield break;
             }
 
-            var batch = Db.CreateBatch();
-            var reads = ids.Select(id => batch.HashGetAsync(RedisKeys.Incident(id.ToString()), "doc")).ToList();
-            batch.Execute();
-            foreach (var doc in await Task.WhenAll(reads))
+            foreach (var incident in await LoadAsync(ids))
             {
-                if (!doc.IsNullOrEmpty)
-                {
-                    yield return OpsJson.Deserialize<Incident>(doc.ToString());
-                }
+                yield return incident;
             }
         }
     }
@@ -79,26 +108,34 @@ public sealed class IncidentStore(IConnectionMultiplexer redis)
     public async Task<CommitResult> CommitAsync(IncidentChange change, string? traceparent)
     {
         var incident = change.Incident;
-        RedisKey[] keys =
-        [
-            RedisKeys.Incident(incident.Id), change.DedupKey, RedisKeys.OpsEvents, RedisKeys.AgentsWork,
+        var keys = new List<RedisKey>
+        {
+            RedisKeys.Incident(incident.Id), RedisKeys.OpsEvents, RedisKeys.AgentsWork,
             RedisKeys.Incidents, RedisKeys.OpenIncidents, RedisKeys.Timeline(incident.Id),
-        ];
+        };
         var args = new List<RedisValue>
         {
             change.ExpectedVersion, incident.Version, OpsJson.Serialize(incident), incident.Id,
             incident.DetectedAt.ToUnixTimeMilliseconds(), incident.IsOpen ? 1 : 0,
-            change.ExpectedDedupTarget, change.PointDedupHere ? 1 : 0,
             change.Work is null ? string.Empty : OpsJson.Serialize(change.Work),
-            traceparent ?? string.Empty, RedisKeys.StreamNotify, RedisScripts.OpsEventsMaxLength, change.Events.Count,
+            traceparent ?? string.Empty, RedisKeys.StreamNotify, RedisScripts.OpsEventsMaxLength, change.Indexes.Count,
         };
+        foreach (var index in change.Indexes)
+        {
+            keys.Add(index.Key);
+            args.Add(index.Expected);
+            args.Add(index.NewValue is null ? 0 : 1);
+            args.Add(index.NewValue ?? string.Empty);
+        }
+
+        args.Add(change.Events.Count);
         foreach (var evt in change.Events)
         {
             args.Add(EventEnvelope.Serialize(evt));
             args.Add(evt.OnTimeline ? 1 : 0);
         }
 
-        var result = (RedisResult[])(await Db.ScriptEvaluateAsync(RedisScripts.CommitIncident, keys, [.. args]))!;
+        var result = (RedisResult[])(await Db.ScriptEvaluateAsync(RedisScripts.CommitIncident, [.. keys], [.. args]))!;
         return result[0].ToString() == "ok"
             ? new CommitResult(true, [.. result.Skip(1).Select(r => r.ToString())])
             : CommitResult.Conflict;

@@ -38,5 +38,11 @@ public static class RedisKeys
     /// <summary>The incident that an alert dedup key (per source) last landed in.</summary>
     public static string Dedup(string source, string dedupKey) => $"io:dedup:{source}:{dedupKey}";
 
+    /// <summary>The open incident that alerts with this grouping key join.</summary>
+    public static string Group(string groupKey) => $"io:group:{groupKey}";
+
+    /// <summary>Marks a webhook delivery as processed (HA duplicates, retries, SNS MessageId), with a TTL.</summary>
+    public static string Delivery(string source, string deliveryId) => $"io:delivery:{source}:{deliveryId}";
+
     public static string PhaseField(AgentPhase phase) => phase.ToString().ToLowerInvariant();
 }

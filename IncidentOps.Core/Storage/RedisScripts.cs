@@ -9,35 +9,42 @@ internal static class RedisScripts
     /// <summary>Upper bound on the event log's length (approximate trim): old history beyond it is dropped.</summary>
     public const int OpsEventsMaxLength = 1_000_000;
 
-    // KEYS: 1 incident hash, 2 dedup key, 3 ops:events, 4 agents:work, 5 incident index, 6 open set, 7 timeline
+    // KEYS: 1 incident hash, 2 ops:events, 3 agents:work, 4 incident index, 5 open set, 6 timeline,
+    //       7.. one per index entry (dedup / grouping keys)
     // ARGV: 1 expected version, 2 new version, 3 doc, 4 incident id, 5 detected ms, 6 is open (1/0),
-    //       7 expected dedup target ('' = none), 8 point dedup here (1/0), 9 work item ('' = none),
-    //       10 traceparent, 11 notify channel, 12 max stream length, 13 event count,
-    //       then per event: body JSON (envelope without id), on timeline (1/0)
+    //       7 work item ('' = none), 8 traceparent, 9 notify channel, 10 max stream length,
+    //       11 index count, then per index: expected ('' = absent), set (1/0), new value;
+    //       then event count, then per event: body JSON (envelope without id), on timeline (1/0)
     public const string CommitIncident = """
         local current = redis.call('HGET', KEYS[1], 'version') or '0'
-        if current ~= ARGV[1] then return {'conflict', current} end
-        local dedup = redis.call('GET', KEYS[2]) or ''
-        if dedup ~= ARGV[7] then return {'conflict', dedup} end
+        if current ~= ARGV[1] then return {'conflict', 'version'} end
+        local nIndex = tonumber(ARGV[11])
+        for i = 0, nIndex - 1 do
+          local value = redis.call('GET', KEYS[7 + i]) or ''
+          if value ~= ARGV[12 + i * 3] then return {'conflict', KEYS[7 + i]} end
+        end
         redis.call('HSET', KEYS[1], 'doc', ARGV[3], 'version', ARGV[2])
-        if ARGV[8] == '1' then redis.call('SET', KEYS[2], ARGV[4]) end
-        redis.call('ZADD', KEYS[5], ARGV[5], ARGV[4])
-        if ARGV[6] == '1' then redis.call('SADD', KEYS[6], ARGV[4]) else redis.call('SREM', KEYS[6], ARGV[4]) end
+        for i = 0, nIndex - 1 do
+          if ARGV[13 + i * 3] == '1' then redis.call('SET', KEYS[7 + i], ARGV[14 + i * 3]) end
+        end
+        redis.call('ZADD', KEYS[4], ARGV[5], ARGV[4])
+        if ARGV[6] == '1' then redis.call('SADD', KEYS[5], ARGV[4]) else redis.call('SREM', KEYS[5], ARGV[4]) end
         local result = {'ok'}
-        local n = tonumber(ARGV[13])
+        local e = 12 + nIndex * 3
+        local n = tonumber(ARGV[e])
         for i = 0, n - 1 do
-          local body = ARGV[14 + i * 2]
-          local id = redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[12], '*', 'event', body, 'traceparent', ARGV[10])
+          local body = ARGV[e + 1 + i * 2]
+          local id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[10], '*', 'event', body, 'traceparent', ARGV[8])
           result[#result + 1] = id
-          if ARGV[15 + i * 2] == '1' then
-            redis.call('RPUSH', KEYS[7], '{"id":"' .. id .. '",' .. string.sub(body, 2))
+          if ARGV[e + 2 + i * 2] == '1' then
+            redis.call('RPUSH', KEYS[6], '{"id":"' .. id .. '",' .. string.sub(body, 2))
           end
         end
-        if ARGV[9] ~= '' then
-          redis.call('XADD', KEYS[4], '*', 'work', ARGV[9], 'traceparent', ARGV[10])
-          redis.call('PUBLISH', ARGV[11], KEYS[4])
+        if ARGV[7] ~= '' then
+          redis.call('XADD', KEYS[3], '*', 'work', ARGV[7], 'traceparent', ARGV[8])
+          redis.call('PUBLISH', ARGV[9], KEYS[3])
         end
-        if n > 0 then redis.call('PUBLISH', ARGV[11], KEYS[3]) end
+        if n > 0 then redis.call('PUBLISH', ARGV[9], KEYS[2]) end
         return result
         """;
 

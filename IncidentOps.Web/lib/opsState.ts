@@ -2,6 +2,7 @@ import { compareEventIds, isEventId } from './eventId';
 import {
   AGENT_PHASES,
   INCIDENT_EVENT_TYPES,
+  isDone,
   type AgentPhase,
   type AgentState,
   type AgentStatus,
@@ -56,7 +57,7 @@ function applySnapshot(state: OpsState, snapshot: Extract<OpsAction, { type: 'sn
   // The snapshot is the truth for open incidents; keep the recently resolved ones we already show.
   const incidents: Record<string, IncidentSummary> = {};
   for (const incident of Object.values(state.incidents)) {
-    if (incident.status === 'resolved') incidents[incident.id] = incident;
+    if (isDone(incident.status)) incidents[incident.id] = incident;
   }
   for (const incident of snapshot.incidents) incidents[incident.id] = normalizeIncident(incident);
   return {
@@ -123,7 +124,7 @@ function clampProgress(progress: unknown): number {
 }
 
 function pruneResolved(incidents: Record<string, IncidentSummary>): Record<string, IncidentSummary> {
-  const resolved = Object.values(incidents).filter((i) => i.status === 'resolved');
+  const resolved = Object.values(incidents).filter((i) => isDone(i.status));
   if (resolved.length <= RESOLVED_KEPT) return incidents;
   const dropped = resolved.sort(byResolvedDesc).slice(RESOLVED_KEPT);
   const kept = { ...incidents };
@@ -145,7 +146,7 @@ function byResolvedDesc(a: IncidentSummary, b: IncidentSummary): number {
 /** Open incidents, most severe first, then newest first. */
 export function selectOpenIncidents(state: OpsState): IncidentSummary[] {
   return Object.values(state.incidents)
-    .filter((i) => i.status !== 'resolved')
+    .filter((i) => !isDone(i.status))
     .sort(
       (a, b) =>
         (SEVERITY_RANK[a.severity] ?? 9) - (SEVERITY_RANK[b.severity] ?? 9) || time(b.detectedAt) - time(a.detectedAt),
@@ -154,6 +155,6 @@ export function selectOpenIncidents(state: OpsState): IncidentSummary[] {
 
 export function selectRecentlyResolved(state: OpsState): IncidentSummary[] {
   return Object.values(state.incidents)
-    .filter((i) => i.status === 'resolved')
+    .filter((i) => isDone(i.status))
     .sort(byResolvedDesc);
 }

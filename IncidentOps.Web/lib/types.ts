@@ -4,7 +4,10 @@
  */
 
 export type Severity = 'critical' | 'error' | 'warning' | 'info';
-export type IncidentStatus = 'triggered' | 'acknowledged' | 'resolved';
+export type IncidentStatus = 'triggered' | 'acknowledged' | 'mitigated' | 'resolved' | 'closed';
+
+/** Resolved and closed incidents are done: they leave the open list. */
+export const isDone = (status: IncidentStatus): boolean => status === 'resolved' || status === 'closed';
 export type AgentPhase = 'detection' | 'diagnosis' | 'prediction' | 'resolution';
 export type AgentState = 'pending' | 'initializing' | 'processing' | 'completed' | 'failed';
 
@@ -82,7 +85,13 @@ export const INCIDENT_EVENT_TYPES = [
   'incident.opened',
   'incident.updated',
   'incident.acknowledged',
+  'incident.mitigated',
   'incident.resolved',
+  'incident.closed',
+  'incident.reopened',
+  'incident.severity_changed',
+  'incident.assigned',
+  'incident.note_added',
 ] as const;
 
 /** What the header badge shows: `offline` = not connected and not inside an automatic reconnect. */

@@ -29,7 +29,7 @@ public sealed class AgentsFixture : IAsyncLifetime
             Payload = new PagerDutyPayload { Summary = summary, Source = service, Severity = severity },
         });
         Assert.Empty(errors);
-        var outcome = await new IncidentIngestor(Store, TimeProvider.System).IngestAsync(evt!, traceparent: null);
+        var outcome = await IncidentIngestor.Create(Store, TimeProvider.System).IngestAsync(evt!, traceparent: null);
         return outcome.IncidentId!;
     }
 

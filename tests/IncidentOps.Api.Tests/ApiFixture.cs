@@ -47,12 +47,14 @@ public sealed class ApiFixture : IAsyncLifetime
         .AddJsonProtocol(options => options.PayloadSerializerOptions = new JsonSerializerOptions(JsonSerializerDefaults.Web))
         .Build();
 
-    public static object Trigger(string dedupKey, string summary = "Checkout error rate above 5%", string severity = "critical") => new
+    /// <summary>An Events v2 trigger. Each dedup key gets a service of its own unless one is given, so that
+    /// tests that do not test grouping do not group with each other.</summary>
+    public static object Trigger(string dedupKey, string summary = "Checkout error rate above 5%", string severity = "critical", string? service = null) => new
     {
         routing_key = "team-checkout",
         event_action = "trigger",
         dedup_key = dedupKey,
-        payload = new { summary, source = "checkout-api", severity, component = "payments", custom_details = new { error_rate = 0.071 } },
+        payload = new { summary, source = service ?? $"checkout-{dedupKey}", severity, component = "payments", custom_details = new { error_rate = 0.071 } },
     };
 
     public async Task<JsonElement> PostAsync(object body, int expectedStatus = 202)

@@ -62,7 +62,7 @@ public class EventsApiTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         var id = first.GetProperty("incidentId").GetString();
         Assert.Equal(id, second.GetProperty("incidentId").GetString());
-        Assert.Equal("attached", second.GetProperty("outcome").GetString());
+        Assert.Equal("updated", second.GetProperty("outcome").GetString());
         var detail = await api.Client.GetFromJsonAsync<JsonElement>($"/api/v1/incidents/{id}");
         var alert = Assert.Single(detail.GetProperty("alerts").EnumerateArray());
         Assert.Equal(2, alert.GetProperty("occurrences").GetInt32());

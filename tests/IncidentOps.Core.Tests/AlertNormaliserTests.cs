@@ -23,8 +23,8 @@ public class AlertNormaliserTests
     [Fact]
     public void The_sender_dedup_key_is_the_alert_identity()
     {
-        var first = AlertNormaliser.ToAlert(Valid("cpu-web-3"), Now);
-        var again = AlertNormaliser.ToAlert(Valid("cpu-web-3", summary: "CPU 99% on web-3"), Now.AddMinutes(1));
+        var first = AlertNormaliser.ToIncoming(Valid("cpu-web-3")).ToAlert(Now, "test");
+        var again = AlertNormaliser.ToIncoming(Valid("cpu-web-3", summary: "CPU 99% on web-3")).ToAlert(Now.AddMinutes(1), "test");
 
         Assert.Equal("cpu-web-3", first.DedupKey);
         Assert.Equal(first.Id, again.Id);
@@ -46,8 +46,8 @@ public class AlertNormaliserTests
     [Fact]
     public void An_identical_repeat_has_the_same_content_hash_whenever_it_arrives()
     {
-        var first = AlertNormaliser.ToAlert(Valid("k", timestamp: "2026-11-25T11:59:00Z"), Now);
-        var repeat = AlertNormaliser.ToAlert(Valid("k", timestamp: "2026-11-25T11:59:00Z"), Now.AddMinutes(5));
+        var first = AlertNormaliser.ToIncoming(Valid("k", timestamp: "2026-11-25T11:59:00Z")).ToAlert(Now, "test");
+        var repeat = AlertNormaliser.ToIncoming(Valid("k", timestamp: "2026-11-25T11:59:00Z")).ToAlert(Now.AddMinutes(5), "test");
 
         Assert.Equal(first.ContentHash, repeat.ContentHash);
     }
@@ -55,7 +55,7 @@ public class AlertNormaliserTests
     [Fact]
     public void Normalisation_maps_fields_and_falls_back_to_the_receive_time()
     {
-        var alert = AlertNormaliser.ToAlert(Valid("k", severity: "error"), Now);
+        var alert = AlertNormaliser.ToIncoming(Valid("k", severity: "error")).ToAlert(Now, "test");
 
         Assert.Equal(Severity.Error, alert.Severity);
         Assert.Equal("web-3", alert.Service);

@@ -100,7 +100,7 @@ public class EventValidationTests
         var (evt, errors) = EventValidation.Validate(Trigger(p => p with { CustomDetails = details.RootElement }));
 
         Assert.Empty(errors);
-        var alert = AlertNormaliser.ToAlert(evt!, DateTimeOffset.UtcNow);
+        var alert = AlertNormaliser.ToIncoming(evt!).ToAlert(DateTimeOffset.UtcNow, "test");
         Assert.Equal(91, alert.Details!.Value.GetProperty("used_pct").GetInt32());
     }
 }

@@ -26,7 +26,7 @@ public sealed class MetricsWorkerTests : IAsyncLifetime
         _ = worker.Server;
         await Eventually.TrueAsync(async () => await _redis.Db.KeyExistsAsync(RedisKeys.MetricsSnapshot), TimeSpan.FromSeconds(20), "the first snapshot");
 
-        var ingestor = new IncidentIngestor(new IncidentStore(_redis.Connection), TimeProvider.System);
+        var ingestor = IncidentIngestor.Create(new IncidentStore(_redis.Connection), TimeProvider.System);
         await ingestor.IngestAsync(Valid("trigger"), null);
         await ingestor.IngestAsync(Valid("resolve"), null);
 

@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using IncidentOps.Api.Model;
+using IncidentOps.Core.Domain;
+using IncidentOps.Core.Events;
+using IncidentOps.Core.Ingest;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace IncidentOps.Api.Apis;
+
+/// <summary>What responders do to an incident. Every change records who and why and is an event.</summary>
+public static class IncidentCommandsApi
+{
+    private const int MaxTextLength = 4000;
+
+    public static IEndpointRouteBuilder MapIncidentCommandsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/incidents/{id}").WithTags("Incidents").DisableAntiforgery();
+
+        foreach (var action in Enum.GetValues<IncidentAction>())
+        {
+            var verb = action.ToString().ToLowerInvariant();
+            api.MapPost($"/{verb}", (string id, HttpRequest request, IncidentCommands commands, IOptions<IngestOptions> options, CancellationToken ct) =>
+                    TransitionAsync(id, action, request, commands, options, ct))
+                .WithName($"{action}Incident")
+                .WithSummary($"{action} the incident (body: by, reason). 409 names the current state when the move is not allowed.");
+        }
+
+        api.MapPut("/severity", SetSeverity).WithName("SetIncidentSeverity").WithSummary("Set the severity by hand (body: severity, by, reason); alerts no longer change it.");
+        api.MapPut("/assignee", Assign).WithName("AssignIncident").WithSummary("Assign the incident (body: assignee, by).");
+        api.MapPost("/notes", AddNote).WithName("AddIncidentNote").WithSummary("Add a note to the timeline (body: text, by).");
+        return app;
+    }
+
+    public static async Task<Results<Ok<IncidentChangedResponse>, ProblemHttpResult>> TransitionAsync(
+        string id, IncidentAction action, HttpRequest request, IncidentCommands commands, IOptions<IngestOptions> options, CancellationToken ct)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<TransitionRequest>(request, options.Value.MaxBodyBytes, ct);
+        problem ??= Require("by", body?.By) ?? TooLong("reason", body?.Reason);
+        return problem ?? Answer(await commands.ApplyAsync(id, action, body!.By!, body.Reason, Activity.Current?.Id));
+    }
+
+    public static async Task<Results<Ok<IncidentChangedResponse>, ProblemHttpResult>> SetSeverity(
+        string id, HttpRequest request, IncidentCommands commands, IOptions<IngestOptions> options, CancellationToken ct)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<SeverityRequest>(request, options.Value.MaxBodyBytes, ct);
+        problem ??= Require("by", body?.By) ?? TooLong("reason", body?.Reason);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (!Enum.TryParse<Severity>(body!.Severity, ignoreCase: true, out var severity) || int.TryParse(body.Severity, out _))
+        {
+            return ApiProblems.Create(StatusCodes.Status400BadRequest, "Invalid field", $"severity must be one of critical, error, warning, info (got '{body.Severity}').", "severity");
+        }
+
+        return Answer(await commands.SetSeverityAsync(id, severity, body.By!, body.Reason, Activity.Current?.Id));
+    }
+
+    public static async Task<Results<Ok<IncidentChangedResponse>, ProblemHttpResult>> Assign(
+        string id, HttpRequest request, IncidentCommands commands, IOptions<IngestOptions> options, CancellationToken ct)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<AssignRequest>(request, options.Value.MaxBodyBytes, ct);
+        problem ??= Require("assignee", body?.Assignee) ?? Require("by", body?.By);
+        return problem ?? Answer(await commands.AssignAsync(id, body!.Assignee!.Trim(), body.By!, Activity.Current?.Id));
+    }
+
+    public static async Task<Results<Ok<IncidentChangedResponse>, ProblemHttpResult>> AddNote(
+        string id, HttpRequest request, IncidentCommands commands, IOptions<IngestOptions> options, CancellationToken ct)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<NoteRequest>(request, options.Value.MaxBodyBytes, ct);
+        problem ??= Require("text", body?.Text) ?? TooLong("text", body?.Text) ?? Require("by", body?.By);
+        return problem ?? Answer(await commands.AddNoteAsync(id, body!.Text!, body.By!, Activity.Current?.Id));
+    }
+
+    private static Results<Ok<IncidentChangedResponse>, ProblemHttpResult> Answer(CommandResult result) => result.Status switch
+    {
+        CommandStatus.Done => TypedResults.Ok(new IncidentChangedResponse(IncidentSummary.From(result.Incident!, runs: null))),
+        CommandStatus.NotFound => ApiProblems.NotFound(result.Message),
+        _ => ApiProblems.Create(StatusCodes.Status409Conflict, "Illegal transition", result.Message, "status"),
+    };
+
+    private static ProblemHttpResult? Require(string field, string? value) =>
+        string.IsNullOrWhiteSpace(value)
+            ? ApiProblems.Create(StatusCodes.Status400BadRequest, "Missing field", $"{field} is required and must not be empty.", field)
+            : value.Length > 200 && field != "text" ? ApiProblems.Create(StatusCodes.Status400BadRequest, "Invalid field", $"{field} must be at most 200 characters.", field) : null;
+
+    private static ProblemHttpResult? TooLong(string field, string? value) =>
+        value is { Length: > MaxTextLength }
+            ? ApiProblems.Create(StatusCodes.Status400BadRequest, "Invalid field", $"{field} must be at most {MaxTextLength} characters (got {value.Length}).", field)
+            : null;
+}

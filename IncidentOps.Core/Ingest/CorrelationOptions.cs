@@ -1,0 +1,19 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace IncidentOps.Core.Ingest;
+
+public sealed class CorrelationOptions
+{
+    public const string Section = "Correlation";
+
+    /// <summary>
+    /// Alerts without a source grouping key join an open incident with the same service and alert
+    /// name only if it had an alert within this many minutes.
+    /// </summary>
+    [Range(0, 10_080)]
+    public int GroupWindowMinutes { get; set; } = 10;
+
+    /// <summary>Webhook deliveries are remembered this long, so a re-delivery changes nothing.</summary>
+    [Range(1, 10_080)]
+    public int DeliveryMemoryMinutes { get; set; } = 1440;
+}
