@@ -15,6 +15,7 @@ app.UseWebCors();
 
 app.MapDefaultEndpoints();
 app.MapEventsApi();
+app.MapAlertsApi();
 app.MapIncidentsApi();
 app.MapIncidentCommandsApi();
 app.MapMetricsApi();

@@ -23,6 +23,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<AlertCorrelator>();
         services.AddSingleton<IncidentCommands>();
         services.AddSingleton<IncidentIngestor>();
+        services.AddSingleton<DeliveryLog>();
         return services;
     }
 }

@@ -26,6 +26,12 @@ public static class EventsApi
         CancellationToken cancellationToken)
     {
         var (body, problem) = await JsonBody.ReadAsync<PagerDutyEvent>(request, services.Options.Value.MaxBodyBytes, cancellationToken);
+        // PagerDuty-shaped senders carry their integration key as routing_key; others send a bearer token.
+        if (!services.Tokens.IsAuthorised(IngestSources.Events, request, body?.RoutingKey))
+        {
+            return ApiProblems.Unauthorized(IngestSources.Events);
+        }
+
         if (problem is not null)
         {
             ApiLog.RejectedEvent(services.Logger, problem.ProblemDetails.Detail);
@@ -36,9 +42,7 @@ public static class EventsApi
         if (evt is null)
         {
             ApiLog.RejectedEvent(services.Logger, errors[0].Field);
-            return TypedResults.ValidationProblem(
-                errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => $"{e.Field} {e.Message}").ToArray()),
-                title: "The event is not valid.");
+            return ApiProblems.Validation(errors, "The event is not valid.");
         }
 
         using var activity = ApiTelemetry.Source.StartActivity("ingest event");

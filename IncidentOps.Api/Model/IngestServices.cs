@@ -6,4 +6,5 @@ namespace IncidentOps.Api.Model;
 public sealed record IngestServices(
     IncidentIngestor Ingestor,
     IOptions<IngestOptions> Options,
+    IngestTokens Tokens,
     ILogger<IngestServices> Logger);

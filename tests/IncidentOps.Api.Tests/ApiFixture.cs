@@ -14,6 +14,10 @@ namespace IncidentOps.Api.Tests;
 public sealed class ApiFixture : IAsyncLifetime
 {
     public const int MaxBodyBytes = 64 * 1024;
+    public const string EventsToken = "test-events-token";
+    public const string AlertmanagerToken = "test-alertmanager-token";
+    public const string GrafanaToken = "test-grafana-token";
+    public const string CloudWatchToken = "test-cloudwatch-token";
 
     public RedisServer Redis { get; } = new();
 
@@ -27,8 +31,14 @@ public sealed class ApiFixture : IAsyncLifetime
         Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web => web
             .UseEnvironment("Testing")
             .UseSetting($"ConnectionStrings:{ResourceNames.Redis}", Redis.ConnectionString)
-            .UseSetting("Ingest:MaxBodyBytes", MaxBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            .UseSetting("Ingest:MaxBodyBytes", MaxBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .UseSetting("Ingest:Tokens:Events", EventsToken)
+            .UseSetting("Ingest:Tokens:Alertmanager", AlertmanagerToken)
+            // Stored hashed in configuration: sha256 of "test-grafana-token", plus a second (rotated) token.
+            .UseSetting("Ingest:Tokens:Grafana", $"sha256:{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(GrafanaToken)))}, old-grafana-token")
+            .UseSetting("Ingest:Tokens:CloudWatch", CloudWatchToken));
         Client = Factory.CreateClient();
+        Client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", EventsToken);
     }
 
     public async Task DisposeAsync()
