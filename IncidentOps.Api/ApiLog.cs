@@ -15,4 +15,10 @@ internal static partial class ApiLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Live subscriber {SubscriberId} fell too far behind and was asked to resubscribe")]
     public static partial void SubscriberOverflow(ILogger logger, Guid subscriberId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "SNS message {MessageId} rejected: {Reason}")]
+    public static partial void SnsRejected(ILogger logger, string? messageId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Confirmed the SNS subscription to {TopicArn}")]
+    public static partial void SnsSubscribed(ILogger logger, string? topicArn);
 }

@@ -16,6 +16,7 @@ app.UseWebCors();
 app.MapDefaultEndpoints();
 app.MapEventsApi();
 app.MapAlertsApi();
+app.MapCloudWatchApi();
 app.MapIncidentsApi();
 app.MapIncidentCommandsApi();
 app.MapMetricsApi();

@@ -7,7 +7,8 @@ var redis = builder.AddIncidentOpsRedis();
 
 var api = builder.AddProject<Projects.IncidentOps_Api>(ResourceNames.Api)
     .WithReference(redis).WaitFor(redis)
-    .WithHttpHealthCheck("/health");
+    .WithHttpHealthCheck("/health")
+    .WithDevelopmentIngestTokens(builder);
 
 builder.AddProject<Projects.IncidentOps_Agents>(ResourceNames.Agents)
     .WithReference(redis).WaitFor(redis)

@@ -11,10 +11,11 @@ namespace IncidentOps.Api.Apis;
 /// </summary>
 internal static class JsonBody
 {
-    public static async Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    /// <param name="anyContentType">SNS posts JSON as text/plain: accept the body whatever its Content-Type says.</param>
+    public static async Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request, int maxBytes, CancellationToken cancellationToken, bool anyContentType = false)
         where T : class
     {
-        if (request.ContentType is { } contentType && !contentType.Contains("json", StringComparison.OrdinalIgnoreCase))
+        if (!anyContentType && request.ContentType is { } contentType && !contentType.Contains("json", StringComparison.OrdinalIgnoreCase))
         {
             return (null, ApiProblems.Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
                 $"The body must be JSON (Content-Type: application/json), not '{contentType}'."));

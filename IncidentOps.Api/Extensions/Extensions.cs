@@ -1,6 +1,7 @@
 using IncidentOps.Api.Hubs;
 using IncidentOps.Api.Model;
 using IncidentOps.Core;
+using IncidentOps.Core.Ingest.Sources;
 using IncidentOps.Core.Events;
 
 namespace IncidentOps.Api.Extensions;
@@ -23,6 +24,11 @@ public static class Extensions
         builder.Services.AddOptions<IngestTokenOptions>().BindConfiguration(IngestTokenOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<IngestTokenOptions>, IngestTokenValidation>();
         builder.Services.AddSingleton<IngestTokens>();
+
+        builder.Services.AddHttpClient(Apis.CloudWatchApi.SnsHttpClient, http => http.Timeout = TimeSpan.FromSeconds(10));
+        builder.Services.AddSingleton<ISnsCertificateSource>(sp =>
+            new HttpSnsCertificateSource(sp.GetRequiredService<IHttpClientFactory>().CreateClient(Apis.CloudWatchApi.SnsHttpClient)));
+        builder.Services.AddSingleton<SnsSignatureVerifier>();
 
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(options =>

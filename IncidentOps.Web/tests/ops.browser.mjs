@@ -94,7 +94,7 @@ try {
   const runId = randomUUID();
   const response = await fetch(`${apiUrl}/api/v1/events`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${process.env.INGEST_TOKEN ?? 'dev-ingest-token'}` },
     body: JSON.stringify({
       routing_key: 'e2e-browser',
       event_action: 'trigger',

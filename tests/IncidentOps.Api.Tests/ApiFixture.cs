@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.AspNetCore.TestHost;
+using IncidentOps.Core.Ingest.Sources;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace IncidentOps.Api.Tests;
@@ -20,6 +22,8 @@ public sealed class ApiFixture : IAsyncLifetime
     public const string CloudWatchToken = "test-cloudwatch-token";
 
     public RedisServer Redis { get; } = new();
+
+    public FakeSns Sns { get; } = new();
 
     public WebApplicationFactory<Program> Factory { get; private set; } = null!;
 
@@ -36,7 +40,13 @@ public sealed class ApiFixture : IAsyncLifetime
             .UseSetting("Ingest:Tokens:Alertmanager", AlertmanagerToken)
             // Stored hashed in configuration: sha256 of "test-grafana-token", plus a second (rotated) token.
             .UseSetting("Ingest:Tokens:Grafana", $"sha256:{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(GrafanaToken)))}, old-grafana-token")
-            .UseSetting("Ingest:Tokens:CloudWatch", CloudWatchToken));
+            .UseSetting("Ingest:Tokens:CloudWatch", CloudWatchToken)
+            .ConfigureTestServices(services =>
+            {
+                // SNS: the test's own signing certificate, and a recorder in place of sns.<region>.amazonaws.com.
+                services.AddSingleton<ISnsCertificateSource>(Sns);
+                services.AddHttpClient(Apis.CloudWatchApi.SnsHttpClient).ConfigurePrimaryHttpMessageHandler(() => Sns.Confirmations);
+            }));
         Client = Factory.CreateClient();
         Client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", EventsToken);
     }

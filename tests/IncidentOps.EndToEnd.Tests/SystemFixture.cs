@@ -11,6 +11,9 @@ public sealed class SystemFixture : IAsyncLifetime
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("incidentops-e2e-").FullName;
 
+    /// <summary>The token the AppHost gives every source in Development.</summary>
+    public const string DevelopmentIngestToken = "dev-ingest-token";
+
     public DistributedApplication App { get; private set; } = null!;
 
     public HttpClient Api { get; private set; } = null!;
@@ -35,6 +38,7 @@ public sealed class SystemFixture : IAsyncLifetime
         }
 
         Api = App.CreateHttpClient(ResourceNames.Api, "http");
+        Api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", DevelopmentIngestToken);
     }
 
     public async Task DisposeAsync()
