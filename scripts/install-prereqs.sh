@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Installs what IncidentOps needs beyond the .NET SDK and Node.js, only where it is missing:
-# Debian's redis-server (the local Redis), chromium (the browser tests) and the web app's npm packages.
+# Debian's redis-server (the local Redis), chromium (the browser tests), prometheus-alertmanager
+# (the real-client test) and the web app's npm packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+# The real Alertmanager, for the end-to-end test of its webhook.
+command -v prometheus-alertmanager >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
 if [ "${INCIDENTOPS_SKIP_BROWSER:-0}" != "1" ]; then
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 fi

@@ -31,7 +31,7 @@ public class AlertToDashboardTests(SystemFixture system, ITestOutputHelper outpu
             routing_key = "e2e",
             event_action = "trigger",
             dedup_key = $"e2e-{Guid.NewGuid():N}",
-            payload = new { summary = "Orders API p99 latency 3.2s after deploy", source = "orders-api", severity = "critical", component = "api" },
+            payload = new { summary = "Orders API p99 latency 3.2s after deploy", source = $"orders-api-{Guid.NewGuid():N}", severity = "critical", component = "api" },
         });
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var incidentId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("incidentId").GetString();
