@@ -21,4 +21,7 @@ internal static partial class ApiLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Confirmed the SNS subscription to {TopicArn}")]
     public static partial void SnsSubscribed(ILogger logger, string? topicArn);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Incident {IncidentId} resolved automatically after its quiet period")]
+    public static partial void AutoResolved(ILogger logger, string incidentId);
 }

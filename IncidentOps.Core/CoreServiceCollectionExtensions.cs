@@ -24,6 +24,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<IncidentCommands>();
         services.AddSingleton<IncidentIngestor>();
         services.AddSingleton<DeliveryLog>();
+        services.AddSingleton<QuietPeriodResolver>();
         return services;
     }
 }

@@ -49,6 +49,7 @@ public static class Extensions
         builder.Services.AddSingleton<HubConnectionCounter>();
         builder.Services.AddSingleton<OpsEventBroadcaster>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OpsEventBroadcaster>());
+        builder.Services.AddHostedService<QuietPeriodWorker>();
 
         var origins = builder.Configuration.GetSection("Cors:AllowedOrigins").Get<string[]>() ?? [];
         var isDevelopment = builder.Environment.IsDevelopment();

@@ -16,4 +16,8 @@ public sealed class CorrelationOptions
     /// <summary>Webhook deliveries are remembered this long, so a re-delivery changes nothing.</summary>
     [Range(1, 10_080)]
     public int DeliveryMemoryMinutes { get; set; } = 1440;
+
+    /// <summary>A mitigated incident whose alerts stay quiet this long is resolved automatically; 0 turns this off.</summary>
+    [Range(0, 10_080)]
+    public int AutoResolveAfterMinutes { get; set; }
 }
