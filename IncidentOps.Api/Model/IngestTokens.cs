@@ -38,6 +38,14 @@ public sealed class IngestTokenValidation(IHostEnvironment environment) : IValid
 {
     public ValidateOptionsResult Validate(string? name, IngestTokenOptions options)
     {
+        var malformed = new[] { options.Events, options.Alertmanager, options.Grafana, options.CloudWatch }
+            .SelectMany(v => (v ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Any(t => t.StartsWith("sha256:", StringComparison.OrdinalIgnoreCase) && (t.Length != 71 || !t[7..].All(char.IsAsciiHexDigit)));
+        if (malformed)
+        {
+            return ValidateOptionsResult.Fail("An Ingest:Tokens value starting with sha256: must be followed by 64 hex digits.");
+        }
+
         if (environment.IsDevelopment())
         {
             return ValidateOptionsResult.Success;

@@ -1,0 +1,23 @@
+using IncidentOps.Core;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Options;
+
+namespace IncidentOps.Api.Tests;
+
+public class StartupTests(ApiFixture api) : IClassFixture<ApiFixture>
+{
+    [Fact]
+    public void Outside_Development_the_API_refuses_to_start_without_ingest_tokens()
+    {
+        using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web => web
+            .UseEnvironment("Production")
+            .UseSetting($"ConnectionStrings:{ResourceNames.Redis}", api.Redis.ConnectionString)
+            .UseSetting("Ingest:Tokens:Events", "only-this-one"));
+
+        var error = Assert.Throws<OptionsValidationException>(() => factory.Server);
+
+        Assert.Contains("Ingest:Tokens:Alertmanager", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Ingest:Tokens:Events", error.Message, StringComparison.Ordinal);
+    }
+}
