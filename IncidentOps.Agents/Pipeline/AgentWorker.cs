@@ -27,7 +27,8 @@ public sealed class AgentWorker(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var db = redis.GetDatabase();
-        await EnsureGroupAsync(db);
+        // From the start of the stream: work queued before the first worker ever ran is not skipped.
+        await ConsumerGroups.EnsureAsync(db, RedisKeys.AgentsWork, RedisKeys.AgentsGroup, "0-0");
         var claimIdle = TimeSpan.FromSeconds(options.Value.ClaimIdleSeconds);
         var lastHeartbeat = Stopwatch.GetTimestamp();
 
@@ -75,6 +76,19 @@ public sealed class AgentWorker(
         }
 
         await Task.WhenAll(_inFlight.Values);
+        await LeaveGroupAsync(db);
+    }
+
+    private async Task LeaveGroupAsync(IDatabase db)
+    {
+        try
+        {
+            await ConsumerGroups.LeaveAsync(db, RedisKeys.AgentsWork, RedisKeys.AgentsGroup, _consumer);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            AgentsLog.QueueReadFailed(logger, ex);
+        }
     }
 
     private int Start(StreamEntry[] entries, CancellationToken stoppingToken)
@@ -131,18 +145,6 @@ public sealed class AgentWorker(
         if (ids.Length > 0)
         {
             await db.StreamClaimIdsOnlyAsync(RedisKeys.AgentsWork, RedisKeys.AgentsGroup, _consumer, 0, ids);
-        }
-    }
-
-    private static async Task EnsureGroupAsync(IDatabase db)
-    {
-        try
-        {
-            // From the start of the stream: work queued before the first worker ever ran is not skipped.
-            await db.StreamCreateConsumerGroupAsync(RedisKeys.AgentsWork, RedisKeys.AgentsGroup, "0-0", createStream: true);
-        }
-        catch (RedisServerException ex) when (ex.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
-        {
         }
     }
 }

@@ -40,7 +40,8 @@ public sealed class MetricsWorker(
             {
                 if (!initialised)
                 {
-                    await EnsureGroupAsync(db);
+                    // From now on: the recompute that follows covers everything before.
+                    await ConsumerGroups.EnsureAsync(db, RedisKeys.OpsEvents, RedisKeys.MetricsGroup, "$");
                     await RecomputeAsync(null);
                     initialised = true;
                 }
@@ -75,6 +76,18 @@ public sealed class MetricsWorker(
                 await Task.Delay(PollTimeout, stoppingToken);
             }
         }
+
+        try
+        {
+            if (initialised)
+            {
+                await ConsumerGroups.LeaveAsync(db, RedisKeys.OpsEvents, RedisKeys.MetricsGroup, _consumer);
+            }
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            MetricsLog.ReadFailed(logger, ex);
+        }
     }
 
     private async Task RecomputeAsync(string? traceparent)
@@ -99,18 +112,6 @@ public sealed class MetricsWorker(
             new PendingEvent(EventTypes.MetricsUpdated, null, snapshot.ComputedAt, new { metrics = snapshot }, OnTimeline: false),
             Activity.Current?.Id);
         MetricsLog.Published(logger, snapshot.IncidentsHandled, snapshot.IncidentsOpen, snapshot.Mttr.MeanMinutes);
-    }
-
-    private static async Task EnsureGroupAsync(IDatabase db)
-    {
-        try
-        {
-            // From now on: the recompute that follows covers everything before.
-            await db.StreamCreateConsumerGroupAsync(RedisKeys.OpsEvents, RedisKeys.MetricsGroup, "$", createStream: true);
-        }
-        catch (RedisServerException ex) when (ex.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
-        {
-        }
     }
 }
 
