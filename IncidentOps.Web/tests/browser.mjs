@@ -1,0 +1,82 @@
+// Shared by the browser tests: the system Chromium through playwright-core (never
+// `npx playwright install`), deadline waits, and reading the console's agent states.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const PHASES = ['detection', 'diagnosis', 'prediction', 'resolution'];
+
+export function requiredUrl(name) {
+  const value = process.env[name];
+  if (!value) fail(`${name} is not set (e.g. ${name}=http://localhost:3000)`);
+  return value.replace(/\/+$/, '');
+}
+
+export function fail(message) {
+  console.error(`FAIL: ${message}`);
+  process.exit(1);
+}
+
+/** Polls `condition` until it returns a truthy value or the deadline passes. */
+export async function waitFor(description, deadlineMs, condition, describeLast = async () => '') {
+  const deadline = Date.now() + deadlineMs;
+  for (;;) {
+    const value = await condition().catch(() => undefined);
+    if (value) return value;
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${deadlineMs / 1000}s waiting for ${description}${await describeLast().catch(() => '')}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** A headless Chromium with a fresh profile; `close()` removes the profile. */
+export async function launch() {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'incidentops-chromium-'));
+  // playwright-core wants the fresh profile directory as launchPersistentContext's argument, not as --user-data-dir.
+  const browser = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1440, height: 900 },
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const page = browser.pages()[0] ?? (await browser.newPage());
+  const close = async () => {
+    await browser.close().catch(() => {});
+    rmSync(userDataDir, { recursive: true, force: true });
+  };
+  return { browser, page, close };
+}
+
+/** Waits until the console's connection badge reads one of `states`; returns what it read. */
+export async function waitForConnection(page, states, deadlineMs) {
+  const badge = page.getByTestId('connection-state');
+  return waitFor(`connection-state to read ${states.map((s) => `"${s}"`).join(' or ')}`, deadlineMs,
+    async () => {
+      const text = (await badge.textContent())?.trim();
+      return states.includes(text) ? text : undefined;
+    },
+    async () => ` (it reads "${(await badge.textContent())?.trim()}")`);
+}
+
+/** Waits until the incident is on the page with all four agents completed. */
+export async function waitForCompletedAgents(page, incidentId, deadlineMs) {
+  const incident = page.locator(`[data-incident-id="${incidentId}"]`).first();
+  const agentStates = () =>
+    Promise.all(PHASES.map((phase) => incident.getByTestId(`agent-${phase}`).getAttribute('data-state', { timeout: 1_000 })));
+  await waitFor(`incident ${incidentId} with all four agents completed`, deadlineMs,
+    async () => (await agentStates()).every((state) => state === 'completed'),
+    async () => ((await incident.count()) === 0
+      ? ' (the incident never appeared on the page)'
+      : ` (agents: ${(await agentStates()).map((state, i) => `${PHASES[i]}=${state}`).join(', ')})`));
+}
