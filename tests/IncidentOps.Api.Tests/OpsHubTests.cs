@@ -26,7 +26,7 @@ public class OpsHubTests(ApiFixture api) : IClassFixture<ApiFixture>
         await hub.StartAsync();
         var received = Channel.CreateUnbounded<JsonElement>();
         using var cancel = new CancellationTokenSource(Deadline);
-        _ = PumpAsync(hub.StreamAsync<JsonElement>("Subscribe", replayFrom, cancel.Token), received.Writer);
+        _ = StreamPump.PumpAsync(hub.StreamAsync<JsonElement>("Subscribe", replayFrom, cancel.Token), received.Writer);
 
         var live = await api.PostAsync(ApiFixture.Trigger($"live-{Guid.NewGuid():N}"));
 
@@ -48,7 +48,7 @@ public class OpsHubTests(ApiFixture api) : IClassFixture<ApiFixture>
         await hub.StartAsync();
         var received = Channel.CreateUnbounded<JsonElement>();
         using var cancel = new CancellationTokenSource(Deadline);
-        _ = PumpAsync(hub.StreamAsync<JsonElement>("Subscribe", null, cancel.Token), received.Writer);
+        _ = StreamPump.PumpAsync(hub.StreamAsync<JsonElement>("Subscribe", null, cancel.Token), received.Writer);
 
         // "From now on" starts when the server has registered the subscription, which the client
         // cannot observe: keep opening incidents until one arrives.
@@ -91,24 +91,6 @@ public class OpsHubTests(ApiFixture api) : IClassFixture<ApiFixture>
         var detail = await api.Client.GetFromJsonAsync<JsonElement>($"/api/v1/incidents/{incidentId}");
         var first = Core.Storage.StreamId.Parse(detail.GetProperty("timeline")[0].GetProperty("id").GetString()!);
         return new Core.Storage.StreamId(first.Milliseconds - 1, 0).ToString();
-    }
-
-    private static async Task PumpAsync(IAsyncEnumerable<JsonElement> stream, ChannelWriter<JsonElement> writer)
-    {
-        try
-        {
-            await foreach (var evt in stream)
-            {
-                await writer.WriteAsync(evt);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        finally
-        {
-            writer.TryComplete();
-        }
     }
 
     private static async Task<List<JsonElement>> ReadUntilAsync(ChannelReader<JsonElement> reader, Func<JsonElement, bool> last)

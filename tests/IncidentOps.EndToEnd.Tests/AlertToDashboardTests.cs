@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Threading.Channels;
+using IncidentOps.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
 using Xunit.Abstractions;
 
@@ -23,7 +24,7 @@ public class AlertToDashboardTests(SystemFixture system, ITestOutputHelper outpu
         await hub.StartAsync();
         using var cancel = new CancellationTokenSource(Deadline);
         var events = Channel.CreateUnbounded<JsonElement>();
-        _ = PumpAsync(hub.StreamAsync<JsonElement>("Subscribe", after, cancel.Token), events.Writer);
+        _ = StreamPump.PumpAsync(hub.StreamAsync<JsonElement>("Subscribe", after, cancel.Token), events.Writer);
 
         var posted = Stopwatch.StartNew();
         using var response = await system.Api.PostAsJsonAsync("/api/v1/events", new
@@ -88,23 +89,5 @@ public class AlertToDashboardTests(SystemFixture system, ITestOutputHelper outpu
         output.WriteLine(await stdout);
         output.WriteLine(await stderr);
         Assert.True(browserTest.ExitCode == 0, $"The browser test failed:\n{await stdout}\n{await stderr}");
-    }
-
-    private static async Task PumpAsync(IAsyncEnumerable<JsonElement> stream, ChannelWriter<JsonElement> writer)
-    {
-        try
-        {
-            await foreach (var evt in stream)
-            {
-                await writer.WriteAsync(evt);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        finally
-        {
-            writer.TryComplete();
-        }
     }
 }

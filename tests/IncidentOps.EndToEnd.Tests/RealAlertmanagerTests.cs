@@ -19,7 +19,7 @@ public sealed class RealAlertmanagerTests(SystemFixture system, ITestOutputHelpe
 
     public async Task InitializeAsync()
     {
-        var port = FreePort();
+        var port = Ports.Free();
         var webhook = new Uri(system.ApiUrl, "/api/v1/alerts/alertmanager");
         await File.WriteAllTextAsync(Path.Combine(_directory, "alertmanager.yml"), $"""
             route:
@@ -134,12 +134,5 @@ public sealed class RealAlertmanagerTests(SystemFixture system, ITestOutputHelpe
                 // The test already finished.
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

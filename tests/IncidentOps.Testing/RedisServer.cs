@@ -24,7 +24,7 @@ public sealed class RedisServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Port = FreePort();
+        Port = Ports.Free();
         var info = new ProcessStartInfo("redis-server")
         {
             RedirectStandardOutput = true,
@@ -93,12 +93,5 @@ public sealed class RedisServer : IAsyncLifetime
 
         keys.Sort(StringComparer.Ordinal);
         return string.Join('\n', keys);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
