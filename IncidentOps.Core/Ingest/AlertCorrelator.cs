@@ -32,7 +32,7 @@ public sealed class AlertCorrelator(IncidentStore store, TimeProvider time, IOpt
 
             var decision = alert.Status == AlertStatus.Resolved
                 ? new AlertDecisions(alert, now).Resolve(dedupKey, known, resolveIncidentWhenAllResolved)
-                : known is { IsOpen: true }
+                : known is { IsOpen: true } && known.Alerts.Any(a => a.Source == alert.Source && a.DedupKey == alert.Fingerprint)
                     ? new AlertDecisions(alert, now).Update(dedupKey, known)
                     : await JoinOrOpenAsync(alert, dedupKey, knownId, known, now);
 
