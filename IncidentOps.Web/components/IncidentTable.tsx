@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { elapsedSince, formatClock, formatDuration } from '@/lib/format';
 import type { IncidentSummary } from '@/lib/types';
 import { AgentStates } from './AgentStates';
@@ -30,7 +31,7 @@ export function IncidentTable({ incidents, now }: { incidents: IncidentSummary[]
                 <SeverityTag severity={incident.severity} />
               </td>
               <td className="incident__main">
-                <span className="incident__title">{incident.title}</span>
+                <Link className="incident__title" href={`/incidents/${incident.id}`}>{incident.title}</Link>
                 <span className="incident__meta">
                   <span className="service">{incident.service}</span>
                   <span className="mono muted" title={incident.id}>

@@ -31,6 +31,10 @@ export interface IncidentSummary {
   detectedAt: string;
   acknowledgedAt?: string | null;
   resolvedAt?: string | null;
+  mitigatedAt?: string | null;
+  closedAt?: string | null;
+  assignee?: string | null;
+  previousIncidentId?: string | null;
   agents: Record<AgentPhase, AgentStatus>;
 }
 

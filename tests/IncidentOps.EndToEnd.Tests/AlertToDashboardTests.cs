@@ -65,29 +65,14 @@ public class AlertToDashboardTests(SystemFixture system, ITestOutputHelper outpu
         await cancel.CancelAsync();
     }
 
-    [Fact]
-    public async Task The_ops_dashboard_shows_a_new_incident_and_its_agents_live_in_a_real_browser()
+    [Theory]
+    [InlineData("tests/ops.browser.mjs")]
+    [InlineData("tests/incident.browser.mjs")]
+    public async Task The_dashboards_work_in_a_real_browser(string script)
     {
-        var webDirectory = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../IncidentOps.Web"));
-        var screenshot = Path.Combine(Path.GetTempPath(), "incidentops-ops.png");
-        var start = new ProcessStartInfo("node", "tests/ops.browser.mjs")
-        {
-            WorkingDirectory = webDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["WEB_URL"] = system.WebUrl.ToString().TrimEnd('/');
-        start.Environment["API_URL"] = system.ApiUrl.ToString().TrimEnd('/');
-        start.Environment["SCREENSHOT_PATH"] = screenshot;
+        var (exitCode, log) = await BrowserScripts.RunAsync(script, system);
 
-        using var browserTest = Process.Start(start)!;
-        var stdout = browserTest.StandardOutput.ReadToEndAsync();
-        var stderr = browserTest.StandardError.ReadToEndAsync();
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await browserTest.WaitForExitAsync(cancel.Token);
-
-        output.WriteLine(await stdout);
-        output.WriteLine(await stderr);
-        Assert.True(browserTest.ExitCode == 0, $"The browser test failed:\n{await stdout}\n{await stderr}");
+        output.WriteLine(log);
+        Assert.True(exitCode == 0, $"{script} failed:\n{log}");
     }
 }

@@ -18,16 +18,7 @@ public class ConsoleReconnectTests(SystemFixture system, ITestOutputHelper outpu
     [Fact]
     public async Task The_ops_console_shows_an_API_outage_reconnects_by_itself_and_replays_what_it_missed()
     {
-        var webDirectory = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../IncidentOps.Web"));
-        var start = new ProcessStartInfo("node", "tests/ops.reconnect.browser.mjs")
-        {
-            WorkingDirectory = webDirectory,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["WEB_URL"] = system.WebUrl.ToString().TrimEnd('/');
-        start.Environment["SCREENSHOT_PATH"] = Path.Combine(Path.GetTempPath(), "incidentops-ops-reconnect.png");
+        var start = BrowserScripts.StartInfo("tests/ops.reconnect.browser.mjs", system, interactive: true);
         using var browser = Process.Start(start)!;
         var stderr = browser.StandardError.ReadToEndAsync();
         using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(4));

@@ -1,0 +1,122 @@
+'use client';
+
+import Link from 'next/link';
+import { useCallback, useEffect, useState } from 'react';
+import { ConnectionBadge } from '@/components/ConnectionBadge';
+import { SeverityTag, StatusTag } from '@/components/SeverityTag';
+import { AgentStates } from '@/components/AgentStates';
+import { useOpsStream } from '@/hooks/useOpsStream';
+import { formatClock } from '@/lib/format';
+import { ALLOWED_COMMANDS, loadIncident, runCommand, type IncidentCommand, type IncidentDetail } from '@/lib/incidentApi';
+
+const NAME_KEY = 'incidentops.responder';
+
+/** One incident: what fired, why alerts were grouped, what the agents concluded, the timeline, and the lifecycle commands. */
+export function IncidentView({ apiUrl, id }: { apiUrl: string; id: string }) {
+  const { state, connection } = useOpsStream(apiUrl);
+  const [detail, setDetail] = useState<IncidentDetail | null | undefined>(undefined);
+  const [error, setError] = useState<string | null>(null);
+  const [name, setName] = useState('');
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  const refresh = useCallback(() => {
+    loadIncident(apiUrl, id).then(setDetail, (e: Error) => setError(e.message));
+  }, [apiUrl, id]);
+
+  // The live stream keeps a summary of this incident; whenever it changes, reload the detail.
+  const live = state.incidents[id];
+  const liveKey = live ? JSON.stringify([live.status, live.severity, live.alertCount, live.assignee, live.agents]) : '';
+  useEffect(() => refresh(), [refresh, liveKey, state.lastEventId]);
+  useEffect(() => setName(window.localStorage.getItem(NAME_KEY) ?? ''), []);
+
+  async function run(command: IncidentCommand) {
+    if (!name.trim()) {
+      setError('Enter your name first: every change records who made it.');
+      return;
+    }
+    window.localStorage.setItem(NAME_KEY, name.trim());
+    setBusy(true);
+    setError(await runCommand(apiUrl, id, command, name.trim(), reason.trim()));
+    setBusy(false);
+    setReason('');
+    refresh();
+  }
+
+  if (detail === null) return <main className="page"><p>No incident {id}.</p><Link href="/ops">Back to the console</Link></main>;
+  if (!detail) return <main className="page"><p className="muted">Loading {id}…</p></main>;
+
+  const incident = detail.incident;
+  return (
+    <main className="page incident-page" data-testid="incident-page" data-status={incident.status}>
+      <header className="incident-page__header">
+        <Link href="/ops">← Ops console</Link>
+        <ConnectionBadge state={connection} />
+      </header>
+      <h1>{incident.title}</h1>
+      <p className="incident-page__tags">
+        <SeverityTag severity={incident.severity} /> <StatusTag status={incident.status} />
+        <span className="service">{incident.service}</span>
+        {incident.assignee && <span>assigned to {incident.assignee}</span>}
+        {incident.previousIncidentId && (
+          <span>follows <Link href={`/incidents/${incident.previousIncidentId}`}>{incident.previousIncidentId}</Link></span>
+        )}
+      </p>
+
+      <section className="panel" aria-label="Actions">
+        <input aria-label="Your name" placeholder="Your name" value={name} onChange={(e) => setName(e.target.value)} />
+        <input aria-label="Reason" placeholder="Why (optional)" value={reason} onChange={(e) => setReason(e.target.value)} />
+        {ALLOWED_COMMANDS[incident.status].map((command) => (
+          <button key={command} type="button" disabled={busy} data-testid={`command-${command}`} onClick={() => run(command)}>
+            {command}
+          </button>
+        ))}
+        {error && <p className="error" role="alert">{error}</p>}
+      </section>
+
+      <section className="panel" aria-label="Agents">
+        <h2>Agents</h2>
+        {incident.agents && <AgentStates agents={incident.agents} />}
+        {detail.agents.map((run) => (
+          <details key={run.phase}>
+            <summary>{run.phase}: {String(run.result?.summary ?? run.error ?? run.state)}</summary>
+            <pre>{JSON.stringify(run.result, null, 2)}</pre>
+          </details>
+        ))}
+      </section>
+
+      <section className="panel" aria-label="Alerts">
+        <h2>Alerts ({detail.alerts.length})</h2>
+        <table className="incidents">
+          <thead><tr><th>Status</th><th>Alert</th><th>Source</th><th>Why it is here</th><th>Seen</th></tr></thead>
+          <tbody>
+            {detail.alerts.map((alert) => (
+              <tr key={alert.id} data-testid="alert">
+                <td>{alert.status}</td>
+                <td>{alert.sourceUrl ? <a href={alert.sourceUrl}>{alert.summary}</a> : alert.summary}</td>
+                <td>{alert.source}</td>
+                <td>{alert.groupingReason}</td>
+                <td>{alert.occurrences}× · {formatClock(alert.lastSeenAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      <section className="panel" aria-label="Timeline">
+        <h2>Timeline</h2>
+        <ol className="timeline" data-testid="timeline">
+          {detail.timeline.map((event) => (
+            <li key={event.id}>
+              <span className="mono">{formatClock(event.at)}</span> {event.type}
+              {event.data?.phase ? ` · ${event.data.phase} ${event.data.state}` : ''}
+              {event.data?.actor ? ` · by ${event.data.actor}` : ''}
+              {event.data?.reason ? ` · ${event.data.reason}` : ''}
+              {event.data?.note ? ` · “${event.data.note}”` : ''}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </main>
+  );
+}

@@ -1,0 +1,67 @@
+import type { IncidentSummary, OpsEvent, Severity } from './types';
+
+/** GET /api/v1/incidents/{id}: the incident with its alerts, agent runs and timeline. */
+export interface IncidentDetail {
+  incident: IncidentSummary;
+  dedupKey: string;
+  occurredAt: string;
+  alerts: AlertView[];
+  agents: AgentRunView[];
+  timeline: OpsEvent[];
+}
+
+export interface AlertView {
+  id: string;
+  source: string;
+  dedupKey: string;
+  status: 'firing' | 'resolved';
+  summary: string;
+  severity: Severity;
+  service: string;
+  occurredAt: string;
+  lastSeenAt: string;
+  occurrences: number;
+  labels: Record<string, string>;
+  sourceUrl?: string | null;
+  groupingReason?: string | null;
+}
+
+export interface AgentRunView {
+  phase: string;
+  state: string;
+  progress: number;
+  attempt: number;
+  error?: string | null;
+  result?: Record<string, unknown> | null;
+}
+
+export type IncidentCommand = 'acknowledge' | 'mitigate' | 'resolve' | 'close' | 'reopen';
+
+/** Which commands the lifecycle allows from each status (the API answers 409 to the others). */
+export const ALLOWED_COMMANDS: Record<IncidentSummary['status'], IncidentCommand[]> = {
+  triggered: ['acknowledge', 'mitigate', 'resolve'],
+  acknowledged: ['mitigate', 'resolve'],
+  mitigated: ['resolve', 'reopen'],
+  resolved: ['close', 'reopen'],
+  closed: ['reopen'],
+};
+
+export async function loadIncident(apiUrl: string, id: string, signal?: AbortSignal): Promise<IncidentDetail | null> {
+  const response = await fetch(`${apiUrl}/api/v1/incidents/${encodeURIComponent(id)}`, { cache: 'no-store', signal, credentials: 'include' });
+  if (response.status === 404) return null;
+  if (!response.ok) throw new Error(`GET /api/v1/incidents/${id} answered ${response.status}`);
+  return (await response.json()) as IncidentDetail;
+}
+
+/** Runs a lifecycle command; resolves to null on success or the API's problem detail. */
+export async function runCommand(apiUrl: string, id: string, command: IncidentCommand, by: string, reason: string): Promise<string | null> {
+  const response = await fetch(`${apiUrl}/api/v1/incidents/${encodeURIComponent(id)}/${command}`, {
+    method: 'POST',
+    credentials: 'include',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ by, reason: reason || null }),
+  });
+  if (response.ok) return null;
+  const problem = await response.json().catch(() => null);
+  return problem?.detail ?? `${command} failed (${response.status})`;
+}

@@ -1,0 +1,54 @@
+// The incident page: a responder opens an incident from the console, acknowledges and resolves it
+// with a reason, and sees the timeline record who did it.
+//   WEB_URL=… API_URL=… node tests/incident.browser.mjs
+import { randomUUID } from 'node:crypto';
+import { launch, requiredUrl, waitFor, waitForConnection } from './browser.mjs';
+
+const webUrl = requiredUrl('WEB_URL');
+const apiUrl = requiredUrl('API_URL');
+const token = process.env.INGEST_TOKEN ?? 'dev-ingest-token';
+
+let session;
+let exitCode = 0;
+try {
+  const runId = randomUUID();
+  const response = await fetch(`${apiUrl}/api/v1/events`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    body: JSON.stringify({
+      routing_key: 'e2e-incident-page',
+      event_action: 'trigger',
+      dedup_key: `incident-page-${runId}`,
+      payload: { summary: `Payment webhooks failing (${runId})`, source: `payments-${runId}`, severity: 'error' },
+    }),
+  });
+  const { incidentId } = await response.json();
+  if (response.status !== 202 || !incidentId) throw new Error(`POST /api/v1/events answered ${response.status}`);
+
+  session = await launch();
+  const { page } = session;
+  await page.goto(`${webUrl}/ops`, { waitUntil: 'domcontentloaded' });
+  await waitForConnection(page, ['connected'], 30_000);
+  await page.locator(`[data-incident-id="${incidentId}"] a.incident__title`).click();
+  await page.getByTestId('incident-page').waitFor({ timeout: 30_000 });
+
+  await page.getByLabel('Your name').fill('browser-test');
+  for (const [command, status] of [['acknowledge', 'acknowledged'], ['resolve', 'resolved']]) {
+    if (command === 'resolve') await page.getByLabel('Reason').fill('rolled back the release');
+    await page.getByTestId(`command-${command}`).click();
+    await waitFor(`status ${status}`, 20_000, async () => (await page.getByTestId('incident-page').getAttribute('data-status')) === status);
+    console.log(`ok: ${command} → ${status}`);
+  }
+
+  await waitFor('the timeline to record who resolved and why', 20_000, async () =>
+    /incident\.resolved · by browser-test · rolled back the release/.test(await page.getByTestId('timeline').innerText()));
+  if (await page.getByTestId('command-acknowledge').count() !== 0) throw new Error('a resolved incident still offers acknowledge');
+  if (process.env.SCREENSHOT_PATH) await page.screenshot({ path: process.env.SCREENSHOT_PATH, fullPage: true });
+  console.log('PASS: the incident page drives the lifecycle');
+} catch (error) {
+  console.error(`FAIL: ${error instanceof Error ? error.message : error}`);
+  exitCode = 1;
+} finally {
+  await session?.close();
+}
+process.exit(exitCode);

@@ -1,0 +1,36 @@
+using System.Diagnostics;
+
+namespace IncidentOps.EndToEnd.Tests;
+
+/// <summary>Runs one of the web app's browser test scripts (node + playwright-core + Debian's chromium) against the running system.</summary>
+public static class BrowserScripts
+{
+    public static string WebDirectory { get; } = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../IncidentOps.Web"));
+
+    public static ProcessStartInfo StartInfo(string script, SystemFixture system, bool interactive = false)
+    {
+        var start = new ProcessStartInfo("node", script)
+        {
+            WorkingDirectory = WebDirectory,
+            RedirectStandardInput = interactive,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["WEB_URL"] = system.WebUrl.ToString().TrimEnd('/');
+        start.Environment["API_URL"] = system.ApiUrl.ToString().TrimEnd('/');
+        start.Environment["INGEST_TOKEN"] = SystemFixture.DevelopmentIngestToken;
+        start.Environment["SCREENSHOT_PATH"] = Path.Combine(Path.GetTempPath(), $"incidentops-{Path.GetFileNameWithoutExtension(script)}.png");
+        return start;
+    }
+
+    /// <summary>Runs the script to its end and returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(string script, SystemFixture system)
+    {
+        using var process = Process.Start(StartInfo(script, system))!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(cancel.Token);
+        return (process.ExitCode, $"{await stdout}\n{await stderr}");
+    }
+}
