@@ -22,6 +22,8 @@ public static class Extensions
         builder.Services.AddSingleton<IAgent, PredictionAgent>();
         builder.Services.AddSingleton<IAgent, ResolutionAgent>();
         builder.Services.AddSingleton<IncidentPipeline>();
+        builder.Services.AddSingleton<PhaseDurations>();
+        builder.Services.AddSingleton<IncidentLease>();
         builder.Services.AddHostedService<AgentWorker>();
     }
 }

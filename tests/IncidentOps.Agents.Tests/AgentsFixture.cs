@@ -33,6 +33,26 @@ public sealed class AgentsFixture : IAsyncLifetime
         return outcome.IncidentId!;
     }
 
+    /// <summary>A generic event with a dedup key this test chooses; alerts of one service and class group into one incident.</summary>
+    public Task<IngestOutcome> TriggerAsync(string dedupKey, string summary, string service, string eventClass) =>
+        IngestAsync(new PagerDutyEvent
+        {
+            RoutingKey = "team",
+            EventAction = "trigger",
+            DedupKey = $"{service}-{dedupKey}",
+            Payload = new PagerDutyPayload { Summary = summary, Source = service, Severity = "error", Class = eventClass },
+        });
+
+    public Task<IngestOutcome> ResolveAsync(string dedupKey, string service = "payments") =>
+        IngestAsync(new PagerDutyEvent { RoutingKey = "team", EventAction = "resolve", DedupKey = $"{service}-{dedupKey}" });
+
+    private async Task<IngestOutcome> IngestAsync(PagerDutyEvent raw)
+    {
+        var (evt, errors) = EventValidation.Validate(raw);
+        Assert.Empty(errors);
+        return await IncidentIngestor.Create(Store, TimeProvider.System).IngestAsync(evt!, traceparent: null);
+    }
+
     public async Task<IReadOnlyList<Core.Events.OpsEvent>> AgentEventsAsync(string incidentId)
     {
         var all = await Log.ReadAfterAsync(StreamId.Zero, 100_000);
