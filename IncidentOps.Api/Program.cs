@@ -19,6 +19,7 @@ app.MapAlertsApi();
 app.MapCloudWatchApi();
 app.MapIncidentsApi();
 app.MapIncidentCommandsApi();
+app.MapActionsApi();
 app.MapMetricsApi();
 app.MapDashboardHealthApi();
 app.MapHub<OpsHub>(OpsHub.Path);

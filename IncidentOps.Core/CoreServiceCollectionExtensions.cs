@@ -15,6 +15,8 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IncidentStore>();
         services.AddSingleton<OpsEventLog>();
+        services.AddSingleton<ActionStore>();
+        services.AddSingleton<FixOutcomes>();
         services.AddSingleton<StreamSignal>();
         services.AddOptions<CorrelationOptions>()
             .BindConfiguration(CorrelationOptions.Section)

@@ -17,6 +17,7 @@ public sealed class AgentWorker(
     IConnectionMultiplexer redis,
     StreamSignal signal,
     IncidentPipeline pipeline,
+    Actions.ActionRunner actions,
     IncidentLease lease,
     TimeProvider time,
     IOptions<AgentOptions> options,
@@ -123,8 +124,16 @@ public sealed class AgentWorker(
             _leased[entry.Id] = work.IncidentId;
             try
             {
-                AgentsLog.PipelineStarted(logger, work.IncidentId, work.Reason);
-                await pipeline.RunAsync(work.IncidentId, stoppingToken);
+                if (work.ActionId is { } actionId)
+                {
+                    await actions.RunAsync(work.IncidentId, actionId, stoppingToken);
+                }
+                else
+                {
+                    AgentsLog.PipelineStarted(logger, work.IncidentId, work.Reason);
+                    await pipeline.RunAsync(work.IncidentId, stoppingToken);
+                }
+
                 await redis.GetDatabase().StreamAcknowledgeAsync(RedisKeys.AgentsWork, RedisKeys.AgentsGroup, entry.Id);
                 AgentsLog.PipelineFinished(logger, work.IncidentId);
             }

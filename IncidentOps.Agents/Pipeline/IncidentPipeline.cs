@@ -18,6 +18,7 @@ public sealed class IncidentPipeline(
     IncidentStore store,
     OpsEventLog log,
     PhaseDurations durations,
+    Actions.ActionPlanner planner,
     TimeProvider time,
     IOptions<AgentOptions> options,
     ILogger<IncidentPipeline> logger)
@@ -70,7 +71,14 @@ public sealed class IncidentPipeline(
                     context,
                     async (progress, message) => run = await MoveAsync(run, context.Incident.Id, AgentState.Processing, progress, message, started),
                     timeout.Token);
-                run = await MoveAsync(run with { Result = OpsJson.ToElement(result) }, context.Incident.Id, AgentState.Completed, 100, "Done", started);
+                var element = OpsJson.ToElement(result);
+                if (agent.Phase == AgentPhase.Resolution)
+                {
+                    // Before COMPLETED: a worker dying in between proposes the same (idempotent) actions again.
+                    await planner.ProposeAsync(context.Incident, run, element, LeadingCategory(context), Activity.Current?.Id);
+                }
+
+                run = await MoveAsync(run with { Result = element }, context.Incident.Id, AgentState.Completed, 100, "Done", started);
                 AgentsTelemetry.RecordPhase(agent.Phase, "completed", time.GetElapsedTime(started));
                 await durations.RecordAsync(agent.Phase, time.GetElapsedTime(started));
                 return run;
@@ -92,6 +100,9 @@ public sealed class IncidentPipeline(
             }
         }
     }
+
+    private static string? LeadingCategory(AgentContext context) =>
+        context.ResultOf<LocalEngine.DiagnosisResult>(AgentPhase.Diagnosis) is { Unknown: false, Hypotheses: [var first, ..] } ? first.Category : null;
 
     private async Task<AgentRun> MoveAsync(AgentRun run, string incidentId, AgentState to, int progress, string message, long started)
     {

@@ -1,8 +1,10 @@
+using IncidentOps.Agents.Actions;
 using IncidentOps.Core.Domain;
 using IncidentOps.Core.Ingest;
 using IncidentOps.Core.Storage;
 using IncidentOps.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace IncidentOps.Agents.Tests;
 
@@ -65,6 +67,11 @@ public sealed class AgentsFixture : IAsyncLifetime
         Store = new IncidentStore(Redis.Connection);
         Log = new OpsEventLog(Redis.Connection);
     }
+
+    public ActionStore Actions => new(Redis.Connection, TimeProvider.System);
+
+    public ActionPlanner Planner(bool automaticReadOnly = false) =>
+        new(Actions, Options.Create(new ActionOptions { AutomaticReadOnly = automaticReadOnly }), TimeProvider.System);
 
     public static NullLogger<T> Logger<T>() => NullLogger<T>.Instance;
 

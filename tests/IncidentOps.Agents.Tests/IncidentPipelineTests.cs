@@ -12,7 +12,7 @@ public class IncidentPipelineTests(AgentsFixture fixture) : IClassFixture<Agents
     private static readonly IAgent[] LocalAgents = [new DetectionAgent(), new DiagnosisAgent(), new PredictionAgent(), new ResolutionAgent()];
 
     private IncidentPipeline Pipeline(IEnumerable<IAgent> agents, int maxAttempts = 3) => new(
-        agents, fixture.Store, fixture.Log, new PhaseDurations(fixture.Redis.Connection, TimeProvider.System), TimeProvider.System,
+        agents, fixture.Store, fixture.Log, new PhaseDurations(fixture.Redis.Connection, TimeProvider.System), fixture.Planner(), TimeProvider.System,
         Options.Create(new AgentOptions { MaxAttemptsPerPhase = maxAttempts, PhaseTimeoutSeconds = 5 }),
         AgentsFixture.Logger<IncidentPipeline>());
 
