@@ -28,4 +28,7 @@ public static class EventTypes
     public const string IncidentNoteAdded = "incident.note_added";
     public const string AgentStateChanged = "agent.state_changed";
     public const string MetricsUpdated = "metrics.updated";
+
+    /// <summary>One call to an AI service (model, tokens, latency, cost, why that model): see <c>Ai.AiCall</c>.</summary>
+    public const string AiCall = "ai.call";
 }
