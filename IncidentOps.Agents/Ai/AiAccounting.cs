@@ -12,8 +12,12 @@ public sealed class AiAccounting(AiUsageStore usage, IOptions<AiOptions> options
 
     public double CostOf(string service, string model, long inputTokens, long outputTokens)
     {
-        var prices = options.Value.Prices;
-        var price = prices.GetValueOrDefault(model) ?? prices.GetValueOrDefault(service);
+        // Model ids contain ':', the configuration path separator, so prices are keyed by tier name
+        // (nova-micro ... claude-sonnet), by a model id with ':' written as '_', or by service name.
+        var settings = options.Value;
+        var tier = settings.Models.Ordered().FirstOrDefault(t => t.ModelId == model).Tier;
+        var prices = settings.Prices;
+        var price = prices.GetValueOrDefault(model.Replace(':', '_')) ?? (tier is null ? null : prices.GetValueOrDefault(tier)) ?? prices.GetValueOrDefault(service);
         return price?.CostOf(inputTokens, outputTokens) ?? 0;
     }
 

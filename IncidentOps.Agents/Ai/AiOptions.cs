@@ -53,7 +53,10 @@ public sealed class AiOptions : IValidatableObject
 
     public OpenAiOptions OpenAI { get; set; } = new();
 
-    /// <summary>Price table, keyed by model id or service name (e.g. <c>comprehend</c>); missing = free (the local engine).</summary>
+    /// <summary>
+    /// Price table keyed by routing tier (<c>nova-micro</c> ... <c>claude-sonnet</c>), by model id with ':' written as '_'
+    /// (':' separates configuration keys), or by service name (<c>comprehend</c>); missing = free (the local engine).
+    /// </summary>
     public Dictionary<string, AiPrice> Prices { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     public RetrievalOptions Retrieval { get; set; } = new();

@@ -72,6 +72,17 @@ public sealed class AiUsageStore(IConnectionMultiplexer redis, OpsEventLog log, 
         return (usage.Health, usage.HealthReason);
     }
 
+    /// <summary>USD spent over the last hour across every service and model (the router's budget check).</summary>
+    public async Task<double> SpendLastHourAsync()
+    {
+        var minute = time.GetUtcNow().ToUnixTimeMilliseconds() / 60_000;
+        var pairs = (await Db.SetMembersAsync(RedisKeys.AiPairs)).Select(p => p.ToString().Split('|', 2)).Where(p => p.Length == 2).ToList();
+        var batch = Db.CreateBatch();
+        var reads = pairs.SelectMany(p => Enumerable.Range(0, 60).Select(i => batch.HashGetAsync(RedisKeys.AiMinute(p[0], p[1], minute - i), "cost_usd"))).ToList();
+        batch.Execute();
+        return (await Task.WhenAll(reads)).Where(v => !v.IsNullOrEmpty).Sum(v => double.Parse(v.ToString(), CultureInfo.InvariantCulture));
+    }
+
     public async Task<AiServicesReport> ReportAsync()
     {
         var now = time.GetUtcNow();
