@@ -1,3 +1,4 @@
+using IncidentOps.Core.Ai;
 using IncidentOps.Core.Ingest;
 using IncidentOps.Core.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -27,6 +28,11 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<IncidentIngestor>();
         services.AddSingleton<DeliveryLog>();
         services.AddSingleton<QuietPeriodResolver>();
+        services.AddOptions<AiHealthOptions>()
+            .BindConfiguration(AiHealthOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<AiUsageStore>();
         return services;
     }
 }

@@ -1,4 +1,5 @@
 using IncidentOps.Agents.Actions;
+using IncidentOps.Agents.Ai;
 using IncidentOps.Agents.LocalEngine;
 using IncidentOps.Agents.Pipeline;
 using IncidentOps.Core;
@@ -7,7 +8,7 @@ namespace IncidentOps.Agents.Extensions;
 
 public static class Extensions
 {
-    /// <summary>Redis, the four agents (local engine), the pipeline and the worker that feeds it from <c>agents:work</c>.</summary>
+    /// <summary>Redis, the AI layer, the four agents, the pipeline and the worker that feeds it from <c>agents:work</c>.</summary>
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddRedisClient(ResourceNames.Redis);
@@ -17,6 +18,8 @@ public static class Extensions
             .BindConfiguration(AgentOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+
+        builder.Services.AddIncidentAi();
 
         builder.Services.AddSingleton<IAgent, DetectionAgent>();
         builder.Services.AddSingleton<IAgent, DiagnosisAgent>();

@@ -1,3 +1,4 @@
+using IncidentOps.Agents.Ai;
 using IncidentOps.Agents.Pipeline;
 using IncidentOps.Core.Domain;
 
@@ -7,7 +8,8 @@ namespace IncidentOps.Agents.LocalEngine;
 /// An ordered plan: read-only diagnostics first, then the remediations for the leading hypothesis,
 /// each marked approval-required so that nothing changes production without a person.
 /// </summary>
-public sealed class ResolutionAgent : IAgent
+/// <remarks>With the AI layer, the best-matching runbook or past incident (local search or a Bedrock Knowledge Base) adds its read-only steps.</remarks>
+public sealed class ResolutionAgent(IncidentAi? ai = null) : IAgent
 {
     private static readonly Dictionary<string, (string Remediation, string Title, string? Command)[]> Remediations = new()
     {
@@ -37,8 +39,14 @@ public sealed class ResolutionAgent : IAgent
             new(2, "Review changes deployed in the last 24 hours", StepKind.ReadOnly, null, "local engine: standard triage") { Remediation = "inspect" },
         };
 
-        await reportProgress(75, "Choosing remediation");
         var leading = diagnosis is { Unknown: false } ? diagnosis.Hypotheses[0].Category : null;
+        if (ai is not null)
+        {
+            await reportProgress(60, "Searching runbooks and past incidents");
+            steps.AddRange(await KnowledgeStepsAsync(ai, context, leading, steps.Count, cancellationToken));
+        }
+
+        await reportProgress(75, "Choosing remediation");
         if (leading is not null && Remediations.TryGetValue(leading, out var remediations))
         {
             steps.AddRange(remediations.Select((r, i) => new ResolutionStep(
@@ -51,8 +59,48 @@ public sealed class ResolutionAgent : IAgent
                 diagnosis is null ? "local engine: diagnosis failed" : "local engine: diagnosis unknown") { Remediation = "escalate" });
         }
 
-        return new ResolutionPlan(steps, leading is null
+        var plan = new ResolutionPlan(steps, leading is null
             ? "Triage steps only: the cause is not known yet."
             : $"Triage, then {steps[^1].Title.ToLowerInvariant()} (needs approval).");
+        if (ai is not null)
+        {
+            await ai.RememberAsync(
+                new ServiceMemoryEntry(incident.Id, incident.Service, incident.Title, leading, plan.Summary, DateTimeOffset.UtcNow),
+                new IncidentAiContext(incident, Phase), cancellationToken);
+        }
+
+        return plan;
+    }
+
+    /// <summary>Read-only steps from the best runbook or past incident, and the knowledge assistant's answer when one is configured.</summary>
+    private static async Task<List<ResolutionStep>> KnowledgeStepsAsync(IncidentAi ai, AgentContext context, string? leading, int before, CancellationToken cancellationToken)
+    {
+        var aiContext = new IncidentAiContext(context.Incident, AgentPhase.Resolution);
+        var steps = new List<(string Title, string? Command, string Source)>();
+        var found = await ai.RetrieveAsync(aiContext, cancellationToken);
+        if (!found.NoGoodMatch)
+        {
+            var best = found.Matches[0];
+            var source = $"{found.Engine}: {best.Source} (score {best.Score:0.00})";
+            steps.Add((best.Kind == RetrievalKind.ResolvedIncident ? $"Compare with past incident '{best.Title}': {best.Snippet}" : $"Follow runbook '{best.Title}'", null, source));
+            if (ai.RunbookOf(best) is { } runbook)
+            {
+                steps.AddRange(runbook.ReadOnlyCommands
+                    .Where(c => !IncidentAi.ClassifyAction(string.Empty, c).ApprovalRequired)
+                    .Take(2)
+                    .Select(c => ($"Run read-only check from '{runbook.Title}'", (string?)c.Replace("{service}", context.Incident.Service, StringComparison.Ordinal), source)));
+            }
+        }
+
+        if (ai.HasKnowledgeAssistant && leading is not null)
+        {
+            var answer = await ai.AskAsync($"How do we diagnose and fix {leading.Replace('_', ' ')} on {context.Incident.Service}?", aiContext, cancellationToken);
+            if (answer.Answered)
+            {
+                steps.Add(($"Knowledge assistant: {answer.Answer}", null, $"{answer.Engine}: {string.Join(", ", answer.Sources.Take(3).Select(s => s.Source))}"));
+            }
+        }
+
+        return [.. steps.Select((s, i) => new ResolutionStep(before + i + 1, s.Title, StepKind.ReadOnly, s.Command, s.Source))];
     }
 }

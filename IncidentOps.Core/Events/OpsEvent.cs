@@ -35,4 +35,7 @@ public static class EventTypes
     public const string ActionStarted = "action.started";
     public const string ActionSucceeded = "action.succeeded";
     public const string ActionFailed = "action.failed";
+
+    /// <summary>One call to an AI service (model, tokens, latency, cost, why that model): see <c>Ai.AiCall</c>.</summary>
+    public const string AiCall = "ai.call";
 }

@@ -51,4 +51,25 @@ public static class RedisKeys
     public static string Delivery(string source, string deliveryId) => $"io:delivery:{source}:{deliveryId}";
 
     public static string PhaseField(AgentPhase phase) => phase.ToString().ToLowerInvariant();
+
+    /// <summary>Set of every "service|model" pair the AI layer has called.</summary>
+    public const string AiPairs = "io:ai:pairs";
+
+    /// <summary>List of the latest routing decisions (JSON, newest first, capped).</summary>
+    public const string AiRecentRoutes = "io:ai:routes:recent";
+
+    /// <summary>All-time counters of one AI service and model (hash: calls, errors, tokens, cost, ...).</summary>
+    public static string AiTotals(string service, string model) => $"io:ai:usage:{{{service}|{model}}}";
+
+    /// <summary>The counters of one minute (unix minutes), kept for two hours: the last-hour and health windows.</summary>
+    public static string AiMinute(string service, string model, long minute) => $"io:ai:usage:{{{service}|{model}}}:m:{minute}";
+
+    /// <summary>All-time latency histogram (hash: bucket upper bound in ms → count).</summary>
+    public static string AiLatencyHistogram(string service, string model) => $"io:ai:usage:{{{service}|{model}}}:hist";
+
+    /// <summary>Sorted set of the last hour's latencies (score: unix ms), for exact last-hour percentiles.</summary>
+    public static string AiRecentLatency(string service, string model) => $"io:ai:usage:{{{service}|{model}}}:lat";
+
+    /// <summary>List of what the agents remember about a service's past incidents (JSON, newest first, capped).</summary>
+    public static string AiServiceMemory(string service) => $"io:ai:memory:{service}";
 }
