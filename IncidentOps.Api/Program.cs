@@ -20,6 +20,7 @@ app.MapCloudWatchApi();
 app.MapIncidentsApi();
 app.MapIncidentCommandsApi();
 app.MapActionsApi();
+app.MapChangesApi();
 app.MapMetricsApi();
 app.MapDashboardHealthApi();
 app.MapHub<OpsHub>(OpsHub.Path);

@@ -17,6 +17,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<IncidentStore>();
         services.AddSingleton<OpsEventLog>();
         services.AddSingleton<ActionStore>();
+        services.AddSingleton<ChangeLog>();
         services.AddSingleton<FixOutcomes>();
         services.AddSingleton<StreamSignal>();
         services.AddOptions<CorrelationOptions>()

@@ -28,6 +28,7 @@ public static class EventTypes
     public const string IncidentNoteAdded = "incident.note_added";
     public const string AgentStateChanged = "agent.state_changed";
     public const string MetricsUpdated = "metrics.updated";
+    public const string ChangeRecorded = "change.recorded";
     public const string ActionProposed = "action.proposed";
     public const string ActionApproved = "action.approved";
     public const string ActionRejected = "action.rejected";

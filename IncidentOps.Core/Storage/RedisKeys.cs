@@ -41,6 +41,9 @@ public static class RedisKeys
     /// <summary>Hash of how remediations fared for one diagnosis category: <c>{remediation}:tried</c>, <c>{remediation}:worked</c>.</summary>
     public static string FixOutcomes(string category) => $"io:fixes:{category}";
 
+    /// <summary>Sorted set of a service's production changes (JSON), scored by time (unix ms).</summary>
+    public static string Changes(string service) => $"io:changes:{service.ToLowerInvariant()}";
+
     /// <summary>The incident that an alert dedup key (per source) last landed in.</summary>
     public static string Dedup(string source, string dedupKey) => $"io:dedup:{source}:{dedupKey}";
 
