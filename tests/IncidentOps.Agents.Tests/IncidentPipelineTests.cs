@@ -37,6 +37,10 @@ public class IncidentPipelineTests(AgentsFixture fixture) : IClassFixture<Agents
             Assert.True(states.Count(s => s == AgentState.Processing) >= 2, $"{phase} reported progress");
         }
 
+        // The conclusion is streamed with COMPLETED, the same as stored.
+        var completed = (await fixture.AgentEventsAsync(id)).Single(e => AgentsFixture.PhaseAndState(e) == (AgentPhase.Diagnosis, AgentState.Completed));
+        Assert.Equal(runs[AgentPhase.Diagnosis].Result!.Value.GetRawText(), completed.Data.GetProperty("result").GetRawText());
+
         var diagnosis = runs[AgentPhase.Diagnosis].Result!.Value;
         Assert.False(diagnosis.GetProperty("unknown").GetBoolean());
         var categories = diagnosis.GetProperty("hypotheses").EnumerateArray().Select(h => h.GetProperty("category").GetString()).ToList();
