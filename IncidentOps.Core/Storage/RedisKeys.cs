@@ -38,6 +38,9 @@ public static class RedisKeys
     /// <summary>Hash of action id → <see cref="ProposedAction"/> JSON, plus field <c>_version</c> for optimistic concurrency.</summary>
     public static string Actions(string incidentId) => $"io:incident:{incidentId}:actions";
 
+    /// <summary>Set of <c>{incidentId}/{actionId}</c> of every action awaiting approval (the console's approval queue).</summary>
+    public const string AwaitingApproval = "io:actions:awaiting";
+
     /// <summary>Hash of how remediations fared for one diagnosis category: <c>{remediation}:tried</c>, <c>{remediation}:worked</c>.</summary>
     public static string FixOutcomes(string category) => $"io:fixes:{category}";
 

@@ -100,3 +100,14 @@ export const INCIDENT_EVENT_TYPES = [
 
 /** What the header badge shows: `offline` = not connected and not inside an automatic reconnect. */
 export type ConnectionState = 'connected' | 'reconnecting' | 'offline';
+
+/** An action of a resolution plan that waits for a person (the console's approval queue). */
+export interface PendingApproval {
+  id: string;
+  incidentId: string;
+  title: string;
+  kind: 'read_only' | 'approval_required';
+  command?: string | null;
+  state: string;
+  proposedAt: string;
+}

@@ -30,6 +30,10 @@ try {
   const { page } = session;
   await page.goto(`${webUrl}/ops`, { waitUntil: 'domcontentloaded' });
   await waitForConnection(page, ['connected'], 30_000);
+  // The console's approval queue lists the remediation the agents proposed for it.
+  await waitFor('the approval queue to list the proposed rollback', 30_000, async () =>
+    (await page.locator(`[data-testid="approvals"] a[href="/incidents/${incidentId}"]`).count()) > 0);
+  console.log('ok: /ops lists the action awaiting approval');
   await page.locator(`[data-incident-id="${incidentId}"] a.incident__title`).click();
   await page.getByTestId('incident-page').waitFor({ timeout: 30_000 });
 
@@ -46,6 +50,11 @@ try {
   await waitFor('the approved action to be carried out', 30_000, async () => (await approved.getAttribute('data-state')) === 'succeeded');
   if (!/by browser-test/.test(await approved.innerText())) throw new Error('the action does not show who approved it');
   console.log('ok: rollback proposed, approved, carried out');
+  await page.goto(`${webUrl}/ops`, { waitUntil: 'domcontentloaded' });
+  await waitForConnection(page, ['connected'], 30_000);
+  if ((await page.locator(`[data-testid="approvals"] [data-action-id="${actionId}"]`).count()) !== 0) throw new Error('an approved action is still in the approval queue');
+  await page.locator(`[data-incident-id="${incidentId}"] a.incident__title`).click();
+  await page.getByTestId('incident-page').waitFor({ timeout: 30_000 });
   for (const [command, status] of [['acknowledge', 'acknowledged'], ['resolve', 'resolved']]) {
     if (command === 'resolve') await page.getByLabel('Reason').fill('rolled back the release');
     await page.getByTestId(`command-${command}`).click();
