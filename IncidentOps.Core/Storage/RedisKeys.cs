@@ -26,6 +26,12 @@ public static class RedisKeys
     /// <summary>The latest metrics snapshot (JSON), written by the metrics worker.</summary>
     public const string MetricsSnapshot = "io:metrics:snapshot";
 
+    /// <summary>Hash of incident id → the compact fact the business figures are computed from (see IncidentFact).</summary>
+    public const string MetricsFacts = "io:metrics:facts";
+
+    /// <summary>Set once the facts hold every stored incident (after the first full rebuild); a worker without it rebuilds.</summary>
+    public const string MetricsFactsReady = "io:metrics:facts:ready";
+
     /// <summary>Hash with fields <c>doc</c> (the incident JSON) and <c>version</c>.</summary>
     public static string Incident(string id) => $"io:incident:{id}";
 
