@@ -24,6 +24,27 @@ public sealed class FactStore(IConnectionMultiplexer redis, IncidentStore incide
         return facts;
     }
 
+    /// <summary>The stored facts of these incidents, by id (absent ids are left out).</summary>
+    public async Task<IReadOnlyDictionary<string, IncidentFact>> GetAsync(IReadOnlyList<string> ids, string key = RedisKeys.MetricsFacts)
+    {
+        if (ids.Count == 0)
+        {
+            return new Dictionary<string, IncidentFact>();
+        }
+
+        var values = await Db.HashGetAsync(key, [.. ids.Select(id => (RedisValue)id)]);
+        var found = new Dictionary<string, IncidentFact>(StringComparer.Ordinal);
+        for (var i = 0; i < ids.Count; i++)
+        {
+            if (!values[i].IsNullOrEmpty && IncidentFact.FromBytes(ids[i], ((ReadOnlyMemory<byte>)values[i]).Span) is { } fact)
+            {
+                found[ids[i]] = fact;
+            }
+        }
+
+        return found;
+    }
+
     public Task SaveAsync(IReadOnlyCollection<IncidentFact> facts, string key = RedisKeys.MetricsFacts) =>
         facts.Count == 0
             ? Task.CompletedTask
