@@ -32,15 +32,17 @@ public sealed class IncidentHistoryGenerator(ulong seed = 1)
     /// <param name="end">Detections fall in [end − span, end).</param>
     /// <param name="openShare">The share left open (unresolved), taken from the most recent detections' chance of being open.</param>
     /// <param name="medianScale">Multiplies every median time to resolve (e.g. 0.7 for a faster period).</param>
-    public IEnumerable<GeneratedIncident> Generate(int count, DateTimeOffset end, TimeSpan span, double openShare = 0, double medianScale = 1)
+    /// <param name="asOf">"Now" for the history: incidents that would resolve after it are still open (default: <paramref name="end"/>).</param>
+    public IEnumerable<GeneratedIncident> Generate(
+        int count, DateTimeOffset end, TimeSpan span, double openShare = 0, double medianScale = 1, DateTimeOffset? asOf = null)
     {
         for (var i = 0; i < count; i++)
         {
-            yield return Next(i, end, span, openShare, medianScale);
+            yield return Next(i, end, span, openShare, medianScale, asOf ?? end);
         }
     }
 
-    private GeneratedIncident Next(int index, DateTimeOffset end, TimeSpan span, double openShare, double medianScale)
+    private GeneratedIncident Next(int index, DateTimeOffset end, TimeSpan span, double openShare, double medianScale, DateTimeOffset asOf)
     {
         DateTimeOffset detected;
         do
@@ -57,7 +59,7 @@ public sealed class IncidentHistoryGenerator(ulong seed = 1)
         var escalates = severity == Severity.Warning && _rng.NextDouble() < 0.15;
         var candidate = severity == Severity.Warning && _rng.NextDouble() < (escalates ? 0.6 : 0.3);
         var resolvedAt = detected.AddMinutes(resolveMinutes);
-        var open = resolvedAt >= end || _rng.NextDouble() < openShare;
+        var open = resolvedAt >= asOf || _rng.NextDouble() < openShare;
         var service = Services[_rng.NextBelow((uint)Services.Length)];
         var id = $"gen_{seed:x}_{index:x6}";
 
