@@ -36,21 +36,24 @@ public sealed class BusinessCalculator(TimeProvider time, IOptions<CostOptions> 
 
     private const int MaxCurvePoints = 200;
 
-    public BusinessMetrics Compute(IReadOnlyList<IncidentFact> facts, MetricsQuery query)
+    public BusinessMetrics Compute(IEnumerable<IncidentFact> facts, MetricsQuery query) => Compute(FactTable.From(facts), query);
+
+    public BusinessMetrics Compute(FactTable table, MetricsQuery query)
     {
         var now = time.GetUtcNow();
         var nowMs = now.ToUnixTimeMilliseconds();
         var fromMs = nowMs - (long)query.Length.TotalMilliseconds;
-        var recurred = facts.Where(f => f.PreviousIncidentId is not null).Select(f => f.PreviousIncidentId!).ToHashSet(StringComparer.Ordinal);
+        var recurred = table.Recurred();
+        var services = table.ServiceFilter(query.Service);
 
         List<double> ttr = [], tta = [], ttd = [], survivalTimes = [];
         List<bool> survivalObserved = [];
         var ttrBySeverity = new Dictionary<Severity, List<double>>();
         int cohort = 0, resolved = 0, open = 0, complete = 0, skewed = 0, rejectedTtr = 0, rejectedTta = 0, rejectedTtd = 0;
         int prevented = 0, withoutEscalation = 0, planned = 0, plansWorked = 0;
-        foreach (var fact in facts)
+        foreach (var fact in table.RowArray)
         {
-            if (fact.DetectedMs < fromMs || fact.DetectedMs >= nowMs || !query.Matches(fact))
+            if (fact.DetectedMs < fromMs || fact.DetectedMs >= nowMs || !query.Matches(fact, services))
             {
                 continue;
             }
@@ -74,7 +77,7 @@ public sealed class BusinessCalculator(TimeProvider time, IOptions<CostOptions> 
                 if (fact.PlanProposed)
                 {
                     planned++;
-                    plansWorked += recurred.Contains(fact.Id) ? 0 : 1;
+                    plansWorked += fact.Slot < recurred.Length && recurred[fact.Slot] ? 0 : 1;
                 }
 
                 if (resolve >= 0)
@@ -101,7 +104,7 @@ public sealed class BusinessCalculator(TimeProvider time, IOptions<CostOptions> 
             DurationFigures.Describe(DurationFigures.MttaDefinition, tta, rejectedTta),
             DurationFigures.Describe(DurationFigures.MttdDefinition, ttd, rejectedTtd),
             Survival(survivalTimes, survivalObserved),
-            TrendCalculator.Compute(facts, query, now),
+            TrendCalculator.Compute(table, query, now),
             new CountFigure(HandledDefinition, resolved),
             new CountFigure(PreventedDefinition, prevented),
             CostCalculator.Compute(cost.Value, prevented, ttrBySeverity),

@@ -58,7 +58,8 @@ public static class CostCalculator
         {
             var baseline = Need(options.BaselineMttrMinutes, severity, "BaselineMttrMinutes", missing);
             var perMinute = Need(options.CostPerMinute, severity, "CostPerMinute", missing);
-            var mean = minutes.Average();
+            // Summed in ascending order: the figure must not depend on the order facts are stored in.
+            var mean = minutes.Order().Sum() / minutes.Count;
             var amount = minutes.Count * (baseline - mean) * (perMinute + (hourly / 60));
             terms.Add((Invariant($"{Name(severity)}: {minutes.Count} × ({baseline:0.##} − {mean:0.##}) min × ({perMinute:0.##} + {hourly:0.##} ÷ 60) = {amount:0.##}"), amount));
         }

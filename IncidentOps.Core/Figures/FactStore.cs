@@ -4,53 +4,112 @@ using StackExchange.Redis;
 
 namespace IncidentOps.Core.Figures;
 
-/// <summary>The metrics worker's per-incident facts: one Redis hash, incident id → <see cref="IncidentFact"/> bytes.</summary>
+/// <summary>
+/// The metrics worker's per-incident facts in Redis, packed so a full recompute loads them in one read: a string of
+/// fixed 48-byte records (<see cref="FactRow"/>), one slot per incident, written in place with SETRANGE; a hash of
+/// incident id → slot and one of service name → index. All under one key prefix (<see cref="RedisKeys.MetricsFacts"/>).
+/// </summary>
 public sealed class FactStore(IConnectionMultiplexer redis, IncidentStore incidents)
 {
+    // Gives each name (incident ids prefixed "i", services "s") its number, allocating the next one on first sight.
+    private const string AssignScript = """
+        local out = {}
+        for i = 1, #ARGV do
+          local name = ARGV[i]
+          local map, counter = KEYS[1], KEYS[2]
+          if string.sub(name, 1, 1) == 's' then map, counter = KEYS[3], KEYS[4] end
+          local n = redis.call('HGET', map, name)
+          if not n then
+            n = redis.call('INCR', counter) - 1
+            redis.call('HSET', map, name, n)
+          end
+          out[i] = tonumber(n)
+        end
+        return out
+        """;
+
     private IDatabase Db => redis.GetDatabase();
 
-    public async Task<IReadOnlyList<IncidentFact>> LoadAsync(string key = RedisKeys.MetricsFacts)
+    public async Task<FactTable> LoadAsync(string prefix = RedisKeys.MetricsFacts)
     {
-        var entries = await Db.HashGetAllAsync(key);
-        var facts = new List<IncidentFact>(entries.Length);
-        foreach (var entry in entries)
+        var keys = new Keys(prefix);
+        var data = Db.StringGetAsync(keys.Data);
+        var services = Db.HashGetAllAsync(keys.Services);
+        var names = new string[(await services).Length];
+        foreach (var entry in await services)
         {
-            if (IncidentFact.FromBytes(entry.Name.ToString(), ((ReadOnlyMemory<byte>)entry.Value).Span) is { } fact)
-            {
-                facts.Add(fact);
-            }
+            names[(int)entry.Value] = entry.Name.ToString()[1..];
         }
 
-        return facts;
+        var bytes = (ReadOnlyMemory<byte>)(await data);
+        return FactTable.Decode(bytes.Span, names);
     }
 
-    /// <summary>The stored facts of these incidents, by id (absent ids are left out).</summary>
-    public async Task<IReadOnlyDictionary<string, IncidentFact>> GetAsync(IReadOnlyList<string> ids, string key = RedisKeys.MetricsFacts)
+    /// <summary>The stored facts of these incidents, by id (ids without one are left out).</summary>
+    public async Task<IReadOnlyDictionary<string, FactRow>> GetAsync(IReadOnlyList<string> ids, string prefix = RedisKeys.MetricsFacts)
     {
-        if (ids.Count == 0)
-        {
-            return new Dictionary<string, IncidentFact>();
-        }
-
-        var values = await Db.HashGetAsync(key, [.. ids.Select(id => (RedisValue)id)]);
-        var found = new Dictionary<string, IncidentFact>(StringComparer.Ordinal);
+        var keys = new Keys(prefix);
+        var slots = await Db.HashGetAsync(keys.Slots, [.. ids.Select(id => (RedisValue)("i" + id))]);
+        var found = new Dictionary<string, FactRow>(StringComparer.Ordinal);
         for (var i = 0; i < ids.Count; i++)
         {
-            if (!values[i].IsNullOrEmpty && IncidentFact.FromBytes(ids[i], ((ReadOnlyMemory<byte>)values[i]).Span) is { } fact)
+            if (slots[i].IsNullOrEmpty)
             {
-                found[ids[i]] = fact;
+                continue;
+            }
+
+            var slot = (int)slots[i];
+            var bytes = (ReadOnlyMemory<byte>)await Db.StringGetRangeAsync(keys.Data, (long)slot * FactRow.Size, ((long)slot * FactRow.Size) + FactRow.Size - 1);
+            if (FactRow.TryRead(bytes.Span, slot, out var row))
+            {
+                found[ids[i]] = row;
             }
         }
 
         return found;
     }
 
-    public Task SaveAsync(IReadOnlyCollection<IncidentFact> facts, string key = RedisKeys.MetricsFacts) =>
-        facts.Count == 0
-            ? Task.CompletedTask
-            : Db.HashSetAsync(key, [.. facts.Select(f => new HashEntry(f.Id, f.ToBytes()))]);
+    /// <summary>Writes the facts whose stored record differs; returns those it wrote.</summary>
+    public async Task<IReadOnlyList<IncidentFact>> SaveAsync(IReadOnlyList<IncidentFact> facts, string prefix = RedisKeys.MetricsFacts)
+    {
+        var keys = new Keys(prefix);
+        var changed = new List<IncidentFact>();
+        foreach (var chunk in facts.Chunk(2_000))
+        {
+            var names = chunk.SelectMany(f => new[] { "i" + f.Id, "s" + f.Service, "i" + (f.PreviousIncidentId ?? f.Id) }).ToArray();
+            var numbers = (int[])(await Db.ScriptEvaluateAsync(AssignScript, [keys.Slots, keys.NextSlot, keys.Services, keys.NextService], [.. names.Select(n => (RedisValue)n)]))!;
 
-    /// <summary>The current fact of each incident (null for one that no longer exists), read from the stored incident and its agent runs.</summary>
+            var batch = Db.CreateBatch();
+            var current = new List<Task<RedisValue>>(chunk.Length);
+            var rows = new FactRow[chunk.Length];
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                var slot = numbers[3 * i];
+                rows[i] = chunk[i].ToRow(slot, numbers[(3 * i) + 1], chunk[i].PreviousIncidentId is null ? -1 : numbers[(3 * i) + 2]);
+                current.Add(batch.StringGetRangeAsync(keys.Data, (long)slot * FactRow.Size, ((long)slot * FactRow.Size) + FactRow.Size - 1));
+            }
+
+            batch.Execute();
+            var writes = Db.CreateBatch();
+            var pending = new List<Task>();
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                var bytes = rows[i].ToBytes();
+                if (!((ReadOnlyMemory<byte>)await current[i]).Span.SequenceEqual(bytes))
+                {
+                    pending.Add(writes.StringSetRangeAsync(keys.Data, (long)rows[i].Slot * FactRow.Size, bytes));
+                    changed.Add(chunk[i]);
+                }
+            }
+
+            writes.Execute();
+            await Task.WhenAll(pending);
+        }
+
+        return changed;
+    }
+
+    /// <summary>The current fact of each incident (none for one that no longer exists), read from the stored incident and its agent runs.</summary>
     public async Task<IReadOnlyList<IncidentFact>> ReadFromIncidentsAsync(IEnumerable<string> ids)
     {
         var facts = await Task.WhenAll(ids.Select(async id =>
@@ -58,8 +117,8 @@ public sealed class FactStore(IConnectionMultiplexer redis, IncidentStore incide
         return [.. facts.OfType<IncidentFact>()];
     }
 
-    /// <summary>Writes the fact of every stored incident into <paramref name="key"/>; the full recompute path.</summary>
-    public async Task<int> RebuildAsync(string key = RedisKeys.MetricsFacts, int pageSize = 500)
+    /// <summary>Writes the fact of every stored incident under <paramref name="prefix"/>: the full recompute path.</summary>
+    public async Task<int> RebuildAsync(string prefix = RedisKeys.MetricsFacts, int pageSize = 500)
     {
         var count = 0;
         var page = new List<Incident>(pageSize);
@@ -68,18 +127,31 @@ public sealed class FactStore(IConnectionMultiplexer redis, IncidentStore incide
             page.Add(incident);
             if (page.Count == pageSize)
             {
-                count += await SavePageAsync(page, key);
+                count += await SavePageAsync(page, prefix);
             }
         }
 
-        return count + await SavePageAsync(page, key);
+        return count + await SavePageAsync(page, prefix);
     }
 
-    private async Task<int> SavePageAsync(List<Incident> page, string key)
+    private async Task<int> SavePageAsync(List<Incident> page, string prefix)
     {
         var facts = await Task.WhenAll(page.Select(async i => IncidentFact.From(i, await incidents.GetRunsAsync(i.Id))));
-        await SaveAsync(facts, key);
+        await SaveAsync(facts, prefix);
         page.Clear();
         return facts.Length;
+    }
+
+    private sealed record Keys(string Prefix)
+    {
+        public string Data => $"{Prefix}:data";
+
+        public string Slots => $"{Prefix}:slots";
+
+        public string NextSlot => $"{Prefix}:slots:next";
+
+        public string Services => $"{Prefix}:services";
+
+        public string NextService => $"{Prefix}:services:next";
     }
 }

@@ -15,8 +15,9 @@ public sealed record MetricsQuery(string Window, string? Service = null, Severit
 
     public TimeSpan Length => Windows[Window];
 
-    public bool Matches(IncidentFact fact) =>
-        (Service is null || string.Equals(fact.Service, Service, StringComparison.OrdinalIgnoreCase))
+    /// <param name="services">The table's <see cref="FactTable.ServiceFilter"/> for <see cref="Service"/>.</param>
+    public bool Matches(in FactRow fact, bool[]? services) =>
+        (services is null || services[fact.ServiceIndex])
         && (Severity is null || fact.Severity == Severity);
 
     /// <summary>"this week" / "in the last 30 days", for sentences.</summary>

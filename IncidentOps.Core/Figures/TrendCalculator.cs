@@ -17,8 +17,9 @@ public static class TrendCalculator
 
     private static readonly Severity[] Severities = [Severity.Critical, Severity.Error, Severity.Warning, Severity.Info];
 
-    public static TrendFigure Compute(IReadOnlyList<IncidentFact> facts, MetricsQuery query, DateTimeOffset now)
+    public static TrendFigure Compute(FactTable table, MetricsQuery query, DateTimeOffset now)
     {
+        var services = table.ServiceFilter(query.Service);
         var nowMs = now.ToUnixTimeMilliseconds();
         var weekMs = (long)TimeSpan.FromDays(7).TotalMilliseconds;
         var today = DateOnly.FromDateTime(now.UtcDateTime);
@@ -28,9 +29,9 @@ public static class TrendCalculator
         var days = Enumerable.Range(0, 7).Select(_ => new DayTally()).ToArray();
         var current = new WeekTally();
         var previous = new WeekTally();
-        foreach (var fact in facts)
+        foreach (var fact in table.RowArray)
         {
-            if (fact.DetectedMs >= nowMs || fact.DetectedMs < nowMs - (2 * weekMs) || !query.Matches(fact))
+            if (fact.DetectedMs >= nowMs || fact.DetectedMs < nowMs - (2 * weekMs) || !query.Matches(fact, services))
             {
                 continue;
             }
@@ -45,7 +46,7 @@ public static class TrendCalculator
         }
 
         var daily = days.Select((d, i) => new TrendPoint(
-            firstDay.AddDays(i), d.Count, d.Ttr.Count, DurationFigures.Round(d.Ttr.Count == 0 ? null : d.Ttr.Average()), Mix(d.Severity))).ToList();
+            firstDay.AddDays(i), d.Count, d.Ttr.Count, DurationFigures.Round(OrderedMean(d.Ttr)), Mix(d.Severity))).ToList();
         return new TrendFigure(Definition, daily, Change(current, previous));
     }
 
@@ -89,6 +90,18 @@ public static class TrendCalculator
 
     private static double? Percent(double? now, double? before) =>
         now is { } n && before is { } b && b > 0 ? Math.Round((n - b) / b * 100, 2) : null;
+
+    /// <summary>The mean summed in ascending order, so it does not depend on the order facts are stored in.</summary>
+    private static double? OrderedMean(List<double> values)
+    {
+        if (values.Count == 0)
+        {
+            return null;
+        }
+
+        values.Sort();
+        return values.Sum() / values.Count;
+    }
 
     private static double? Median(List<double> values)
     {

@@ -7,11 +7,13 @@ namespace IncidentOps.Metrics.Figures;
 /// <summary>Turns the incident facts into the published snapshot: all-time headline numbers and the 7-day business figures.</summary>
 public sealed class MetricsCalculator(TimeProvider time, BusinessCalculator business)
 {
-    public MetricsSnapshot Compute(IReadOnlyList<IncidentFact> facts)
+    public MetricsSnapshot Compute(IEnumerable<IncidentFact> facts) => Compute(FactTable.From(facts));
+
+    public MetricsSnapshot Compute(FactTable facts)
     {
         var resolvedMinutes = new List<double>();
         var open = 0;
-        foreach (var fact in facts)
+        foreach (var fact in facts.Rows)
         {
             // Clock-skewed durations (resolved before detected) are left out here as in the business figures.
             if (DurationFigures.Minutes(fact.DetectedMs, fact.ResolvedMs) is { } minutes and >= 0)
@@ -24,9 +26,10 @@ public sealed class MetricsCalculator(TimeProvider time, BusinessCalculator busi
             }
         }
 
+        resolvedMinutes.Sort();
         var mttr = MeanEstimate.Of(resolvedMinutes);
         return new MetricsSnapshot(
-            facts.Count(f => f.IsResolved),
+            facts.Rows.Count(f => f.IsResolved),
             open,
             new MttrFigure(mttr.SampleSize, Round(mttr.Mean), Round(mttr.Low), Round(mttr.High), MttrFigure.DefinitionText),
             time.GetUtcNow())

@@ -131,10 +131,7 @@ public sealed class MetricsWorker(
             return null;
         }
 
-        var fresh = await facts.ReadFromIncidentsAsync(touched.Keys);
-        var stored = await facts.GetAsync([.. fresh.Select(f => f.Id)]);
-        var changed = fresh.Where(f => !stored.TryGetValue(f.Id, out var old) || old != f).ToList();
-        await facts.SaveAsync(changed);
+        var changed = await facts.SaveAsync(await facts.ReadFromIncidentsAsync(touched.Keys));
         return changed.Count == 0 ? null : touched[changed[^1].Id];
     }
 }

@@ -127,7 +127,7 @@ public sealed class MetricsWorkerTests : IAsyncLifetime
         await using var worker = StartWorker();
         await Eventually.TrueAsync(async () => await _redis.Db.KeyExistsAsync(RedisKeys.MetricsFactsReady), Patience, "the worker to start");
         var log = new OpsEventLog(_redis.Connection);
-        var start = await log.LastIdAsync();
+        var start = await log.LastIdAsync() ?? "0-0";
 
         var started = DateTimeOffset.UtcNow;
         for (var i = 0; i < 40; i++)
@@ -135,12 +135,12 @@ public sealed class MetricsWorkerTests : IAsyncLifetime
             await Send("trigger", $"burst-{i}");
         }
 
-        await Eventually.TrueAsync(async () => (await _facts.LoadAsync()).Count == 40, Patience, "all 40 incidents in the facts");
+        await Eventually.TrueAsync(async () => (await _facts.LoadAsync()).Rows.Count == 40, Patience, "all 40 incidents in the facts");
         await Eventually.TrueAsync(async () => OpsJson.Deserialize<MetricsSnapshot>((await _redis.Db.StringGetAsync(RedisKeys.MetricsSnapshot)).ToString()).IncidentsOpen == 40,
             Patience, "a snapshot with all 40 open");
         var elapsed = DateTimeOffset.UtcNow - started;
 
-        var updates = (await log.ReadAfterAsync(StreamId.Parse(start!), 10_000)).Count(e => e.Type == EventTypes.MetricsUpdated);
+        var updates = (await log.ReadAfterAsync(StreamId.Parse(start), 10_000)).Count(e => e.Type == EventTypes.MetricsUpdated);
         // At most one per 250 ms interval (plus the one in flight when the burst began).
         Assert.InRange(updates, 1, (int)(elapsed.TotalMilliseconds / 250) + 2);
         Assert.True(updates < 40, $"{updates} updates for 40 changes");
