@@ -27,6 +27,9 @@ public struct Xoshiro256StarStar
         return rng;
     }
 
+    /// <summary>The four words of the state, for running several streams side by side in vector registers.</summary>
+    public readonly (ulong S0, ulong S1, ulong S2, ulong S3) State => (_s0, _s1, _s2, _s3);
+
     /// <summary>The stream for item <paramref name="index"/> of a run seeded with <paramref name="seed"/>.</summary>
     public static Xoshiro256StarStar ForStream(ulong seed, ulong index) =>
         new(seed ^ (index * 0x9E3779B97F4A7C15UL + 0xD1B54A32D192ED03UL));
