@@ -8,8 +8,8 @@ namespace IncidentOps.Core.Statistics;
 /// Four bootstrap resamples at once with AVX2: four xoshiro256** streams side by side in 256-bit registers (one lane
 /// per resample), indexes by the same multiply-shift, values fetched with gathers. Each lane does exactly what
 /// <see cref="BootstrapInterval.ResampleMean"/> does for its resample, same draws, same additions in the same order,
-/// so the means are bit-identical with or without AVX2. At n = 100,000 the cost is n × 10,000 random reads, and the
-/// gathers roughly halve it.
+/// so the means are bit-identical with or without AVX2. At n = 100,000 the cost is n × 10,000 random reads; eight
+/// per gather instruction cut it to about a third of the scalar loop's.
 /// </summary>
 internal static class BootstrapLanes
 {
@@ -20,33 +20,47 @@ internal static class BootstrapLanes
         var (s0, s1, s2, s3) = Load(seed, first);
         var n = (uint)data.Length;
         var count = Vector256.Create((ulong)n).AsUInt32();
-        var hi = Vector256<double>.Zero;
-        var lo = Vector256<double>.Zero;
+        // Sums per resample, interleaved as the gather delivers them: pairs holds (lower, upper) of resamples 0 and 1,
+        // pairs23 of resamples 2 and 3; tail is the odd n's last draw, which the scalar path adds to upper last.
+        var pairs01 = Vector256<double>.Zero;
+        var pairs23 = Vector256<double>.Zero;
+        var tail = Vector256<double>.Zero;
         fixed (float* values = data)
         {
             var i = 0u;
             for (; i + 1 < n; i += 2)
             {
                 var r = Next(ref s0, ref s1, ref s2, ref s3);
-                // vpmuludq multiplies the low 32 bits of each lane: (r >> 32)·n and (r mod 2³²)·n, then >> 32 is the index.
-                var upper = Avx2.ShiftRightLogical(Avx2.Multiply(Avx2.ShiftRightLogical(r, 32).AsUInt32(), count), 32).AsInt64();
-                var lower = Avx2.ShiftRightLogical(Avx2.Multiply(r.AsUInt32(), count), 32).AsInt64();
-                hi = Avx.Add(hi, Avx.ConvertToVector256Double(Avx2.GatherVector128(values, upper, 4)));
-                lo = Avx.Add(lo, Avx.ConvertToVector256Double(Avx2.GatherVector128(values, lower, 4)));
+
+                // vpmuludq multiplies the low 32 bits of each lane: (r >> 32)·n and (r mod 2³²)·n; the index is the
+                // high half of each product. One blend puts the eight indexes in place for one 8-wide gather.
+                var upper = Avx2.Multiply(Avx2.ShiftRightLogical(r, 32).AsUInt32(), count).AsInt32();
+                var lower = Avx2.ShiftRightLogical(Avx2.Multiply(r.AsUInt32(), count), 32).AsInt32();
+                var indexes = Avx2.Blend(lower, upper, 0b1010_1010);
+                var gathered = Avx2.GatherVector256(values, indexes, 4);
+                pairs01 = Avx.Add(pairs01, Avx.ConvertToVector256Double(gathered.GetLower()));
+                pairs23 = Avx.Add(pairs23, Avx.ConvertToVector256Double(gathered.GetUpper()));
             }
 
             if (i < n)
             {
                 var r = Next(ref s0, ref s1, ref s2, ref s3);
                 var upper = Avx2.ShiftRightLogical(Avx2.Multiply(Avx2.ShiftRightLogical(r, 32).AsUInt32(), count), 32).AsInt64();
-                hi = Avx.Add(hi, Avx.ConvertToVector256Double(Avx2.GatherVector128(values, upper, 4)));
+                tail = Avx.ConvertToVector256Double(Avx2.GatherVector128(values, upper, 4));
             }
         }
 
-        var sums = Avx.Add(hi, lo);
         for (var lane = 0; lane < 4; lane++)
         {
-            means[first + lane] = sums.GetElement(lane) / n;
+            var pairs = lane < 2 ? pairs01 : pairs23;
+            var lower = pairs.GetElement(2 * (lane % 2));
+            var upper = pairs.GetElement((2 * (lane % 2)) + 1);
+            if (n % 2 == 1)
+            {
+                upper += tail.GetElement(lane);
+            }
+
+            means[first + lane] = (upper + lower) / n;
         }
     }
 
