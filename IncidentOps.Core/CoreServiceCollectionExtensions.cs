@@ -1,3 +1,4 @@
+using IncidentOps.Core.Ai;
 using IncidentOps.Core.Ingest;
 using IncidentOps.Core.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -15,6 +16,9 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IncidentStore>();
         services.AddSingleton<OpsEventLog>();
+        services.AddSingleton<ActionStore>();
+        services.AddSingleton<ChangeLog>();
+        services.AddSingleton<FixOutcomes>();
         services.AddSingleton<StreamSignal>();
         services.AddOptions<CorrelationOptions>()
             .BindConfiguration(CorrelationOptions.Section)
@@ -25,6 +29,11 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<IncidentIngestor>();
         services.AddSingleton<DeliveryLog>();
         services.AddSingleton<QuietPeriodResolver>();
+        services.AddOptions<AiHealthOptions>()
+            .BindConfiguration(AiHealthOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<AiUsageStore>();
         return services;
     }
 }

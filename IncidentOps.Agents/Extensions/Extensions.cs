@@ -1,3 +1,5 @@
+using IncidentOps.Agents.Actions;
+using IncidentOps.Agents.Ai;
 using IncidentOps.Agents.LocalEngine;
 using IncidentOps.Agents.Pipeline;
 using IncidentOps.Core;
@@ -6,7 +8,7 @@ namespace IncidentOps.Agents.Extensions;
 
 public static class Extensions
 {
-    /// <summary>Redis, the four agents (local engine), the pipeline and the worker that feeds it from <c>agents:work</c>.</summary>
+    /// <summary>Redis, the AI layer, the four agents, the pipeline and the worker that feeds it from <c>agents:work</c>.</summary>
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddRedisClient(ResourceNames.Redis);
@@ -17,11 +19,27 @@ public static class Extensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        builder.Services.AddIncidentAi();
+
         builder.Services.AddSingleton<IAgent, DetectionAgent>();
         builder.Services.AddSingleton<IAgent, DiagnosisAgent>();
         builder.Services.AddSingleton<IAgent, PredictionAgent>();
         builder.Services.AddSingleton<IAgent, ResolutionAgent>();
         builder.Services.AddSingleton<IncidentPipeline>();
+        builder.Services.AddSingleton<PhaseDurations>();
+        builder.Services.AddSingleton<IncidentLease>();
+        builder.Services.AddOptions<ActionOptions>()
+            .BindConfiguration(ActionOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddHttpClient(WebhookExecutor.HttpClientName);
+        // An action that changes production is never repeated by a transport retry: the executor reports the failure instead.
+        builder.Services.Configure<Microsoft.Extensions.Http.Resilience.HttpStandardResilienceOptions>(
+            $"{WebhookExecutor.HttpClientName}-standard", o => o.Retry.ShouldHandle = _ => ValueTask.FromResult(false));
+        builder.Services.AddSingleton<IActionExecutor, ManualExecutor>();
+        builder.Services.AddSingleton<IActionExecutor, WebhookExecutor>();
+        builder.Services.AddSingleton<ActionPlanner>();
+        builder.Services.AddSingleton<ActionRunner>();
         builder.Services.AddHostedService<AgentWorker>();
     }
 }

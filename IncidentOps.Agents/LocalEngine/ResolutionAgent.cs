@@ -1,3 +1,4 @@
+using IncidentOps.Agents.Ai;
 using IncidentOps.Agents.Pipeline;
 using IncidentOps.Core.Domain;
 
@@ -7,19 +8,20 @@ namespace IncidentOps.Agents.LocalEngine;
 /// An ordered plan: read-only diagnostics first, then the remediations for the leading hypothesis,
 /// each marked approval-required so that nothing changes production without a person.
 /// </summary>
-public sealed class ResolutionAgent : IAgent
+/// <remarks>With the AI layer, the best-matching runbook or past incident (local search or a Bedrock Knowledge Base) adds its read-only steps.</remarks>
+public sealed class ResolutionAgent(IncidentAi? ai = null) : IAgent
 {
-    private static readonly Dictionary<string, (string Title, string? Command)[]> Remediations = new()
+    private static readonly Dictionary<string, (string Remediation, string Title, string? Command)[]> Remediations = new()
     {
-        ["bad_deploy"] = [("Roll back to the previous release", "kubectl rollout undo deployment/{service}")],
-        ["certificate_expiry"] = [("Renew and redeploy the certificate", "cert-manager renew {service}")],
-        ["disk_full"] = [("Expand the volume or clear old data", null)],
-        ["memory_leak"] = [("Restart the leaking pods one at a time", "kubectl rollout restart deployment/{service}")],
-        ["dependency_outage"] = [("Fail over to the healthy replica of the dependency", null)],
-        ["resource_exhaustion"] = [("Scale out the service", "kubectl scale deployment/{service} --replicas=+2")],
-        ["traffic_spike"] = [("Scale out and enable rate limiting", "kubectl scale deployment/{service} --replicas=+2")],
-        ["latency"] = [("Scale out the slow component", "kubectl scale deployment/{service} --replicas=+2")],
-        ["error_rate"] = [("Roll back the most recent change", "kubectl rollout undo deployment/{service}")],
+        ["bad_deploy"] = [("rollback", "Roll back to the previous release", "kubectl rollout undo deployment/{service}")],
+        ["certificate_expiry"] = [("renew_certificate", "Renew and redeploy the certificate", "cmctl renew {service}-tls")],
+        ["disk_full"] = [("free_disk_space", "Expand the volume or clear old data", null)],
+        ["memory_leak"] = [("restart", "Restart the leaking pods one at a time", "kubectl rollout restart deployment/{service}")],
+        ["dependency_outage"] = [("failover", "Fail over to the healthy replica of the dependency", null)],
+        ["resource_exhaustion"] = [("scale_out", "Scale out the service", "kubectl scale deployment/{service} --replicas=+2")],
+        ["traffic_spike"] = [("scale_out", "Scale out and enable rate limiting", "kubectl scale deployment/{service} --replicas=+2")],
+        ["latency"] = [("scale_out", "Scale out the slow component", "kubectl scale deployment/{service} --replicas=+2")],
+        ["error_rate"] = [("rollback", "Roll back the most recent change", "kubectl rollout undo deployment/{service}")],
     };
 
     public AgentPhase Phase => AgentPhase.Resolution;
@@ -33,26 +35,72 @@ public sealed class ResolutionAgent : IAgent
         var steps = new List<ResolutionStep>
         {
             new(1, $"Check the {incident.Service} dashboards and recent error logs", StepKind.ReadOnly,
-                $"kubectl logs deployment/{incident.Service} --since=30m", "local engine: standard triage"),
-            new(2, "Review changes deployed in the last 24 hours", StepKind.ReadOnly, null, "local engine: standard triage"),
+                $"kubectl logs deployment/{incident.Service} --since=30m", "local engine: standard triage") { Remediation = "inspect" },
+            new(2, "Review changes deployed in the last 24 hours", StepKind.ReadOnly, null, "local engine: standard triage") { Remediation = "inspect" },
         };
 
-        await reportProgress(75, "Choosing remediation");
         var leading = diagnosis is { Unknown: false } ? diagnosis.Hypotheses[0].Category : null;
+        if (ai is not null)
+        {
+            await reportProgress(60, "Searching runbooks and past incidents");
+            steps.AddRange(await KnowledgeStepsAsync(ai, context, leading, steps.Count, cancellationToken));
+        }
+
+        await reportProgress(75, "Choosing remediation");
         if (leading is not null && Remediations.TryGetValue(leading, out var remediations))
         {
             steps.AddRange(remediations.Select((r, i) => new ResolutionStep(
                 steps.Count + i + 1, r.Title, StepKind.ApprovalRequired, r.Command?.Replace("{service}", incident.Service, StringComparison.Ordinal),
-                $"local engine: {leading.Replace('_', ' ')} playbook")));
+                $"local engine: {leading.Replace('_', ' ')} playbook") { Remediation = r.Remediation }));
         }
         else
         {
             steps.Add(new(steps.Count + 1, "Escalate to the owning team: no confident diagnosis", StepKind.ReadOnly, null,
-                diagnosis is null ? "local engine: diagnosis failed" : "local engine: diagnosis unknown"));
+                diagnosis is null ? "local engine: diagnosis failed" : "local engine: diagnosis unknown") { Remediation = "escalate" });
         }
 
-        return new ResolutionPlan(steps, leading is null
+        var plan = new ResolutionPlan(steps, leading is null
             ? "Triage steps only: the cause is not known yet."
             : $"Triage, then {steps[^1].Title.ToLowerInvariant()} (needs approval).");
+        if (ai is not null)
+        {
+            await ai.RememberAsync(
+                new ServiceMemoryEntry(incident.Id, incident.Service, incident.Title, leading, plan.Summary, DateTimeOffset.UtcNow),
+                new IncidentAiContext(incident, Phase), cancellationToken);
+        }
+
+        return plan;
+    }
+
+    /// <summary>Read-only steps from the best runbook or past incident, and the knowledge assistant's answer when one is configured.</summary>
+    private static async Task<List<ResolutionStep>> KnowledgeStepsAsync(IncidentAi ai, AgentContext context, string? leading, int before, CancellationToken cancellationToken)
+    {
+        var aiContext = new IncidentAiContext(context.Incident, AgentPhase.Resolution);
+        var steps = new List<(string Title, string? Command, string Source)>();
+        var found = await ai.RetrieveAsync(aiContext, cancellationToken);
+        if (!found.NoGoodMatch)
+        {
+            var best = found.Matches[0];
+            var source = $"{found.Engine}: {best.Source} (score {best.Score:0.00})";
+            steps.Add((best.Kind == RetrievalKind.ResolvedIncident ? $"Compare with past incident '{best.Title}': {best.Snippet}" : $"Follow runbook '{best.Title}'", null, source));
+            if (ai.RunbookOf(best) is { } runbook)
+            {
+                steps.AddRange(runbook.ReadOnlyCommands
+                    .Where(c => !IncidentAi.ClassifyAction(string.Empty, c).ApprovalRequired)
+                    .Take(2)
+                    .Select(c => ($"Run read-only check from '{runbook.Title}'", (string?)c.Replace("{service}", context.Incident.Service, StringComparison.Ordinal), source)));
+            }
+        }
+
+        if (ai.HasKnowledgeAssistant && leading is not null)
+        {
+            var answer = await ai.AskAsync($"How do we diagnose and fix {leading.Replace('_', ' ')} on {context.Incident.Service}?", aiContext, cancellationToken);
+            if (answer.Answered)
+            {
+                steps.Add(($"Knowledge assistant: {answer.Answer}", null, $"{answer.Engine}: {string.Join(", ", answer.Sources.Take(3).Select(s => s.Source))}"));
+            }
+        }
+
+        return [.. steps.Select((s, i) => new ResolutionStep(before + i + 1, s.Title, StepKind.ReadOnly, s.Command, s.Source))];
     }
 }

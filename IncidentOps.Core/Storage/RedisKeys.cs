@@ -44,6 +44,15 @@ public static class RedisKeys
     /// <summary>List of the incident's timeline entries (its events, oldest first).</summary>
     public static string Timeline(string incidentId) => $"io:incident:{incidentId}:timeline";
 
+    /// <summary>Hash of action id → <see cref="ProposedAction"/> JSON, plus field <c>_version</c> for optimistic concurrency.</summary>
+    public static string Actions(string incidentId) => $"io:incident:{incidentId}:actions";
+
+    /// <summary>Hash of how remediations fared for one diagnosis category: <c>{remediation}:tried</c>, <c>{remediation}:worked</c>.</summary>
+    public static string FixOutcomes(string category) => $"io:fixes:{category}";
+
+    /// <summary>Sorted set of a service's production changes (JSON), scored by time (unix ms).</summary>
+    public static string Changes(string service) => $"io:changes:{service.ToLowerInvariant()}";
+
     /// <summary>The incident that an alert dedup key (per source) last landed in.</summary>
     public static string Dedup(string source, string dedupKey) => $"io:dedup:{source}:{dedupKey}";
 
@@ -54,4 +63,25 @@ public static class RedisKeys
     public static string Delivery(string source, string deliveryId) => $"io:delivery:{source}:{deliveryId}";
 
     public static string PhaseField(AgentPhase phase) => phase.ToString().ToLowerInvariant();
+
+    /// <summary>Set of every "service|model" pair the AI layer has called.</summary>
+    public const string AiPairs = "io:ai:pairs";
+
+    /// <summary>List of the latest routing decisions (JSON, newest first, capped).</summary>
+    public const string AiRecentRoutes = "io:ai:routes:recent";
+
+    /// <summary>All-time counters of one AI service and model (hash: calls, errors, tokens, cost, ...).</summary>
+    public static string AiTotals(string service, string model) => $"io:ai:usage:{{{service}|{model}}}";
+
+    /// <summary>The counters of one minute (unix minutes), kept for two hours: the last-hour and health windows.</summary>
+    public static string AiMinute(string service, string model, long minute) => $"io:ai:usage:{{{service}|{model}}}:m:{minute}";
+
+    /// <summary>All-time latency histogram (hash: bucket upper bound in ms → count).</summary>
+    public static string AiLatencyHistogram(string service, string model) => $"io:ai:usage:{{{service}|{model}}}:hist";
+
+    /// <summary>Sorted set of the last hour's latencies (score: unix ms), for exact last-hour percentiles.</summary>
+    public static string AiRecentLatency(string service, string model) => $"io:ai:usage:{{{service}|{model}}}:lat";
+
+    /// <summary>List of what the agents remember about a service's past incidents (JSON, newest first, capped).</summary>
+    public static string AiServiceMemory(string service) => $"io:ai:memory:{service}";
 }

@@ -1,0 +1,20 @@
+using System.Text.Json.Nodes;
+
+namespace IncidentOps.Agents.Ai.Aws;
+
+/// <summary>Amazon Q Business <c>ChatSync</c>: an answer from the company's indexed knowledge, with source attributions.</summary>
+public sealed class QBusinessClient(IHttpClientFactory factory) : AwsJsonClient(factory, AwsClientNames.QBusiness, "qbusiness")
+{
+    public async Task<(string Answer, IReadOnlyList<RetrievalMatch> Sources)> ChatSyncAsync(string applicationId, string question, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject { ["userMessage"] = question, ["clientToken"] = Guid.NewGuid().ToString() };
+        var json = await PostAsync($"/applications/{Uri.EscapeDataString(applicationId)}/conversations?sync", body, cancellationToken);
+        var answer = (string?)json["systemMessage"] ?? throw Malformed("ChatSync response has no systemMessage");
+        var sources = (json["sourceAttributions"] as JsonArray ?? []).OfType<JsonObject>()
+            .Select(s => new RetrievalMatch(
+                RetrievalKind.KnowledgeBase, (string?)s["title"] ?? "source", (string?)s["url"] ?? (string?)s["title"] ?? "q-business",
+                1.0, (string?)s["snippet"] ?? string.Empty))
+            .ToList();
+        return (answer, sources);
+    }
+}
