@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using IncidentOps.Core.Domain;
-using IncidentOps.Core.Events;
 using IncidentOps.Core.Figures;
 using IncidentOps.Core.Statistics;
 using IncidentOps.Core.Storage;
@@ -28,7 +27,7 @@ public sealed class MetricsBench(ConnectionMultiplexer redis, BenchOptions optio
         await redis.GetServer(redis.GetEndPoints()[0]).FlushDatabaseAsync();
         var history = new IncidentHistoryGenerator(seed: 2026).Generate(options.Count, now, TimeSpan.FromDays(365)).ToList();
         var load = Stopwatch.StartNew();
-        await StoreIncidentsAsync(history);
+        await new HistoryLoader(redis).StoreAsync(history);
         Say($"stored {history.Count:N0} incident documents in {load.ElapsedMilliseconds:N0} ms (setup, not measured)");
 
         // 2. The first start of a worker: facts rebuilt from the whole documents.
@@ -93,37 +92,6 @@ public sealed class MetricsBench(ConnectionMultiplexer redis, BenchOptions optio
         }
 
         return times;
-    }
-
-    private async Task StoreIncidentsAsync(List<GeneratedIncident> history)
-    {
-        var db = redis.GetDatabase();
-        foreach (var chunk in history.Chunk(2_000))
-        {
-            var batch = db.CreateBatch();
-            var writes = new List<Task>();
-            foreach (var (incident, candidate, plan) in chunk)
-            {
-                writes.Add(batch.HashSetAsync(RedisKeys.Incident(incident.Id), [new("doc", OpsJson.Serialize(incident)), new("version", incident.Version)]));
-                writes.Add(batch.SortedSetAddAsync(RedisKeys.Incidents, incident.Id, incident.DetectedAt.ToUnixTimeMilliseconds()));
-                writes.Add(batch.HashSetAsync(RedisKeys.AgentRuns(incident.Id), [.. Runs(incident, candidate, plan)]));
-            }
-
-            batch.Execute();
-            await Task.WhenAll(writes);
-        }
-    }
-
-    private static IEnumerable<HashEntry> Runs(Incident incident, bool candidate, bool plan)
-    {
-        var at = incident.DetectedAt;
-        var prediction = new AgentRun(AgentPhase.Prediction, AgentState.Completed, 100, "Done", at, at, 1,
-            OpsJson.ToElement(new { preventionCandidate = candidate }), null);
-        yield return new(RedisKeys.PhaseField(AgentPhase.Prediction), OpsJson.Serialize(prediction));
-        if (plan)
-        {
-            yield return new(RedisKeys.PhaseField(AgentPhase.Resolution), OpsJson.Serialize(prediction with { Phase = AgentPhase.Resolution, Result = null }));
-        }
     }
 
     /// <summary>Illustrative assumptions, so the bench also times the cost arithmetic.</summary>
