@@ -14,10 +14,13 @@ public sealed class MetricsPublisher(
     OpsEventLog log,
     MetricsCalculator calculator,
     TimeProvider time,
+    IMeterFactory meters,
     ILogger<MetricsPublisher> logger)
 {
     private static readonly ActivitySource Source = new(IncidentOpsTelemetry.Metrics);
-    private static readonly Meter Meter = new(IncidentOpsTelemetry.Metrics);
+
+    // From the host's meter factory, not a static Meter: each host (and each test host) observes its own gauges.
+    private readonly Meter _meter = meters.Create(IncidentOpsTelemetry.Metrics);
     private MetricsSnapshot? _latest;
     private int _gauges;
 
@@ -27,8 +30,8 @@ public sealed class MetricsPublisher(
     {
         if (Interlocked.Exchange(ref _gauges, 1) == 0)
         {
-            Meter.CreateObservableGauge(IncidentOpsTelemetry.OpenIncidentsGauge, () => _latest?.IncidentsOpen ?? 0, "{incident}", "Incidents not yet resolved.");
-            Meter.CreateObservableGauge(IncidentOpsTelemetry.MttrGauge, () => _latest?.Business?.Mttr.MeanMinutes ?? 0, "min",
+            _meter.CreateObservableGauge(IncidentOpsTelemetry.OpenIncidentsGauge, () => _latest?.IncidentsOpen ?? 0, "{incident}", "Incidents not yet resolved.");
+            _meter.CreateObservableGauge(IncidentOpsTelemetry.MttrGauge, () => _latest?.Business?.Mttr.MeanMinutes ?? 0, "min",
                 "Mean time to resolve of incidents detected in the last 7 days.");
         }
 

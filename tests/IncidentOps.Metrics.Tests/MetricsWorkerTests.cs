@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Text.Json;
 using IncidentOps.Core;
 using IncidentOps.Core.Domain;
@@ -8,6 +9,8 @@ using IncidentOps.Core.Storage;
 using IncidentOps.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace IncidentOps.Metrics.Tests;
@@ -63,6 +66,29 @@ public sealed class MetricsWorkerTests : IAsyncLifetime
         Assert.Equal(1, published.Business!.IncidentsHandled.Count);
         var stored = OpsJson.Deserialize<MetricsSnapshot>((await _redis.Db.StringGetAsync(RedisKeys.MetricsSnapshot)).ToString());
         Assert.Equal(1, stored.IncidentsHandled);
+
+        // The OpenTelemetry gauges of this host's Meter read the same figures.
+        var gauges = ReadGauges(worker.Services.GetRequiredService<IMeterFactory>());
+        Assert.Equal(0, gauges[IncidentOpsTelemetry.OpenIncidentsGauge]);
+        Assert.Equal(stored.Business!.Mttr.MeanMinutes, gauges[IncidentOpsTelemetry.MttrGauge]);
+    }
+
+    private static Dictionary<string, double> ReadGauges(IMeterFactory scope)
+    {
+        var values = new Dictionary<string, double>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Scope == scope && instrument.Meter.Name == IncidentOpsTelemetry.Metrics)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<double>((instrument, value, _, _) => values[instrument.Name] = value);
+        listener.SetMeasurementEventCallback<int>((instrument, value, _, _) => values[instrument.Name] = value);
+        listener.Start();
+        listener.RecordObservableInstruments();
+        return values;
     }
 
     [Fact]
