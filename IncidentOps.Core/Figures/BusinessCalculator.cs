@@ -32,7 +32,9 @@ public sealed class BusinessCalculator(TimeProvider time, IOptions<CostOptions> 
     public const string QualityDefinition =
         "Complete = first alert, detection, acknowledgement and resolution times present and in order (open incidents: first alert and " +
         "detection). Clock-skewed = some time in an impossible order (e.g. resolved before detected): left out of the figures it breaks. " +
-        "Confidence: high with ≥ 30 resolved incidents and ≥ 80% complete, medium with ≥ 10 and ≥ 50%, else low.";
+        "Confidence, from the number of resolution times the figures rest on (MTTR's sample size): high with ≥ 30, medium with ≥ 10, else low; one " +
+        "level lower when more than a fifth of the incidents are clock-skewed. A missing acknowledgement lowers completeness but not " +
+        "confidence: incidents resolved at the source are legitimately never acknowledged (MTTA's own sample size shows how many were).";
 
     private const int MaxCurvePoints = 200;
 
@@ -110,7 +112,7 @@ public sealed class BusinessCalculator(TimeProvider time, IOptions<CostOptions> 
             CostCalculator.Compute(cost.Value, prevented, ttrBySeverity),
             Rate(EfficiencyDefinition, "resolved without escalation ÷ resolved", withoutEscalation, resolved),
             Rate(SuccessDefinition, "resolved with a proposed plan and not recurred ÷ resolved with a proposed plan", plansWorked, planned),
-            Quality(query, cohort, resolved, open, complete, skewed),
+            Quality(query, cohort, resolved, ttr.Count, open, complete, skewed),
             now);
     }
 
@@ -164,15 +166,12 @@ public sealed class BusinessCalculator(TimeProvider time, IOptions<CostOptions> 
             new Interval(DurationFigures.Round(estimate.Low), DurationFigures.Round(estimate.High)));
     }
 
-    private static DataQualityFigure Quality(MetricsQuery query, int cohort, int resolved, int open, int complete, int skewed)
+    private static DataQualityFigure Quality(MetricsQuery query, int cohort, int resolved, int durations, int open, int complete, int skewed)
     {
         double? share = cohort == 0 ? null : Math.Round((double)complete / cohort, 4);
-        var level = (resolved, share) switch
-        {
-            ( >= 30, >= 0.8) => "high",
-            ( >= 10, >= 0.5) => "medium",
-            _ => "low",
-        };
+        string[] levels = ["low", "medium", "high"];
+        var rank = durations >= 30 ? 2 : durations >= 10 ? 1 : 0;
+        var level = levels[Math.Max(0, rank - (skewed * 5 > cohort ? 1 : 0))];
         var summary = string.Create(CultureInfo.InvariantCulture, $"{level}: {resolved:N0} resolved incident{(resolved == 1 ? string.Empty : "s")} {query.InWords}")
             + (cohort > resolved ? string.Create(CultureInfo.InvariantCulture, $", {cohort - resolved:N0} not resolved") : string.Empty)
             + (share is { } s && s < 0.8 ? string.Create(CultureInfo.InvariantCulture, $", {s:P0} with complete timestamps") : string.Empty)

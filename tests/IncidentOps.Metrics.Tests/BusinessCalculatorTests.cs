@@ -205,6 +205,25 @@ public class BusinessCalculatorTests
     }
 
     [Theory]
+    [InlineData(30, 0, "high")]
+    [InlineData(29, 0, "medium")]
+    [InlineData(10, 0, "medium")]
+    [InlineData(9, 0, "low")]
+    [InlineData(30, 8, "medium")]
+    [InlineData(30, 7, "high")]
+    public void Confidence_follows_the_resolved_count_and_drops_a_level_with_much_clock_skew(int resolved, int skewed, string expected)
+    {
+        var facts = Enumerable.Range(0, resolved).Select(i => Fact($"ok{i}", 300, 10 + i))
+            .Concat(Enumerable.Range(0, skewed).Select(i => Fact($"skew{i}", 300, -1)));
+
+        var quality = Calculator().Compute(facts, Week).DataQuality;
+
+        // Confidence rests on the valid resolution times; more than a fifth of the cohort clock-skewed costs a level.
+        Assert.Equal(expected, quality.Confidence);
+        Assert.Equal(skewed, quality.RejectedClockSkew);
+    }
+
+    [Theory]
     [InlineData(0)]
     [InlineData(1)]
     [InlineData(2)]
