@@ -34,9 +34,9 @@ public static class MetricsApi
             : TypedResults.Ok(OpsJson.Deserialize<MetricsSnapshot>(json.ToString()));
     }
 
-    /// <summary>Computed on request from the facts the metrics worker keeps, so any window and filter is current.</summary>
+    /// <summary>Computed from the facts the metrics worker keeps (reused for a few seconds while they do not change).</summary>
     public static async Task<Results<Ok<BusinessMetrics>, ProblemHttpResult>> GetBusinessMetrics(
-        FactStore facts, BusinessCalculator calculator, string? window = null, string? service = null, string? severity = null)
+        BusinessFiguresCache figures, string? window = null, string? service = null, string? severity = null)
     {
         // Query values are parsed here, not by the binder, so that a bad one is named in the 400.
         window ??= MetricsQuery.Week.Window;
@@ -62,7 +62,7 @@ public static class MetricsApi
         }
 
         var query = new MetricsQuery(window, string.IsNullOrWhiteSpace(service) ? null : service.Trim(), severityFilter);
-        return TypedResults.Ok(calculator.Compute(await facts.LoadAsync(), query));
+        return TypedResults.Ok(await figures.GetAsync(query));
     }
 
     private static ProblemHttpResult Invalid(string field, string detail) =>

@@ -30,6 +30,9 @@ public sealed class FactStore(IConnectionMultiplexer redis, IncidentStore incide
 
     private IDatabase Db => redis.GetDatabase();
 
+    /// <summary>A counter raised whenever a fact changes, so readers can tell whether what they computed is current.</summary>
+    public static string VersionKey(string prefix) => new Keys(prefix).Version;
+
     public async Task<FactTable> LoadAsync(string prefix = RedisKeys.MetricsFacts)
     {
         var keys = new Keys(prefix);
@@ -102,6 +105,11 @@ public sealed class FactStore(IConnectionMultiplexer redis, IncidentStore incide
                 }
             }
 
+            if (pending.Count > 0)
+            {
+                pending.Add(writes.StringIncrementAsync(keys.Version));
+            }
+
             writes.Execute();
             await Task.WhenAll(pending);
         }
@@ -153,5 +161,7 @@ public sealed class FactStore(IConnectionMultiplexer redis, IncidentStore incide
         public string Services => $"{Prefix}:services";
 
         public string NextService => $"{Prefix}:services:next";
+
+        public string Version => $"{Prefix}:version";
     }
 }

@@ -14,6 +14,7 @@ public static class FiguresServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<FactStore>();
         services.AddSingleton<BusinessCalculator>();
+        services.AddSingleton<BusinessFiguresCache>();
         services.AddOptions<CostOptions>()
             .BindConfiguration(CostOptions.Section)
             .Validate(o => o.IsValid, "Metrics:Cost: costs must be ≥ 0 and baseline MTTRs > 0 (minutes).")

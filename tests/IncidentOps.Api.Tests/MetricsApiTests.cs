@@ -38,6 +38,24 @@ public class MetricsApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(facts.Count(f => f.DetectedMs >= now.AddDays(-7).ToUnixTimeMilliseconds() && f.IsResolved), week.IncidentsHandled.Count);
     }
 
+    [Fact]
+    public async Task A_changed_fact_is_in_the_next_answer_even_right_after_the_same_query()
+    {
+        var store = new FactStore(api.Redis.Connection, new IncidentStore(api.Redis.Connection));
+        var detected = DateTimeOffset.UtcNow.AddHours(-2);
+        IncidentFact Resolved(string id) => new(id, "cache-svc", Severity.Error, Severity.Error, Severity.Error, IncidentStatus.Resolved,
+            detected.ToUnixTimeMilliseconds(), detected.AddMinutes(-1).ToUnixTimeMilliseconds(), null, detected.AddMinutes(30).ToUnixTimeMilliseconds(), null, false, null);
+        await store.SaveAsync([Resolved("cache-1")]);
+        const string url = "/api/v1/metrics/business?service=cache-svc";
+
+        var first = (await api.Client.GetFromJsonAsync<BusinessMetrics>(url, OpsJson.Options))!;
+        await store.SaveAsync([Resolved("cache-2")]);
+        var second = (await api.Client.GetFromJsonAsync<BusinessMetrics>(url, OpsJson.Options))!;
+
+        Assert.Equal(1, first.IncidentsHandled.Count);
+        Assert.Equal(2, second.IncidentsHandled.Count);
+    }
+
     [Theory]
     [InlineData("window=1y", "window")]
     [InlineData("window=", "window")]
