@@ -4,7 +4,8 @@ namespace IncidentOps.Core.Events;
 
 /// <summary>
 /// The figures the metrics worker publishes (as <c>metrics.updated</c>) and the API serves: all-time headline numbers,
-/// and <see cref="Business"/>, the full business figures of the last 7 days over every service.
+/// and <see cref="Business"/>, the business figures of the last 7 days over every service (without the survival curve,
+/// which <c>GET /api/v1/metrics/business</c> serves).
 /// </summary>
 public sealed record MetricsSnapshot(
     int IncidentsHandled,

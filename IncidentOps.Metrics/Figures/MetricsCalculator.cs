@@ -28,13 +28,16 @@ public sealed class MetricsCalculator(TimeProvider time, BusinessCalculator busi
 
         resolvedMinutes.Sort();
         var mttr = MeanEstimate.Of(resolvedMinutes);
+        var week = business.Compute(facts, MetricsQuery.Week);
         return new MetricsSnapshot(
             facts.Rows.Count(f => f.IsResolved),
             open,
             new MttrFigure(mttr.SampleSize, Round(mttr.Mean), Round(mttr.Low), Round(mttr.High), MttrFigure.DefinitionText),
             time.GetUtcNow())
         {
-            Business = business.Compute(facts, MetricsQuery.Week),
+            // Without the survival curve (three quarters of the size): this rides on every metrics.updated in ops:events.
+            // GET /api/v1/metrics/business has the curve.
+            Business = week with { TimeToResolve = week.TimeToResolve with { Curve = [] } },
         };
     }
 

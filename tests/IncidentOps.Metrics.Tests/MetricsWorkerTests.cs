@@ -64,6 +64,9 @@ public sealed class MetricsWorkerTests : IAsyncLifetime
         Assert.Equal(0, published!.IncidentsOpen);
         Assert.Equal(1, published.Mttr.SampleSize);
         Assert.Equal(1, published.Business!.IncidentsHandled.Count);
+        // The event carries the survival figure's numbers but not its curve (the API serves that).
+        Assert.Equal(1, published.Business.TimeToResolve.Resolved);
+        Assert.Empty(published.Business.TimeToResolve.Curve);
         var stored = OpsJson.Deserialize<MetricsSnapshot>((await _redis.Db.StringGetAsync(RedisKeys.MetricsSnapshot)).ToString());
         Assert.Equal(1, stored.IncidentsHandled);
 
