@@ -20,9 +20,4 @@ public sealed class CostOptions
 
     /// <summary>The MTTR before IncidentOps, by severity: the yardstick of the faster-resolution saving.</summary>
     public Dictionary<Severity, double> BaselineMttrMinutes { get; set; } = [];
-
-    public bool IsValid =>
-        CostPerMinute.Values.All(v => v >= 0 && double.IsFinite(v))
-        && BaselineMttrMinutes.Values.All(v => v > 0 && double.IsFinite(v))
-        && ResponderHourlyCost is null or >= 0;
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace IncidentOps.Core.Figures;
 
@@ -15,10 +16,8 @@ public static class FiguresServiceCollectionExtensions
         services.AddSingleton<FactStore>();
         services.AddSingleton<BusinessCalculator>();
         services.AddSingleton<BusinessFiguresCache>();
-        services.AddOptions<CostOptions>()
-            .BindConfiguration(CostOptions.Section)
-            .Validate(o => o.IsValid, "Metrics:Cost: costs must be ≥ 0 and baseline MTTRs > 0 (minutes).")
-            .ValidateOnStart();
+        services.AddOptions<CostOptions>().BindConfiguration(CostOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CostOptions>, CostOptionsValidation>();
         return services;
     }
 }
