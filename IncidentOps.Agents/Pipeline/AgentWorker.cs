@@ -24,7 +24,10 @@ public sealed class AgentWorker(
     ILogger<AgentWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan PollTimeout = TimeSpan.FromSeconds(1);
-    private readonly string _consumer = $"{Environment.MachineName}-{Environment.ProcessId}";
+    /// <summary>This process's name in the consumer group, also recorded on the runs it makes.</summary>
+    public static readonly string Identity = $"{Environment.MachineName}-{Environment.ProcessId}";
+
+    private readonly string _consumer = Identity;
     private readonly ConcurrentDictionary<RedisValue, Task> _inFlight = new();
     private readonly ConcurrentDictionary<RedisValue, string> _leased = new();
 

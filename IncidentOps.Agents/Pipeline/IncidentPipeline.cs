@@ -110,6 +110,7 @@ public sealed class IncidentPipeline(
         moved = moved with
         {
             EtaSeconds = to is AgentState.Initializing or AgentState.Processing ? await durations.EtaAsync(moved.Phase, time.GetElapsedTime(started)) : null,
+            Worker = AgentWorker.Identity,
         };
         var evt = new PendingEvent(
             EventTypes.AgentStateChanged, incidentId, time.GetUtcNow(),

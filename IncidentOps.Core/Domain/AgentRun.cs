@@ -20,6 +20,9 @@ public sealed record AgentRun(
     /// <summary>Seconds this phase is expected to need still, from the observed durations of the phase; null when unknown.</summary>
     public double? EtaSeconds { get; init; }
 
+    /// <summary>The worker (consumer name) that made this attempt.</summary>
+    public string? Worker { get; init; }
+
     public static AgentRun NotStarted(AgentPhase phase) =>
         new(phase, AgentState.Pending, 0, null, null, null, 0, null, null);
 }

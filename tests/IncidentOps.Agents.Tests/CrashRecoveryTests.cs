@@ -66,6 +66,35 @@ public class CrashRecoveryTests(AgentsFixture fixture) : IClassFixture<AgentsFix
         }
     }
 
+    [Fact]
+    public async Task Two_workers_share_the_queue_and_every_incident_is_analysed_once()
+    {
+        using var first = WorkerProcess.Start(fixture.Redis.ConnectionString, ("Agents:MaxConcurrentIncidents", "4"));
+        using var second = WorkerProcess.Start(fixture.Redis.ConnectionString, ("Agents:MaxConcurrentIncidents", "4"));
+        var ids = new List<string>();
+        for (var i = 0; i < 80; i++)
+        {
+            ids.Add(await fixture.OpenIncidentAsync($"Search p99 latency {i}s on shard {i}", service: $"search-{i}"));
+        }
+
+        await Eventually.TrueAsync(async () => await CompletedAsync(ids) == ids.Count, Deadline, "every incident analysed");
+
+        var workers = new HashSet<string>();
+        var events = (await fixture.Log.ReadAfterAsync(StreamId.Zero, 1_000_000)).Where(e => e.Type == EventTypes.AgentStateChanged).ToList();
+        foreach (var id in ids)
+        {
+            var runs = await fixture.Store.GetRunsAsync(id);
+            workers.UnionWith(runs.Values.Select(r => r.Worker).OfType<string>());
+            Assert.All(runs.Values, r => Assert.Equal(1, r.Attempt));
+            Assert.Equal(4, events.Count(e => e.IncidentId == id && Describe(e).State == AgentState.Completed));
+        }
+
+        // Both workers took a share of the queue.
+        Assert.Equal(
+            new[] { $"{Environment.MachineName}-{first.Id}", $"{Environment.MachineName}-{second.Id}" }.Order(StringComparer.Ordinal),
+            workers.Order(StringComparer.Ordinal));
+    }
+
     private static (AgentPhase Phase, AgentState State, int Attempt, int Progress, string? Message) Describe(OpsEvent e) =>
         (Enum.Parse<AgentPhase>(e.Data.GetProperty("phase").GetString()!, true), Enum.Parse<AgentState>(e.Data.GetProperty("state").GetString()!, true),
          e.Data.GetProperty("attempt").GetInt32(), e.Data.GetProperty("progress").GetInt32(), e.Data.GetProperty("message").GetString());
