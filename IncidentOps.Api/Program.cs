@@ -21,6 +21,7 @@ app.MapIncidentsApi();
 app.MapIncidentCommandsApi();
 app.MapMetricsApi();
 app.MapDashboardHealthApi();
+app.MapAiApi();
 app.MapHub<OpsHub>(OpsHub.Path);
 
 app.Run();
