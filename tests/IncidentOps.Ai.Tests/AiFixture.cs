@@ -18,6 +18,12 @@ public sealed class TestCredentials : AwsCredentialSource
     public override AWSCredentials Credentials { get; } = new BasicAWSCredentials(FakeAws.AccessKey, FakeAws.Secret);
 }
 
+/// <summary>Credentials whose secret the fake does not know.</summary>
+public sealed class WrongCredentials : AwsCredentialSource
+{
+    public override AWSCredentials Credentials { get; } = new BasicAWSCredentials(FakeAws.AccessKey, "not-the-secret-the-fake-verifies-with-00");
+}
+
 /// <summary>A real redis-server and the fake AWS endpoint, plus a way to build the AI layer on them with any settings.</summary>
 public sealed class AiFixture : IAsyncLifetime
 {
@@ -38,7 +44,9 @@ public sealed class AiFixture : IAsyncLifetime
     }
 
     /// <summary>The AI layer's services with <c>AI:*</c> settings (endpoints on the fake, fast retries) plus <paramref name="settings"/>.</summary>
-    public IServiceProvider Services(params (string Key, string Value)[] settings)
+    public IServiceProvider Services(params (string Key, string Value)[] settings) => Services(new TestCredentials(), settings);
+
+    public IServiceProvider Services(AwsCredentialSource credentials, params (string Key, string Value)[] settings)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         var config = new Dictionary<string, string?>
@@ -72,7 +80,7 @@ public sealed class AiFixture : IAsyncLifetime
         builder.Services.AddSingleton<IConnectionMultiplexer>(Redis.Connection);
         builder.Services.AddLogging();
         builder.Services.AddIncidentOpsStorage();
-        builder.Services.AddSingleton<AwsCredentialSource, TestCredentials>();
+        builder.Services.AddSingleton(credentials);
         builder.Services.AddIncidentAi();
         return builder.Build().Services;
     }

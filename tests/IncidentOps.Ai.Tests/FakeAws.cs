@@ -68,7 +68,10 @@ public sealed class FakeAws : IAsyncDisposable
         using var buffer = new MemoryStream();
         await context.Request.Body.CopyToAsync(buffer);
         var body = buffer.ToArray();
-        var signatureError = SigV4Verifier.Verify(context.Request, body, AccessKey, Secret, Region);
+        // The OpenAI-compatible path is not AWS: it carries a bearer key, not a signature.
+        var signatureError = context.Request.Path.StartsWithSegments("/openai")
+            ? (context.Request.Headers.Authorization.ToString() == "Bearer test-openai-key" ? null : "missing bearer key")
+            : SigV4Verifier.Verify(context.Request, body, AccessKey, Secret, Region);
         var request = new FakeRequest(
             context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()!.RawTarget, context.Request.Headers["X-Amz-Target"].FirstOrDefault(),
             body.Length == 0 ? null : JsonNode.Parse(body), signatureError, context.Request.ContentType ?? string.Empty);

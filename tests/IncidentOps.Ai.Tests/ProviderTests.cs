@@ -1,0 +1,62 @@
+using IncidentOps.Agents.Ai;
+using IncidentOps.Agents.Ai.Aws;
+using IncidentOps.Core.Ai;
+using IncidentOps.Core.Domain;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IncidentOps.Ai.Tests;
+
+[Collection(AiTests.Name)]
+public class ProviderTests(AiFixture fixture)
+{
+    [Fact]
+    public async Task A_request_signed_with_the_wrong_secret_is_refused_by_the_fake()
+    {
+        var client = fixture.Services(new WrongCredentials()).GetRequiredService<ComprehendClient>();
+
+        var error = await Assert.ThrowsAsync<AwsServiceException>(() => client.DetectSentimentAsync("fine", CancellationToken.None));
+
+        Assert.Equal("InvalidSignatureException", error.Code);
+        Assert.Contains("signature mismatch", fixture.Aws.Requests.Last().SignatureError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Auto_chooses_by_whether_credentials_are_configured_and_Local_never_calls_out()
+    {
+        var auto = fixture.Services(("AI:Provider", "Auto")).GetRequiredService<AiEngine>();
+        Assert.Equal(AwsCredentialSource.AreConfigured() ? AiProvider.Bedrock : AiProvider.Local, auto.Provider);
+
+        var before = fixture.Aws.Requests.Count;
+        var ai = fixture.Services(("AI:Provider", "Local")).GetRequiredService<IncidentAi>();
+        var incident = await fixture.OpenIncidentAsync("KubePodOOMKilled checkout container out of memory", service: "checkout-local-only");
+        var reasoning = await ai.ReasonAsync(new IncidentAiContext(incident, AgentPhase.Diagnosis), CancellationToken.None);
+        var sentiment = await ai.SentimentAsync("not good at all", null, CancellationToken.None);
+
+        Assert.Equal(before, fixture.Aws.Requests.Count);
+        Assert.Equal(("local", "memory_leak"), (reasoning.Engine, reasoning.Hypotheses[0].Category));
+        Assert.Equal(("local", SentimentLabel.Negative), (sentiment.Engine, sentiment.Label));
+    }
+
+    [Fact]
+    public async Task An_openai_compatible_endpoint_serves_reasoning_through_the_same_facade()
+    {
+        fixture.Aws.Respond = r => r.Path.StartsWith("/openai/v1/chat/completions", StringComparison.Ordinal)
+            ? FakeResponse.Ok($$$"""
+                {"id":"chatcmpl-1","object":"chat.completion","created":1700000000,"model":"llama3.1",
+                 "choices":[{"index":0,"message":{"role":"assistant","content":{{{System.Text.Json.JsonSerializer.Serialize(ConverseShapes.Hypotheses)}}}},"finish_reason":"stop"}],
+                 "usage":{"prompt_tokens":300,"completion_tokens":40,"total_tokens":340}}
+                """)
+            : FakeResponse.Error(404, "NotFound", r.Path);
+        var services = fixture.Services(("AI:Provider", "OpenAI"), ("AI:OpenAI:Endpoint", fixture.Aws.Url + "/openai/v1"), ("AI:OpenAI:ApiKey", "test-openai-key"));
+        var incident = await fixture.OpenIncidentAsync("checkout errors after deploy", service: "checkout-openai");
+
+        var reasoning = await services.GetRequiredService<IncidentAi>().ReasonAsync(new IncidentAiContext(incident, AgentPhase.Diagnosis), CancellationToken.None);
+
+        Assert.Equal(("openai-compatible", "llama3.1", "bad_deploy"), (reasoning.Engine, reasoning.Model, reasoning.Hypotheses[0].Category));
+        var request = fixture.Aws.To("/openai/v1/chat/completions")[^1];
+        Assert.Null(request.SignatureError);
+        Assert.Equal("json_schema", (string?)request.Body!["response_format"]!["type"]);
+        var usage = (await services.GetRequiredService<AiUsageStore>().ReportAsync()).Services.Single(s => s.Service == AiServices.OpenAi);
+        Assert.True(usage.AllTime.InputTokens >= 300);
+    }
+}
