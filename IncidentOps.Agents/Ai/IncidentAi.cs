@@ -24,6 +24,7 @@ public sealed partial class IncidentAi(
     RedisServiceMemory memory,
     AwsAiClients aws,
     IOptions<AiOptions> options,
+    TimeProvider time,
     ILogger<IncidentAi> logger)
 {
     public AiProvider Provider => engine.Provider;

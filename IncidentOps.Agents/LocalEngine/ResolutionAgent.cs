@@ -64,9 +64,7 @@ public sealed class ResolutionAgent(IncidentAi? ai = null) : IAgent
             : $"Triage, then {steps[^1].Title.ToLowerInvariant()} (needs approval).");
         if (ai is not null)
         {
-            await ai.RememberAsync(
-                new ServiceMemoryEntry(incident.Id, incident.Service, incident.Title, leading, plan.Summary, DateTimeOffset.UtcNow),
-                new IncidentAiContext(incident, Phase), cancellationToken);
+            await ai.RememberAsync(new IncidentAiContext(incident, Phase), leading, plan.Summary, cancellationToken);
         }
 
         return plan;

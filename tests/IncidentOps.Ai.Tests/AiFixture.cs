@@ -85,6 +85,13 @@ public sealed class AiFixture : IAsyncLifetime
         return builder.Build().Services;
     }
 
+    /// <summary>Model ids of this test's own, so health and fallbacks recorded by other tests (same Redis) do not leak in.</summary>
+    public static (string Key, string Value)[] OwnModels(string tag) =>
+    [
+        ("AI:Models:NovaMicro", $"{tag}.nova-micro-v1:0"), ("AI:Models:NovaLite", $"{tag}.nova-lite-v1:0"), ("AI:Models:NovaPro", $"{tag}.nova-pro-v1:0"),
+        ("AI:Models:ClaudeHaiku", $"{tag}.claude-haiku-v1:0"), ("AI:Models:ClaudeSonnet", $"{tag}.claude-sonnet-v1:0"),
+    ];
+
     public async Task<Incident> OpenIncidentAsync(string summary, string severity = "critical", string service = "checkout-api")
     {
         var store = new IncidentStore(Redis.Connection);

@@ -25,9 +25,10 @@ public class PipelineBothPathsTests(AiFixture fixture)
 
         fixture.Aws.Respond = BedrockEverything;
         var before = fixture.Aws.Requests.Count;
-        var bedrockServices = fixture.Services(
+        var bedrockServices = fixture.Services([
             ("AI:Provider", "Bedrock"), ("AI:GuardrailId", "gr-1"), ("AI:KnowledgeBaseId", "KB1"), ("AI:AgentId", "AG1"), ("AI:AgentAliasId", "AL1"),
-            ("AI:QBusinessApplicationId", "app-1"), ("AI:UseComprehend", "true"), ("AI:Routing:HourlyBudgetUsd", "1000"));
+            ("AI:QBusinessApplicationId", "app-1"), ("AI:UseComprehend", "true"), ("AI:Routing:HourlyBudgetUsd", "1000"),
+            .. AiFixture.OwnModels("pipeline")]);
         var bedrock = await RunPipelineAsync(bedrockServices, "checkout-bedrock");
 
         foreach (var phase in new[] { AgentPhase.Diagnosis, AgentPhase.Resolution })

@@ -59,4 +59,41 @@ public class ProviderTests(AiFixture fixture)
         var usage = (await services.GetRequiredService<AiUsageStore>().ReportAsync()).Services.Single(s => s.Service == AiServices.OpenAi);
         Assert.True(usage.AllTime.InputTokens >= 300);
     }
+
+    [Fact]
+    public async Task Documents_pass_through_locally_and_go_to_Textract_on_AWS()
+    {
+        var local = fixture.Services(("AI:Provider", "Local")).GetRequiredService<IncidentAi>();
+        var text = await local.ExtractTextAsync("# Postmortem\nroot cause: disk"u8.ToArray(), "text/markdown", null, CancellationToken.None);
+        var pdfLocally = await local.ExtractTextAsync([0x25, 0x50, 0x44, 0x46], "application/pdf", null, CancellationToken.None);
+        fixture.Aws.Respond = r => r.Target == "Textract.DetectDocumentText"
+            ? FakeResponse.Ok("""{"DocumentMetadata":{"Pages":1},"Blocks":[{"BlockType":"LINE","Text":"OOMKilled at 03:12"}]}""")
+            : FakeResponse.Error(404, "NotFound", r.Path);
+        var onAws = await fixture.Services(("AI:Provider", "Bedrock")).GetRequiredService<IncidentAi>()
+            .ExtractTextAsync([0x25, 0x50, 0x44, 0x46], "application/pdf", null, CancellationToken.None);
+
+        Assert.Equal(("local", 2), (text.Engine, text.Lines));
+        Assert.Equal(string.Empty, pdfLocally.Text);
+        Assert.Equal(("textract", "OOMKilled at 03:12"), (onAws.Engine, onAws.Text));
+    }
+
+    [Fact]
+    public async Task Bedrock_agent_memory_is_recalled_first_and_redis_memory_after()
+    {
+        var incident = await fixture.OpenIncidentAsync("search latency high", service: "search-memory");
+        var services = fixture.Services(("AI:Provider", "Bedrock"), ("AI:AgentId", "AG9"), ("AI:AgentAliasId", "AL9"));
+        var ai = services.GetRequiredService<IncidentAi>();
+        var context = new IncidentAiContext(incident, AgentPhase.Diagnosis);
+        fixture.Aws.Respond = r => new FakeResponse(200, Bytes: ConverseShapes.Event("chunk",
+            $$"""{"bytes":"{{Convert.ToBase64String("search had slow queries after index rebuilds."u8.ToArray())}}"}"""));
+
+        await ai.RememberAsync(context, "latency", "added a replica", CancellationToken.None);
+        var memory = await ai.RecallAsync(context, CancellationToken.None);
+
+        var remember = fixture.Aws.To("/agents/AG9/")[^2];
+        Assert.True((bool?)remember.Body!["endSession"]);
+        Assert.Equal("svc-search-memory", (string?)remember.Body["memoryId"]);
+        Assert.Equal("search had slow queries after index rebuilds.", memory[0].Summary);
+        Assert.Equal(("latency", "added a replica"), (memory[1].Cause, memory[1].Resolution));
+    }
 }

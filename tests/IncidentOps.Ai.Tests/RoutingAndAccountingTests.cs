@@ -108,7 +108,7 @@ public class RoutingAndAccountingTests(AiFixture fixture)
     public async Task A_throttled_model_falls_back_to_the_next_tier_and_the_fallback_is_recorded()
     {
         var incident = await fixture.OpenIncidentAsync("payments 5xx error rate 20% after deploy of v9.1", service: "payments-fallback");
-        var services = fixture.Services(("AI:Routing:HourlyBudgetUsd", "1000"));
+        var services = fixture.Services([("AI:Routing:HourlyBudgetUsd", "1000"), .. AiFixture.OwnModels("throttled")]);
         var ai = services.GetRequiredService<IncidentAi>();
         var chosen = (await services.GetRequiredService<ModelRouter>().RouteAsync(new IncidentAiContext(incident, AgentPhase.Diagnosis), 1)).Candidates;
         var throttled = Uri.EscapeDataString(chosen[0].Model);
@@ -133,7 +133,7 @@ public class RoutingAndAccountingTests(AiFixture fixture)
     public async Task Every_model_failing_falls_back_to_the_local_engine_in_the_same_shape()
     {
         var incident = await fixture.OpenIncidentAsync("orders DB connection refused", service: "orders-allfail");
-        var ai = fixture.Services().GetRequiredService<IncidentAi>();
+        var ai = fixture.Services(AiFixture.OwnModels("allfail")).GetRequiredService<IncidentAi>();
         fixture.Aws.Respond = _ => FakeResponse.Error(503, "ServiceUnavailableException", "Bedrock is unavailable.");
 
         var reasoning = await ai.ReasonAsync(new IncidentAiContext(incident, AgentPhase.Diagnosis), CancellationToken.None);
@@ -141,5 +141,30 @@ public class RoutingAndAccountingTests(AiFixture fixture)
         Assert.Equal("local", reasoning.Engine);
         Assert.Equal("dependency_outage", reasoning.Hypotheses[0].Category);
         Assert.Contains("every model failed", reasoning.RouteReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_model_that_is_down_is_skipped_without_a_call_and_the_skip_is_recorded()
+    {
+        var incident = await fixture.OpenIncidentAsync("inventory 5xx error rate 30%", service: "inventory-down");
+        var services = fixture.Services([("AI:Routing:HourlyBudgetUsd", "1000"), .. AiFixture.OwnModels("down")]);
+        var context = new IncidentAiContext(incident, AgentPhase.Diagnosis);
+        var chosen = (await services.GetRequiredService<ModelRouter>().RouteAsync(context, 1)).Candidates;
+        var accounting = services.GetRequiredService<AiAccounting>();
+        for (var i = 0; i < 3; i++)
+        {
+            await accounting.RecordAsync(new AiCallFacts(AiServices.BedrockRuntime, chosen[0].Model, "Converse", context, Error: "ThrottlingException: slow down"), accounting.Start());
+        }
+
+        Assert.Equal(AiHealth.Down, (await services.GetRequiredService<AiUsageStore>().HealthOfAsync(AiServices.BedrockRuntime, chosen[0].Model)).Health);
+        fixture.Aws.Respond = _ => FakeResponse.Ok(ConverseShapes.ToolUse(ConverseShapes.Hypotheses));
+        var before = fixture.Aws.Requests.Count;
+
+        var reasoning = await services.GetRequiredService<IncidentAi>().ReasonAsync(context, CancellationToken.None);
+
+        Assert.Equal(chosen[1].Model, reasoning.Model);
+        Assert.DoesNotContain(fixture.Aws.Requests.Skip(before), r => r.Path.Contains(Uri.EscapeDataString(chosen[0].Model), StringComparison.Ordinal));
+        Assert.Contains(reasoning.Notes, n => n.Contains("skipped: down", StringComparison.Ordinal));
+        Assert.Contains("3 failures in a row", reasoning.RouteReason, StringComparison.Ordinal);
     }
 }
