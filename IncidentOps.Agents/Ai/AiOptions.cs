@@ -62,7 +62,7 @@ public sealed class AiOptions : IValidatableObject
     public RetrievalOptions Retrieval { get; set; } = new();
 
     /// <summary>Retries of throttled (429) and 5xx calls, with exponential backoff and jitter from this base delay.</summary>
-    [Range(0, 10)]
+    [Range(1, 10)]
     public int MaxRetries { get; set; } = 3;
 
     [Range(1, 60_000)]

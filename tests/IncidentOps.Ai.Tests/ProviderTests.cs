@@ -96,4 +96,19 @@ public class ProviderTests(AiFixture fixture)
         Assert.Equal("search had slow queries after index rebuilds.", memory[0].Summary);
         Assert.Equal(("latency", "added a replica"), (memory[1].Cause, memory[1].Resolution));
     }
+
+    [Fact]
+    public async Task The_app_registration_hands_the_facade_to_the_diagnosis_agent()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(fixture.Services(("AI:Provider", "Local")).GetRequiredService<IncidentAi>());
+        services.AddSingleton<Agents.Pipeline.IAgent, Agents.LocalEngine.DiagnosisAgent>();
+        var agent = services.BuildServiceProvider().GetRequiredService<Agents.Pipeline.IAgent>();
+        var incident = await fixture.OpenIncidentAsync("tls certificate expired on edge", service: "edge-di");
+
+        await agent.RunAsync(new Agents.Pipeline.AgentContext(incident, new Dictionary<AgentPhase, System.Text.Json.JsonElement>()), (_, _) => Task.CompletedTask, CancellationToken.None);
+
+        var events = await new Core.Storage.OpsEventLog(fixture.Redis.Connection).ReadAfterAsync(Core.Storage.StreamId.Zero, 100_000);
+        Assert.Contains(events, e => e.Type == Core.Events.EventTypes.AiCall && e.IncidentId == incident.Id && e.Data.GetProperty("operation").GetString() == "Reason");
+    }
 }
