@@ -21,4 +21,7 @@ internal static partial class AgentsLog
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Work item {EntryId} is unreadable and was dropped")]
     public static partial void UnreadableWork(ILogger logger, string entryId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Action {ActionId} of incident {IncidentId} ran through {Executor}: succeeded={Succeeded}")]
+    public static partial void ActionFinished(ILogger logger, string actionId, string incidentId, string executor, bool succeeded);
 }

@@ -19,6 +19,8 @@ app.MapAlertsApi();
 app.MapCloudWatchApi();
 app.MapIncidentsApi();
 app.MapIncidentCommandsApi();
+app.MapActionsApi();
+app.MapChangesApi();
 app.MapMetricsApi();
 app.MapDashboardHealthApi();
 app.MapAiApi();

@@ -16,6 +16,9 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IncidentStore>();
         services.AddSingleton<OpsEventLog>();
+        services.AddSingleton<ActionStore>();
+        services.AddSingleton<ChangeLog>();
+        services.AddSingleton<FixOutcomes>();
         services.AddSingleton<StreamSignal>();
         services.AddOptions<CorrelationOptions>()
             .BindConfiguration(CorrelationOptions.Section)

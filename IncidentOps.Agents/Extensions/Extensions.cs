@@ -1,3 +1,4 @@
+using IncidentOps.Agents.Actions;
 using IncidentOps.Agents.Ai;
 using IncidentOps.Agents.LocalEngine;
 using IncidentOps.Agents.Pipeline;
@@ -25,6 +26,20 @@ public static class Extensions
         builder.Services.AddSingleton<IAgent, PredictionAgent>();
         builder.Services.AddSingleton<IAgent, ResolutionAgent>();
         builder.Services.AddSingleton<IncidentPipeline>();
+        builder.Services.AddSingleton<PhaseDurations>();
+        builder.Services.AddSingleton<IncidentLease>();
+        builder.Services.AddOptions<ActionOptions>()
+            .BindConfiguration(ActionOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddHttpClient(WebhookExecutor.HttpClientName);
+        // An action that changes production is never repeated by a transport retry: the executor reports the failure instead.
+        builder.Services.Configure<Microsoft.Extensions.Http.Resilience.HttpStandardResilienceOptions>(
+            $"{WebhookExecutor.HttpClientName}-standard", o => o.Retry.ShouldHandle = _ => ValueTask.FromResult(false));
+        builder.Services.AddSingleton<IActionExecutor, ManualExecutor>();
+        builder.Services.AddSingleton<IActionExecutor, WebhookExecutor>();
+        builder.Services.AddSingleton<ActionPlanner>();
+        builder.Services.AddSingleton<ActionRunner>();
         builder.Services.AddHostedService<AgentWorker>();
     }
 }

@@ -24,12 +24,10 @@ public sealed record PredictionResult(
     bool PreventionCandidate,
     string Basis);
 
-public enum StepKind
+/// <summary>One step of a plan. <see cref="Remediation"/> names what it does (rollback, restart, scale_out...) for approvals and outcome tracking.</summary>
+public sealed record ResolutionStep(int Order, string Title, StepKind Kind, string? Command, string Source)
 {
-    ReadOnly,
-    ApprovalRequired,
+    public string? Remediation { get; init; }
 }
-
-public sealed record ResolutionStep(int Order, string Title, StepKind Kind, string? Command, string Source);
 
 public sealed record ResolutionPlan(IReadOnlyList<ResolutionStep> Steps, string Summary);

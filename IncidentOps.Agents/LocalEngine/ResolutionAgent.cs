@@ -11,17 +11,17 @@ namespace IncidentOps.Agents.LocalEngine;
 /// <remarks>With the AI layer, the best-matching runbook or past incident (local search or a Bedrock Knowledge Base) adds its read-only steps.</remarks>
 public sealed class ResolutionAgent(IncidentAi? ai = null) : IAgent
 {
-    private static readonly Dictionary<string, (string Title, string? Command)[]> Remediations = new()
+    private static readonly Dictionary<string, (string Remediation, string Title, string? Command)[]> Remediations = new()
     {
-        ["bad_deploy"] = [("Roll back to the previous release", "kubectl rollout undo deployment/{service}")],
-        ["certificate_expiry"] = [("Renew and redeploy the certificate", "cert-manager renew {service}")],
-        ["disk_full"] = [("Expand the volume or clear old data", null)],
-        ["memory_leak"] = [("Restart the leaking pods one at a time", "kubectl rollout restart deployment/{service}")],
-        ["dependency_outage"] = [("Fail over to the healthy replica of the dependency", null)],
-        ["resource_exhaustion"] = [("Scale out the service", "kubectl scale deployment/{service} --replicas=+2")],
-        ["traffic_spike"] = [("Scale out and enable rate limiting", "kubectl scale deployment/{service} --replicas=+2")],
-        ["latency"] = [("Scale out the slow component", "kubectl scale deployment/{service} --replicas=+2")],
-        ["error_rate"] = [("Roll back the most recent change", "kubectl rollout undo deployment/{service}")],
+        ["bad_deploy"] = [("rollback", "Roll back to the previous release", "kubectl rollout undo deployment/{service}")],
+        ["certificate_expiry"] = [("renew_certificate", "Renew and redeploy the certificate", "cmctl renew {service}-tls")],
+        ["disk_full"] = [("free_disk_space", "Expand the volume or clear old data", null)],
+        ["memory_leak"] = [("restart", "Restart the leaking pods one at a time", "kubectl rollout restart deployment/{service}")],
+        ["dependency_outage"] = [("failover", "Fail over to the healthy replica of the dependency", null)],
+        ["resource_exhaustion"] = [("scale_out", "Scale out the service", "kubectl scale deployment/{service} --replicas=+2")],
+        ["traffic_spike"] = [("scale_out", "Scale out and enable rate limiting", "kubectl scale deployment/{service} --replicas=+2")],
+        ["latency"] = [("scale_out", "Scale out the slow component", "kubectl scale deployment/{service} --replicas=+2")],
+        ["error_rate"] = [("rollback", "Roll back the most recent change", "kubectl rollout undo deployment/{service}")],
     };
 
     public AgentPhase Phase => AgentPhase.Resolution;
@@ -35,8 +35,8 @@ public sealed class ResolutionAgent(IncidentAi? ai = null) : IAgent
         var steps = new List<ResolutionStep>
         {
             new(1, $"Check the {incident.Service} dashboards and recent error logs", StepKind.ReadOnly,
-                $"kubectl logs deployment/{incident.Service} --since=30m", "local engine: standard triage"),
-            new(2, "Review changes deployed in the last 24 hours", StepKind.ReadOnly, null, "local engine: standard triage"),
+                $"kubectl logs deployment/{incident.Service} --since=30m", "local engine: standard triage") { Remediation = "inspect" },
+            new(2, "Review changes deployed in the last 24 hours", StepKind.ReadOnly, null, "local engine: standard triage") { Remediation = "inspect" },
         };
 
         var leading = diagnosis is { Unknown: false } ? diagnosis.Hypotheses[0].Category : null;
@@ -51,12 +51,12 @@ public sealed class ResolutionAgent(IncidentAi? ai = null) : IAgent
         {
             steps.AddRange(remediations.Select((r, i) => new ResolutionStep(
                 steps.Count + i + 1, r.Title, StepKind.ApprovalRequired, r.Command?.Replace("{service}", incident.Service, StringComparison.Ordinal),
-                $"local engine: {leading.Replace('_', ' ')} playbook")));
+                $"local engine: {leading.Replace('_', ' ')} playbook") { Remediation = r.Remediation }));
         }
         else
         {
             steps.Add(new(steps.Count + 1, "Escalate to the owning team: no confident diagnosis", StepKind.ReadOnly, null,
-                diagnosis is null ? "local engine: diagnosis failed" : "local engine: diagnosis unknown"));
+                diagnosis is null ? "local engine: diagnosis failed" : "local engine: diagnosis unknown") { Remediation = "escalate" });
         }
 
         var plan = new ResolutionPlan(steps, leading is null

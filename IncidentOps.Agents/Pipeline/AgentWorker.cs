@@ -17,12 +17,18 @@ public sealed class AgentWorker(
     IConnectionMultiplexer redis,
     StreamSignal signal,
     IncidentPipeline pipeline,
+    Actions.ActionRunner actions,
+    IncidentLease lease,
+    TimeProvider time,
     IOptions<AgentOptions> options,
     ILogger<AgentWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan PollTimeout = TimeSpan.FromSeconds(1);
     private readonly string _consumer = $"{Environment.MachineName}-{Environment.ProcessId}";
     private readonly ConcurrentDictionary<RedisValue, Task> _inFlight = new();
+    private readonly ConcurrentDictionary<RedisValue, string> _leased = new();
+
+    private TimeSpan LeaseTtl => TimeSpan.FromSeconds(options.Value.ClaimIdleSeconds);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -113,10 +119,29 @@ public sealed class AgentWorker(
             using var activity = AgentsTelemetry.Source.StartActivity("analyse incident", ActivityKind.Consumer, parent);
             activity?.SetTag("incidentops.incident_id", work.IncidentId);
             activity?.SetTag("incidentops.work_reason", work.Reason);
-            AgentsLog.PipelineStarted(logger, work.IncidentId, work.Reason);
-            await pipeline.RunAsync(work.IncidentId, stoppingToken);
-            await redis.GetDatabase().StreamAcknowledgeAsync(RedisKeys.AgentsWork, RedisKeys.AgentsGroup, entry.Id);
-            AgentsLog.PipelineFinished(logger, work.IncidentId);
+            var holder = $"{_consumer}/{entry.Id}";
+            await lease.AcquireAsync(work.IncidentId, holder, LeaseTtl, time, stoppingToken);
+            _leased[entry.Id] = work.IncidentId;
+            try
+            {
+                if (work.ActionId is { } actionId)
+                {
+                    await actions.RunAsync(work.IncidentId, actionId, stoppingToken);
+                }
+                else
+                {
+                    AgentsLog.PipelineStarted(logger, work.IncidentId, work.Reason);
+                    await pipeline.RunAsync(work.IncidentId, stoppingToken);
+                }
+
+                await redis.GetDatabase().StreamAcknowledgeAsync(RedisKeys.AgentsWork, RedisKeys.AgentsGroup, entry.Id);
+                AgentsLog.PipelineFinished(logger, work.IncidentId);
+            }
+            finally
+            {
+                _leased.TryRemove(entry.Id, out _);
+                await lease.ReleaseAsync(work.IncidentId, holder);
+            }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -145,6 +170,11 @@ public sealed class AgentWorker(
         if (ids.Length > 0)
         {
             await db.StreamClaimIdsOnlyAsync(RedisKeys.AgentsWork, RedisKeys.AgentsGroup, _consumer, 0, ids);
+        }
+
+        foreach (var (entryId, incidentId) in _leased)
+        {
+            await lease.RenewAsync(incidentId, $"{_consumer}/{entryId}", LeaseTtl);
         }
     }
 }

@@ -9,13 +9,16 @@ namespace IncidentOps.Agents.Pipeline;
 
 /// <summary>
 /// Runs detection → diagnosis → prediction → resolution on one incident. Every state change is stored
-/// on the incident and appended to <c>ops:events</c> in one atomic step. Phases already COMPLETED
-/// (by this worker or a previous one that died) are not run again.
+/// on the incident and appended to <c>ops:events</c> in one atomic step. A phase that finished on the
+/// same inputs (by this worker or a previous one that died) is not run again; one whose inputs
+/// changed (new alerts, a changed earlier conclusion) is re-run.
 /// </summary>
 public sealed class IncidentPipeline(
     IEnumerable<IAgent> agents,
     IncidentStore store,
     OpsEventLog log,
+    PhaseDurations durations,
+    Actions.ActionPlanner planner,
     TimeProvider time,
     IOptions<AgentOptions> options,
     ILogger<IncidentPipeline> logger)
@@ -35,7 +38,9 @@ public sealed class IncidentPipeline(
         foreach (var agent in _agents)
         {
             var run = runs.GetValueOrDefault(agent.Phase) ?? AgentRun.NotStarted(agent.Phase);
-            if (run.State == AgentState.Completed)
+            var digest = PhaseInputs.Digest(agent.Phase, incident, runs);
+            // A FAILED phase is tried again on every run: what failed it (a model down) may have passed.
+            if (run.State == AgentState.Completed && run.InputDigest == digest)
             {
                 continue;
             }
@@ -43,11 +48,12 @@ public sealed class IncidentPipeline(
             var earlier = runs.Values
                 .Where(r => r.State == AgentState.Completed && r.Result is not null)
                 .ToDictionary(r => r.Phase, r => r.Result!.Value);
-            runs[agent.Phase] = await RunPhaseAsync(agent, run, new AgentContext(incident, earlier), cancellationToken);
+            var why = run.State == AgentState.Completed ? "Re-analysing: the incident changed" : "Starting";
+            runs[agent.Phase] = await RunPhaseAsync(agent, run with { InputDigest = digest }, why, new AgentContext(incident, earlier), cancellationToken);
         }
     }
 
-    private async Task<AgentRun> RunPhaseAsync(IAgent agent, AgentRun run, AgentContext context, CancellationToken cancellationToken)
+    private async Task<AgentRun> RunPhaseAsync(IAgent agent, AgentRun run, string why, AgentContext context, CancellationToken cancellationToken)
     {
         var maxAttempts = options.Value.MaxAttemptsPerPhase;
         for (var attempt = 1; ; attempt++)
@@ -55,18 +61,26 @@ public sealed class IncidentPipeline(
             using var activity = AgentsTelemetry.Source.StartActivity($"agent {agent.Phase.ToString().ToLowerInvariant()}");
             activity?.SetTag("incidentops.incident_id", context.Incident.Id);
             var started = time.GetTimestamp();
-            run = await MoveAsync(run, context.Incident.Id, AgentState.Initializing, 0, "Starting");
+            run = await MoveAsync(run, context.Incident.Id, AgentState.Initializing, 0, attempt == 1 ? why : $"Retrying (attempt {attempt})", started);
             try
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(TimeSpan.FromSeconds(options.Value.PhaseTimeoutSeconds));
-                run = await MoveAsync(run, context.Incident.Id, AgentState.Processing, 5, "Reading the incident");
+                run = await MoveAsync(run, context.Incident.Id, AgentState.Processing, 5, "Reading the incident", started);
                 var result = await agent.RunAsync(
                     context,
-                    async (progress, message) => run = await MoveAsync(run, context.Incident.Id, AgentState.Processing, progress, message),
+                    async (progress, message) => run = await MoveAsync(run, context.Incident.Id, AgentState.Processing, progress, message, started),
                     timeout.Token);
-                run = await MoveAsync(run with { Result = OpsJson.ToElement(result) }, context.Incident.Id, AgentState.Completed, 100, "Done");
+                var element = OpsJson.ToElement(result);
+                if (agent.Phase == AgentPhase.Resolution)
+                {
+                    // Before COMPLETED: a worker dying in between proposes the same (idempotent) actions again.
+                    await planner.ProposeAsync(context.Incident, run, element, LeadingCategory(context), Activity.Current?.Id);
+                }
+
+                run = await MoveAsync(run with { Result = element }, context.Incident.Id, AgentState.Completed, 100, "Done", started);
                 AgentsTelemetry.RecordPhase(agent.Phase, "completed", time.GetElapsedTime(started));
+                await durations.RecordAsync(agent.Phase, time.GetElapsedTime(started));
                 return run;
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -74,7 +88,7 @@ public sealed class IncidentPipeline(
                 var reason = ex is OperationCanceledException ? $"Timed out after {options.Value.PhaseTimeoutSeconds} s" : ex.Message;
                 AgentsLog.PhaseFailed(logger, agent.Phase, context.Incident.Id, attempt, ex);
                 activity?.SetStatus(ActivityStatusCode.Error, reason);
-                run = await MoveAsync(run, context.Incident.Id, AgentState.Failed, run.Progress, reason);
+                run = await MoveAsync(run, context.Incident.Id, AgentState.Failed, run.Progress, reason, started);
                 AgentsTelemetry.RecordPhase(agent.Phase, "failed", time.GetElapsedTime(started));
                 if (attempt >= maxAttempts)
                 {
@@ -87,12 +101,19 @@ public sealed class IncidentPipeline(
         }
     }
 
-    private async Task<AgentRun> MoveAsync(AgentRun run, string incidentId, AgentState to, int progress, string message)
+    private static string? LeadingCategory(AgentContext context) =>
+        context.ResultOf<LocalEngine.DiagnosisResult>(AgentPhase.Diagnosis) is { Unknown: false, Hypotheses: [var first, ..] } ? first.Category : null;
+
+    private async Task<AgentRun> MoveAsync(AgentRun run, string incidentId, AgentState to, int progress, string message, long started)
     {
         var moved = AgentStateMachine.Move(run, to, progress, time.GetUtcNow(), message);
+        moved = moved with
+        {
+            EtaSeconds = to is AgentState.Initializing or AgentState.Processing ? await durations.EtaAsync(moved.Phase, time.GetElapsedTime(started)) : null,
+        };
         var evt = new PendingEvent(
             EventTypes.AgentStateChanged, incidentId, time.GetUtcNow(),
-            new AgentStateChanged(moved.Phase, moved.State, moved.Progress, moved.Message, moved.Attempt),
+            new AgentStateChanged(moved.Phase, moved.State, moved.Progress, moved.Message, moved.Attempt) { EtaSeconds = moved.EtaSeconds },
             OnTimeline: to != AgentState.Processing);
         await log.AppendAsync(evt, Activity.Current?.Id, moved);
         return moved;

@@ -13,6 +13,9 @@ public sealed record IncidentDetail(
     IReadOnlyList<AgentRun> Agents,
     IReadOnlyList<OpsEvent> Timeline)
 {
+    /// <summary>The steps of the resolution plan as actions: awaiting approval, decided, run.</summary>
+    public IReadOnlyList<ProposedAction> Actions { get; init; } = [];
+
     public static IncidentDetail From(Incident incident, IReadOnlyDictionary<AgentPhase, AgentRun> runs, IReadOnlyList<OpsEvent> timeline) => new(
         IncidentSummary.From(incident, runs),
         incident.DedupKey,

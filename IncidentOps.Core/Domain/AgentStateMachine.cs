@@ -2,8 +2,9 @@ namespace IncidentOps.Core.Domain;
 
 /// <summary>
 /// The legal moves of an agent: Pending → Initializing → Processing (repeatable, with progress)
-/// → Completed | Failed. A failed run may start again (a retry); a completed one is final, which
-/// is what lets a resumed pipeline skip the phases it already finished.
+/// → Completed | Failed. A failed run may start again (a retry). A completed one starts again only
+/// when what it read changed (new alerts: a re-analysis); the pipeline decides that from the run's
+/// input digest, which is what lets a resumed pipeline skip the phases it already finished.
 /// </summary>
 public static class AgentStateMachine
 {
@@ -16,6 +17,7 @@ public static class AgentStateMachine
         (AgentState.Processing, AgentState.Completed) => true,
         (AgentState.Processing, AgentState.Failed) => true,
         (AgentState.Failed, AgentState.Initializing) => true,
+        (AgentState.Completed, AgentState.Initializing) => true,
         // A worker that died mid-phase left Initializing/Processing behind: the next worker restarts the phase.
         (AgentState.Initializing, AgentState.Initializing) => true,
         (AgentState.Processing, AgentState.Initializing) => true,

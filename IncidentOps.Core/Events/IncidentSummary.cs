@@ -52,7 +52,11 @@ public sealed record IncidentSummary(
     };
 }
 
-public sealed record AgentStateChanged(AgentPhase Phase, AgentState State, int Progress, string? Message, int Attempt);
+public sealed record AgentStateChanged(AgentPhase Phase, AgentState State, int Progress, string? Message, int Attempt)
+{
+    /// <summary>Seconds the phase is expected to need still (from its observed durations); null when not known yet.</summary>
+    public double? EtaSeconds { get; init; }
+}
 
 /// <summary>An incident event: the incident after the change, and who made it and why (null for automatic changes).</summary>
 public sealed record IncidentChanged(IncidentSummary Incident)

@@ -28,6 +28,14 @@ public static class EventTypes
     public const string IncidentNoteAdded = "incident.note_added";
     public const string AgentStateChanged = "agent.state_changed";
     public const string MetricsUpdated = "metrics.updated";
+    public const string ChangeRecorded = "change.recorded";
+    public const string ActionProposed = "action.proposed";
+    public const string ActionApproved = "action.approved";
+    public const string ActionRejected = "action.rejected";
+    public const string ActionSuperseded = "action.superseded";
+    public const string ActionStarted = "action.started";
+    public const string ActionSucceeded = "action.succeeded";
+    public const string ActionFailed = "action.failed";
 
     /// <summary>One call to an AI service (model, tokens, latency, cost, why that model): see <c>Ai.AiCall</c>.</summary>
     public const string AiCall = "ai.call";

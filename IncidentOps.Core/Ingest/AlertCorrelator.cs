@@ -47,7 +47,7 @@ public sealed class AlertCorrelator(IncidentStore store, TimeProvider time, IOpt
 
     private async Task<Decision> JoinOrOpenAsync(IncomingAlert alert, string dedupKey, string? knownId, Incident? known, DateTimeOffset now)
     {
-        var (groupKey, explicitGroup) = GroupKeyOf(alert);
+        var (groupKey, explicitGroup) = GroupKeyOf(alert, options.Value.GroupBy);
         var groupIndex = RedisKeys.Group(groupKey);
         var groupId = await store.FindAsync(groupIndex);
         var group = groupId is null ? null : await store.GetAsync(groupId);
@@ -56,18 +56,25 @@ public sealed class AlertCorrelator(IncidentStore store, TimeProvider time, IOpt
 
         if (group is { IsOpen: true } && (explicitGroup || now - (group.LastAlertAt ?? group.DetectedAt) <= window))
         {
-            var reason = explicitGroup
-                ? $"same groupKey as the incident's other alerts ({groupKey})"
-                : $"same service and alert ({groupKey}) within {options.Value.GroupWindowMinutes} min";
+            var reason = (explicitGroup, options.Value.GroupBy) switch
+            {
+                (true, _) => $"same groupKey as the incident's other alerts ({groupKey})",
+                (false, GroupingMode.Service) => $"same service ({alert.Service}) within {options.Value.GroupWindowMinutes} min",
+                _ => $"same service and alert ({groupKey}) within {options.Value.GroupWindowMinutes} min",
+            };
             return decisions.Join(dedupKey, knownId ?? string.Empty, groupIndex, group, reason);
         }
 
         return decisions.Open(dedupKey, knownId ?? string.Empty, groupIndex, groupId ?? string.Empty, groupKey, known);
     }
 
-    /// <summary>The grouping key: the source's own (Alertmanager groupKey), else service/component + alert name.</summary>
-    public static (string Key, bool Explicit) GroupKeyOf(IncomingAlert alert) =>
-        !string.IsNullOrWhiteSpace(alert.GroupKey)
+    /// <summary>
+    /// The grouping key: by service alone in <see cref="GroupingMode.Service"/>; otherwise the source's own
+    /// (Alertmanager groupKey), else service/component + alert name.
+    /// </summary>
+    public static (string Key, bool Explicit) GroupKeyOf(IncomingAlert alert, GroupingMode mode = GroupingMode.Alert) =>
+        mode == GroupingMode.Service ? ($"service:{alert.Service}".ToLowerInvariant(), false)
+        : !string.IsNullOrWhiteSpace(alert.GroupKey)
             ? ($"{alert.Source}:{alert.GroupKey}", true)
             : ($"{alert.Service}/{alert.Component ?? "-"}/{alert.AlertName ?? alert.Summary}".ToLowerInvariant(), false);
 }

@@ -35,13 +35,14 @@ internal sealed class AlertDecisions(IncomingAlert alert, DateTimeOffset now)
             new IncidentChange(updated, group.Version,
                 [new IndexWrite(dedupKey, knownId, group.Id), new IndexWrite(groupIndex, group.Id, null)],
                 [Event(EventTypes.AlertReceived, updated, new AlertReceived(stored)), Event(EventTypes.IncidentUpdated, updated, Changed(updated))],
-                Work: null));
+                new WorkItem(group.Id, "alert_joined", now)));
     }
 
     public Decision Update(string dedupKey, Incident incident)
     {
         var existing = incident.Alerts.First(a => a.DedupKey == alert.Fingerprint && a.Source == alert.Source);
-        if (existing.ContentHash == alert.ContentHash())
+        // An identical repeat of a firing alert changes nothing; the same alert firing after it resolved is news.
+        if (existing.ContentHash == alert.ContentHash() && existing.Status != AlertStatus.Resolved)
         {
             return new(Outcome(IngestStatus.Duplicate, incident, "Identical repeat of a stored alert: nothing changed."), null);
         }
@@ -64,7 +65,8 @@ internal sealed class AlertDecisions(IncomingAlert alert, DateTimeOffset now)
             Outcome(IngestStatus.Updated, updated, refired ? "Alert fired again." : "Alert updated."),
             new IncidentChange(updated, incident.Version, [new IndexWrite(dedupKey, incident.Id, null)],
                 [Event(EventTypes.AlertUpdated, updated, new AlertReceived(stored)), Event(EventTypes.IncidentUpdated, updated, Changed(updated))],
-                Work: null));
+                // The agents re-run only the phases whose inputs this changed (see PhaseInputs).
+                new WorkItem(incident.Id, refired ? "alert_fired_again" : "alert_changed", now)));
     }
 
     public Decision Resolve(string dedupKey, Incident? incident, bool resolveIncidentWhenAllResolved)

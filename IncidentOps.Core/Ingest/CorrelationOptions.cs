@@ -2,9 +2,21 @@ using System.ComponentModel.DataAnnotations;
 
 namespace IncidentOps.Core.Ingest;
 
+/// <summary>What makes alerts one incident when they are not repeats of each other.</summary>
+public enum GroupingMode
+{
+    /// <summary>The source's grouping key (Alertmanager groupKey), else the same service, component and alert name.</summary>
+    Alert,
+
+    /// <summary>Every alert of one service within the window, whatever tool sent it or what it is named.</summary>
+    Service,
+}
+
 public sealed class CorrelationOptions
 {
     public const string Section = "Correlation";
+
+    public GroupingMode GroupBy { get; set; } = GroupingMode.Alert;
 
     /// <summary>
     /// Alerts without a source grouping key join an open incident with the same service and alert

@@ -35,6 +35,15 @@ public static class RedisKeys
     /// <summary>List of the incident's timeline entries (its events, oldest first).</summary>
     public static string Timeline(string incidentId) => $"io:incident:{incidentId}:timeline";
 
+    /// <summary>Hash of action id → <see cref="ProposedAction"/> JSON, plus field <c>_version</c> for optimistic concurrency.</summary>
+    public static string Actions(string incidentId) => $"io:incident:{incidentId}:actions";
+
+    /// <summary>Hash of how remediations fared for one diagnosis category: <c>{remediation}:tried</c>, <c>{remediation}:worked</c>.</summary>
+    public static string FixOutcomes(string category) => $"io:fixes:{category}";
+
+    /// <summary>Sorted set of a service's production changes (JSON), scored by time (unix ms).</summary>
+    public static string Changes(string service) => $"io:changes:{service.ToLowerInvariant()}";
+
     /// <summary>The incident that an alert dedup key (per source) last landed in.</summary>
     public static string Dedup(string source, string dedupKey) => $"io:dedup:{source}:{dedupKey}";
 

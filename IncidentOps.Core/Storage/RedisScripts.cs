@@ -60,4 +60,29 @@ internal static class RedisScripts
         redis.call('PUBLISH', ARGV[6], KEYS[1])
         return id
         """;
+
+    // KEYS: 1 actions hash, 2 ops:events, 3 timeline, 4 agents:work
+    // ARGV: 1 expected version, 2 traceparent, 3 notify channel, 4 max stream length,
+    //       then field count and (action id, JSON) pairs, then event count and bodies, then work count and items
+    public const string ChangeActions = """
+        local current = redis.call('HGET', KEYS[1], '_version') or '0'
+        if current ~= ARGV[1] then return 'conflict' end
+        redis.call('HSET', KEYS[1], '_version', tostring(tonumber(current) + 1))
+        local i = 5
+        local n = tonumber(ARGV[i])
+        for k = 1, n do redis.call('HSET', KEYS[1], ARGV[i + k * 2 - 1], ARGV[i + k * 2]) end
+        i = i + n * 2 + 1
+        n = tonumber(ARGV[i])
+        for k = 1, n do
+          local body = ARGV[i + k]
+          local id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[4], '*', 'event', body, 'traceparent', ARGV[2])
+          redis.call('RPUSH', KEYS[3], '{"id":"' .. id .. '",' .. string.sub(body, 2))
+        end
+        i = i + n + 1
+        n = tonumber(ARGV[i])
+        for k = 1, n do redis.call('XADD', KEYS[4], '*', 'work', ARGV[i + k], 'traceparent', ARGV[2]) end
+        if n > 0 then redis.call('PUBLISH', ARGV[3], KEYS[4]) end
+        redis.call('PUBLISH', ARGV[3], KEYS[2])
+        return 'ok'
+        """;
 }

@@ -1,4 +1,7 @@
 namespace IncidentOps.Core.Storage;
 
-/// <summary>An entry of <c>agents:work</c>: analyse this incident.</summary>
-public sealed record WorkItem(string IncidentId, string Reason, DateTimeOffset At);
+/// <summary>An entry of <c>agents:work</c>: analyse this incident, or, with <see cref="ActionId"/>, carry out an approved action.</summary>
+public sealed record WorkItem(string IncidentId, string Reason, DateTimeOffset At)
+{
+    public string? ActionId { get; init; }
+}

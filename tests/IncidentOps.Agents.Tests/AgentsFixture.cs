@@ -1,8 +1,10 @@
+using IncidentOps.Agents.Actions;
 using IncidentOps.Core.Domain;
 using IncidentOps.Core.Ingest;
 using IncidentOps.Core.Storage;
 using IncidentOps.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace IncidentOps.Agents.Tests;
 
@@ -33,6 +35,26 @@ public sealed class AgentsFixture : IAsyncLifetime
         return outcome.IncidentId!;
     }
 
+    /// <summary>A generic event with a dedup key this test chooses; alerts of one service and class group into one incident.</summary>
+    public Task<IngestOutcome> TriggerAsync(string dedupKey, string summary, string service, string eventClass) =>
+        IngestAsync(new PagerDutyEvent
+        {
+            RoutingKey = "team",
+            EventAction = "trigger",
+            DedupKey = $"{service}-{dedupKey}",
+            Payload = new PagerDutyPayload { Summary = summary, Source = service, Severity = "error", Class = eventClass },
+        });
+
+    public Task<IngestOutcome> ResolveAsync(string dedupKey, string service = "payments") =>
+        IngestAsync(new PagerDutyEvent { RoutingKey = "team", EventAction = "resolve", DedupKey = $"{service}-{dedupKey}" });
+
+    private async Task<IngestOutcome> IngestAsync(PagerDutyEvent raw)
+    {
+        var (evt, errors) = EventValidation.Validate(raw);
+        Assert.Empty(errors);
+        return await IncidentIngestor.Create(Store, TimeProvider.System).IngestAsync(evt!, traceparent: null);
+    }
+
     public async Task<IReadOnlyList<Core.Events.OpsEvent>> AgentEventsAsync(string incidentId)
     {
         var all = await Log.ReadAfterAsync(StreamId.Zero, 100_000);
@@ -45,6 +67,11 @@ public sealed class AgentsFixture : IAsyncLifetime
         Store = new IncidentStore(Redis.Connection);
         Log = new OpsEventLog(Redis.Connection);
     }
+
+    public ActionStore Actions => new(Redis.Connection, TimeProvider.System);
+
+    public ActionPlanner Planner(bool automaticReadOnly = false) =>
+        new(Actions, Options.Create(new ActionOptions { AutomaticReadOnly = automaticReadOnly }), TimeProvider.System);
 
     public static NullLogger<T> Logger<T>() => NullLogger<T>.Instance;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using IncidentOps.Agents.LocalEngine;
 using IncidentOps.Agents.Pipeline;
 using IncidentOps.Core.Domain;
+using IncidentOps.Core.Ingest;
 using Microsoft.Extensions.Options;
 
 namespace IncidentOps.Agents.Tests;
@@ -11,7 +12,7 @@ public class IncidentPipelineTests(AgentsFixture fixture) : IClassFixture<Agents
     private static readonly IAgent[] LocalAgents = [new DetectionAgent(), new DiagnosisAgent(), new PredictionAgent(), new ResolutionAgent()];
 
     private IncidentPipeline Pipeline(IEnumerable<IAgent> agents, int maxAttempts = 3) => new(
-        agents, fixture.Store, fixture.Log, TimeProvider.System,
+        agents, fixture.Store, fixture.Log, new PhaseDurations(fixture.Redis.Connection, TimeProvider.System), fixture.Planner(), TimeProvider.System,
         Options.Create(new AgentOptions { MaxAttemptsPerPhase = maxAttempts, PhaseTimeoutSeconds = 5 }),
         AgentsFixture.Logger<IncidentPipeline>());
 
@@ -91,6 +92,51 @@ public class IncidentPipelineTests(AgentsFixture fixture) : IClassFixture<Agents
         var after = (await fixture.AgentEventsAsync(id)).Skip(before).Select(AgentsFixture.PhaseAndState).ToList();
         Assert.All(after, e => Assert.Equal(AgentPhase.Prediction, e.Phase));
         Assert.Equal(AgentState.Completed, (await fixture.Store.GetRunsAsync(id))[AgentPhase.Prediction].State);
+    }
+
+    [Fact]
+    public async Task New_alerts_re_run_only_the_phases_whose_inputs_they_change()
+    {
+        var first = await fixture.TriggerAsync("pay-a", "Payments API 5xx error rate 12%", "payments", "http_errors");
+        var id = first.IncidentId!;
+        Assert.Equal(id, (await fixture.TriggerAsync("pay-b", "Payments API 5xx error rate 15% in eu-west-1", "payments", "http_errors")).IncidentId);
+        var pipeline = Pipeline(LocalAgents);
+        await pipeline.RunAsync(id, CancellationToken.None);
+
+        // Nothing changed: nothing runs.
+        var before = (await fixture.AgentEventsAsync(id)).Count;
+        await pipeline.RunAsync(id, CancellationToken.None);
+        Assert.Equal(before, (await fixture.AgentEventsAsync(id)).Count);
+
+        // A known alert fires again: the count and urgency inputs change, what the alerts say does not.
+        await fixture.ResolveAsync("pay-a");
+        Assert.Equal(IngestStatus.Updated, (await fixture.TriggerAsync("pay-a", "Payments API 5xx error rate 12%", "payments", "http_errors")).Status);
+        await pipeline.RunAsync(id, CancellationToken.None);
+        var rerun = (await fixture.AgentEventsAsync(id)).Skip(before).Select(AgentsFixture.PhaseAndState).ToList();
+        Assert.Equal([AgentPhase.Detection], rerun.Select(e => e.Phase).Distinct());
+        Assert.Equal(AgentState.Completed, rerun[^1].State);
+
+        // A new alert that says something else: the diagnosis is redone and now names the disk.
+        before = (await fixture.AgentEventsAsync(id)).Count;
+        await fixture.TriggerAsync("pay-c", "Payments API 5xx: no space left on device, volume /var/lib/payments 99% full", "payments", "http_errors");
+        await pipeline.RunAsync(id, CancellationToken.None);
+        var phases = (await fixture.AgentEventsAsync(id)).Skip(before).Select(AgentsFixture.PhaseAndState).Select(e => e.Phase).Distinct();
+        Assert.Contains(AgentPhase.Diagnosis, phases);
+        var diagnosis = (await fixture.Store.GetRunsAsync(id))[AgentPhase.Diagnosis].Result!.Value;
+        Assert.Contains("disk_full", diagnosis.GetProperty("hypotheses").EnumerateArray().Select(h => h.GetProperty("category").GetString()));
+    }
+
+    [Fact]
+    public async Task Progress_events_carry_an_eta_once_the_phase_has_a_history()
+    {
+        await Pipeline(LocalAgents).RunAsync(await fixture.OpenIncidentAsync("Search latency p99 3s"), CancellationToken.None);
+        var id = await fixture.OpenIncidentAsync("Search latency p99 5s");
+
+        await Pipeline(LocalAgents).RunAsync(id, CancellationToken.None);
+
+        var processing = (await fixture.AgentEventsAsync(id)).Where(e => e.Data.GetProperty("state").GetString() == "processing").ToList();
+        Assert.NotEmpty(processing);
+        Assert.All(processing, e => Assert.True(e.Data.GetProperty("etaSeconds").GetDouble() >= 0));
     }
 
     private sealed class ThrowingAgent(AgentPhase phase) : IAgent

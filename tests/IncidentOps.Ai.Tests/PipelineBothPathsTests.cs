@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using IncidentOps.Agents.Actions;
 using IncidentOps.Agents.Ai;
 using IncidentOps.Agents.LocalEngine;
 using IncidentOps.Agents.Pipeline;
@@ -66,7 +67,9 @@ public class PipelineBothPathsTests(AiFixture fixture)
         var store = new IncidentStore(fixture.Redis.Connection);
         var pipeline = new IncidentPipeline(
             [new DetectionAgent(), new DiagnosisAgent(ai), new PredictionAgent(), new ResolutionAgent(ai)],
-            store, new OpsEventLog(fixture.Redis.Connection), TimeProvider.System,
+            store, new OpsEventLog(fixture.Redis.Connection), new PhaseDurations(fixture.Redis.Connection, TimeProvider.System),
+            new ActionPlanner(new ActionStore(fixture.Redis.Connection, TimeProvider.System), Options.Create(new ActionOptions()), TimeProvider.System),
+            TimeProvider.System,
             Options.Create(new AgentOptions { PhaseTimeoutSeconds = 20, MaxAttemptsPerPhase = 1 }), NullLogger<IncidentPipeline>.Instance);
 
         await pipeline.RunAsync(incident.Id, CancellationToken.None);

@@ -52,7 +52,7 @@ public class EventsApiTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
-    public async Task A_changed_repeat_updates_the_alert_in_the_open_incident_without_a_second_analysis()
+    public async Task A_changed_repeat_updates_the_alert_in_the_open_incident_and_queues_a_re_analysis_of_it()
     {
         var key = NewKey();
         var first = await api.PostAsync(ApiFixture.Trigger(key, severity: "warning"));
@@ -68,7 +68,10 @@ public class EventsApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(2, alert.GetProperty("occurrences").GetInt32());
         Assert.Equal("Checkout error rate above 9%", alert.GetProperty("summary").GetString());
         Assert.Equal("critical", detail.GetProperty("incident").GetProperty("severity").GetString());
-        Assert.Equal(workBefore, await api.Redis.Db.StreamLengthAsync(RedisKeys.AgentsWork));
+        Assert.Equal(workBefore + 1, await api.Redis.Db.StreamLengthAsync(RedisKeys.AgentsWork));
+        var work = await api.Redis.Db.StreamRangeAsync(RedisKeys.AgentsWork, "-", "+", 1, StackExchange.Redis.Order.Descending);
+        var item = JsonDocument.Parse(work[0]["work"].ToString()).RootElement;
+        Assert.Equal((id, "alert_changed"), (item.GetProperty("incidentId").GetString(), item.GetProperty("reason").GetString()));
     }
 
     [Fact]

@@ -38,8 +38,8 @@ public class AgentStateMachineTests
     [Theory]
     [InlineData(AgentState.Pending, AgentState.Completed)]
     [InlineData(AgentState.Pending, AgentState.Processing)]
-    [InlineData(AgentState.Completed, AgentState.Initializing)]
     [InlineData(AgentState.Completed, AgentState.Failed)]
+    [InlineData(AgentState.Completed, AgentState.Processing)]
     [InlineData(AgentState.Initializing, AgentState.Completed)]
     public void Illegal_moves_are_refused(AgentState from, AgentState to)
     {
@@ -47,6 +47,18 @@ public class AgentStateMachineTests
 
         Assert.False(AgentStateMachine.CanMove(from, to));
         Assert.Throws<InvalidOperationException>(() => AgentStateMachine.Move(run, to, 0, Now));
+    }
+
+    [Fact]
+    public void A_completed_run_can_start_again_for_a_re_analysis_and_counts_the_attempt()
+    {
+        var run = AgentStateMachine.Move(AgentRun.NotStarted(AgentPhase.Detection), AgentState.Initializing, 0, Now);
+        run = AgentStateMachine.Move(run, AgentState.Processing, 50, Now);
+        run = AgentStateMachine.Move(run, AgentState.Completed, 100, Now);
+
+        run = AgentStateMachine.Move(run, AgentState.Initializing, 0, Now.AddMinutes(1), "new alerts");
+
+        Assert.Equal((AgentState.Initializing, 0, 2, (DateTimeOffset?)null), (run.State, run.Progress, run.Attempt, run.FinishedAt));
     }
 
     [Fact]

@@ -21,6 +21,14 @@ public static class Eventually
         }
     }
 
+    /// <summary>Polls <paramref name="probe"/> until it returns a value (not null), or the deadline passes.</summary>
+    public static async Task<T> ValueAsync<T>(Func<Task<T?>> probe, TimeSpan timeout, string what) where T : class
+    {
+        T? value = null;
+        await TrueAsync(async () => (value = await probe()) is not null, timeout, what);
+        return value!;
+    }
+
     /// <summary>Retries <paramref name="attempt"/> until it returns without throwing, or the deadline passes.</summary>
     public static async Task<T> ResultAsync<T>(Func<Task<T>> attempt, TimeSpan timeout, string what)
     {

@@ -1,0 +1,55 @@
+using System.Net.Http.Json;
+using IncidentOps.Core.Domain;
+using Microsoft.Extensions.Options;
+
+namespace IncidentOps.Agents.Actions;
+
+/// <summary>
+/// POSTs the approved action to an automation endpoint (a runbook runner, a CI job trigger). Only URLs
+/// under a configured prefix are called; the response status decides success and its start is recorded.
+/// </summary>
+public sealed class WebhookExecutor(IHttpClientFactory http, IOptions<ActionOptions> options) : IActionExecutor
+{
+    public const string HttpClientName = "action-webhook";
+    private const int RecordedBodyLength = 500;
+
+    public string Name => ActionExecutors.Webhook;
+
+    public async Task<ExecutionOutcome> ExecuteAsync(ProposedAction action, Incident incident, CancellationToken cancellationToken)
+    {
+        var settings = options.Value.Webhook;
+        var url = action.Url ?? settings.Url;
+        if (url is null)
+        {
+            return new(false, "No webhook URL: set Actions:Webhook:Url or give the step a URL.");
+        }
+
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var target) || !settings.AllowedUrls.Any(prefix => target.AbsoluteUri.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)))
+        {
+            return new(false, $"Refused: {url} is not under an allowed prefix (Actions:Webhook:AllowedUrls).");
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(settings.TimeoutSeconds));
+        try
+        {
+            var body = new
+            {
+                actionId = action.Id, incidentId = incident.Id, service = incident.Service, action.Title, action.Remediation,
+                action.Command, approvedBy = action.DecidedBy, reason = action.DecisionReason,
+            };
+            using var response = await http.CreateClient(HttpClientName).PostAsJsonAsync(target, body, timeout.Token);
+            var text = await response.Content.ReadAsStringAsync(timeout.Token);
+            var detail = $"HTTP {(int)response.StatusCode} from {target.Host}: {text[..Math.Min(text.Length, RecordedBodyLength)]}";
+            return new(response.IsSuccessStatusCode, detail);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new(false, $"Timed out after {settings.TimeoutSeconds} s calling {target.Host}.");
+        }
+        catch (HttpRequestException ex)
+        {
+            return new(false, $"Could not call {target.Host}: {ex.Message}");
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using StackExchange.Redis;
+
+namespace IncidentOps.Agents.Pipeline;
+
+/// <summary>
+/// One analysis of an incident at a time, across every worker: two work items for the same incident
+/// (an alert joined while it was being analysed) run one after the other, and the second finds the
+/// phases whose inputs did not change already done. The lease expires by itself when its holder dies.
+/// </summary>
+public sealed class IncidentLease(IConnectionMultiplexer redis)
+{
+    private static readonly TimeSpan RetryEvery = TimeSpan.FromMilliseconds(100);
+
+    private const string ReleaseScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
+    private const string RenewScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0";
+
+    public static string Key(string incidentId) => $"io:incident:{incidentId}:lease";
+
+    /// <summary>Waits until this holder has the lease (polling: a held lease frees on release or expiry).</summary>
+    public async Task AcquireAsync(string incidentId, string holder, TimeSpan ttl, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var db = redis.GetDatabase();
+        while (!await db.StringSetAsync(Key(incidentId), holder, ttl, When.NotExists))
+        {
+            await Task.Delay(RetryEvery, time, cancellationToken);
+        }
+    }
+
+    public async Task RenewAsync(string incidentId, string holder, TimeSpan ttl) =>
+        await redis.GetDatabase().ScriptEvaluateAsync(RenewScript, [Key(incidentId)], [holder, (long)ttl.TotalMilliseconds]);
+
+    public async Task ReleaseAsync(string incidentId, string holder) =>
+        await redis.GetDatabase().ScriptEvaluateAsync(ReleaseScript, [Key(incidentId)], [holder]);
+}

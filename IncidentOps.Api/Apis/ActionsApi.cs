@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using IncidentOps.Api.Model;
+using IncidentOps.Core.Domain;
+using IncidentOps.Core.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace IncidentOps.Api.Apis;
+
+/// <summary>The actions a resolution plan proposed: list them, approve or reject them (who and why recorded).</summary>
+public static class ActionsApi
+{
+    public static IEndpointRouteBuilder MapActionsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/incidents/{id}/actions").WithTags("Actions").DisableAntiforgery();
+
+        api.MapGet("/", ListActions)
+            .WithName("ListActions")
+            .WithSummary("The incident's proposed actions, oldest plan first, with their state, decision and outcome.");
+        api.MapPost("/{actionId}/approve", (string id, string actionId, HttpRequest request, ActionStore actions, IncidentStore incidents, IOptions<IngestOptions> options, CancellationToken ct) =>
+                DecideAsync(id, actionId, approve: true, request, actions, incidents, options, ct))
+            .WithName("ApproveAction")
+            .WithSummary("Approve an action awaiting approval (body: by, reason); it is queued for its executor. 409 when it is not awaiting approval.");
+        api.MapPost("/{actionId}/reject", (string id, string actionId, HttpRequest request, ActionStore actions, IncidentStore incidents, IOptions<IngestOptions> options, CancellationToken ct) =>
+                DecideAsync(id, actionId, approve: false, request, actions, incidents, options, ct))
+            .WithName("RejectAction")
+            .WithSummary("Reject an action awaiting approval (body: by, reason). 409 when it is not awaiting approval.");
+        return app;
+    }
+
+    public static async Task<Results<Ok<IReadOnlyList<ProposedAction>>, ProblemHttpResult>> ListActions(string id, ActionStore actions, IncidentStore incidents) =>
+        await incidents.GetAsync(id) is null
+            ? ApiProblems.NotFound($"No incident '{id}'.")
+            : TypedResults.Ok(await actions.ListAsync(id));
+
+    public static async Task<Results<Ok<ActionDecided>, ProblemHttpResult>> DecideAsync(
+        string id, string actionId, bool approve, HttpRequest request, ActionStore actions, IncidentStore incidents, IOptions<IngestOptions> options, CancellationToken ct)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<TransitionRequest>(request, options.Value.MaxBodyBytes, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (string.IsNullOrWhiteSpace(body?.By) || body.By.Length > 200)
+        {
+            return ApiProblems.Create(StatusCodes.Status400BadRequest, "Invalid field", "by is required: who decides, at most 200 characters.", "by");
+        }
+
+        if (body.Reason is { Length: > 4000 })
+        {
+            return ApiProblems.Create(StatusCodes.Status400BadRequest, "Invalid field", "reason must be at most 4000 characters.", "reason");
+        }
+
+        if (await incidents.GetAsync(id) is null)
+        {
+            return ApiProblems.NotFound($"No incident '{id}'.");
+        }
+
+        var result = await actions.DecideAsync(id, actionId, approve, body.By.Trim(), body.Reason, Activity.Current?.Id);
+        return result.Status switch
+        {
+            DecisionStatus.Done => TypedResults.Ok(new ActionDecided(result.Action!, result.Message)),
+            DecisionStatus.NotFound => ApiProblems.NotFound(result.Message),
+            _ => ApiProblems.Create(StatusCodes.Status409Conflict, "Action already decided", result.Message, "actionId"),
+        };
+    }
+}
+
+public sealed record ActionDecided(ProposedAction Action, string Message);

@@ -1,0 +1,187 @@
+using IncidentOps.Core.Domain;
+using IncidentOps.Core.Events;
+using StackExchange.Redis;
+
+namespace IncidentOps.Core.Storage;
+
+public enum DecisionStatus
+{
+    Done,
+    NotFound,
+    NotAwaitingApproval,
+}
+
+public sealed record DecisionResult(DecisionStatus Status, ProposedAction? Action, string Message);
+
+/// <summary>
+/// The actions proposed for an incident, their decisions and outcomes. Every change is one atomic step
+/// with its event on <c>ops:events</c> (and, for an approval, the work item that runs the action), made
+/// under the hash's version so a decision and a re-proposal cannot overwrite each other.
+/// </summary>
+public sealed class ActionStore(IConnectionMultiplexer redis, TimeProvider time)
+{
+    private const int MaxAttempts = 20;
+    private const string VersionField = "_version";
+
+    private IDatabase Db => redis.GetDatabase();
+
+    public async Task<IReadOnlyList<ProposedAction>> ListAsync(string incidentId) => (await ReadAsync(incidentId)).Actions;
+
+    public async Task<ProposedAction?> GetAsync(string incidentId, string actionId)
+    {
+        var json = await Db.HashGetAsync(RedisKeys.Actions(incidentId), actionId);
+        return json.IsNullOrEmpty ? null : OpsJson.Deserialize<ProposedAction>(json.ToString());
+    }
+
+    /// <summary>
+    /// Stores a plan: new actions are proposed (approved at once when <paramref name="autoApprove"/> says so),
+    /// undecided actions the plan no longer holds are superseded, and actions already known are left alone,
+    /// so proposing the same plan twice (a resumed run) changes nothing.
+    /// </summary>
+    public Task ProposeAsync(string incidentId, IReadOnlyList<ProposedAction> plan, Func<ProposedAction, bool> autoApprove, string? traceparent) =>
+        ChangeAsync(incidentId, traceparent, current =>
+        {
+            var now = time.GetUtcNow();
+            var changes = new List<(ProposedAction Action, string EventType, WorkItem? Work)>();
+            var planIds = plan.Select(a => a.Id).ToHashSet(StringComparer.Ordinal);
+            foreach (var stale in current.Where(a => a.State == ActionState.AwaitingApproval && !planIds.Contains(a.Id)))
+            {
+                changes.Add((stale with { State = ActionState.Superseded, Outcome = "superseded by a newer plan", FinishedAt = now }, EventTypes.ActionSuperseded, null));
+            }
+
+            var known = current.Select(a => a.Id).ToHashSet(StringComparer.Ordinal);
+            foreach (var action in plan.Where(a => !known.Contains(a.Id)))
+            {
+                changes.Add((action, EventTypes.ActionProposed, null));
+                if (autoApprove(action))
+                {
+                    var approved = action with { State = ActionState.Approved, DecidedBy = "policy", DecisionReason = "read-only step configured to run automatically", DecidedAt = now };
+                    changes.Add((approved, EventTypes.ActionApproved, new WorkItem(incidentId, "action", now) { ActionId = action.Id }));
+                }
+            }
+
+            return (changes, null);
+        });
+
+    public async Task<DecisionResult> DecideAsync(string incidentId, string actionId, bool approve, string by, string? reason, string? traceparent)
+    {
+        DecisionResult? outcome = null;
+        await ChangeAsync(incidentId, traceparent, current =>
+        {
+            var action = current.FirstOrDefault(a => a.Id == actionId);
+            if (action is null)
+            {
+                outcome = new(DecisionStatus.NotFound, null, $"Incident '{incidentId}' has no action '{actionId}'.");
+                return ([], outcome);
+            }
+
+            if (action.State != ActionState.AwaitingApproval)
+            {
+                outcome = new(DecisionStatus.NotAwaitingApproval, action, $"Action '{actionId}' is {Words(action.State)}, not awaiting approval.");
+                return ([], outcome);
+            }
+
+            var now = time.GetUtcNow();
+            var decided = action with { State = approve ? ActionState.Approved : ActionState.Rejected, DecidedBy = by, DecisionReason = reason, DecidedAt = now };
+            outcome = new(DecisionStatus.Done, decided, approve ? "Approved: queued for its executor." : "Rejected.");
+            return ([(decided, approve ? EventTypes.ActionApproved : EventTypes.ActionRejected,
+                approve ? new WorkItem(incidentId, "action", now) { ActionId = actionId } : null)], null);
+        });
+        return outcome!;
+    }
+
+    /// <summary>Moves an approved action to running; false when it is not approved (already run, or never approved).</summary>
+    public async Task<ProposedAction?> StartAsync(string incidentId, string actionId, string? traceparent)
+    {
+        ProposedAction? started = null;
+        await ChangeAsync(incidentId, traceparent, current =>
+        {
+            var action = current.FirstOrDefault(a => a.Id == actionId);
+            if (action is not { State: ActionState.Approved or ActionState.Running })
+            {
+                return ([], null);
+            }
+
+            // Running already: its executor died mid-run; run it again (executors are told the action id, so a receiver can de-duplicate).
+            started = action with { State = ActionState.Running };
+            return action.State == ActionState.Running ? ([], null) : ([(started, EventTypes.ActionStarted, null)], null);
+        });
+        return started;
+    }
+
+    public Task FinishAsync(string incidentId, string actionId, bool succeeded, string outcome, string? traceparent) =>
+        ChangeAsync(incidentId, traceparent, current =>
+        {
+            var action = current.FirstOrDefault(a => a.Id == actionId);
+            if (action is not { State: ActionState.Running })
+            {
+                return ([], null);
+            }
+
+            var finished = action with { State = succeeded ? ActionState.Succeeded : ActionState.Failed, Outcome = outcome, FinishedAt = time.GetUtcNow() };
+            return ([(finished, succeeded ? EventTypes.ActionSucceeded : EventTypes.ActionFailed, null)], null);
+        });
+
+    private async Task ChangeAsync(
+        string incidentId, string? traceparent,
+        Func<IReadOnlyList<ProposedAction>, (List<(ProposedAction Action, string EventType, WorkItem? Work)> Changes, object? Stop)> decide)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var (actions, version) = await ReadAsync(incidentId);
+            var (changes, _) = decide(actions);
+            if (changes.Count == 0)
+            {
+                return;
+            }
+
+            var args = new List<RedisValue> { version, traceparent ?? string.Empty, RedisKeys.StreamNotify, RedisScripts.OpsEventsMaxLength };
+            var latest = changes.GroupBy(c => c.Action.Id).Select(g => g.Last().Action).ToList();
+            args.Add(latest.Count);
+            foreach (var action in latest)
+            {
+                args.Add(action.Id);
+                args.Add(OpsJson.Serialize(action));
+            }
+
+            args.Add(changes.Count);
+            var now = time.GetUtcNow();
+            foreach (var (action, type, _) in changes)
+            {
+                args.Add(EventEnvelope.Serialize(new PendingEvent(type, incidentId, now, new ActionChanged(action))));
+            }
+
+            var work = changes.Where(c => c.Work is not null).Select(c => c.Work!).ToList();
+            args.Add(work.Count);
+            args.AddRange(work.Select(w => (RedisValue)OpsJson.Serialize(w)));
+
+            var result = await Db.ScriptEvaluateAsync(RedisScripts.ChangeActions,
+                [RedisKeys.Actions(incidentId), RedisKeys.OpsEvents, RedisKeys.Timeline(incidentId), RedisKeys.AgentsWork], [.. args]);
+            if (result.ToString() != "conflict")
+            {
+                return;
+            }
+        }
+
+        throw new InvalidOperationException($"The actions of incident '{incidentId}' kept changing under {MaxAttempts} attempts.");
+    }
+
+    private async Task<(IReadOnlyList<ProposedAction> Actions, long Version)> ReadAsync(string incidentId)
+    {
+        var entries = await Db.HashGetAllAsync(RedisKeys.Actions(incidentId));
+        var version = entries.Where(e => e.Name == VersionField).Select(e => (long)e.Value).FirstOrDefault();
+        var actions = entries.Where(e => e.Name != VersionField)
+            .Select(e => OpsJson.Deserialize<ProposedAction>(e.Value.ToString()))
+            .OrderBy(a => a.ProposedAt).ThenBy(a => a.Order).ToList();
+        return (actions, version);
+    }
+
+    private static string Words(ActionState state) => state switch
+    {
+        ActionState.AwaitingApproval => "awaiting approval",
+        _ => state.ToString().ToLowerInvariant(),
+    };
+}
+
+/// <summary>The payload of every action event: the action after the change.</summary>
+public sealed record ActionChanged(ProposedAction Action);

@@ -1,0 +1,134 @@
+using IncidentOps.Agents.Actions;
+using IncidentOps.Agents.LocalEngine;
+using IncidentOps.Agents.Pipeline;
+using IncidentOps.Core;
+using IncidentOps.Core.Domain;
+using IncidentOps.Core.Storage;
+using IncidentOps.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Options;
+
+namespace IncidentOps.Agents.Tests;
+
+public class ActionFlowTests(AgentsFixture fixture) : IClassFixture<AgentsFixture>
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+
+    private WebApplicationFactory<Program> Worker(params (string Key, string Value)[] settings) => new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+    {
+        web.UseEnvironment("Testing").UseSetting($"ConnectionStrings:{ResourceNames.Redis}", fixture.Redis.ConnectionString);
+        foreach (var (key, value) in settings)
+        {
+            web.UseSetting(key, value);
+        }
+    });
+
+    [Fact]
+    public async Task An_approved_rollback_runs_through_the_webhook_and_its_outcome_feeds_the_fix_history()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var hookUrl = $"{receiver.BaseUrl}runbooks/rollback";
+        await using var worker = Worker(
+            ("Actions:Executors:rollback", "webhook"), ("Actions:Webhook:Url", hookUrl), ("Actions:Webhook:AllowedUrls:0", receiver.BaseUrl));
+        _ = worker.Server;
+        var before = (await new FixOutcomes(fixture.Redis.Connection).ForCategoryAsync("bad_deploy")).FirstOrDefault(f => f.Remediation == "rollback");
+
+        var id = await fixture.OpenIncidentAsync("Checkout 5xx errors since the deploy of release v2.3.1");
+        var rollback = await Eventually.ValueAsync(
+            async () => (await fixture.Actions.ListAsync(id)).FirstOrDefault(a => a.Remediation == "rollback"), Deadline, "a rollback proposed");
+
+        Assert.Equal((StepKind.ApprovalRequired, ActionState.AwaitingApproval, "webhook"), (rollback.Kind, rollback.State, rollback.Executor));
+        Assert.Empty(receiver.Received);
+
+        var decision = await fixture.Actions.DecideAsync(id, rollback.Id, approve: true, "maria", "customers are failing checkout", null);
+        Assert.Equal(DecisionStatus.Done, decision.Status);
+
+        var done = await Eventually.ValueAsync(
+            async () => (await fixture.Actions.GetAsync(id, rollback.Id)) is { State: ActionState.Succeeded or ActionState.Failed } a ? a : null, Deadline, "the rollback run");
+        Assert.Equal(ActionState.Succeeded, done.State);
+        Assert.Contains("HTTP 202", done.Outcome, StringComparison.Ordinal);
+        var call = Assert.Single(receiver.Received);
+        Assert.Equal((rollback.Id, id, "maria"), (call.GetProperty("actionId").GetString(), call.GetProperty("incidentId").GetString(), call.GetProperty("approvedBy").GetString()));
+
+        var after = (await new FixOutcomes(fixture.Redis.Connection).ForCategoryAsync("bad_deploy")).Single(f => f.Remediation == "rollback");
+        Assert.Equal(((before?.Tried ?? 0) + 1, (before?.Worked ?? 0) + 1), (after.Tried, after.Worked));
+        var types = (await fixture.Store.GetTimelineAsync(id)).Select(e => e.Type).ToList();
+        Assert.Equal(["action.approved", "action.started", "action.succeeded"], types.Where(t => t is "action.approved" or "action.started" or "action.succeeded"));
+    }
+
+    [Fact]
+    public async Task The_webhook_executor_refuses_a_url_outside_the_allowlist_and_records_why()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var worker = Worker(
+            ("Actions:DefaultExecutor", "webhook"), ("Actions:Webhook:Url", $"{receiver.BaseUrl}runbooks/any"), ("Actions:Webhook:AllowedUrls:0", "https://automation.example.com/"));
+        _ = worker.Server;
+
+        var id = await fixture.OpenIncidentAsync("Orders service OOMKilled, memory leak suspected");
+        var restart = await Eventually.ValueAsync(
+            async () => (await fixture.Actions.ListAsync(id)).FirstOrDefault(a => a.Kind == StepKind.ApprovalRequired), Deadline, "a remediation proposed");
+        await fixture.Actions.DecideAsync(id, restart.Id, approve: true, "li", null, null);
+
+        var failed = await Eventually.ValueAsync(
+            async () => (await fixture.Actions.GetAsync(id, restart.Id)) is { State: ActionState.Failed } a ? a : null, Deadline, "the refusal recorded");
+        Assert.Contains("not under an allowed prefix", failed.Outcome, StringComparison.Ordinal);
+        Assert.Empty(receiver.Received);
+    }
+
+    [Fact]
+    public async Task A_rejected_action_never_runs_and_cannot_be_approved_afterwards()
+    {
+        var id = await fixture.OpenIncidentAsync("Payments certificate expires in 3 days", severity: "warning", service: "payments");
+        await PlanAsync(id, automaticReadOnly: false);
+        var renew = (await fixture.Actions.ListAsync(id)).First(a => a.Kind == StepKind.ApprovalRequired);
+
+        Assert.Equal(DecisionStatus.Done, (await fixture.Actions.DecideAsync(id, renew.Id, approve: false, "sam", "renewing by hand", null)).Status);
+        var again = await fixture.Actions.DecideAsync(id, renew.Id, approve: true, "sam", null, null);
+
+        Assert.Equal(DecisionStatus.NotAwaitingApproval, again.Status);
+        Assert.Contains("rejected", again.Message, StringComparison.Ordinal);
+        Assert.Equal(ActionState.Rejected, (await fixture.Actions.GetAsync(id, renew.Id))!.State);
+    }
+
+    [Fact]
+    public async Task Only_read_only_steps_are_approved_automatically_and_only_when_configured()
+    {
+        var manual = await fixture.OpenIncidentAsync("Disk 97% full on orders-db volume");
+        var automatic = await fixture.OpenIncidentAsync("Disk 96% full on billing-db volume");
+
+        await PlanAsync(manual, automaticReadOnly: false);
+        await PlanAsync(automatic, automaticReadOnly: true);
+
+        Assert.All(await fixture.Actions.ListAsync(manual), a => Assert.Equal(ActionState.AwaitingApproval, a.State));
+        var actions = await fixture.Actions.ListAsync(automatic);
+        Assert.All(actions.Where(a => a.Kind == StepKind.ReadOnly), a => Assert.Equal((ActionState.Approved, "policy"), (a.State, a.DecidedBy)));
+        Assert.All(actions.Where(a => a.Kind == StepKind.ApprovalRequired), a => Assert.Equal(ActionState.AwaitingApproval, a.State));
+        Assert.Contains(actions, a => a.Kind == StepKind.ApprovalRequired);
+    }
+
+    [Fact]
+    public async Task Proposing_the_same_plan_again_changes_nothing()
+    {
+        var id = await fixture.OpenIncidentAsync("Search pods CPU throttled, thread pool exhausted", service: "search");
+        await PlanAsync(id, automaticReadOnly: false);
+        var timeline = (await fixture.Store.GetTimelineAsync(id)).Count;
+        var actions = await fixture.Actions.ListAsync(id);
+
+        // A worker that died between proposing and completing the phase: the next one proposes again.
+        var resolution = (await fixture.Store.GetRunsAsync(id))[AgentPhase.Resolution];
+        await fixture.Planner().ProposeAsync((await fixture.Store.GetAsync(id))!, resolution, resolution.Result!.Value, "resource_exhaustion", null);
+
+        Assert.Equal(timeline, (await fixture.Store.GetTimelineAsync(id)).Count);
+        Assert.Equal(actions, await fixture.Actions.ListAsync(id));
+    }
+
+    private async Task PlanAsync(string id, bool automaticReadOnly)
+    {
+        var pipeline = new IncidentPipeline(
+            [new DetectionAgent(), new DiagnosisAgent(), new PredictionAgent(), new ResolutionAgent()],
+            fixture.Store, fixture.Log, new PhaseDurations(fixture.Redis.Connection, TimeProvider.System), fixture.Planner(automaticReadOnly),
+            TimeProvider.System, Options.Create(new AgentOptions()), AgentsFixture.Logger<IncidentPipeline>());
+        await pipeline.RunAsync(id, CancellationToken.None);
+    }
+}

@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using System.Globalization;
+using IncidentOps.Core.Domain;
+using IncidentOps.Core.Ingest;
+using IncidentOps.Core.Ingest.Sources;
+using IncidentOps.Core.Storage;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace IncidentOps.Scenarios.Tests;
+
+/// <summary>What the pipeline concluded for one scenario, and how long it took.</summary>
+public sealed record ScenarioOutcome(
+    Scenario Scenario,
+    IReadOnlyList<string> Categories,
+    bool Unknown,
+    string? FirstRemediation,
+    TimeSpan Took)
+{
+    public bool Top1 => Categories.Count > 0 && Categories[0] == Scenario.Category;
+
+    public bool Top3 => Categories.Take(3).Contains(Scenario.Category);
+
+    public bool RemediationMatches => FirstRemediation == Scenario.Expected.Remediation;
+}
+
+/// <summary>
+/// Replays a scenario the way it would arrive: its changes through the change log, its alerts through the
+/// real normalisers and correlator (grouped by service), then waits for the agents worker to finish the incident.
+/// </summary>
+public sealed class ScenarioReplay(IConnectionMultiplexer redis, TimeSpan deadline)
+{
+    private readonly IncidentStore _store = new(redis);
+    private readonly AlertCorrelator _correlator = new(new IncidentStore(redis), TimeProvider.System, Options.Create(new CorrelationOptions { GroupBy = GroupingMode.Service }));
+    private readonly ChangeLog _changes = new(redis, new OpsEventLog(redis));
+    private readonly ActionStore _actions = new(redis, TimeProvider.System);
+
+    public async Task<ScenarioOutcome> RunAsync(Scenario scenario)
+    {
+        var lastOffset = scenario.Alerts.Max(a => a.OffsetSeconds);
+        var firstAlertAt = DateTimeOffset.UtcNow.AddSeconds(-lastOffset);
+        foreach (var change in scenario.Changes ?? [])
+        {
+            await _changes.RecordAsync(
+                new ChangeEvent($"chg_{Guid.NewGuid():N}", change.Service, change.Summary, change.Source, change.Kind, firstAlertAt.AddMinutes(-change.MinutesBeforeFirstAlert), null), null);
+        }
+
+        var clock = Stopwatch.StartNew();
+        string? incidentId = null;
+        foreach (var alert in scenario.Alerts)
+        {
+            foreach (var incoming in Normalise(scenario, alert, firstAlertAt.AddSeconds(alert.OffsetSeconds)))
+            {
+                var outcome = await _correlator.IngestAsync(incoming, null);
+                incidentId ??= outcome.IncidentId;
+            }
+        }
+
+        var analysed = await WaitForAnalysisAsync(incidentId!);
+        var took = clock.Elapsed;
+        var diagnosis = analysed[AgentPhase.Diagnosis].Result!.Value;
+        var categories = diagnosis.GetProperty("hypotheses").EnumerateArray().Select(h => h.GetProperty("category").GetString()!).ToList();
+        var remediation = (await _actions.ListAsync(incidentId!))
+            .Where(a => a.State != ActionState.Superseded && a.Kind == StepKind.ApprovalRequired && a.Remediation is not null)
+            .OrderBy(a => a.Order).Select(a => a.Remediation).FirstOrDefault();
+        return new ScenarioOutcome(scenario, categories, diagnosis.GetProperty("unknown").GetBoolean(), remediation, took);
+    }
+
+    /// <summary>Done when no work is queued or in flight and every phase has completed on the incident as it now stands.</summary>
+    private async Task<IReadOnlyDictionary<AgentPhase, AgentRun>> WaitForAnalysisAsync(string incidentId)
+    {
+        var db = redis.GetDatabase();
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var groups = await db.StreamGroupInfoAsync(RedisKeys.AgentsWork);
+            var idle = groups.All(g => g.PendingMessageCount == 0 && g.Lag == 0);
+            var runs = await _store.GetRunsAsync(incidentId);
+            if (idle && runs.Count == 4 && runs.Values.All(r => r.State is AgentState.Completed or AgentState.Failed))
+            {
+                return runs;
+            }
+
+            if (clock.Elapsed > deadline)
+            {
+                throw new TimeoutException($"Incident {incidentId} was not analysed within {deadline.TotalSeconds} s.");
+            }
+
+            await Task.Delay(10);
+        }
+    }
+
+    private static IEnumerable<IncomingAlert> Normalise(Scenario scenario, ScenarioAlert alert, DateTimeOffset at)
+    {
+        if (alert.IsAlertmanager)
+        {
+            var labels = alert.Labels ?? [];
+            var payload = new AlertmanagerPayload
+            {
+                Version = "4",
+                GroupKey = $"{{}}:{{alertname=\"{labels.GetValueOrDefault("alertname")}\"}}",
+                Status = "firing",
+                Receiver = "incidentops",
+                GroupLabels = new() { ["alertname"] = labels.GetValueOrDefault("alertname") ?? "unnamed" },
+                CommonLabels = labels,
+                CommonAnnotations = alert.Annotations ?? [],
+                ExternalURL = "http://alertmanager:9093",
+                Alerts =
+                [
+                    new AlertmanagerAlert
+                    {
+                        Status = "firing", Labels = labels, Annotations = alert.Annotations ?? [],
+                        StartsAt = at.ToString("O", CultureInfo.InvariantCulture), EndsAt = "0001-01-01T00:00:00Z",
+                        GeneratorURL = "http://prometheus:9090/graph", Fingerprint = $"{scenario.Id}-{labels.GetValueOrDefault("alertname")}-{alert.OffsetSeconds}",
+                    },
+                ],
+            };
+            var (alerts, errors) = AlertmanagerNormaliser.Normalise(payload, "alertmanager");
+            return errors.Count == 0 ? alerts : throw new InvalidDataException($"{scenario.Id}: {errors[0].Field}: {errors[0].Message}");
+        }
+
+        var (evt, problems) = EventValidation.Validate(new PagerDutyEvent
+        {
+            RoutingKey = "scenarios",
+            EventAction = "trigger",
+            DedupKey = $"{scenario.Id}-{alert.OffsetSeconds}",
+            Payload = new PagerDutyPayload
+            {
+                Summary = alert.Summary, Source = scenario.Service, Severity = alert.Severity ?? "error", Component = alert.Component,
+                Group = alert.Group, Class = alert.Class, CustomDetails = alert.CustomDetails, Timestamp = at.ToString("O", CultureInfo.InvariantCulture),
+            },
+        });
+        return problems.Count == 0 ? [AlertNormaliser.ToIncoming(evt!)] : throw new InvalidDataException($"{scenario.Id}: {problems[0].Field}: {problems[0].Message}");
+    }
+}
