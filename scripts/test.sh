@@ -8,6 +8,9 @@ bash scripts/install-prereqs.sh || exit 1
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 
+scenario_report="${TMPDIR:-/tmp}/incidentops-scenarios.txt"
+rm -f "$scenario_report"
+
 dotnet build IncidentOps.sln -c Release -nologo -clp:ErrorsOnly || { echo "0 passed, 1 failed"; exit 1; }
 dotnet test IncidentOps.sln -c Release --no-build --nologo \
   --logger "trx" --logger "console;verbosity=normal" --results-directory "$results"
@@ -23,6 +26,9 @@ for trx in "$results"/*.trx; do
   failed=$((failed + $(value failed) + $(value error) + $(value timeout) + $(value aborted)))
   skipped=$((skipped + total - executed))
 done
+
+# The diagnosis accuracy the scenario runner measured (tests/scenarios), for the log.
+[ -f "$scenario_report" ] && cat "$scenario_report"
 
 # A test host that crashed writes no result for its tests: never report that as green.
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi

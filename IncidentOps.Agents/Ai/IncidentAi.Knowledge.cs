@@ -82,7 +82,8 @@ public sealed partial class IncidentAi
     public async Task<IReadOnlyList<ServiceMemoryEntry>> RecallAsync(IncidentAiContext context, CancellationToken cancellationToken)
     {
         var service = context.Incident.Service;
-        var remembered = await memory.RecallAsync(service);
+        // What the service's *other* incidents concluded: an incident re-analysed must not count its own earlier conclusion as history.
+        var remembered = (await memory.RecallAsync(service)).Where(e => e.IncidentId != context.Incident.Id).ToList();
         var settings = options.Value;
         if (engine.OnAws && settings.AgentId is { Length: > 0 } agentId && settings.AgentAliasId is { } alias)
         {

@@ -14,7 +14,24 @@ public sealed record DetectionResult(
 public sealed record Hypothesis(string Category, string Cause, double Confidence, IReadOnlyList<string> Evidence);
 
 /// <summary>Ranked hypotheses; <see cref="Unknown"/> when the evidence is too thin to name a cause.</summary>
-public sealed record DiagnosisResult(IReadOnlyList<Hypothesis> Hypotheses, bool Unknown, string Summary);
+public sealed record DiagnosisResult(IReadOnlyList<Hypothesis> Hypotheses, bool Unknown, string Summary)
+{
+    /// <summary>Which engine reasoned (<c>local:rules</c>, <c>bedrock:model-id</c>, <c>rules</c> without the AI layer).</summary>
+    public string? Engine { get; init; }
+
+    /// <summary>Changes to the service shortly before the first alert, in words.</summary>
+    public IReadOnlyList<string> RecentChanges { get; init; } = [];
+
+    /// <summary>Resolved incidents that read like this one.</summary>
+    public IReadOnlyList<SimilarIncident> SimilarIncidents { get; init; } = [];
+
+    /// <summary>What fixed incidents of the leading category before, and how often it worked.</summary>
+    public IReadOnlyList<PastFix> PastFixes { get; init; } = [];
+}
+
+public sealed record SimilarIncident(string Title, string Source, double Score, string Snippet);
+
+public sealed record PastFix(string Remediation, long Tried, long Worked, double? SuccessRate);
 
 public sealed record PredictionResult(
     double ExpectedMinutesToResolve,

@@ -1,52 +1,70 @@
 using IncidentOps.Agents.Ai;
 using IncidentOps.Agents.Pipeline;
 using IncidentOps.Core.Domain;
+using IncidentOps.Core.Storage;
 
 namespace IncidentOps.Agents.LocalEngine;
 
 /// <summary>
-/// Ranks root-cause hypotheses with the evidence that supports each; says "unknown" when nothing matches.
-/// With the AI layer (<paramref name="ai"/>, registered in the app) the hypotheses come from <see cref="IncidentAi.ReasonAsync"/>:
-/// the local engine's rules or a routed Bedrock model, in the same shape; without it, from the keyword rules alone.
+/// Ranks root-cause hypotheses with the evidence behind each, and says "unknown" when the evidence is thin.
+/// The hypotheses come from the AI layer (<see cref="IncidentAi.ReasonAsync"/>: the local rules or a routed
+/// Bedrock model, same shape) or, without it, the rules alone; then recent production changes of the service
+/// weigh in, and the similar past incidents and what fixed them are attached.
 /// </summary>
-public sealed class DiagnosisAgent(IncidentAi? ai = null) : IAgent
+public sealed class DiagnosisAgent(IncidentAi? ai = null, ChangeLog? changes = null, FixOutcomes? fixes = null) : IAgent
 {
     /// <summary>Below this, a hypothesis is not evidence enough to name a cause.</summary>
     public const double MinimumConfidence = 0.25;
+
+    /// <summary>How far before the first alert a change still counts as a suspect.</summary>
+    public static readonly TimeSpan ChangeWindow = TimeSpan.FromHours(3);
 
     public AgentPhase Phase => AgentPhase.Diagnosis;
 
     public async Task<object> RunAsync(AgentContext context, Func<int, string, Task> reportProgress, CancellationToken cancellationToken)
     {
-        await reportProgress(25, "Collecting evidence");
-        if (ai is not null)
-        {
-            await reportProgress(50, $"Reasoning ({ai.Provider.ToString().ToLowerInvariant()})");
-            var reasoning = await ai.ReasonAsync(new IncidentAiContext(context.Incident, Phase), cancellationToken);
-            return Conclude([.. reasoning.Hypotheses
-                .Select(h => new Hypothesis(h.Category, h.Cause, h.Confidence, h.Evidence))
-                .Where(h => h.Confidence >= MinimumConfidence)]);
-        }
+        var incident = context.Incident;
+        await reportProgress(20, "Collecting evidence");
+        var (hypotheses, engine) = ai is null ? (FromRules(incident), "rules") : await FromAiAsync(incident, reportProgress, cancellationToken);
 
-        var matches = IncidentCategories.Match(IncidentCategories.TextOf(context.Incident));
+        await reportProgress(60, "Weighing recent changes");
+        var recent = changes is null ? [] : await changes.BetweenAsync(incident.Service, incident.OccurredAt - ChangeWindow, incident.LastAlertAt ?? incident.DetectedAt);
+        hypotheses = ChangeEvidence.Apply(hypotheses, recent, incident.OccurredAt);
+        hypotheses = [.. hypotheses.Where(h => h.Confidence >= MinimumConfidence).Take(3)];
 
-        await reportProgress(60, "Ranking hypotheses");
-        var hypotheses = matches
-            .Take(3)
-            .Select(m => new Hypothesis(
-                m.Rule.Category,
-                m.Rule.Cause,
-                Math.Round(m.Score, 2),
-                [.. m.Matches.Select(word => $"alert text mentions '{word}'")]))
-            .Where(h => h.Confidence >= MinimumConfidence)
-            .ToList();
+        await reportProgress(80, "Looking up similar incidents");
+        var similar = ai is null ? [] : await SimilarAsync(ai, incident, cancellationToken);
+        var pastFixes = fixes is null || hypotheses.Count == 0 ? [] : await fixes.ForCategoryAsync(hypotheses[0].Category);
 
-        await reportProgress(90, "Writing conclusion");
-        return Conclude(hypotheses);
-    }
-
-    private static DiagnosisResult Conclude(List<Hypothesis> hypotheses) =>
-        hypotheses.Count == 0
+        var result = hypotheses.Count == 0
             ? new DiagnosisResult([], Unknown: true, "Unknown: the alerts do not carry enough evidence to name a cause.")
             : new DiagnosisResult(hypotheses, Unknown: false, $"Most likely: {hypotheses[0].Cause} (confidence {hypotheses[0].Confidence:0.00}).");
+        return result with
+        {
+            Engine = engine,
+            RecentChanges = [.. recent.Select(c => ChangeEvidence.Describe(c, incident.OccurredAt))],
+            SimilarIncidents = similar,
+            PastFixes = [.. pastFixes.Select(f => new PastFix(f.Remediation, f.Tried, f.Worked, f.SuccessRate))],
+        };
+    }
+
+    private async Task<(List<Hypothesis>, string)> FromAiAsync(Incident incident, Func<int, string, Task> reportProgress, CancellationToken cancellationToken)
+    {
+        await reportProgress(40, $"Reasoning ({ai!.Provider.ToString().ToLowerInvariant()})");
+        var reasoning = await ai.ReasonAsync(new IncidentAiContext(incident, Phase), cancellationToken);
+        return ([.. reasoning.Hypotheses.Select(h => new Hypothesis(h.Category, h.Cause, h.Confidence, h.Evidence))], $"{reasoning.Engine}:{reasoning.Model}");
+    }
+
+    private static List<Hypothesis> FromRules(Incident incident) =>
+        [.. IncidentCategories.Match(IncidentCategories.TextOf(incident))
+            .Select(m => new Hypothesis(m.Rule.Category, m.Rule.Cause, Math.Round(m.Score, 2), [.. m.Matches.Select(word => $"alert text mentions '{word}'")]))];
+
+    private static async Task<IReadOnlyList<SimilarIncident>> SimilarAsync(IncidentAi ai, Incident incident, CancellationToken cancellationToken)
+    {
+        var found = await ai.RetrieveAsync(new IncidentAiContext(incident, AgentPhase.Diagnosis), cancellationToken);
+        return [.. found.Matches
+            .Where(m => m.Kind == RetrievalKind.ResolvedIncident && !m.Source.Contains(incident.Id, StringComparison.Ordinal))
+            .Take(3)
+            .Select(m => new SimilarIncident(m.Title, m.Source, m.Score, m.Snippet))];
+    }
 }

@@ -11,19 +11,6 @@ namespace IncidentOps.Agents.LocalEngine;
 /// <remarks>With the AI layer, the best-matching runbook or past incident (local search or a Bedrock Knowledge Base) adds its read-only steps.</remarks>
 public sealed class ResolutionAgent(IncidentAi? ai = null) : IAgent
 {
-    private static readonly Dictionary<string, (string Remediation, string Title, string? Command)[]> Remediations = new()
-    {
-        ["bad_deploy"] = [("rollback", "Roll back to the previous release", "kubectl rollout undo deployment/{service}")],
-        ["certificate_expiry"] = [("renew_certificate", "Renew and redeploy the certificate", "cmctl renew {service}-tls")],
-        ["disk_full"] = [("free_disk_space", "Expand the volume or clear old data", null)],
-        ["memory_leak"] = [("restart", "Restart the leaking pods one at a time", "kubectl rollout restart deployment/{service}")],
-        ["dependency_outage"] = [("failover", "Fail over to the healthy replica of the dependency", null)],
-        ["resource_exhaustion"] = [("scale_out", "Scale out the service", "kubectl scale deployment/{service} --replicas=+2")],
-        ["traffic_spike"] = [("scale_out", "Scale out and enable rate limiting", "kubectl scale deployment/{service} --replicas=+2")],
-        ["latency"] = [("scale_out", "Scale out the slow component", "kubectl scale deployment/{service} --replicas=+2")],
-        ["error_rate"] = [("rollback", "Roll back the most recent change", "kubectl rollout undo deployment/{service}")],
-    };
-
     public AgentPhase Phase => AgentPhase.Resolution;
 
     public async Task<object> RunAsync(AgentContext context, Func<int, string, Task> reportProgress, CancellationToken cancellationToken)
@@ -47,11 +34,11 @@ public sealed class ResolutionAgent(IncidentAi? ai = null) : IAgent
         }
 
         await reportProgress(75, "Choosing remediation");
-        if (leading is not null && Remediations.TryGetValue(leading, out var remediations))
+        var remediations = diagnosis is null ? [] : RemediationChoice.For(diagnosis);
+        if (leading is not null && remediations.Count > 0)
         {
-            steps.AddRange(remediations.Select((r, i) => new ResolutionStep(
-                steps.Count + i + 1, r.Title, StepKind.ApprovalRequired, r.Command?.Replace("{service}", incident.Service, StringComparison.Ordinal),
-                $"local engine: {leading.Replace('_', ' ')} playbook") { Remediation = r.Remediation }));
+            var source = $"local engine: {leading.Replace('_', ' ')} playbook";
+            steps.AddRange(remediations.Select((r, i) => RemediationChoice.Step(r, steps.Count + i + 1, incident.Service, source)));
         }
         else
         {
@@ -61,7 +48,7 @@ public sealed class ResolutionAgent(IncidentAi? ai = null) : IAgent
 
         var plan = new ResolutionPlan(steps, leading is null
             ? "Triage steps only: the cause is not known yet."
-            : $"Triage, then {steps[^1].Title.ToLowerInvariant()} (needs approval).");
+            : $"Triage, then {(remediations.Count > 0 ? remediations[0].Title.ToLowerInvariant() : "escalate to the owning team")} (needs approval).");
         if (ai is not null)
         {
             await ai.RememberAsync(new IncidentAiContext(incident, Phase), leading, plan.Summary, cancellationToken);

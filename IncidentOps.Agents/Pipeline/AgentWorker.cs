@@ -74,6 +74,12 @@ public sealed class AgentWorker(
             {
                 break;
             }
+            catch (RedisServerException ex) when (ex.Message.StartsWith("NOGROUP", StringComparison.Ordinal))
+            {
+                // The stream or its group went away (a flushed or restored Redis): join it again rather than spin.
+                AgentsLog.QueueReadFailed(logger, ex);
+                await ConsumerGroups.EnsureAsync(db, RedisKeys.AgentsWork, RedisKeys.AgentsGroup, "0-0");
+            }
             catch (Exception ex) when (ex is RedisException or TimeoutException)
             {
                 AgentsLog.QueueReadFailed(logger, ex);

@@ -15,10 +15,12 @@ namespace IncidentOps.Scenarios.Tests;
 /// </summary>
 public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private const double Top1Floor = 0.0;
-    private const double Top3Floor = 0.0;
-    private const double RemediationFloor = 0.0;
-    private const double UnknownCeiling = 1.0;
+    // Measured 2026-11-26 on 40 scenarios: top-1 90%, top-3 97.5%, remediation 90%, unknown 0%
+    // (held-out half: top-1 80%, top-3 95%, remediation 85%). The engine is deterministic on this corpus.
+    private const double Top1Floor = 0.85;
+    private const double Top3Floor = 0.95;
+    private const double RemediationFloor = 0.85;
+    private const double UnknownCeiling = 0.05;
 
     private readonly RedisServer _redis = new();
 
@@ -54,10 +56,13 @@ public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLif
         _ = worker.Server;
 
         var replay = new ScenarioReplay(_redis.Connection, TimeSpan.FromSeconds(30));
+        await using var admin = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync($"{_redis.ConnectionString},allowAdmin=true");
         var outcomes = new List<ScenarioOutcome>();
         foreach (var scenario in Scenario.LoadAll())
         {
             outcomes.Add(await replay.RunAsync(scenario));
+            // Each scenario on an empty store: no open incident to join, no service memory or changes from another scenario.
+            await admin.GetServer(admin.GetEndPoints()[0]).FlushDatabaseAsync();
         }
 
         var report = Report(outcomes);
@@ -78,6 +83,12 @@ public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLif
         var text = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
         text.AppendLine(c, $"Diagnosis accuracy on {outcomes.Count} scenarios (local engine): top-1 {top1:P0}, top-3 {top3:P0}, remediation match {remediation:P0}, unknown {unknown:P0}; time per incident median {ms[ms.Length / 2]:0} ms, p95 {ms[(int)Math.Ceiling(ms.Length * 0.95) - 1]:0} ms");
+        // The rules were written after reading the -01/-02 scenarios of each category; -03/-04 were held out.
+        foreach (var half in outcomes.GroupBy(o => o.Scenario.Id.EndsWith("-01", StringComparison.Ordinal) || o.Scenario.Id.EndsWith("-02", StringComparison.Ordinal) ? "read while writing the rules (-01/-02)" : "held out (-03/-04)"))
+        {
+            text.AppendLine(c, $"  {half.Key}: top-1 {half.Count(o => o.Top1)}/{half.Count()}, top-3 {half.Count(o => o.Top3)}/{half.Count()}, remediation {half.Count(o => o.RemediationMatches)}/{half.Count()}");
+        }
+
         foreach (var group in outcomes.GroupBy(o => o.Scenario.Category).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             text.AppendLine(c, $"  {group.Key,-22} top-1 {group.Count(o => o.Top1)}/{group.Count()}  top-3 {group.Count(o => o.Top3)}/{group.Count()}  remediation {group.Count(o => o.RemediationMatches)}/{group.Count()}");
@@ -85,7 +96,7 @@ public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLif
 
         foreach (var miss in outcomes.Where(o => !o.Top1 || !o.RemediationMatches))
         {
-            text.AppendLine(c, $"  miss {miss.Scenario.Id}: said [{string.Join(", ", miss.Categories)}]{(miss.Unknown ? " (unknown)" : "")}, remediation {miss.FirstRemediation ?? "none"} (expected {miss.Scenario.Category}, {miss.Scenario.Expected.Remediation})");
+            text.AppendLine(c, $"  miss {miss.Scenario.Id}: said [{string.Join(", ", miss.Categories)}]{(miss.Unknown ? " (unknown)" : "")}, remediation {miss.FirstRemediation ?? "none"} (expected {miss.Scenario.Category}, {miss.Scenario.Expected.Remediation}); top evidence: {miss.TopEvidence}");
         }
 
         return (top1, top3, remediation, unknown, text.ToString());

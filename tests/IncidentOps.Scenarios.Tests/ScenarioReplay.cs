@@ -15,7 +15,8 @@ public sealed record ScenarioOutcome(
     IReadOnlyList<string> Categories,
     bool Unknown,
     string? FirstRemediation,
-    TimeSpan Took)
+    TimeSpan Took,
+    string TopEvidence)
 {
     public bool Top1 => Categories.Count > 0 && Categories[0] == Scenario.Category;
 
@@ -63,7 +64,9 @@ public sealed class ScenarioReplay(IConnectionMultiplexer redis, TimeSpan deadli
         var remediation = (await _actions.ListAsync(incidentId!))
             .Where(a => a.State != ActionState.Superseded && a.Kind == StepKind.ApprovalRequired && a.Remediation is not null)
             .OrderBy(a => a.Order).Select(a => a.Remediation).FirstOrDefault();
-        return new ScenarioOutcome(scenario, categories, diagnosis.GetProperty("unknown").GetBoolean(), remediation, took);
+        var evidence = diagnosis.GetProperty("hypotheses").EnumerateArray()
+            .Select(h => string.Join("; ", h.GetProperty("evidence").EnumerateArray().Select(e => e.GetString()))).FirstOrDefault() ?? string.Empty;
+        return new ScenarioOutcome(scenario, categories, diagnosis.GetProperty("unknown").GetBoolean(), remediation, took, evidence);
     }
 
     /// <summary>Done when no work is queued or in flight and every phase has completed on the incident as it now stands.</summary>

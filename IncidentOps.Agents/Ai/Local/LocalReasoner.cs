@@ -38,7 +38,7 @@ public static partial class LocalReasoner
         var hypotheses = new List<CauseHypothesis>();
         foreach (var (category, (rule, words, found)) in evidence)
         {
-            var confidence = rule.Weight * (1 - Math.Pow(0.5, words.Count));
+            var confidence = rule.Confidence(words);
             var before = history.Count(h => string.Equals(h.Cause, category, StringComparison.OrdinalIgnoreCase));
             if (before > 0)
             {
@@ -50,7 +50,9 @@ public static partial class LocalReasoner
             hypotheses.Add(new CauseHypothesis(category, rule.Cause, Math.Round(Math.Min(0.99, confidence), 2), found));
         }
 
-        return [.. hypotheses.Where(h => h.Confidence >= MinimumConfidence).OrderByDescending(h => h.Confidence).ThenBy(h => h.Category, StringComparer.Ordinal).Take(3)];
+        // Causes before symptoms: "latency" says what is wrong, not why.
+        return [.. hypotheses.Where(h => h.Confidence >= MinimumConfidence)
+            .OrderBy(h => IncidentCategories.Find(h.Category)?.Symptom == true).ThenByDescending(h => h.Confidence).ThenBy(h => h.Category, StringComparer.Ordinal).Take(3)];
     }
 
     /// <summary>Each piece of alert text with where it came from, so evidence can say "label alertname mentions ...".</summary>
