@@ -80,14 +80,15 @@ public class ProviderTests(AiFixture fixture)
     [Fact]
     public async Task Bedrock_agent_memory_is_recalled_first_and_redis_memory_after()
     {
-        var incident = await fixture.OpenIncidentAsync("search latency high", service: "search-memory");
+        var earlier = await fixture.OpenIncidentAsync("search latency high", service: "search-memory");
+        var incident = await fixture.OpenIncidentAsync("search latency high again", service: "search-memory");
         var services = fixture.Services(("AI:Provider", "Bedrock"), ("AI:AgentId", "AG9"), ("AI:AgentAliasId", "AL9"));
         var ai = services.GetRequiredService<IncidentAi>();
         var context = new IncidentAiContext(incident, AgentPhase.Diagnosis);
         fixture.Aws.Respond = r => new FakeResponse(200, Bytes: ConverseShapes.Event("chunk",
             $$"""{"bytes":"{{Convert.ToBase64String("search had slow queries after index rebuilds."u8.ToArray())}}"}"""));
 
-        await ai.RememberAsync(context, "latency", "added a replica", CancellationToken.None);
+        await ai.RememberAsync(context with { Incident = earlier }, "latency", "added a replica", CancellationToken.None);
         var memory = await ai.RecallAsync(context, CancellationToken.None);
 
         var remember = fixture.Aws.To("/agents/AG9/")[^2];
