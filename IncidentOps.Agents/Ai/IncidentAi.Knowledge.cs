@@ -113,6 +113,13 @@ public sealed partial class IncidentAi
         string service, string model, string operation, IncidentAiContext? context,
         Func<CancellationToken, Task<(T Value, long InputTokens, long OutputTokens)>> call, CancellationToken cancellationToken)
     {
+        var (skip, why) = await usage.ShouldSkipAsync(service, model);
+        if (skip)
+        {
+            // A down service is not called (each call would wait out its retries); the local engine answers.
+            return (default, why);
+        }
+
         var started = accounting.Start();
         try
         {

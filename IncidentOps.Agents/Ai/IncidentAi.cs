@@ -55,11 +55,11 @@ public sealed partial class IncidentAi(
         string? fallbackFrom = null, lastError = null;
         foreach (var candidate in candidates)
         {
-            var (health, why) = await usage.HealthOfAsync(engine.ChatService, candidate.Model);
-            if (health == AiHealth.Down)
+            var (skip, why) = await usage.ShouldSkipAsync(engine.ChatService, candidate.Model);
+            if (skip)
             {
-                notes.Add($"{candidate.Tier} skipped: down ({why})");
-                (fallbackFrom, lastError) = (fallbackFrom ?? candidate.Model, lastError ?? $"down: {why}");
+                notes.Add($"{candidate.Tier} skipped: {why}");
+                (fallbackFrom, lastError) = (fallbackFrom ?? candidate.Model, lastError ?? why);
                 continue;
             }
 

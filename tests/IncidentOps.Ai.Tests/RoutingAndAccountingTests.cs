@@ -19,7 +19,9 @@ public class HealthRuleTests
         Assert.Equal(AiHealth.Healthy, AiHealthRules.Judge(Window(0, 0), 0, Options).Health);
         Assert.Equal(AiHealth.Healthy, AiHealthRules.Judge(Window(20, 1), 0, Options).Health);
         Assert.Equal(AiHealth.Degraded, AiHealthRules.Judge(Window(20, 3), 0, Options).Health);
-        Assert.Equal(AiHealth.Down, AiHealthRules.Judge(Window(20, 10), 0, Options).Health);
+        Assert.Equal(AiHealth.Down, AiHealthRules.Judge(Window(20, 10), 1, Options).Health);
+        // The same window after a success: recovering, not down.
+        Assert.Equal(AiHealth.Degraded, AiHealthRules.Judge(Window(20, 10), 0, Options).Health);
     }
 
     [Fact]
@@ -166,5 +168,29 @@ public class RoutingAndAccountingTests(AiFixture fixture)
         Assert.DoesNotContain(fixture.Aws.Requests.Skip(before), r => r.Path.Contains(Uri.EscapeDataString(chosen[0].Model), StringComparison.Ordinal));
         Assert.Contains(reasoning.Notes, n => n.Contains("skipped: down", StringComparison.Ordinal));
         Assert.Contains("3 failures in a row", reasoning.RouteReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_down_model_is_probed_again_after_a_while_and_recovers_on_success()
+    {
+        var incident = await fixture.OpenIncidentAsync("inventory 5xx error rate 30%", service: "inventory-probe");
+        var services = fixture.Services([("AI:Routing:HourlyBudgetUsd", "1000"), ("AI:Health:ProbeDownAfterSeconds", "1"), .. AiFixture.OwnModels("probe")]);
+        var context = new IncidentAiContext(incident, AgentPhase.Diagnosis);
+        var chosen = (await services.GetRequiredService<ModelRouter>().RouteAsync(context, 1)).Candidates;
+        var accounting = services.GetRequiredService<AiAccounting>();
+        var store = services.GetRequiredService<AiUsageStore>();
+        for (var i = 0; i < 3; i++)
+        {
+            await accounting.RecordAsync(new AiCallFacts(AiServices.BedrockRuntime, chosen[0].Model, "Converse", context, Error: "ThrottlingException: slow down"), accounting.Start());
+        }
+
+        Assert.True((await store.ShouldSkipAsync(AiServices.BedrockRuntime, chosen[0].Model)).Skip);
+        await Task.Delay(TimeSpan.FromMilliseconds(1100));
+        fixture.Aws.Respond = _ => FakeResponse.Ok(ConverseShapes.ToolUse(ConverseShapes.Hypotheses));
+
+        var reasoning = await services.GetRequiredService<IncidentAi>().ReasonAsync(context, CancellationToken.None);
+
+        Assert.Equal(chosen[0].Model, reasoning.Model);
+        Assert.NotEqual(AiHealth.Down, (await store.HealthOfAsync(AiServices.BedrockRuntime, chosen[0].Model)).Health);
     }
 }
