@@ -112,4 +112,25 @@ public class ProviderTests(AiFixture fixture)
         var events = await new Core.Storage.OpsEventLog(fixture.Redis.Connection).ReadAfterAsync(Core.Storage.StreamId.Zero, 100_000);
         Assert.Contains(events, e => e.Type == Core.Events.EventTypes.AiCall && e.IncidentId == incident.Id && e.Data.GetProperty("operation").GetString() == "Reason");
     }
+
+    [Fact]
+    public async Task Streamed_reasoning_is_accounted_for_from_the_stream_metadata()
+    {
+        var incident = await fixture.OpenIncidentAsync("checkout p99 latency 3s", service: "checkout-stream");
+        var services = fixture.Services([("AI:StreamReasoning", "true"), ("AI:Routing:HourlyBudgetUsd", "1000"), .. AiFixture.OwnModels("stream")]);
+        fixture.Aws.Respond = r => r.Path.EndsWith("/converse-stream", StringComparison.Ordinal)
+            ? new FakeResponse(200, Bytes: ConverseShapes.Concat(
+                ConverseShapes.Event("contentBlockDelta", """{"contentBlockIndex":0,"delta":{"toolUse":{"input":""" + System.Text.Json.JsonSerializer.Serialize(ConverseShapes.Hypotheses) + "}}}"),
+                ConverseShapes.Event("messageStop", """{"stopReason":"tool_use"}"""),
+                ConverseShapes.Event("metadata", """{"usage":{"inputTokens":640,"outputTokens":70,"totalTokens":710},"metrics":{"latencyMs":300}}""")))
+            : FakeResponse.Error(404, "UnknownOperationException", r.Path);
+
+        var reasoning = await services.GetRequiredService<IncidentAi>().ReasonAsync(new IncidentAiContext(incident, AgentPhase.Diagnosis), CancellationToken.None);
+
+        Assert.Equal(("bedrock", "bad_deploy"), (reasoning.Engine, reasoning.Hypotheses[0].Category));
+        var model = (await services.GetRequiredService<AiUsageStore>().ReportAsync()).Services.Single(s => s.Service == AiServices.BedrockRuntime)
+            .Models.Single(m => m.Model == reasoning.Model);
+        Assert.Equal((640, 70), (model.AllTime.InputTokens, model.AllTime.OutputTokens));
+        Assert.True(model.AllTime.CostUsd > 0);
+    }
 }
