@@ -82,6 +82,12 @@ public sealed class AiOptions : IValidatableObject
             yield return new ValidationResult("AI:OpenAI:Endpoint is required when AI:Provider is OpenAI.", [$"{nameof(OpenAI)}.{nameof(OpenAiOptions.Endpoint)}"]);
         }
 
+        var thresholds = Routing.TierThresholds;
+        if (thresholds.Length != 4 || thresholds.Zip(thresholds.Skip(1)).Any(p => p.First >= p.Second))
+        {
+            yield return new ValidationResult("AI:Routing:TierThresholds needs four ascending complexity scores (Nova Lite, Nova Pro, Claude Haiku, Claude Sonnet).", [nameof(Routing)]);
+        }
+
         if (string.IsNullOrWhiteSpace(AgentId) != string.IsNullOrWhiteSpace(AgentAliasId))
         {
             yield return new ValidationResult("AI:AgentId and AI:AgentAliasId go together.", [nameof(AgentId), nameof(AgentAliasId)]);

@@ -69,7 +69,7 @@ public sealed partial class IncidentAi(
             try
             {
                 var response = await AskModelAsync(candidate.Model, guard.SafeText, cancellationToken);
-                var facts = new AiCallFacts(engine.ChatService, candidate.Model, options.Value.StreamReasoning ? "ConverseStream" : "Converse", context,
+                var facts = new AiCallFacts(engine.ChatService, candidate.Model, ChatOperation, context,
                     response.Usage?.InputTokenCount ?? 0, response.Usage?.OutputTokenCount ?? 0, RouteReason: reason, FallbackFrom: fallbackFrom);
                 if (response.FinishReason == ChatFinishReason.ContentFilter)
                 {
@@ -85,13 +85,20 @@ public sealed partial class IncidentAi(
             {
                 lastError = Describe(ex);
                 AiLog.CallFailed(logger, engine.ChatService, "Reason", candidate.Model, lastError);
-                await accounting.RecordAsync(new AiCallFacts(engine.ChatService, candidate.Model, "Converse", context, Error: lastError, RouteReason: reason, FallbackFrom: fallbackFrom), started);
+                await accounting.RecordAsync(new AiCallFacts(engine.ChatService, candidate.Model, ChatOperation, context, Error: lastError, RouteReason: reason, FallbackFrom: fallbackFrom), started);
                 fallbackFrom = candidate.Model;
             }
         }
 
         return await LocalReasoningAsync(context, local, notes, fallbackFrom, $"every model failed (last: {lastError})");
     }
+
+    private string ChatOperation => (engine.Provider, options.Value.StreamReasoning) switch
+    {
+        (AiProvider.OpenAI, _) => "ChatCompletions",
+        (_, true) => "ConverseStream",
+        _ => "Converse",
+    };
 
     private async Task<ChatResponse> AskModelAsync(string model, string prompt, CancellationToken cancellationToken)
     {

@@ -133,4 +133,18 @@ public class ProviderTests(AiFixture fixture)
         Assert.Equal((640, 70), (model.AllTime.InputTokens, model.AllTime.OutputTokens));
         Assert.True(model.AllTime.CostUsd > 0);
     }
+
+    [Theory]
+    [InlineData("AI:Provider", "OpenAI", "AI:OpenAI:Endpoint")]
+    [InlineData("AI:Routing:TierThresholds:1", "1", "TierThresholds")]
+    [InlineData("AI:AgentId", "AG1", "AgentAliasId")]
+    [InlineData("AI:Prices:nova-pro:InputPer1K", "-1", "negative price")]
+    public void A_wrong_setting_fails_at_start_with_a_message_naming_it(string key, string value, string named)
+    {
+        var services = fixture.Services((key, value));
+
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AiOptions>>().Value);
+
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
 }
