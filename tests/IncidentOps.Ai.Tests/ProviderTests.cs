@@ -1,4 +1,5 @@
 using IncidentOps.Agents.Ai;
+using Microsoft.Extensions.Configuration;
 using IncidentOps.Agents.Ai.Aws;
 using IncidentOps.Core.Ai;
 using IncidentOps.Core.Domain;
@@ -146,5 +147,19 @@ public class ProviderTests(AiFixture fixture)
         var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AiOptions>>().Value);
 
         Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_shipped_settings_bind_and_validate()
+    {
+        // Binds the agents' real appsettings.json: arrays in it append to an option's initial elements, which once doubled the tier thresholds.
+        var shipped = new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "../../../../../IncidentOps.Agents/appsettings.json"))
+            .Build().GetSection(AiOptions.Section).AsEnumerable().Where(kv => kv.Value is not null).Select(kv => (kv.Key, kv.Value!)).ToArray();
+
+        var options = fixture.Services(shipped).GetRequiredService<Microsoft.Extensions.Options.IOptions<AiOptions>>().Value;
+
+        Assert.Equal([2.0, 4.0, 6.0, 8.0], options.Routing.Thresholds);
+        Assert.Equal(0.003, options.Prices["claude-sonnet"].InputPer1K);
     }
 }
