@@ -193,4 +193,20 @@ public class RoutingAndAccountingTests(AiFixture fixture)
         Assert.Equal(chosen[0].Model, reasoning.Model);
         Assert.NotEqual(AiHealth.Down, (await store.HealthOfAsync(AiServices.BedrockRuntime, chosen[0].Model)).Health);
     }
+
+    [Fact]
+    public async Task A_model_answer_that_is_not_the_requested_structure_counts_as_a_failure_and_falls_back()
+    {
+        var incident = await fixture.OpenIncidentAsync("orders disk full on /var/lib/postgresql", service: "orders-prose");
+        var services = fixture.Services([("AI:Routing:HourlyBudgetUsd", "1000"), .. AiFixture.OwnModels("prose")]);
+        fixture.Aws.Respond = _ => FakeResponse.Ok("""
+            {"output":{"message":{"role":"assistant","content":[{"text":"I think the disk is full."}]}},"stopReason":"end_turn",
+             "usage":{"inputTokens":300,"outputTokens":9,"totalTokens":309},"metrics":{"latencyMs":200}}
+            """);
+
+        var reasoning = await services.GetRequiredService<IncidentAi>().ReasonAsync(new IncidentAiContext(incident, AgentPhase.Diagnosis), CancellationToken.None);
+
+        Assert.Equal(("local", "disk_full"), (reasoning.Engine, reasoning.Hypotheses[0].Category));
+        Assert.Contains("not the requested JSON", reasoning.RouteReason, StringComparison.Ordinal);
+    }
 }
