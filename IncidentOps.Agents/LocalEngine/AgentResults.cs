@@ -9,7 +9,25 @@ public sealed record DetectionResult(
     int BlastRadius,
     double Urgency,
     Severity Severity,
-    string Summary);
+    string Summary)
+{
+    /// <summary>Instances, pods, nodes or hosts named by the alerts' labels.</summary>
+    public IReadOnlyList<string> Instances { get; init; } = [];
+
+    /// <summary>Zones or regions named by the alerts' labels: more than one means a wider failure.</summary>
+    public IReadOnlyList<string> Zones { get; init; } = [];
+
+    public double AlertsPerMinute { get; init; }
+
+    /// <summary>The tone of what responders wrote on the incident, when they wrote anything.</summary>
+    public HumanSentiment? HumanSentiment { get; init; }
+
+    public IReadOnlyList<RelatedIncident> RelatedOpenIncidents { get; init; } = [];
+}
+
+public sealed record HumanSentiment(string Label, double Score, double Urgency, int Notes);
+
+public sealed record RelatedIncident(string Id, string Title, string Service, string Reason);
 
 public sealed record Hypothesis(string Category, string Cause, double Confidence, IReadOnlyList<string> Evidence);
 
@@ -39,7 +57,18 @@ public sealed record PredictionResult(
     double IntervalHighMinutes,
     double EscalationProbability,
     bool PreventionCandidate,
-    string Basis);
+    string Basis)
+{
+    /// <summary>How many similar resolved incidents the estimate rests on (0: a severity baseline).</summary>
+    public int SampleSize { get; init; }
+
+    public double? SloTargetMinutes { get; init; }
+
+    /// <summary>Share of similar incidents that took longer than the SLO target; null without history.</summary>
+    public double? SloBreachProbability { get; init; }
+
+    public bool LikelyToBreachSlo { get; init; }
+}
 
 /// <summary>One step of a plan. <see cref="Remediation"/> names what it does (rollback, restart, scale_out...) for approvals and outcome tracking.</summary>
 public sealed record ResolutionStep(int Order, string Title, StepKind Kind, string? Command, string Source)

@@ -21,4 +21,17 @@ public sealed class AgentOptions
     /// <summary>Upper bound on one phase's run.</summary>
     [Range(1, 600)]
     public int PhaseTimeoutSeconds { get; set; } = 60;
+
+    /// <summary>The resolve-time SLO per severity, in minutes: the prediction says whether an incident is likely to breach it.</summary>
+    [Range(1, 100_000)]
+    public double SloMinutesCritical { get; set; } = 60;
+
+    [Range(1, 100_000)]
+    public double SloMinutesError { get; set; } = 240;
+
+    [Range(1, 100_000)]
+    public double SloMinutesWarning { get; set; } = 1440;
+
+    [Range(1, 100_000)]
+    public double SloMinutesInfo { get; set; } = 4320;
 }

@@ -113,7 +113,11 @@ public sealed class IncidentPipeline(
         };
         var evt = new PendingEvent(
             EventTypes.AgentStateChanged, incidentId, time.GetUtcNow(),
-            new AgentStateChanged(moved.Phase, moved.State, moved.Progress, moved.Message, moved.Attempt) { EtaSeconds = moved.EtaSeconds },
+            new AgentStateChanged(moved.Phase, moved.State, moved.Progress, moved.Message, moved.Attempt)
+            {
+                EtaSeconds = moved.EtaSeconds,
+                Result = to == AgentState.Completed ? moved.Result : null,
+            },
             OnTimeline: to != AgentState.Processing);
         await log.AppendAsync(evt, Activity.Current?.Id, moved);
         return moved;

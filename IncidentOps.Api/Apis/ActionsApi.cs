@@ -25,7 +25,24 @@ public static class ActionsApi
                 DecideAsync(id, actionId, approve: false, request, actions, incidents, options, ct))
             .WithName("RejectAction")
             .WithSummary("Reject an action awaiting approval (body: by, reason). 409 when it is not awaiting approval.");
+        app.MapGet("/api/v1/actions/awaiting-approval", AwaitingApproval)
+            .WithTags("Actions")
+            .WithName("ListAwaitingApproval")
+            .WithSummary("Every action waiting for a person, across incidents, oldest first (limit, default 100).");
         return app;
+    }
+
+    public static async Task<Results<Ok<AwaitingApprovalList>, ProblemHttpResult>> AwaitingApproval(string? limit, ActionStore actions, OpsEventLog log)
+    {
+        var max = 100;
+        if (limit is not null && (!int.TryParse(limit, System.Globalization.CultureInfo.InvariantCulture, out max) || max is < 1 or > 1000))
+        {
+            return ApiProblems.Create(StatusCodes.Status400BadRequest, "Invalid query", "limit must be between 1 and 1000.", "limit");
+        }
+
+        // The event id first: a console that applies events after it misses nothing that changed meanwhile.
+        var lastEventId = await log.LastIdAsync();
+        return TypedResults.Ok(new AwaitingApprovalList(await actions.AwaitingApprovalAsync(max), lastEventId));
     }
 
     public static async Task<Results<Ok<IReadOnlyList<ProposedAction>>, ProblemHttpResult>> ListActions(string id, ActionStore actions, IncidentStore incidents) =>
@@ -68,3 +85,5 @@ public static class ActionsApi
 }
 
 public sealed record ActionDecided(ProposedAction Action, string Message);
+
+public sealed record AwaitingApprovalList(IReadOnlyList<ProposedAction> Items, string? LastEventId);

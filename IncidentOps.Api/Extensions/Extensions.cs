@@ -3,6 +3,7 @@ using IncidentOps.Api.Model;
 using IncidentOps.Core;
 using IncidentOps.Core.Ingest.Sources;
 using IncidentOps.Core.Events;
+using IncidentOps.Core.Figures;
 
 namespace IncidentOps.Api.Extensions;
 
@@ -15,6 +16,7 @@ public static class Extensions
     {
         builder.AddRedisClient(ResourceNames.Redis);
         builder.Services.AddIncidentOpsStorage();
+        builder.Services.AddBusinessFigures();
 
         builder.Services.AddOptions<IngestOptions>()
             .BindConfiguration(IngestOptions.Section)

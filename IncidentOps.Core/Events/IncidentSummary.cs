@@ -56,6 +56,9 @@ public sealed record AgentStateChanged(AgentPhase Phase, AgentState State, int P
 {
     /// <summary>Seconds the phase is expected to need still (from its observed durations); null when not known yet.</summary>
     public double? EtaSeconds { get; init; }
+
+    /// <summary>On COMPLETED, what the agent concluded (the same typed result stored on the incident).</summary>
+    public System.Text.Json.JsonElement? Result { get; init; }
 }
 
 /// <summary>An incident event: the incident after the change, and who made it and why (null for automatic changes).</summary>

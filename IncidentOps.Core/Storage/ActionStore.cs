@@ -27,6 +27,20 @@ public sealed class ActionStore(IConnectionMultiplexer redis, TimeProvider time)
 
     public async Task<IReadOnlyList<ProposedAction>> ListAsync(string incidentId) => (await ReadAsync(incidentId)).Actions;
 
+    /// <summary>Every action waiting for a person, across incidents, oldest proposal first.</summary>
+    public async Task<IReadOnlyList<ProposedAction>> AwaitingApprovalAsync(int limit)
+    {
+        var members = await Db.SetMembersAsync(RedisKeys.AwaitingApproval);
+        var batch = Db.CreateBatch();
+        var reads = members.Select(m => m.ToString().Split('/', 2)).Where(p => p.Length == 2)
+            .Select(p => batch.HashGetAsync(RedisKeys.Actions(p[0]), p[1])).ToList();
+        batch.Execute();
+        return [.. (await Task.WhenAll(reads)).Where(v => !v.IsNullOrEmpty)
+            .Select(v => OpsJson.Deserialize<ProposedAction>(v.ToString()))
+            .Where(a => a.State == ActionState.AwaitingApproval)
+            .OrderBy(a => a.ProposedAt).ThenBy(a => a.Order).Take(limit)];
+    }
+
     public async Task<ProposedAction?> GetAsync(string incidentId, string actionId)
     {
         var json = await Db.HashGetAsync(RedisKeys.Actions(incidentId), actionId);
@@ -135,13 +149,14 @@ public sealed class ActionStore(IConnectionMultiplexer redis, TimeProvider time)
                 return;
             }
 
-            var args = new List<RedisValue> { version, traceparent ?? string.Empty, RedisKeys.StreamNotify, RedisScripts.OpsEventsMaxLength };
+            var args = new List<RedisValue> { version, traceparent ?? string.Empty, RedisKeys.StreamNotify, RedisScripts.OpsEventsMaxLength, incidentId };
             var latest = changes.GroupBy(c => c.Action.Id).Select(g => g.Last().Action).ToList();
             args.Add(latest.Count);
             foreach (var action in latest)
             {
                 args.Add(action.Id);
                 args.Add(OpsJson.Serialize(action));
+                args.Add(action.State == ActionState.AwaitingApproval ? 1 : 0);
             }
 
             args.Add(changes.Count);
@@ -156,7 +171,7 @@ public sealed class ActionStore(IConnectionMultiplexer redis, TimeProvider time)
             args.AddRange(work.Select(w => (RedisValue)OpsJson.Serialize(w)));
 
             var result = await Db.ScriptEvaluateAsync(RedisScripts.ChangeActions,
-                [RedisKeys.Actions(incidentId), RedisKeys.OpsEvents, RedisKeys.Timeline(incidentId), RedisKeys.AgentsWork], [.. args]);
+                [RedisKeys.Actions(incidentId), RedisKeys.OpsEvents, RedisKeys.Timeline(incidentId), RedisKeys.AgentsWork, RedisKeys.AwaitingApproval], [.. args]);
             if (result.ToString() != "conflict")
             {
                 return;

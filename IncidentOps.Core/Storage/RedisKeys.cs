@@ -26,6 +26,15 @@ public static class RedisKeys
     /// <summary>The latest metrics snapshot (JSON), written by the metrics worker.</summary>
     public const string MetricsSnapshot = "io:metrics:snapshot";
 
+    /// <summary>
+    /// Prefix of the metrics worker's packed incident facts (see FactStore): <c>:data</c> a string of 48-byte records,
+    /// <c>:slots</c> hash incident id → record number, <c>:services</c> hash service → index, and their counters.
+    /// </summary>
+    public const string MetricsFacts = "io:metrics:facts";
+
+    /// <summary>Set once the facts hold every stored incident (after the first full rebuild); a worker without it rebuilds.</summary>
+    public const string MetricsFactsReady = "io:metrics:facts:ready";
+
     /// <summary>Hash with fields <c>doc</c> (the incident JSON) and <c>version</c>.</summary>
     public static string Incident(string id) => $"io:incident:{id}";
 
@@ -37,6 +46,9 @@ public static class RedisKeys
 
     /// <summary>Hash of action id → <see cref="ProposedAction"/> JSON, plus field <c>_version</c> for optimistic concurrency.</summary>
     public static string Actions(string incidentId) => $"io:incident:{incidentId}:actions";
+
+    /// <summary>Set of <c>{incidentId}/{actionId}</c> of every action awaiting approval (the console's approval queue).</summary>
+    public const string AwaitingApproval = "io:actions:awaiting";
 
     /// <summary>Hash of how remediations fared for one diagnosis category: <c>{remediation}:tried</c>, <c>{remediation}:worked</c>.</summary>
     public static string FixOutcomes(string category) => $"io:fixes:{category}";

@@ -61,17 +61,22 @@ internal static class RedisScripts
         return id
         """;
 
-    // KEYS: 1 actions hash, 2 ops:events, 3 timeline, 4 agents:work
-    // ARGV: 1 expected version, 2 traceparent, 3 notify channel, 4 max stream length,
-    //       then field count and (action id, JSON) pairs, then event count and bodies, then work count and items
+    // KEYS: 1 actions hash, 2 ops:events, 3 timeline, 4 agents:work, 5 awaiting-approval index
+    // ARGV: 1 expected version, 2 traceparent, 3 notify channel, 4 max stream length, 5 incident id,
+    //       then field count and (action id, JSON, awaiting approval 1/0) triples, then event count and bodies,
+    //       then work count and items
     public const string ChangeActions = """
         local current = redis.call('HGET', KEYS[1], '_version') or '0'
         if current ~= ARGV[1] then return 'conflict' end
         redis.call('HSET', KEYS[1], '_version', tostring(tonumber(current) + 1))
-        local i = 5
+        local i = 6
         local n = tonumber(ARGV[i])
-        for k = 1, n do redis.call('HSET', KEYS[1], ARGV[i + k * 2 - 1], ARGV[i + k * 2]) end
-        i = i + n * 2 + 1
+        for k = 1, n do
+          local id = ARGV[i + k * 3 - 2]
+          redis.call('HSET', KEYS[1], id, ARGV[i + k * 3 - 1])
+          if ARGV[i + k * 3] == '1' then redis.call('SADD', KEYS[5], ARGV[5] .. '/' .. id) else redis.call('SREM', KEYS[5], ARGV[5] .. '/' .. id) end
+        end
+        i = i + n * 3 + 1
         n = tonumber(ARGV[i])
         for k = 1, n do
           local body = ARGV[i + k]

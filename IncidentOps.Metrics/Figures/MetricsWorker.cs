@@ -1,6 +1,5 @@
-using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using IncidentOps.Core.Events;
+using IncidentOps.Core.Figures;
 using IncidentOps.Core.Storage;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -8,30 +7,27 @@ using StackExchange.Redis;
 namespace IncidentOps.Metrics.Figures;
 
 /// <summary>
-/// Follows <c>ops:events</c> through the <c>metrics</c> consumer group; when incidents change, recomputes
-/// the figures from the stored incidents, stores the snapshot and publishes <c>metrics.updated</c>.
-/// Bursts of changes are coalesced into one recompute.
+/// Follows <c>ops:events</c> through the <c>metrics</c> consumer group and keeps one compact fact per incident in
+/// Redis: when an incident (or an agent's conclusion on it) changes, its fact is re-read from the stored incident.
+/// The figures are recomputed from the facts, coalesced to at most one <c>metrics.updated</c> per
+/// <see cref="MetricsOptions.MinPublishIntervalMs"/>. A restart resumes from the group's position; the very first
+/// start (no facts yet) rebuilds the facts from every stored incident.
 /// </summary>
 public sealed class MetricsWorker(
     IConnectionMultiplexer redis,
     StreamSignal signal,
-    IncidentStore store,
-    OpsEventLog log,
-    MetricsCalculator calculator,
+    FactStore facts,
+    MetricsPublisher publisher,
+    TimeProvider time,
     IOptions<MetricsOptions> options,
     ILogger<MetricsWorker> logger) : BackgroundService
 {
-    private static readonly ActivitySource Source = new(IncidentOpsTelemetry.Metrics);
-    private static readonly Meter Meter = new(IncidentOpsTelemetry.Metrics);
     private static readonly TimeSpan PollTimeout = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan ClaimIdle = TimeSpan.FromSeconds(30);
     private readonly string _consumer = $"{Environment.MachineName}-{Environment.ProcessId}";
-    private MetricsSnapshot? _latest;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        Meter.CreateObservableGauge("incidentops.incidents.open", () => _latest?.IncidentsOpen ?? 0, "{incident}", "Incidents not yet resolved.");
-        Meter.CreateObservableGauge("incidentops.mttr", () => _latest?.Mttr.MeanMinutes ?? 0, "min", "Mean time to resolve over resolved incidents.");
-
         var db = redis.GetDatabase();
         var initialised = false;
         while (!stoppingToken.IsCancellationRequested)
@@ -40,29 +36,33 @@ public sealed class MetricsWorker(
             {
                 if (!initialised)
                 {
-                    // From now on: the recompute that follows covers everything before.
-                    await ConsumerGroups.EnsureAsync(db, RedisKeys.OpsEvents, RedisKeys.MetricsGroup, "$");
-                    await RecomputeAsync(null);
+                    await InitialiseAsync(db);
                     initialised = true;
                 }
 
                 var ticket = signal.Ticket(RedisKeys.OpsEvents);
-                var entries = await db.StreamReadGroupAsync(RedisKeys.OpsEvents, RedisKeys.MetricsGroup, _consumer, ">", 1000);
+                var entries = await ReadAsync(db);
                 if (entries.Length == 0)
                 {
+                    if (time.GetUtcNow() - publisher.LastPublished > TimeSpan.FromSeconds(options.Value.RefreshIntervalSeconds))
+                    {
+                        await publisher.PublishAsync(null);
+                    }
+
                     await StreamSignal.WaitAsync(ticket, PollTimeout, stoppingToken);
                     continue;
                 }
 
-                var trigger = entries.Where(e => OpsEventLog.Read(e).Type.StartsWith("incident.", StringComparison.Ordinal)).ToList();
-                if (trigger.Count > 0)
+                var changed = await UpdateFactsAsync(entries);
+                if (changed is not null)
                 {
-                    await RecomputeAsync(OpsEventLog.TraceParentOf(trigger[^1]));
+                    await publisher.PublishAsync(OpsEventLog.TraceParentOf(changed.Value));
                 }
 
                 await db.StreamAcknowledgeAsync(RedisKeys.OpsEvents, RedisKeys.MetricsGroup, [.. entries.Select(e => e.Id)]);
-                if (trigger.Count > 0)
+                if (changed is not null)
                 {
+                    // Coalescing: whatever arrives meanwhile is one batch, one recompute, one metrics.updated.
                     await Task.Delay(options.Value.MinPublishIntervalMs, stoppingToken);
                 }
             }
@@ -90,36 +90,48 @@ public sealed class MetricsWorker(
         }
     }
 
-    private async Task RecomputeAsync(string? traceparent)
+    private async Task InitialiseAsync(IDatabase db)
     {
-        ActivityContext.TryParse(traceparent, null, out var parent);
-        using var activity = Source.StartActivity("recompute metrics", ActivityKind.Consumer, parent);
-        var incidents = new List<Core.Domain.Incident>();
-        await foreach (var incident in store.AllAsync())
+        // The group starts at "now": the rebuild that follows covers everything before it.
+        await ConsumerGroups.EnsureAsync(db, RedisKeys.OpsEvents, RedisKeys.MetricsGroup, "$");
+        if (!await db.KeyExistsAsync(RedisKeys.MetricsFactsReady))
         {
-            incidents.Add(incident);
+            var rebuilt = await facts.RebuildAsync();
+            MetricsLog.Rebuilt(logger, rebuilt);
+            await db.StringSetAsync(RedisKeys.MetricsFactsReady, time.GetUtcNow().ToString("O"));
         }
 
-        var snapshot = calculator.Compute(incidents);
-        if (_latest is not null && _latest with { ComputedAt = snapshot.ComputedAt } == snapshot)
-        {
-            return;
-        }
-
-        _latest = snapshot;
-        await redis.GetDatabase().StringSetAsync(RedisKeys.MetricsSnapshot, OpsJson.Serialize(snapshot));
-        await log.AppendAsync(
-            new PendingEvent(EventTypes.MetricsUpdated, null, snapshot.ComputedAt, new { metrics = snapshot }, OnTimeline: false),
-            Activity.Current?.Id);
-        MetricsLog.Published(logger, snapshot.IncidentsHandled, snapshot.IncidentsOpen, snapshot.Mttr.MeanMinutes);
+        await publisher.PublishAsync(null);
     }
-}
 
-internal static partial class MetricsLog
-{
-    [LoggerMessage(Level = LogLevel.Information, Message = "Metrics published: {Handled} handled, {Open} open, MTTR {MttrMinutes} min")]
-    public static partial void Published(ILogger logger, int handled, int open, double? mttrMinutes);
+    /// <summary>New entries; first, entries another (dead) worker read and never acknowledged.</summary>
+    private async Task<StreamEntry[]> ReadAsync(IDatabase db)
+    {
+        var claimed = await db.StreamAutoClaimAsync(RedisKeys.OpsEvents, RedisKeys.MetricsGroup, _consumer, (long)ClaimIdle.TotalMilliseconds, "0-0", 1000);
+        return claimed.ClaimedEntries is { Length: > 0 } orphans
+            ? orphans
+            : await db.StreamReadGroupAsync(RedisKeys.OpsEvents, RedisKeys.MetricsGroup, _consumer, ">", 1000);
+    }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading ops:events failed; retrying")]
-    public static partial void ReadFailed(ILogger logger, Exception exception);
+    /// <summary>Re-reads the facts of the incidents these entries touch; the last relevant entry when any fact changed, else null.</summary>
+    private async Task<StreamEntry?> UpdateFactsAsync(StreamEntry[] entries)
+    {
+        var touched = new Dictionary<string, StreamEntry>(StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            var evt = OpsEventLog.Read(entry);
+            if (evt.IncidentId is { Length: > 0 } id && evt.Type != EventTypes.MetricsUpdated)
+            {
+                touched[id] = entry;
+            }
+        }
+
+        if (touched.Count == 0)
+        {
+            return null;
+        }
+
+        var changed = await facts.SaveAsync(await facts.ReadFromIncidentsAsync(touched.Keys));
+        return changed.Count == 0 ? null : touched[changed[^1].Id];
+    }
 }

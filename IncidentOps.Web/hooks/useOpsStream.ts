@@ -95,7 +95,7 @@ export function useOpsStream(apiUrl: string): OpsStream {
       try {
         const snapshot = await loadSnapshot(base, aborter.signal);
         if (disposed) return;
-        dispatch({ type: 'snapshot', incidents: snapshot.items, metrics: snapshot.metrics, lastEventId: snapshot.lastEventId });
+        dispatch({ type: 'snapshot', incidents: snapshot.items, metrics: snapshot.metrics, approvals: snapshot.approvals, lastEventId: snapshot.lastEventId });
         cursor = snapshot.lastEventId;
         await hub.start();
         if (disposed) return;

@@ -8,6 +8,25 @@ export interface IncidentDetail {
   alerts: AlertView[];
   agents: AgentRunView[];
   timeline: OpsEvent[];
+  actions: ProposedAction[];
+}
+
+export type ActionState = 'awaiting_approval' | 'approved' | 'rejected' | 'running' | 'succeeded' | 'failed' | 'superseded';
+
+/** One step of the resolution plan as a decision: approve / reject, then its executor's outcome. */
+export interface ProposedAction {
+  id: string;
+  order: number;
+  title: string;
+  kind: 'read_only' | 'approval_required';
+  remediation?: string | null;
+  command?: string | null;
+  source: string;
+  executor: string;
+  state: ActionState;
+  decidedBy?: string | null;
+  decisionReason?: string | null;
+  outcome?: string | null;
 }
 
 export interface AlertView {
@@ -64,4 +83,17 @@ export async function runCommand(apiUrl: string, id: string, command: IncidentCo
   if (response.ok) return null;
   const problem = await response.json().catch(() => null);
   return problem?.detail ?? `${command} failed (${response.status})`;
+}
+
+/** Approves or rejects an action; resolves to null on success or the API's problem detail. */
+export async function decideAction(apiUrl: string, id: string, actionId: string, decision: 'approve' | 'reject', by: string, reason: string): Promise<string | null> {
+  const response = await fetch(`${apiUrl}/api/v1/incidents/${encodeURIComponent(id)}/actions/${encodeURIComponent(actionId)}/${decision}`, {
+    method: 'POST',
+    credentials: 'include',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ by, reason: reason || null }),
+  });
+  if (response.ok) return null;
+  const problem = await response.json().catch(() => null);
+  return problem?.detail ?? `${decision} failed (${response.status})`;
 }

@@ -9,6 +9,7 @@ import {
   type IncidentSummary,
   type MetricsSnapshot,
   type OpsEvent,
+  type PendingApproval,
 } from './types';
 
 /**
@@ -20,6 +21,8 @@ export interface OpsState {
   /** Open incidents plus a few recently resolved ones, by id. */
   incidents: Record<string, IncidentSummary>;
   metrics: MetricsSnapshot | null;
+  /** Actions awaiting approval, by action id. */
+  approvals: Record<string, PendingApproval>;
   /** False until the first snapshot arrives; lets the page tell "loading" from "nothing open". */
   snapshotLoaded: boolean;
   lastEventId: string | null;
@@ -28,7 +31,7 @@ export interface OpsState {
 
 export type OpsAction =
   /** `metrics`: null = not computed yet (404); undefined = could not be read, keep what we show. */
-  | { type: 'snapshot'; incidents: IncidentSummary[]; metrics?: MetricsSnapshot | null; lastEventId: string | null }
+  | { type: 'snapshot'; incidents: IncidentSummary[]; metrics?: MetricsSnapshot | null; approvals?: PendingApproval[]; lastEventId: string | null }
   | { type: 'event'; event: OpsEvent };
 
 /** Resolved incidents stay on screen (in their own section) until this many newer ones push them out. */
@@ -37,6 +40,7 @@ export const RESOLVED_KEPT = 8;
 export const initialOpsState: OpsState = {
   incidents: {},
   metrics: null,
+  approvals: {},
   snapshotLoaded: false,
   lastEventId: null,
   lastEventAt: null,
@@ -64,6 +68,7 @@ function applySnapshot(state: OpsState, snapshot: Extract<OpsAction, { type: 'sn
     ...state,
     incidents: pruneResolved(incidents),
     metrics: snapshot.metrics === undefined ? state.metrics : snapshot.metrics,
+    approvals: snapshot.approvals === undefined ? state.approvals : Object.fromEntries(snapshot.approvals.map((a) => [a.id, a])),
     snapshotLoaded: true,
     lastEventId: snapshot.lastEventId,
   };
@@ -100,6 +105,16 @@ function applyEvent(state: OpsState, event: OpsEvent): OpsState {
   if (event.type === 'metrics.updated') {
     const metrics = data.metrics as MetricsSnapshot | undefined;
     return metrics ? { ...next, metrics } : next;
+  }
+
+  if (event.type.startsWith('action.')) {
+    // Each action event carries the action as it now is: waiting → listed, anything else → gone.
+    const action = data.action as PendingApproval | undefined;
+    if (!action?.id) return next;
+    const approvals = { ...state.approvals };
+    if (action.state === 'awaiting_approval') approvals[action.id] = action;
+    else delete approvals[action.id];
+    return { ...next, approvals };
   }
 
   // alert.received and unknown types only move the cursor.
@@ -157,4 +172,9 @@ export function selectRecentlyResolved(state: OpsState): IncidentSummary[] {
   return Object.values(state.incidents)
     .filter((i) => isDone(i.status))
     .sort(byResolvedDesc);
+}
+
+/** Actions waiting for a person, oldest first. */
+export function selectPendingApprovals(state: OpsState): PendingApproval[] {
+  return Object.values(state.approvals).sort((a, b) => time(a.proposedAt) - time(b.proposedAt));
 }

@@ -51,6 +51,122 @@ export interface MetricsSnapshot {
   incidentsOpen: number;
   mttr: MttrEstimate;
   computedAt: string;
+  /** The last 7 days' business figures; in `metrics.updated` without the survival curve (the API serves it). */
+  business?: BusinessMetrics | null;
+}
+
+export interface Interval {
+  low: number | null;
+  high: number | null;
+}
+
+/** A duration in minutes (MTTR, MTTA, MTTD) with its estimators; null where the sample is too small. */
+export interface DurationFigure {
+  definition: string;
+  sampleSize: number;
+  rejectedClockSkew: number;
+  meanMinutes: number | null;
+  tInterval: Interval;
+  bootstrap: Interval & { resamples: number; seed: number; method: string };
+  medianMinutes: number | null;
+  medianInterval: Interval & { coverage: number | null };
+  p90Minutes: number | null;
+}
+
+export interface SurvivalPoint {
+  time: number;
+  atRisk: number;
+  events: number;
+  censored: number;
+  survival: number;
+  standardError: number | null;
+  low: number | null;
+  high: number | null;
+}
+
+export interface RateFigure {
+  definition: string;
+  formula: string;
+  numerator: number;
+  denominator: number;
+  value: number | null;
+  interval: Interval;
+}
+
+export interface SavingsLine {
+  definition: string;
+  amount: number | null;
+  arithmetic: string | null;
+  /** Configuration keys this line needs and does not have. */
+  missing: string[];
+}
+
+/** `GET /api/v1/metrics/business?window=7d|30d&service=&severity=` */
+export interface BusinessMetrics {
+  window: { name: string; from: string; to: string };
+  service: string | null;
+  severity: Severity | null;
+  mttr: DurationFigure;
+  mtta: DurationFigure;
+  mttd: DurationFigure;
+  timeToResolve: {
+    definition: string;
+    sampleSize: number;
+    resolved: number;
+    censored: number;
+    medianMinutes: number | null;
+    medianInterval: Interval;
+    curve: SurvivalPoint[];
+  };
+  trends: {
+    definition: string;
+    daily: { day: string; incidents: number; resolved: number; mttrMinutes: number | null; severity: Record<string, number> }[];
+    change: {
+      incidents: number;
+      previousIncidents: number;
+      incidentsChangePercent: number | null;
+      incidentsPValue: number | null;
+      incidentsDistinguishable: boolean;
+      resolved: number;
+      previousResolved: number;
+      medianMttrMinutes: number | null;
+      previousMedianMttrMinutes: number | null;
+      mttrChangePercent: number | null;
+      mttrPValue: number | null;
+      mttrDistinguishable: boolean;
+      severityShare: Record<string, number>;
+      previousSeverityShare: Record<string, number>;
+      summary: string;
+    };
+  };
+  incidentsHandled: { definition: string; count: number };
+  incidentsPrevented: { definition: string; count: number };
+  costSavings: {
+    status: 'configured' | 'partly configured' | 'not configured';
+    currency: string | null;
+    prevention: SavingsLine;
+    fasterResolution: SavingsLine;
+    total: number | null;
+    assumptions: {
+      costPerMinute: Record<string, number>;
+      responderHourlyCost: number | null;
+      baselineMttrMinutes: Record<string, number>;
+    };
+  };
+  efficiency: RateFigure;
+  successRate: RateFigure;
+  dataQuality: {
+    sampleSize: number;
+    resolved: number;
+    open: number;
+    completeTimestamps: number;
+    completeShare: number | null;
+    rejectedClockSkew: number;
+    confidence: 'low' | 'medium' | 'high';
+    summary: string;
+    definition: string;
+  };
+  computedAt: string;
 }
 
 /** `GET /api/v1/incidents?status=open` */
@@ -100,3 +216,14 @@ export const INCIDENT_EVENT_TYPES = [
 
 /** What the header badge shows: `offline` = not connected and not inside an automatic reconnect. */
 export type ConnectionState = 'connected' | 'reconnecting' | 'offline';
+
+/** An action of a resolution plan that waits for a person (the console's approval queue). */
+export interface PendingApproval {
+  id: string;
+  incidentId: string;
+  title: string;
+  kind: 'read_only' | 'approval_required';
+  command?: string | null;
+  state: string;
+  proposedAt: string;
+}

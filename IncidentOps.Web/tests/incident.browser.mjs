@@ -1,5 +1,6 @@
-// The incident page: a responder opens an incident from the console, acknowledges and resolves it
-// with a reason, and sees the timeline record who did it.
+// The incident page: a responder opens an incident from the console, reads what the agents concluded,
+// approves the proposed remediation (it runs through its executor), acknowledges and resolves the
+// incident with a reason, and sees the timeline record who did it.
 //   WEB_URL=… API_URL=… node tests/incident.browser.mjs
 import { randomUUID } from 'node:crypto';
 import { launch, requiredUrl, waitFor, waitForConnection } from './browser.mjs';
@@ -19,7 +20,7 @@ try {
       routing_key: 'e2e-incident-page',
       event_action: 'trigger',
       dedup_key: `incident-page-${runId}`,
-      payload: { summary: `Payment webhooks failing (${runId})`, source: `payments-${runId}`, severity: 'error' },
+      payload: { summary: `Payments 5xx error rate 14% since the deploy of release 3.2.1 (${runId})`, source: `payments-${runId}`, severity: 'error' },
     }),
   });
   const { incidentId } = await response.json();
@@ -29,10 +30,31 @@ try {
   const { page } = session;
   await page.goto(`${webUrl}/ops`, { waitUntil: 'domcontentloaded' });
   await waitForConnection(page, ['connected'], 30_000);
+  // The console's approval queue lists the remediation the agents proposed for it.
+  await waitFor('the approval queue to list the proposed rollback', 30_000, async () =>
+    (await page.locator(`[data-testid="approvals"] a[href="/incidents/${incidentId}"]`).count()) > 0);
+  console.log('ok: /ops lists the action awaiting approval');
   await page.locator(`[data-incident-id="${incidentId}"] a.incident__title`).click();
   await page.getByTestId('incident-page').waitFor({ timeout: 30_000 });
 
   await page.getByLabel('Your name').fill('browser-test');
+
+  // The agents conclude a bad deploy and propose a rollback that waits for a person.
+  const rollback = page.locator('[data-testid="action"][data-kind="approval_required"]').first();
+  await rollback.waitFor({ timeout: 30_000 });
+  if (!/deploy/i.test(await page.getByTestId('hypotheses').innerText())) throw new Error('the diagnosis does not name the deploy');
+  if ((await rollback.getAttribute('data-state')) !== 'awaiting_approval') throw new Error('a remediation ran without approval');
+  const actionId = await rollback.getAttribute('data-action-id');
+  await rollback.getByTestId('approve').click();
+  const approved = page.locator(`[data-action-id="${actionId}"]`);
+  await waitFor('the approved action to be carried out', 30_000, async () => (await approved.getAttribute('data-state')) === 'succeeded');
+  if (!/by browser-test/.test(await approved.innerText())) throw new Error('the action does not show who approved it');
+  console.log('ok: rollback proposed, approved, carried out');
+  await page.goto(`${webUrl}/ops`, { waitUntil: 'domcontentloaded' });
+  await waitForConnection(page, ['connected'], 30_000);
+  if ((await page.locator(`[data-testid="approvals"] [data-action-id="${actionId}"]`).count()) !== 0) throw new Error('an approved action is still in the approval queue');
+  await page.locator(`[data-incident-id="${incidentId}"] a.incident__title`).click();
+  await page.getByTestId('incident-page').waitFor({ timeout: 30_000 });
   for (const [command, status] of [['acknowledge', 'acknowledged'], ['resolve', 'resolved']]) {
     if (command === 'resolve') await page.getByLabel('Reason').fill('rolled back the release');
     await page.getByTestId(`command-${command}`).click();

@@ -7,6 +7,8 @@ using IncidentOps.Core.Storage;
 using IncidentOps.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace IncidentOps.Agents.Tests;
@@ -121,6 +123,42 @@ public class ActionFlowTests(AgentsFixture fixture) : IClassFixture<AgentsFixtur
 
         Assert.Equal(timeline, (await fixture.Store.GetTimelineAsync(id)).Count);
         Assert.Equal(actions, await fixture.Actions.ListAsync(id));
+    }
+
+    [Fact]
+    public async Task A_failed_diagnosis_still_gets_a_plan_from_the_runbooks_and_the_incident_shows_the_failure()
+    {
+        await using var worker = new WebApplicationFactory<Program>().WithWebHostBuilder(web => web
+            .UseEnvironment("Testing")
+            .UseSetting($"ConnectionStrings:{ResourceNames.Redis}", fixture.Redis.ConnectionString)
+            .UseSetting("Agents:MaxAttemptsPerPhase", "2")
+            .ConfigureServices(services =>
+            {
+                services.RemoveAll<IAgent>();
+                services.AddSingleton<IAgent, DetectionAgent>();
+                services.AddSingleton<IAgent>(new BrokenDiagnosis());
+                services.AddSingleton<IAgent, PredictionAgent>();
+                services.AddSingleton<IAgent, ResolutionAgent>();
+            }));
+        _ = worker.Server;
+
+        var id = await fixture.OpenIncidentAsync("Orders volume /var/lib/orders 97% full, no space left on device", service: "orders-db");
+        await Eventually.TrueAsync(async () => (await fixture.Store.GetRunsAsync(id)).TryGetValue(AgentPhase.Resolution, out var r) && r.State == AgentState.Completed, Deadline, "a resolution plan");
+
+        var summary = (await fixture.Store.GetSummaryAsync(id))!;
+        Assert.Equal((AgentState.Failed, "model unavailable"), (summary.Agents![AgentPhase.Diagnosis].State, summary.Agents[AgentPhase.Diagnosis].Message));
+        var plan = (await fixture.Store.GetRunsAsync(id))[AgentPhase.Resolution].Result!.Value.GetProperty("steps").EnumerateArray().ToList();
+        Assert.Contains(plan, s => s.GetProperty("title").GetString()!.Contains("runbook", StringComparison.OrdinalIgnoreCase)
+            && s.GetProperty("source").GetString()!.Contains("disk", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(plan, s => s.GetProperty("remediation").GetString() == "escalate");
+    }
+
+    private sealed class BrokenDiagnosis : IAgent
+    {
+        public AgentPhase Phase => AgentPhase.Diagnosis;
+
+        public Task<object> RunAsync(AgentContext context, Func<int, string, Task> reportProgress, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("model unavailable");
     }
 
     private async Task PlanAsync(string id, bool automaticReadOnly)

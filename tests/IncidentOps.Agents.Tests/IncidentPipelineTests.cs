@@ -37,6 +37,10 @@ public class IncidentPipelineTests(AgentsFixture fixture) : IClassFixture<Agents
             Assert.True(states.Count(s => s == AgentState.Processing) >= 2, $"{phase} reported progress");
         }
 
+        // The conclusion is streamed with COMPLETED, the same as stored.
+        var completed = (await fixture.AgentEventsAsync(id)).Single(e => AgentsFixture.PhaseAndState(e) == (AgentPhase.Diagnosis, AgentState.Completed));
+        Assert.Equal(runs[AgentPhase.Diagnosis].Result!.Value.GetRawText(), completed.Data.GetProperty("result").GetRawText());
+
         var diagnosis = runs[AgentPhase.Diagnosis].Result!.Value;
         Assert.False(diagnosis.GetProperty("unknown").GetBoolean());
         var categories = diagnosis.GetProperty("hypotheses").EnumerateArray().Select(h => h.GetProperty("category").GetString()).ToList();
@@ -108,12 +112,13 @@ public class IncidentPipelineTests(AgentsFixture fixture) : IClassFixture<Agents
         await pipeline.RunAsync(id, CancellationToken.None);
         Assert.Equal(before, (await fixture.AgentEventsAsync(id)).Count);
 
-        // A known alert fires again: the count and urgency inputs change, what the alerts say does not.
+        // A known alert fires again: the count and urgency change, what the alerts say does not.
         await fixture.ResolveAsync("pay-a");
         Assert.Equal(IngestStatus.Updated, (await fixture.TriggerAsync("pay-a", "Payments API 5xx error rate 12%", "payments", "http_errors")).Status);
         await pipeline.RunAsync(id, CancellationToken.None);
         var rerun = (await fixture.AgentEventsAsync(id)).Skip(before).Select(AgentsFixture.PhaseAndState).ToList();
-        Assert.Equal([AgentPhase.Detection], rerun.Select(e => e.Phase).Distinct());
+        // Urgency (detection) and the escalation risk built on it (prediction) are redone; the cause and the plan are not.
+        Assert.Equal([AgentPhase.Detection, AgentPhase.Prediction], rerun.Select(e => e.Phase).Distinct());
         Assert.Equal(AgentState.Completed, rerun[^1].State);
 
         // A new alert that says something else: the diagnosis is redone and now names the disk.

@@ -68,6 +68,29 @@ public class ActionsApiTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task The_approval_queue_lists_what_waits_for_a_person_across_incidents_until_it_is_decided()
+    {
+        var (first, _, restart) = await ProposedAsync();
+        var (second, readOnly, _) = await ProposedAsync();
+
+        var queue = await api.Client.GetFromJsonAsync<JsonElement>("/api/v1/actions/awaiting-approval?limit=1000");
+        var waiting = queue.GetProperty("items").EnumerateArray().Select(a => (a.GetProperty("incidentId").GetString(), a.GetProperty("id").GetString())).ToList();
+        Assert.Contains((first, restart), waiting);
+        Assert.Contains((second, readOnly), waiting);
+        Assert.False(string.IsNullOrEmpty(queue.GetProperty("lastEventId").GetString()));
+
+        await DecideAsync(first, restart, "approve", new { by = "maria" });
+        await DecideAsync(second, readOnly, "reject", new { by = "maria" });
+
+        var after = await api.Client.GetFromJsonAsync<JsonElement>("/api/v1/actions/awaiting-approval?limit=1000");
+        var left = after.GetProperty("items").EnumerateArray().Select(a => a.GetProperty("id").GetString()).ToList();
+        Assert.DoesNotContain(restart, left);
+        Assert.DoesNotContain(readOnly, left);
+        using var bad = await api.Client.GetAsync("/api/v1/actions/awaiting-approval?limit=0");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+
+    [Fact]
     public async Task Bad_decisions_are_4xx_problems_naming_what_is_wrong_and_change_nothing()
     {
         var (id, _, restart) = await ProposedAsync();

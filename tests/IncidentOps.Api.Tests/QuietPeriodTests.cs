@@ -3,20 +3,13 @@ using System.Text.Json;
 using IncidentOps.Api.Tests.Payloads;
 using IncidentOps.Core.Ingest;
 using IncidentOps.Core.Storage;
+using IncidentOps.Testing;
 using Microsoft.Extensions.Options;
 
 namespace IncidentOps.Api.Tests;
 
 public class QuietPeriodTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
-    /// <summary>A clock the test moves.</summary>
-    private sealed class Clock(DateTimeOffset now) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = now;
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
-
     [Fact]
     public async Task A_mitigated_incident_is_resolved_after_its_quiet_period_and_not_before()
     {
@@ -33,7 +26,7 @@ public class QuietPeriodTests(ApiFixture api) : IClassFixture<ApiFixture>
         var list = await api.Client.GetFromJsonAsync<JsonElement>($"/api/v1/incidents?status=mitigated&service={service}");
         var id = list.GetProperty("items")[0].GetProperty("id").GetString()!;
         var store = new IncidentStore(api.Redis.Connection);
-        var clock = new Clock(DateTimeOffset.UtcNow.AddMinutes(29));
+        var clock = new TestClock(DateTimeOffset.UtcNow.AddMinutes(29));
         var options = Options.Create(new CorrelationOptions { AutoResolveAfterMinutes = 30 });
         var resolver = new QuietPeriodResolver(store, new IncidentCommands(store, clock), clock, options);
 

@@ -8,13 +8,14 @@ import { ResolvedIncidents } from '@/components/ResolvedIncidents';
 import { useNow } from '@/hooks/useNow';
 import { useOpsStream } from '@/hooks/useOpsStream';
 import { formatClock } from '@/lib/format';
-import { selectOpenIncidents, selectRecentlyResolved } from '@/lib/opsState';
+import { selectOpenIncidents, selectPendingApprovals, selectRecentlyResolved } from '@/lib/opsState';
 
 export function OpsConsole({ apiUrl }: { apiUrl: string }) {
   const { state, connection, lastError } = useOpsStream(apiUrl);
   const now = useNow();
   const open = selectOpenIncidents(state);
   const resolved = selectRecentlyResolved(state);
+  const approvals = selectPendingApprovals(state);
 
   return (
     <div className="console">
@@ -56,6 +57,23 @@ export function OpsConsole({ apiUrl }: { apiUrl: string }) {
             </p>
           )}
         </section>
+
+        {approvals.length > 0 && (
+          <section className="panel" aria-labelledby="approvals-heading" data-testid="approvals">
+            <h2 id="approvals-heading" className="panel__title">
+              Awaiting approval <span className="count">{approvals.length}</span>
+            </h2>
+            <ul className="approvals">
+              {approvals.map((a) => (
+                <li key={a.id} data-action-id={a.id}>
+                  <Link href={`/incidents/${a.incidentId}`}>{a.title}</Link>
+                  {a.command && <code className="mono"> {a.command}</code>}
+                  <span className="muted"> · {state.incidents[a.incidentId]?.title ?? a.incidentId}</span>
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
 
         {resolved.length > 0 && (
           <section className="panel" aria-labelledby="resolved-heading">

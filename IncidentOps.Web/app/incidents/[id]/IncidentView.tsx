@@ -5,9 +5,11 @@ import { useCallback, useEffect, useState } from 'react';
 import { ConnectionBadge } from '@/components/ConnectionBadge';
 import { SeverityTag, StatusTag } from '@/components/SeverityTag';
 import { AgentStates } from '@/components/AgentStates';
+import { AgentConclusions } from '@/components/AgentConclusions';
+import { ProposedActions } from '@/components/ProposedActions';
 import { useOpsStream } from '@/hooks/useOpsStream';
 import { formatClock } from '@/lib/format';
-import { ALLOWED_COMMANDS, loadIncident, runCommand, type IncidentCommand, type IncidentDetail } from '@/lib/incidentApi';
+import { ALLOWED_COMMANDS, decideAction, loadIncident, runCommand, type IncidentCommand, type IncidentDetail, type ProposedAction } from '@/lib/incidentApi';
 
 const NAME_KEY = 'incidentops.responder';
 
@@ -30,18 +32,22 @@ export function IncidentView({ apiUrl, id }: { apiUrl: string; id: string }) {
   useEffect(() => refresh(), [refresh, liveKey, state.lastEventId]);
   useEffect(() => setName(window.localStorage.getItem(NAME_KEY) ?? ''), []);
 
-  async function run(command: IncidentCommand) {
+  async function act(change: (by: string) => Promise<string | null>) {
     if (!name.trim()) {
       setError('Enter your name first: every change records who made it.');
       return;
     }
     window.localStorage.setItem(NAME_KEY, name.trim());
     setBusy(true);
-    setError(await runCommand(apiUrl, id, command, name.trim(), reason.trim()));
+    setError(await change(name.trim()));
     setBusy(false);
     setReason('');
     refresh();
   }
+
+  const run = (command: IncidentCommand) => act((by) => runCommand(apiUrl, id, command, by, reason.trim()));
+  const decide = (action: ProposedAction, decision: 'approve' | 'reject') =>
+    act((by) => decideAction(apiUrl, id, action.id, decision, by, reason.trim()));
 
   if (detail === null) return <main className="page"><p>No incident {id}.</p><Link href="/ops">Back to the console</Link></main>;
   if (!detail) return <main className="page"><p className="muted">Loading {id}…</p></main>;
@@ -77,12 +83,18 @@ export function IncidentView({ apiUrl, id }: { apiUrl: string; id: string }) {
       <section className="panel" aria-label="Agents">
         <h2>Agents</h2>
         {incident.agents && <AgentStates agents={incident.agents} />}
+        <AgentConclusions runs={detail.agents} />
         {detail.agents.map((run) => (
           <details key={run.phase}>
             <summary>{run.phase}: {String(run.result?.summary ?? run.error ?? run.state)}</summary>
             <pre>{JSON.stringify(run.result, null, 2)}</pre>
           </details>
         ))}
+      </section>
+
+      <section className="panel" aria-label="Proposed actions">
+        <h2>Proposed actions</h2>
+        <ProposedActions actions={detail.actions ?? []} busy={busy} onDecide={decide} />
       </section>
 
       <section className="panel" aria-label="Alerts">
