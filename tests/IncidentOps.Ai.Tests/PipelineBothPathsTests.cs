@@ -1,10 +1,12 @@
+extern alias api;
+
 using System.Text;
 using System.Text.Json;
 using IncidentOps.Agents.Actions;
 using IncidentOps.Agents.Ai;
 using IncidentOps.Agents.LocalEngine;
 using IncidentOps.Agents.Pipeline;
-using IncidentOps.Api.Apis;
+using api::IncidentOps.Api.Apis;
 using IncidentOps.Core.Ai;
 using IncidentOps.Core.Domain;
 using IncidentOps.Core.Events;
