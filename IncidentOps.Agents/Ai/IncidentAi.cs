@@ -38,7 +38,10 @@ public sealed partial class IncidentAi(
         if (engine.Chat is null)
         {
             await accounting.RecordAsync(new AiCallFacts(AiServices.Local, "rules", "Reason", context), started);
-            return new Reasoning(local, "local", "rules", null, []);
+            // Nothing leaves the process, but injection attempts in alert text are still worth a flag for the responder.
+            var markers = LocalGuard.FindInjectionMarkers(IncidentPrompts.Diagnosis(context.Incident, [], []));
+            return new Reasoning(local, "local", "rules", null,
+                markers.Count == 0 ? [] : [$"prompt-injection markers in the alert text: {string.Join(", ", markers)} (treated as data)"]);
         }
 
         var prompt = IncidentPrompts.Diagnosis(context.Incident, history, local);
