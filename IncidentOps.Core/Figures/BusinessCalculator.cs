@@ -26,8 +26,8 @@ public sealed class BusinessCalculator(TimeProvider time, IOptions<CostOptions> 
         "the severity of its first alert. 95% Wilson interval.";
 
     public const string SuccessDefinition =
-        "Share of resolved incidents with a plan from the resolution agent whose plan worked: the incident stayed resolved (no later " +
-        "incident was opened as its recurrence). 95% Wilson interval. Approval outcomes are not in this figure yet.";
+        "Share of resolved incidents where a person approved a proposed remediation whose plan worked: the approved action ran and its " +
+        "executor reported success, and the incident stayed resolved (no later incident was opened as its recurrence). 95% Wilson interval.";
 
     public const string QualityDefinition =
         "Complete = first alert, detection, acknowledgement and resolution times present and in order (open incidents: first alert and " +
@@ -52,7 +52,7 @@ public sealed class BusinessCalculator(TimeProvider time, IOptions<CostOptions> 
         List<bool> survivalObserved = [];
         var ttrBySeverity = new Dictionary<Severity, List<double>>();
         int cohort = 0, resolved = 0, open = 0, complete = 0, skewed = 0, rejectedTtr = 0, rejectedTta = 0, rejectedTtd = 0;
-        int prevented = 0, withoutEscalation = 0, planned = 0, plansWorked = 0;
+        int prevented = 0, withoutEscalation = 0, approved = 0, plansWorked = 0;
         foreach (var fact in table.RowArray)
         {
             if (fact.DetectedMs < fromMs || fact.DetectedMs >= nowMs || !query.Matches(fact, services))
@@ -76,10 +76,10 @@ public sealed class BusinessCalculator(TimeProvider time, IOptions<CostOptions> 
                 complete += !isSkewed && ack is not null && detect is not null ? 1 : 0;
                 withoutEscalation += fact.Escalated ? 0 : 1;
                 prevented += fact is { PreventionCandidate: true, Severity: < Severity.Critical, MaxAlertSeverity: < Severity.Critical } ? 1 : 0;
-                if (fact.PlanProposed)
+                if (fact.RemediationApproved)
                 {
-                    planned++;
-                    plansWorked += fact.Slot < recurred.Length && recurred[fact.Slot] ? 0 : 1;
+                    approved++;
+                    plansWorked += fact.RemediationSucceeded && !(fact.Slot < recurred.Length && recurred[fact.Slot]) ? 1 : 0;
                 }
 
                 if (resolve >= 0)
@@ -111,7 +111,7 @@ public sealed class BusinessCalculator(TimeProvider time, IOptions<CostOptions> 
             new CountFigure(PreventedDefinition, prevented),
             CostCalculator.Compute(cost.Value, prevented, ttrBySeverity),
             Rate(EfficiencyDefinition, "resolved without escalation ÷ resolved", withoutEscalation, resolved),
-            Rate(SuccessDefinition, "resolved with a proposed plan and not recurred ÷ resolved with a proposed plan", plansWorked, planned),
+            Rate(SuccessDefinition, "resolved with an approved remediation that succeeded and did not recur ÷ resolved with an approved remediation", plansWorked, approved),
             Quality(query, cohort, resolved, ttr.Count, open, complete, skewed),
             now);
     }

@@ -25,7 +25,7 @@ public readonly record struct FactRow(
     public const int Size = 48;
     public const long None = long.MinValue;
     private const byte FormatVersion = 1;
-    private const byte PredictionKnown = 1, Candidate = 2, Plan = 4;
+    private const byte PredictionKnown = 1, Candidate = 2, Plan = 4, Approved = 8, Succeeded = 16;
 
     public long? FirstAlertMs => FirstAlertRaw == None ? null : FirstAlertRaw;
 
@@ -44,8 +44,15 @@ public readonly record struct FactRow(
 
     public bool PlanProposed => (Flags & Plan) != 0;
 
-    public static byte FlagsOf(bool? preventionCandidate, bool planProposed) =>
-        (byte)((preventionCandidate is null ? 0 : PredictionKnown) | (preventionCandidate == true ? Candidate : 0) | (planProposed ? Plan : 0));
+    /// <summary>A person approved a remediation (an approval-required action) for the incident.</summary>
+    public bool RemediationApproved => (Flags & Approved) != 0;
+
+    /// <summary>An approved remediation ran and its executor reported success.</summary>
+    public bool RemediationSucceeded => (Flags & Succeeded) != 0;
+
+    public static byte FlagsOf(bool? preventionCandidate, bool planProposed, bool remediationApproved = false, bool remediationSucceeded = false) =>
+        (byte)((preventionCandidate is null ? 0 : PredictionKnown) | (preventionCandidate == true ? Candidate : 0) | (planProposed ? Plan : 0)
+            | (remediationApproved ? Approved : 0) | (remediationSucceeded ? Succeeded : 0));
 
     public void WriteTo(Span<byte> span)
     {

@@ -9,7 +9,7 @@ namespace IncidentOps.Core.Figures;
 /// fixed 48-byte records (<see cref="FactRow"/>), one slot per incident, written in place with SETRANGE; a hash of
 /// incident id → slot and one of service name → index. All under one key prefix (<see cref="RedisKeys.MetricsFacts"/>).
 /// </summary>
-public sealed class FactStore(IConnectionMultiplexer redis, IncidentStore incidents)
+public sealed class FactStore(IConnectionMultiplexer redis, IncidentStore incidents, ActionStore? actions = null)
 {
     // Gives each name (incident ids prefixed "i", services "s") its number, allocating the next one on first sight.
     private const string AssignScript = """
@@ -121,9 +121,11 @@ public sealed class FactStore(IConnectionMultiplexer redis, IncidentStore incide
     public async Task<IReadOnlyList<IncidentFact>> ReadFromIncidentsAsync(IEnumerable<string> ids)
     {
         var facts = await Task.WhenAll(ids.Select(async id =>
-            await incidents.GetAsync(id) is { } incident ? IncidentFact.From(incident, await incidents.GetRunsAsync(id)) : null));
+            await incidents.GetAsync(id) is { } incident ? IncidentFact.From(incident, await incidents.GetRunsAsync(id), await ActionsOf(id)) : null));
         return [.. facts.OfType<IncidentFact>()];
     }
+
+    private async Task<IReadOnlyList<ProposedAction>> ActionsOf(string incidentId) => actions is null ? [] : await actions.ListAsync(incidentId);
 
     /// <summary>Writes the fact of every stored incident under <paramref name="prefix"/>: the full recompute path.</summary>
     public async Task<int> RebuildAsync(string prefix = RedisKeys.MetricsFacts, int pageSize = 500)
@@ -144,7 +146,7 @@ public sealed class FactStore(IConnectionMultiplexer redis, IncidentStore incide
 
     private async Task<int> SavePageAsync(List<Incident> page, string prefix)
     {
-        var facts = await Task.WhenAll(page.Select(async i => IncidentFact.From(i, await incidents.GetRunsAsync(i.Id))));
+        var facts = await Task.WhenAll(page.Select(async i => IncidentFact.From(i, await incidents.GetRunsAsync(i.Id), await ActionsOf(i.Id))));
         await SaveAsync(facts, prefix);
         page.Clear();
         return facts.Length;

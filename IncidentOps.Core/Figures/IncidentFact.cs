@@ -27,6 +27,12 @@ public sealed record IncidentFact(
     bool PlanProposed,
     string? PreviousIncidentId)
 {
+    /// <summary>A person approved a remediation (an approval-required action) for the incident.</summary>
+    public bool RemediationApproved { get; init; }
+
+    /// <summary>An approved remediation ran and its executor reported success.</summary>
+    public bool RemediationSucceeded { get; init; }
+
     /// <summary>Resolved or closed: both keep the time it was resolved.</summary>
     public bool IsResolved => ResolvedMs is not null;
 
@@ -34,8 +40,15 @@ public sealed record IncidentFact(
 
     public bool Escalated => (Severity)Math.Max((int)Severity, (int)MaxAlertSeverity) > FirstSeverity;
 
-    public static IncidentFact From(Incident incident, IReadOnlyDictionary<AgentPhase, AgentRun> runs) =>
-        From(incident, PreventionFlag(runs), runs.TryGetValue(AgentPhase.Resolution, out var plan) && plan.State == AgentState.Completed);
+    public static IncidentFact From(Incident incident, IReadOnlyDictionary<AgentPhase, AgentRun> runs, IReadOnlyList<ProposedAction>? actions = null)
+    {
+        var remediations = (actions ?? []).Where(a => a.Kind == StepKind.ApprovalRequired).ToList();
+        return From(incident, PreventionFlag(runs), runs.TryGetValue(AgentPhase.Resolution, out var plan) && plan.State == AgentState.Completed) with
+        {
+            RemediationApproved = remediations.Any(a => a.State is ActionState.Approved or ActionState.Running or ActionState.Succeeded or ActionState.Failed),
+            RemediationSucceeded = remediations.Any(a => a.State == ActionState.Succeeded),
+        };
+    }
 
     public static IncidentFact From(Incident incident, bool? preventionCandidate, bool planProposed)
     {
@@ -68,6 +81,6 @@ public sealed record IncidentFact(
     /// <summary>The packed form, once the store has given the incident, its service and its predecessor their numbers.</summary>
     public FactRow ToRow(int slot, int serviceIndex, int previousSlot) => new(
         slot, serviceIndex, previousSlot, Severity, FirstSeverity, MaxAlertSeverity, Status,
-        FactRow.FlagsOf(PreventionCandidate, PlanProposed), DetectedMs,
+        FactRow.FlagsOf(PreventionCandidate, PlanProposed, RemediationApproved, RemediationSucceeded), DetectedMs,
         FirstAlertMs ?? FactRow.None, AcknowledgedMs ?? FactRow.None, ResolvedMs ?? FactRow.None);
 }

@@ -6,7 +6,23 @@ namespace IncidentOps.Core.Figures;
 /// <summary>A generated incident and what the agents would have said of it.</summary>
 public sealed record GeneratedIncident(Incident Incident, bool PreventionCandidate, bool PlanProposed)
 {
-    public IncidentFact Fact => IncidentFact.From(Incident, PreventionCandidate, PlanProposed);
+    /// <summary>
+    /// About 60% of plans get a remediation approved, 85% of those succeed. Drawn from a stable hash of the id rather than
+    /// the generator's random stream, so histories generated before these flags existed stay the same.
+    /// </summary>
+    public IncidentFact Fact
+    {
+        get
+        {
+            var hash = System.IO.Hashing.XxHash32.HashToUInt32(System.Text.Encoding.UTF8.GetBytes(Incident.Id));
+            var approved = PlanProposed && hash % 100 < 60;
+            return IncidentFact.From(Incident, PreventionCandidate, PlanProposed) with
+            {
+                RemediationApproved = approved,
+                RemediationSucceeded = approved && (hash / 100) % 100 < 85,
+            };
+        }
+    }
 }
 
 /// <summary>

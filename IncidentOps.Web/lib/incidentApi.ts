@@ -72,9 +72,9 @@ export async function loadIncident(apiUrl: string, id: string, signal?: AbortSig
   return (await response.json()) as IncidentDetail;
 }
 
-/** Runs a lifecycle command; resolves to null on success or the API's problem detail. */
-export async function runCommand(apiUrl: string, id: string, command: IncidentCommand, by: string, reason: string): Promise<string | null> {
-  const response = await fetch(`${apiUrl}/api/v1/incidents/${encodeURIComponent(id)}/${command}`, {
+/** POSTs a person's decision (who and why); resolves to null on success or the API's problem detail. */
+async function postDecision(url: string, by: string, reason: string, what: string): Promise<string | null> {
+  const response = await fetch(url, {
     method: 'POST',
     credentials: 'include',
     headers: { 'Content-Type': 'application/json' },
@@ -82,18 +82,13 @@ export async function runCommand(apiUrl: string, id: string, command: IncidentCo
   });
   if (response.ok) return null;
   const problem = await response.json().catch(() => null);
-  return problem?.detail ?? `${command} failed (${response.status})`;
+  return problem?.detail ?? `${what} failed (${response.status})`;
 }
 
+/** Runs a lifecycle command; resolves to null on success or the API's problem detail. */
+export const runCommand = (apiUrl: string, id: string, command: IncidentCommand, by: string, reason: string) =>
+  postDecision(`${apiUrl}/api/v1/incidents/${encodeURIComponent(id)}/${command}`, by, reason, command);
+
 /** Approves or rejects an action; resolves to null on success or the API's problem detail. */
-export async function decideAction(apiUrl: string, id: string, actionId: string, decision: 'approve' | 'reject', by: string, reason: string): Promise<string | null> {
-  const response = await fetch(`${apiUrl}/api/v1/incidents/${encodeURIComponent(id)}/actions/${encodeURIComponent(actionId)}/${decision}`, {
-    method: 'POST',
-    credentials: 'include',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ by, reason: reason || null }),
-  });
-  if (response.ok) return null;
-  const problem = await response.json().catch(() => null);
-  return problem?.detail ?? `${decision} failed (${response.status})`;
-}
+export const decideAction = (apiUrl: string, id: string, actionId: string, decision: 'approve' | 'reject', by: string, reason: string) =>
+  postDecision(`${apiUrl}/api/v1/incidents/${encodeURIComponent(id)}/actions/${encodeURIComponent(actionId)}/${decision}`, by, reason, decision);

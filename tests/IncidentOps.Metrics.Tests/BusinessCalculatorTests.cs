@@ -99,9 +99,9 @@ public class BusinessCalculatorTests
 
     private static IncidentFact[] PreventionCohort() =>
     [
-        Fact("prevented", 300, 30, severity: Severity.Warning, candidate: true, plan: true),
-        Fact("candidate-went-critical", 300, 50, severity: Severity.Warning, candidate: true, maxAlert: Severity.Critical, plan: true),
-        Fact("not-a-candidate", 300, 40, severity: Severity.Warning, candidate: false),
+        Fact("prevented", 300, 30, severity: Severity.Warning, candidate: true, plan: true, approved: true, succeeded: true),
+        Fact("candidate-went-critical", 300, 50, severity: Severity.Warning, candidate: true, maxAlert: Severity.Critical, plan: true, approved: true, succeeded: true),
+        Fact("not-a-candidate", 300, 40, severity: Severity.Warning, candidate: false, plan: true, approved: true, succeeded: false),
         Fact("candidate-still-open", 300, null, severity: Severity.Warning, candidate: true),
         Fact("no-prediction", 300, 40, severity: Severity.Warning),
         Fact("recurrence", 100, null, previous: "candidate-went-critical"),
@@ -126,8 +126,8 @@ public class BusinessCalculatorTests
         Assert.Equal((3, 4, 0.75), (figures.Efficiency.Numerator, figures.Efficiency.Denominator, figures.Efficiency.Value!.Value));
         Assert.Equal(0.3006, figures.Efficiency.Interval.Low!.Value, 4);
         Assert.Equal(0.9544, figures.Efficiency.Interval.High!.Value, 4);
-        // Two resolved with a plan; one of them recurred: 1/2.
-        Assert.Equal((1, 2, 0.5), (figures.SuccessRate.Numerator, figures.SuccessRate.Denominator, figures.SuccessRate.Value!.Value));
+        // Three resolved with an approved remediation: one worked, one's action failed, one recurred: 1/3.
+        Assert.Equal((1, 3), (figures.SuccessRate.Numerator, figures.SuccessRate.Denominator));
         Assert.Contains("÷", figures.SuccessRate.Formula, StringComparison.Ordinal);
     }
 

@@ -16,7 +16,7 @@ internal static class Facts
     public static IncidentFact Fact(
         string id, double detectedAgo, double? resolvedAfter, double? acknowledgedAfter = null, double alertBefore = 1,
         Severity severity = Severity.Error, string service = "checkout", bool? candidate = null, Severity? maxAlert = null,
-        Severity? firstAlert = null, bool plan = false, string? previous = null)
+        Severity? firstAlert = null, bool plan = false, string? previous = null, bool approved = false, bool succeeded = false)
     {
         var detected = Now.AddMinutes(-detectedAgo);
         return new IncidentFact(
@@ -25,7 +25,7 @@ internal static class Facts
             Ms(detected), Ms(detected.AddMinutes(-alertBefore)),
             acknowledgedAfter is { } a ? Ms(detected.AddMinutes(a)) : null,
             resolvedAfter is { } r ? Ms(detected.AddMinutes(r)) : null,
-            candidate, plan, previous);
+            candidate, plan, previous) { RemediationApproved = approved, RemediationSucceeded = succeeded };
     }
 
     public static BusinessCalculator Calculator(CostOptions? cost = null) => new(new FixedTime(Now), Options.Create(cost ?? new CostOptions()));

@@ -183,6 +183,28 @@ public sealed class MetricsWorkerTests : IAsyncLifetime
         return calculator.Compute(await _facts.LoadAsync(key), MetricsQuery.Week);
     }
 
+    [Fact]
+    public async Task An_approved_remediation_that_succeeded_counts_in_the_success_rate()
+    {
+        await using var worker = StartWorker();
+        var id = (await Send("trigger", "fix-worked")).IncidentId!;
+        var actions = new ActionStore(_redis.Connection, TimeProvider.System);
+        var restart = new ProposedAction("act_restart", id, 1, "Restart the pods", StepKind.ApprovalRequired, "restart", null, "test", "manual", ActionState.AwaitingApproval, DateTimeOffset.UtcNow);
+        await actions.ProposeAsync(id, [restart], _ => false, null);
+        await actions.DecideAsync(id, restart.Id, approve: true, "maria", null, null);
+        await actions.StartAsync(id, restart.Id, null);
+        await actions.FinishAsync(id, restart.Id, succeeded: true, "done", null);
+        await Send("resolve", "fix-worked");
+
+        var log = new OpsEventLog(_redis.Connection);
+        await Eventually.TrueAsync(async () => (await log.ReadAfterAsync(StreamId.Zero, 1000))
+            .Where(e => e.Type == EventTypes.MetricsUpdated)
+            .Select(e => e.Data.GetProperty("metrics").Deserialize<MetricsSnapshot>(OpsJson.Options)!.Business?.SuccessRate)
+            .Any(rate => rate is { Numerator: 1, Denominator: 1 }), Patience, "the success rate to count the approved, successful restart");
+        var fact = Assert.Single(await new FactStore(_redis.Connection, _store, actions).ReadFromIncidentsAsync([id]));
+        Assert.True(fact.RemediationApproved && fact.RemediationSucceeded);
+    }
+
     private async Task<IngestOutcome> Send(string action, string dedupKey, string severity = "error") =>
         await _ingestor.IngestAsync(EventValidation.Validate(new PagerDutyEvent
         {
