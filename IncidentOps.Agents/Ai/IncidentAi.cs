@@ -130,6 +130,8 @@ public sealed partial class IncidentAi(
     {
         AwsServiceException or HttpRequestException or FormatException or JsonException or TimeoutRejectedException
             or System.ClientModel.ClientResultException or Polly.CircuitBreaker.BrokenCircuitException => true,
+        // No credentials in the chain (AI:Provider=Bedrock on a machine without them): the local engine answers.
+        Amazon.Runtime.AmazonClientException => true,
         OperationCanceledException => !cancellationToken.IsCancellationRequested,
         _ => false,
     };
@@ -137,6 +139,7 @@ public sealed partial class IncidentAi(
     private static string Describe(Exception ex) => ex switch
     {
         AwsServiceException aws => $"{aws.Code}: {aws.ServiceMessage}",
+        Amazon.Runtime.AmazonClientException => $"AWS client: {ex.Message}",
         TimeoutRejectedException or OperationCanceledException => "timed out",
         _ => ex.Message,
     };

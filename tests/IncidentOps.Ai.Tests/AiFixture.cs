@@ -24,6 +24,12 @@ public sealed class WrongCredentials : AwsCredentialSource
     public override AWSCredentials Credentials { get; } = new BasicAWSCredentials(FakeAws.AccessKey, "not-the-secret-the-fake-verifies-with-00");
 }
 
+/// <summary>A machine with no AWS credentials anywhere in the chain.</summary>
+public sealed class NoCredentials : AwsCredentialSource
+{
+    public override AWSCredentials Credentials => throw new AmazonClientException("Failed to resolve AWS credentials. The credential providers used to search for credentials returned the following errors: ...");
+}
+
 /// <summary>A real redis-server and the fake AWS endpoint, plus a way to build the AI layer on them with any settings.</summary>
 public sealed class AiFixture : IAsyncLifetime
 {

@@ -185,4 +185,16 @@ public class ProviderTests(AiFixture fixture)
         Assert.Contains("incident_data", sent, StringComparison.Ordinal);
         Assert.Contains(bedrock.Notes, n => n.Contains("prompt-injection markers", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Bedrock_configured_without_credentials_falls_back_to_the_local_engine_and_says_why()
+    {
+        var incident = await fixture.OpenIncidentAsync("KubePodOOMKilled worker out of memory", service: "worker-nocreds");
+        var ai = fixture.Services(new NoCredentials(), [.. AiFixture.OwnModels("nocreds")]).GetRequiredService<IncidentAi>();
+
+        var reasoning = await ai.ReasonAsync(new IncidentAiContext(incident, AgentPhase.Diagnosis), CancellationToken.None);
+
+        Assert.Equal(("local", "memory_leak"), (reasoning.Engine, reasoning.Hypotheses[0].Category));
+        Assert.Contains("Failed to resolve AWS credentials", reasoning.RouteReason, StringComparison.Ordinal);
+    }
 }
