@@ -23,6 +23,7 @@ app.MapActionsApi();
 app.MapChangesApi();
 app.MapMetricsApi();
 app.MapDashboardHealthApi();
+app.MapAiApi();
 app.MapHub<OpsHub>(OpsHub.Path);
 
 app.Run();

@@ -62,7 +62,7 @@ public sealed class AiOptions : IValidatableObject
     public RetrievalOptions Retrieval { get; set; } = new();
 
     /// <summary>Retries of throttled (429) and 5xx calls, with exponential backoff and jitter from this base delay.</summary>
-    [Range(0, 10)]
+    [Range(1, 10)]
     public int MaxRetries { get; set; } = 3;
 
     [Range(1, 60_000)]
@@ -80,6 +80,12 @@ public sealed class AiOptions : IValidatableObject
         if (Provider == AiProvider.OpenAI && string.IsNullOrWhiteSpace(OpenAI.Endpoint))
         {
             yield return new ValidationResult("AI:OpenAI:Endpoint is required when AI:Provider is OpenAI.", [$"{nameof(OpenAI)}.{nameof(OpenAiOptions.Endpoint)}"]);
+        }
+
+        var thresholds = Routing.Thresholds;
+        if (thresholds.Count != 4 || thresholds.Zip(thresholds.Skip(1)).Any(p => p.First >= p.Second))
+        {
+            yield return new ValidationResult("AI:Routing:TierThresholds needs four ascending complexity scores (Nova Lite, Nova Pro, Claude Haiku, Claude Sonnet).", [nameof(Routing)]);
         }
 
         if (string.IsNullOrWhiteSpace(AgentId) != string.IsNullOrWhiteSpace(AgentAliasId))
@@ -136,8 +142,11 @@ public sealed class RoutingOptions
     [Range(0.0, 1.0)]
     public double ConserveAt { get; set; } = 0.8;
 
-    /// <summary>Complexity score (0..10) at or above which each tier above Nova Micro is chosen.</summary>
-    public double[] TierThresholds { get; set; } = [2.0, 4.0, 6.0, 8.0];
+    /// <summary>Complexity score (0..10) at or above which each tier above Nova Micro is chosen; empty = 2, 4, 6, 8.</summary>
+    /// <remarks>Empty by default because the configuration binder appends to an array's initial elements.</remarks>
+    public double[] TierThresholds { get; set; } = [];
+
+    public IReadOnlyList<double> Thresholds => TierThresholds.Length == 0 ? [2.0, 4.0, 6.0, 8.0] : TierThresholds;
 
     [Range(1, 8192)]
     public int MaxOutputTokens { get; set; } = 1024;

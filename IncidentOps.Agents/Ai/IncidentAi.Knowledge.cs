@@ -47,7 +47,12 @@ public sealed partial class IncidentAi
                 async ct => (await aws.QBusiness.ChatSyncAsync(appId, safe, ct), 0, 0), cancellationToken);
             if (answer is { } a)
             {
-                return new KnowledgeAnswer(a.Answer, a.Sources, "q-business", Answered: a.Answer.Length > 0);
+                // The answer is model output on its way to a person and into a plan: guarded like input is.
+                var guarded = await GuardAsync(a.Answer, context, cancellationToken, isInput: false);
+                if (guarded.Action != GuardAction.Blocked)
+                {
+                    return new KnowledgeAnswer(guarded.SafeText, a.Sources, "q-business", Answered: guarded.SafeText.Length > 0);
+                }
             }
         }
 
@@ -57,9 +62,11 @@ public sealed partial class IncidentAi
             : new KnowledgeAnswer($"{found.Matches[0].Title}: {found.Matches[0].Snippet}", found.Matches, found.Engine, Answered: true);
     }
 
-    /// <summary>Remembers a finished incident for its service: in Redis always, and in the Bedrock agent's memory when configured.</summary>
-    public async Task RememberAsync(ServiceMemoryEntry entry, IncidentAiContext? context, CancellationToken cancellationToken)
+    /// <summary>Remembers the incident's cause and fix for its service: in Redis always, and in the Bedrock agent's memory when configured.</summary>
+    public async Task RememberAsync(IncidentAiContext context, string? cause, string? resolution, CancellationToken cancellationToken)
     {
+        var incident = context.Incident;
+        var entry = new ServiceMemoryEntry(incident.Id, incident.Service, incident.Title, cause, resolution, time.GetUtcNow());
         await memory.RememberAsync(entry);
         var settings = options.Value;
         if (engine.OnAws && settings.AgentId is { Length: > 0 } agentId && settings.AgentAliasId is { } alias)
@@ -106,6 +113,13 @@ public sealed partial class IncidentAi
         string service, string model, string operation, IncidentAiContext? context,
         Func<CancellationToken, Task<(T Value, long InputTokens, long OutputTokens)>> call, CancellationToken cancellationToken)
     {
+        var (skip, why) = await usage.ShouldSkipAsync(service, model);
+        if (skip)
+        {
+            // A down service is not called (each call would wait out its retries); the local engine answers.
+            return (default, why);
+        }
+
         var started = accounting.Start();
         try
         {

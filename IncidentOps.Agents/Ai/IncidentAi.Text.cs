@@ -95,19 +95,10 @@ public sealed partial class IncidentAi
 
         if (engine.OnAws && options.Value.UseTextract)
         {
-            var (result, error) = await CallAwsAsync(AiServices.Textract, "DetectDocumentText", "DetectDocumentText", context,
-                async ct =>
-                {
-                    var (text, pages) = await aws.Textract.DetectDocumentTextAsync(document, ct);
-                    return ((text, pages), 0, 0);
-                },
-                cancellationToken);
-            if (result.text is not null)
-            {
-                return result.text;
-            }
-
-            return new ExtractedText(string.Empty, 0, $"textract failed: {error}");
+            // DetectDocumentText reads one page (PDF or image), so its price table entry is per request = per page.
+            var (extracted, error) = await CallAwsAsync(AiServices.Textract, "DetectDocumentText", "DetectDocumentText", context,
+                async ct => ((await aws.Textract.DetectDocumentTextAsync(document, ct)).Text, 0, 0), cancellationToken);
+            return extracted ?? new ExtractedText(string.Empty, 0, $"textract failed: {error}");
         }
 
         return new ExtractedText(string.Empty, 0, $"local: {contentType} needs Textract (AI:Provider Bedrock)");

@@ -24,6 +24,7 @@ public sealed partial class IncidentAi(
     RedisServiceMemory memory,
     AwsAiClients aws,
     IOptions<AiOptions> options,
+    TimeProvider time,
     ILogger<IncidentAi> logger)
 {
     public AiProvider Provider => engine.Provider;
@@ -37,7 +38,10 @@ public sealed partial class IncidentAi(
         if (engine.Chat is null)
         {
             await accounting.RecordAsync(new AiCallFacts(AiServices.Local, "rules", "Reason", context), started);
-            return new Reasoning(local, "local", "rules", null, []);
+            // Nothing leaves the process, but injection attempts in alert text are still worth a flag for the responder.
+            var markers = LocalGuard.FindInjectionMarkers(IncidentPrompts.Diagnosis(context.Incident, [], []));
+            return new Reasoning(local, "local", "rules", null,
+                markers.Count == 0 ? [] : [$"prompt-injection markers in the alert text: {string.Join(", ", markers)} (treated as data)"]);
         }
 
         var prompt = IncidentPrompts.Diagnosis(context.Incident, history, local);
@@ -54,11 +58,11 @@ public sealed partial class IncidentAi(
         string? fallbackFrom = null, lastError = null;
         foreach (var candidate in candidates)
         {
-            var (health, why) = await usage.HealthOfAsync(engine.ChatService, candidate.Model);
-            if (health == AiHealth.Down)
+            var (skip, why) = await usage.ShouldSkipAsync(engine.ChatService, candidate.Model);
+            if (skip)
             {
-                notes.Add($"{candidate.Tier} skipped: down ({why})");
-                (fallbackFrom, lastError) = (fallbackFrom ?? candidate.Model, lastError ?? $"down: {why}");
+                notes.Add($"{candidate.Tier} skipped: {why}");
+                (fallbackFrom, lastError) = (fallbackFrom ?? candidate.Model, lastError ?? why);
                 continue;
             }
 
@@ -68,7 +72,7 @@ public sealed partial class IncidentAi(
             try
             {
                 var response = await AskModelAsync(candidate.Model, guard.SafeText, cancellationToken);
-                var facts = new AiCallFacts(engine.ChatService, candidate.Model, options.Value.StreamReasoning ? "ConverseStream" : "Converse", context,
+                var facts = new AiCallFacts(engine.ChatService, candidate.Model, ChatOperation, context,
                     response.Usage?.InputTokenCount ?? 0, response.Usage?.OutputTokenCount ?? 0, RouteReason: reason, FallbackFrom: fallbackFrom);
                 if (response.FinishReason == ChatFinishReason.ContentFilter)
                 {
@@ -84,13 +88,20 @@ public sealed partial class IncidentAi(
             {
                 lastError = Describe(ex);
                 AiLog.CallFailed(logger, engine.ChatService, "Reason", candidate.Model, lastError);
-                await accounting.RecordAsync(new AiCallFacts(engine.ChatService, candidate.Model, "Converse", context, Error: lastError, RouteReason: reason, FallbackFrom: fallbackFrom), started);
+                await accounting.RecordAsync(new AiCallFacts(engine.ChatService, candidate.Model, ChatOperation, context, Error: lastError, RouteReason: reason, FallbackFrom: fallbackFrom), started);
                 fallbackFrom = candidate.Model;
             }
         }
 
         return await LocalReasoningAsync(context, local, notes, fallbackFrom, $"every model failed (last: {lastError})");
     }
+
+    private string ChatOperation => (engine.Provider, options.Value.StreamReasoning) switch
+    {
+        (AiProvider.OpenAI, _) => "ChatCompletions",
+        (_, true) => "ConverseStream",
+        _ => "Converse",
+    };
 
     private async Task<ChatResponse> AskModelAsync(string model, string prompt, CancellationToken cancellationToken)
     {
@@ -119,6 +130,8 @@ public sealed partial class IncidentAi(
     {
         AwsServiceException or HttpRequestException or FormatException or JsonException or TimeoutRejectedException
             or System.ClientModel.ClientResultException or Polly.CircuitBreaker.BrokenCircuitException => true,
+        // No credentials in the chain (AI:Provider=Bedrock on a machine without them): the local engine answers.
+        Amazon.Runtime.AmazonClientException => true,
         OperationCanceledException => !cancellationToken.IsCancellationRequested,
         _ => false,
     };
@@ -126,6 +139,7 @@ public sealed partial class IncidentAi(
     private static string Describe(Exception ex) => ex switch
     {
         AwsServiceException aws => $"{aws.Code}: {aws.ServiceMessage}",
+        Amazon.Runtime.AmazonClientException => $"AWS client: {ex.Message}",
         TimeoutRejectedException or OperationCanceledException => "timed out",
         _ => ex.Message,
     };

@@ -51,9 +51,7 @@ public sealed class ResolutionAgent(IncidentAi? ai = null) : IAgent
             : $"Triage, then {(remediations.Count > 0 ? remediations[0].Title.ToLowerInvariant() : "escalate to the owning team")} (needs approval).");
         if (ai is not null)
         {
-            await ai.RememberAsync(
-                new ServiceMemoryEntry(incident.Id, incident.Service, incident.Title, leading, plan.Summary, DateTimeOffset.UtcNow),
-                new IncidentAiContext(incident, Phase), cancellationToken);
+            await ai.RememberAsync(new IncidentAiContext(incident, Phase), leading, plan.Summary, cancellationToken);
         }
 
         return plan;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using IncidentOps.Api.Hubs;
+using IncidentOps.Core.Ai;
 using IncidentOps.Core.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using StackExchange.Redis;
@@ -18,7 +19,7 @@ public static class DashboardHealthApi
 
         api.MapGet("/detailed", Detailed)
             .WithName("DashboardHealthDetailed")
-            .WithSummary("Redis reachability and latency, stream lengths, consumer-group lag, live hub connections.");
+            .WithSummary("Redis reachability and latency, stream lengths, consumer-group lag, live hub connections, AI service health.");
 
         return app;
     }
@@ -29,7 +30,7 @@ public static class DashboardHealthApi
             : TypedResults.Json(new BasicHealth("redis-disconnected"), statusCode: StatusCodes.Status503ServiceUnavailable);
 
     public static async Task<Results<Ok<DetailedHealth>, JsonHttpResult<DetailedHealth>>> Detailed(
-        IConnectionMultiplexer redis, HubConnectionCounter hub)
+        IConnectionMultiplexer redis, HubConnectionCounter hub, AiUsageStore aiUsage)
     {
         var db = redis.GetDatabase();
         try
@@ -51,7 +52,10 @@ public static class DashboardHealthApi
                 new RedisHealth(true, Math.Round(latency, 3)),
                 streams.Zip(lengths, (name, length) => new StreamHealth(name, length)).ToList(),
                 groups,
-                hub.Count));
+                hub.Count)
+            {
+                AiServices = [.. (await aiUsage.ReportAsync()).Services.Select(s => new AiServiceHealth(s.Service, s.Health, s.HealthReason, s.LastHour.Calls, s.LastHour.ErrorRate, s.LastHour.LatencyP95Ms))],
+            });
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
@@ -82,7 +86,13 @@ public sealed record DetailedHealth(
     RedisHealth Redis,
     IReadOnlyList<StreamHealth> Streams,
     IReadOnlyList<ConsumerGroupHealth> ConsumerGroups,
-    int HubConnections);
+    int HubConnections)
+{
+    /// <summary>Health of each AI service the agents called (details at <c>/api/v1/ai/services</c>).</summary>
+    public IReadOnlyList<AiServiceHealth> AiServices { get; init; } = [];
+}
+
+public sealed record AiServiceHealth(string Service, AiHealth Health, string Reason, long CallsLastHour, double ErrorRateLastHour, double? LatencyP95MsLastHour);
 
 public sealed record RedisHealth(bool Reachable, double? LatencyMs);
 

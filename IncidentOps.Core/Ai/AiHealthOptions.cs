@@ -33,4 +33,11 @@ public sealed class AiHealthOptions
     /// <summary>Failures in a row after which the service is down whatever the window says (a throttled or broken model).</summary>
     [Range(1, 100)]
     public int ConsecutiveFailuresDown { get; set; } = 3;
+
+    /// <summary>
+    /// A down service or model is skipped, but probed with one real call once its last call is this old:
+    /// health only recovers through a success, so a model never called again would stay down for ever.
+    /// </summary>
+    [Range(1, 3600)]
+    public int ProbeDownAfterSeconds { get; set; } = 30;
 }

@@ -18,7 +18,10 @@ public static class AiHealthRules
         var rateTrusted = window.Calls >= options.MinCallsForRate;
         if (rateTrusted && window.ErrorRate >= options.DownErrorRate)
         {
-            return (AiHealth.Down, $"error rate {window.ErrorRate:P0} over {window.Calls} calls in the last {options.WindowMinutes} min");
+            // Down means failing now: once the latest call succeeded, a bad window is recovery, not an outage.
+            return consecutiveFailures == 0
+                ? (AiHealth.Degraded, $"recovering: the last call succeeded, error rate {window.ErrorRate:P0} over {window.Calls} calls in the last {options.WindowMinutes} min")
+                : (AiHealth.Down, $"error rate {window.ErrorRate:P0} over {window.Calls} calls in the last {options.WindowMinutes} min");
         }
 
         if (rateTrusted && window.ErrorRate >= options.DegradedErrorRate)

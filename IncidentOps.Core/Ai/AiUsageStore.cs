@@ -65,11 +65,30 @@ public sealed class AiUsageStore(IConnectionMultiplexer redis, OpsEventLog log, 
         await log.AppendAsync(new PendingEvent(EventTypes.AiCall, call.IncidentId, call.At, call, OnTimeline: false), traceparent);
     }
 
-    /// <summary>Health of one model of one service over the health window (the router's question).</summary>
+    /// <summary>Health of one model of one service over the health window.</summary>
     public async Task<(AiHealth Health, string Reason)> HealthOfAsync(string service, string model)
     {
         var usage = await ReadPairAsync(service, model, time.GetUtcNow());
         return (usage.Health, usage.HealthReason);
+    }
+
+    /// <summary>
+    /// Whether to skip calling a service or model now (the router's and the facade's question): yes while it is
+    /// down, except once every <see cref="AiHealthOptions.ProbeDownAfterSeconds"/>, when one call probes whether it is back.
+    /// </summary>
+    public async Task<(bool Skip, string Reason)> ShouldSkipAsync(string service, string model)
+    {
+        var now = time.GetUtcNow();
+        var usage = await ReadPairAsync(service, model, now);
+        if (usage.Health != AiHealth.Down)
+        {
+            return (false, usage.HealthReason);
+        }
+
+        var probeAt = (usage.LastCallAt ?? DateTimeOffset.MinValue) + TimeSpan.FromSeconds(health.Value.ProbeDownAfterSeconds);
+        return now >= probeAt
+            ? (false, $"down ({usage.HealthReason}); probing")
+            : (true, $"down ({usage.HealthReason}); next probe in {(probeAt - now).TotalSeconds:0} s");
     }
 
     /// <summary>USD spent over the last hour across every service and model (the router's budget check).</summary>

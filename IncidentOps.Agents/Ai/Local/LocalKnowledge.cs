@@ -56,10 +56,10 @@ public sealed class LocalKnowledge(IncidentStore store, IOptions<AiOptions> opti
             var documents = Runbooks.Select(r => new KnowledgeDocument(
                 RetrievalKind.Runbook, r.Title, $"runbook:{r.File}", r.Text, Snippet(r.Text))).ToList();
             documents.AddRange(await ResolvedIncidentsAsync());
-            var previous = _index;
+            // The previous index is not disposed here: a search may still be reading it. It holds only
+            // managed memory (RAMDirectory), so the GC reclaims it once the last reader lets go.
             _index = new KnowledgeIndex(documents);
             _builtAt = now;
-            previous?.Dispose();
             return _index;
         }
         finally

@@ -38,7 +38,7 @@ public sealed class ModelRouter(IOptions<AiOptions> options, AiUsageStore usage)
         var settings = options.Value;
         var tiers = settings.Models.Ordered();
         var complexity = Complexity(context.Incident, context.Phase, textLength);
-        var chosen = settings.Routing.TierThresholds.Count(t => complexity >= t);
+        var chosen = settings.Routing.Thresholds.Count(t => complexity >= t);
 
         var spent = await usage.SpendLastHourAsync();
         var budget = settings.Routing.HourlyBudgetUsd;

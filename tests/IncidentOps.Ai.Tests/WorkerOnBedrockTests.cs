@@ -1,0 +1,89 @@
+extern alias api;
+
+using api::IncidentOps.Api.Apis;
+using IncidentOps.Agents.Ai.Aws;
+using IncidentOps.Core;
+using IncidentOps.Core.Ai;
+using IncidentOps.Core.Domain;
+using IncidentOps.Core.Storage;
+using IncidentOps.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IncidentOps.Ai.Tests;
+
+/// <summary>
+/// The done-when, on the real agents worker: configured only by settings (<c>AI:Provider=Bedrock</c>, endpoints on
+/// the fake), an incident that arrives on <c>agents:work</c> is diagnosed through Bedrock, and the usage, cost and
+/// routing figures appear at the API.
+/// </summary>
+[Collection(AiTests.Name)]
+public sealed class WorkerOnBedrockTests(AiFixture fixture) : IAsyncLifetime
+{
+    private readonly RedisServer _redis = new();
+
+    public Task InitializeAsync() => _redis.InitializeAsync();
+
+    public Task DisposeAsync() => _redis.DisposeAsync();
+
+    [Fact]
+    public async Task The_real_worker_runs_the_pipeline_through_Bedrock_when_configured_and_the_figures_reach_the_api()
+    {
+        fixture.Aws.Respond = r => r.Path.EndsWith("/converse", StringComparison.Ordinal)
+            ? FakeResponse.Ok(ConverseShapes.ToolUse(ConverseShapes.Hypotheses))
+            : FakeResponse.Error(404, "UnknownOperationException", r.Path);
+        await using var worker = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            web.UseEnvironment("Testing")
+                .UseSetting($"ConnectionStrings:{ResourceNames.Redis}", _redis.ConnectionString)
+                .UseSetting("AI:Provider", "Bedrock")
+                .UseSetting("AI:Region", FakeAws.Region)
+                .UseSetting("AI:Endpoints:BedrockRuntime", fixture.Aws.Url)
+                .UseSetting("AI:UseComprehend", "false")
+                .UseSetting("AI:Routing:HourlyBudgetUsd", "1000")
+                .UseSetting("AI:RetryBaseDelayMs", "20");
+            foreach (var (key, value) in AiFixture.OwnModels("worker"))
+            {
+                web.UseSetting(key, value);
+            }
+
+            web.ConfigureTestServices(services => services.AddSingleton<AwsCredentialSource, TestCredentials>());
+        });
+        _ = worker.Server;
+        var incident = await OpenAsync("checkout p99 latency 4s since deploy of v2.3.1");
+        var store = new IncidentStore(_redis.Connection);
+
+        var runs = await Eventually.ResultAsync(async () =>
+        {
+            var r = await store.GetRunsAsync(incident);
+            return r.TryGetValue(AgentPhase.Resolution, out var resolution) && resolution.State == AgentState.Completed ? r : throw new InvalidOperationException("not yet");
+        }, TimeSpan.FromSeconds(30), "the worker to finish the incident");
+
+        var diagnosis = runs[AgentPhase.Diagnosis].Result!.Value;
+        Assert.StartsWith("bedrock:", diagnosis.GetProperty("engine").GetString(), StringComparison.Ordinal);
+        Assert.Equal("bad_deploy", diagnosis.GetProperty("hypotheses")[0].GetProperty("category").GetString());
+        var usage = new AiUsageStore(_redis.Connection, new OpsEventLog(_redis.Connection), Microsoft.Extensions.Options.Options.Create(new AiHealthOptions()), TimeProvider.System);
+        var report = (await AiApi.Services(usage)).Value!;
+        var runtime = report.Services.Single(s => s.Service == AiServices.BedrockRuntime);
+        Assert.Equal(1, runtime.AllTime.Calls);
+        Assert.Equal(812, runtime.AllTime.InputTokens);
+        Assert.True(runtime.AllTime.CostUsd > 0);
+        Assert.Contains(report.RecentRoutes, r => r.IncidentId == incident && r.Reason.Contains("complexity", StringComparison.Ordinal));
+    }
+
+    private async Task<string> OpenAsync(string summary)
+    {
+        var (evt, errors) = Core.Ingest.EventValidation.Validate(new Core.Ingest.PagerDutyEvent
+        {
+            RoutingKey = "team",
+            EventAction = "trigger",
+            DedupKey = Guid.NewGuid().ToString("N"),
+            Payload = new Core.Ingest.PagerDutyPayload { Summary = summary, Source = "checkout-worker", Severity = "critical" },
+        });
+        Assert.Empty(errors);
+        var outcome = await Core.Ingest.IncidentIngestor.Create(new IncidentStore(_redis.Connection), TimeProvider.System).IngestAsync(evt!, traceparent: null);
+        return outcome.IncidentId!;
+    }
+}
