@@ -37,6 +37,9 @@ public sealed record DiagnosisResult(IReadOnlyList<Hypothesis> Hypotheses, bool 
     /// <summary>Which engine reasoned (<c>local:rules</c>, <c>bedrock:model-id</c>, <c>rules</c> without the AI layer).</summary>
     public string? Engine { get; init; }
 
+    /// <summary>What the AI layer noted on the way: injection markers in the alert text, models skipped or fallen back from, why.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
     /// <summary>Changes to the service shortly before the first alert, in words.</summary>
     public IReadOnlyList<string> RecentChanges { get; init; } = [];
 

@@ -25,7 +25,7 @@ public sealed class DiagnosisAgent(IncidentAi? ai = null, ChangeLog? changes = n
     {
         var incident = context.Incident;
         await reportProgress(20, "Collecting evidence");
-        var (hypotheses, engine) = ai is null ? (FromRules(incident), "rules") : await FromAiAsync(incident, reportProgress, cancellationToken);
+        var (hypotheses, engine, notes) = ai is null ? (FromRules(incident), "rules", []) : await FromAiAsync(incident, reportProgress, cancellationToken);
 
         await reportProgress(60, "Weighing recent changes");
         var recent = changes is null ? [] : await changes.BetweenAsync(incident.Service, incident.OccurredAt - ChangeWindow, incident.LastAlertAt ?? incident.DetectedAt);
@@ -42,17 +42,19 @@ public sealed class DiagnosisAgent(IncidentAi? ai = null, ChangeLog? changes = n
         return result with
         {
             Engine = engine,
+            Notes = notes,
             RecentChanges = [.. recent.Select(c => ChangeEvidence.Describe(c, incident.OccurredAt))],
             SimilarIncidents = similar,
             PastFixes = [.. pastFixes.Select(f => new PastFix(f.Remediation, f.Tried, f.Worked, f.SuccessRate))],
         };
     }
 
-    private async Task<(List<Hypothesis>, string)> FromAiAsync(Incident incident, Func<int, string, Task> reportProgress, CancellationToken cancellationToken)
+    private async Task<(List<Hypothesis>, string, IReadOnlyList<string>)> FromAiAsync(Incident incident, Func<int, string, Task> reportProgress, CancellationToken cancellationToken)
     {
         await reportProgress(40, $"Reasoning ({ai!.Provider.ToString().ToLowerInvariant()})");
         var reasoning = await ai.ReasonAsync(new IncidentAiContext(incident, Phase), cancellationToken);
-        return ([.. reasoning.Hypotheses.Select(h => new Hypothesis(h.Category, h.Cause, h.Confidence, h.Evidence))], $"{reasoning.Engine}:{reasoning.Model}");
+        IReadOnlyList<string> notes = reasoning.RouteReason is { } why ? [.. reasoning.Notes, $"route: {why}"] : reasoning.Notes;
+        return ([.. reasoning.Hypotheses.Select(h => new Hypothesis(h.Category, h.Cause, h.Confidence, h.Evidence))], $"{reasoning.Engine}:{reasoning.Model}", notes);
     }
 
     private static List<Hypothesis> FromRules(Incident incident) =>

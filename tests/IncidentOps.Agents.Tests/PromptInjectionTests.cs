@@ -46,6 +46,22 @@ public class PromptInjectionTests(AgentsFixture fixture) : IClassFixture<AgentsF
         Assert.All(actions.Where(a => a.Title != "Read the checkout logs"), a => Assert.Equal((StepKind.ApprovalRequired, ActionState.AwaitingApproval), (a.Kind, a.State)));
     }
 
+    [Fact]
+    public async Task The_diagnosis_flags_the_injection_attempt_for_the_responder()
+    {
+        await using var worker = new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program>().WithWebHostBuilder(web => web
+            .UseSetting("environment", "Testing")
+            .UseSetting($"ConnectionStrings:{Core.ResourceNames.Redis}", fixture.Redis.ConnectionString));
+        _ = worker.Server;
+
+        var id = await fixture.OpenIncidentAsync("Checkout latency high." + Injection, service: "checkout-flagged");
+        var diagnosis = await Testing.Eventually.ValueAsync(
+            async () => (await fixture.Store.GetRunsAsync(id)).TryGetValue(AgentPhase.Diagnosis, out var run) && run.State == AgentState.Completed ? run : null,
+            TimeSpan.FromSeconds(30), "a diagnosis");
+
+        Assert.Contains(diagnosis.Result!.Value.GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("prompt-injection", StringComparison.Ordinal));
+    }
+
     private async Task<List<(string Title, string? Command)>> AutomaticAsync(string id) =>
         [.. (await fixture.Actions.ListAsync(id)).Where(a => a.DecidedBy == "policy").Select(a => (a.Title, a.Command))];
 
