@@ -53,7 +53,8 @@ public sealed class DiagnosisAgent(IncidentAi? ai = null, ChangeLog? changes = n
     {
         await reportProgress(40, $"Reasoning ({ai!.Provider.ToString().ToLowerInvariant()})");
         var reasoning = await ai.ReasonAsync(new IncidentAiContext(incident, Phase), cancellationToken);
-        IReadOnlyList<string> notes = reasoning.RouteReason is { } why ? [.. reasoning.Notes, $"route: {why}"] : reasoning.Notes;
+        // Which engine reasoned, and why that one, always first: the transparency view attributes every conclusion.
+        IReadOnlyList<string> notes = [$"engine: {reasoning.Engine} ({reasoning.Model}){(reasoning.RouteReason is { } why ? $": {why}" : string.Empty)}", .. reasoning.Notes];
         return ([.. reasoning.Hypotheses.Select(h => new Hypothesis(h.Category, h.Cause, h.Confidence, h.Evidence))], $"{reasoning.Engine}:{reasoning.Model}", notes);
     }
 
