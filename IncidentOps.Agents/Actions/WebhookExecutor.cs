@@ -15,6 +15,24 @@ public sealed class WebhookExecutor(IHttpClientFactory http, IOptions<ActionOpti
 
     public string Name => ActionExecutors.Webhook;
 
+    /// <summary>
+    /// Same scheme, host and port as the allowed URL, and a path under its path: a plain string prefix would let
+    /// <c>https://ops.example.com.evil.io</c> pass for <c>https://ops.example.com</c>. URLs with user info are refused.
+    /// </summary>
+    public static bool IsUnder(Uri target, string allowed)
+    {
+        if (!Uri.TryCreate(allowed, UriKind.Absolute, out var prefix) || target.UserInfo.Length > 0
+            || target.Scheme is not ("http" or "https")
+            || !string.Equals(target.Scheme, prefix.Scheme, StringComparison.OrdinalIgnoreCase)
+            || !string.Equals(target.IdnHost, prefix.IdnHost, StringComparison.OrdinalIgnoreCase) || target.Port != prefix.Port)
+        {
+            return false;
+        }
+
+        var path = prefix.AbsolutePath.EndsWith('/') ? prefix.AbsolutePath : prefix.AbsolutePath + "/";
+        return target.AbsolutePath.StartsWith(path, StringComparison.Ordinal) || target.AbsolutePath == prefix.AbsolutePath;
+    }
+
     public async Task<ExecutionOutcome> ExecuteAsync(ProposedAction action, Incident incident, CancellationToken cancellationToken)
     {
         var settings = options.Value.Webhook;
@@ -24,7 +42,7 @@ public sealed class WebhookExecutor(IHttpClientFactory http, IOptions<ActionOpti
             return new(false, "No webhook URL: set Actions:Webhook:Url or give the step a URL.");
         }
 
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var target) || !settings.AllowedUrls.Any(prefix => target.AbsoluteUri.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)))
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var target) || !settings.AllowedUrls.Any(prefix => IsUnder(target, prefix)))
         {
             return new(false, $"Refused: {url} is not under an allowed prefix (Actions:Webhook:AllowedUrls).");
         }

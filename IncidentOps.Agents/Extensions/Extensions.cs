@@ -32,7 +32,9 @@ public static class Extensions
             .BindConfiguration(ActionOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddHttpClient(WebhookExecutor.HttpClientName);
+        // No redirects: a 30x to a host outside the allowlist must not be followed.
+        builder.Services.AddHttpClient(WebhookExecutor.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         // An action that changes production is never repeated by a transport retry: the executor reports the failure instead.
         builder.Services.Configure<Microsoft.Extensions.Http.Resilience.HttpStandardResilienceOptions>(
             $"{WebhookExecutor.HttpClientName}-standard", o => o.Retry.ShouldHandle = _ => ValueTask.FromResult(false));
