@@ -100,6 +100,25 @@ public class ProviderTests(AiFixture fixture)
     }
 
     [Fact]
+    public async Task An_incident_re_analysed_several_times_is_remembered_as_one_incident()
+    {
+        var ai = fixture.Services(("AI:Provider", "Local")).GetRequiredService<IncidentAi>();
+        var first = await fixture.OpenIncidentAsync("orders disk full", service: "orders-memory");
+        var second = await fixture.OpenIncidentAsync("orders disk full again", service: "orders-memory");
+        var now = await fixture.OpenIncidentAsync("orders disk filling", service: "orders-memory");
+        foreach (var cause in new[] { "latency", "disk_full", "disk_full" })
+        {
+            await ai.RememberAsync(new IncidentAiContext(first, AgentPhase.Resolution), cause, "freed space", CancellationToken.None);
+        }
+
+        await ai.RememberAsync(new IncidentAiContext(second, AgentPhase.Resolution), "disk_full", "expanded the volume", CancellationToken.None);
+
+        var memory = await ai.RecallAsync(new IncidentAiContext(now, AgentPhase.Diagnosis), CancellationToken.None);
+
+        Assert.Equal([(second.Id, "disk_full"), (first.Id, "disk_full")], memory.Select(m => (m.IncidentId, m.Cause)));
+    }
+
+    [Fact]
     public async Task The_app_registration_hands_the_facade_to_the_diagnosis_agent()
     {
         var services = new ServiceCollection();

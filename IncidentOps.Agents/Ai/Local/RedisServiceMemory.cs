@@ -19,9 +19,13 @@ public sealed class RedisServiceMemory(IConnectionMultiplexer redis)
         await tx.ExecuteAsync();
     }
 
+    /// <summary>
+    /// The latest <paramref name="count"/> incidents of the service, each once with its newest conclusion: a re-analysed
+    /// incident is remembered again each time, and must not count as several incidents.
+    /// </summary>
     public async Task<IReadOnlyList<ServiceMemoryEntry>> RecallAsync(string service, int count = 10)
     {
-        var entries = await redis.GetDatabase().ListRangeAsync(RedisKeys.AiServiceMemory(service.ToLowerInvariant()), 0, count - 1);
-        return [.. entries.Select(e => OpsJson.Deserialize<ServiceMemoryEntry>(e.ToString()))];
+        var entries = await redis.GetDatabase().ListRangeAsync(RedisKeys.AiServiceMemory(service.ToLowerInvariant()), 0, Kept - 1);
+        return [.. entries.Select(e => OpsJson.Deserialize<ServiceMemoryEntry>(e.ToString())).DistinctBy(e => e.IncidentId).Take(count)];
     }
 }
