@@ -8,15 +8,18 @@ var redis = builder.AddIncidentOpsRedis();
 var api = builder.AddProject<Projects.IncidentOps_Api>(ResourceNames.Api)
     .WithReference(redis).WaitFor(redis)
     .WithHttpHealthCheck("/health")
-    .WithDevelopmentIngestTokens(builder);
+    .WithDevelopmentIngestTokens(builder)
+    .WithSharedSettings(builder, "Metrics:Cost");
 
 builder.AddProject<Projects.IncidentOps_Agents>(ResourceNames.Agents)
     .WithReference(redis).WaitFor(redis)
     .WithHttpHealthCheck("/health");
 
+// The cost assumptions are read by both the API (GET /api/v1/metrics/business) and the metrics worker.
 builder.AddProject<Projects.IncidentOps_Metrics>(ResourceNames.Metrics)
     .WithReference(redis).WaitFor(redis)
-    .WithHttpHealthCheck("/health");
+    .WithHttpHealthCheck("/health")
+    .WithSharedSettings(builder, "Metrics:Cost");
 
 builder.AddIncidentOpsWeb(api);
 
