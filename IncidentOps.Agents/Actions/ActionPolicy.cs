@@ -19,13 +19,33 @@ public static partial class ActionPolicy
             return StepKind.ApprovalRequired;
         }
 
-        if (Destructive().IsMatch(title) || (command is not null && (Destructive().IsMatch(command) || !ReadOnlyCommand().IsMatch(command))))
+        if (Destructive().IsMatch(title) || (command is not null && !IsReadOnlyCommand(command)))
         {
             return StepKind.ApprovalRequired;
         }
 
         return claimed;
     }
+
+    /// <summary>
+    /// A command that only reads: one known read-only program, no destructive verb, no shell metacharacter (a
+    /// <c>$( )</c>, pipe, <c>&amp;&amp;</c> or redirect can smuggle a second command), and a curl that sends nothing.
+    /// </summary>
+    public static bool IsReadOnlyCommand(string command) =>
+        !ShellMeta().IsMatch(command) && !Destructive().IsMatch(command) && ReadOnlyCommand().IsMatch(command)
+        && !(command.TrimStart().StartsWith("curl", StringComparison.OrdinalIgnoreCase) && CurlSends().IsMatch(command));
+
+    /// <summary>A service name safe to put into a command (alert labels are untrusted); null when it is not.</summary>
+    public static string? SafeName(string service) => SafeNamePattern().IsMatch(service) ? service : null;
+
+    [GeneratedRegex(@"[$`|;&<>\\\r\n(){}]")]
+    private static partial Regex ShellMeta();
+
+    [GeneratedRegex(@"(^|\s)(-d|--data\S*|-F|--form|-T|--upload-file|-o|--output|-X\s*(?!GET\b)\w+|--request\s+(?!GET\b)\w+)(\s|=|$)", RegexOptions.IgnoreCase)]
+    private static partial Regex CurlSends();
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")]
+    private static partial Regex SafeNamePattern();
 
     // Verbs that change production; matched anywhere in the title or command.
     [GeneratedRegex(@"\b(restart|rollback|roll back|undo|scale|delete|drop|truncate|kill|terminate|reboot|failover|fail over|drain|cordon|evict|rm|apply|patch|set|edit|replace|renew|revert|disable|enable|purge|flush|shutdown|stop)\b", RegexOptions.IgnoreCase)]

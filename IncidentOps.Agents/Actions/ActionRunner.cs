@@ -22,9 +22,19 @@ public sealed class ActionRunner(
         }
 
         var executor = executors.FirstOrDefault(e => e.Name == action.Executor);
-        var outcome = executor is null
-            ? new ExecutionOutcome(false, $"No executor named '{action.Executor}'.")
-            : await executor.ExecuteAsync(action, incident, cancellationToken);
+        ExecutionOutcome outcome;
+        try
+        {
+            outcome = executor is null
+                ? new ExecutionOutcome(false, $"No executor named '{action.Executor}'.")
+                : await executor.ExecuteAsync(action, incident, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Whatever went wrong, the action is finished as failed: left "running", it would be run again on redelivery.
+            outcome = new ExecutionOutcome(false, $"The {action.Executor} executor failed: {ex.Message}");
+        }
+
         AgentsLog.ActionFinished(logger, actionId, incidentId, action.Executor, outcome.Succeeded);
         await actions.FinishAsync(incidentId, actionId, outcome.Succeeded, outcome.Detail, Activity.Current?.Id);
         if (action is { Category: { } category, Remediation: { } remediation })

@@ -32,12 +32,14 @@ public static class Extensions
             .BindConfiguration(ActionOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        // No redirects: a 30x to a host outside the allowlist must not be followed.
-        builder.Services.AddHttpClient(WebhookExecutor.HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
-        // An action that changes production is never repeated by a transport retry: the executor reports the failure instead.
-        builder.Services.Configure<Microsoft.Extensions.Http.Resilience.HttpStandardResilienceOptions>(
-            $"{WebhookExecutor.HttpClientName}-standard", o => o.Retry.ShouldHandle = _ => ValueTask.FromResult(false));
+        // An action that changes production is sent once: no transport retries (ServiceDefaults gives every client a
+        // retrying handler, removed here), no redirects (a 30x to a host outside the allowlist is not followed), and the
+        // executor's own timeout (Actions:Webhook:TimeoutSeconds) is the only one.
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked evaluation; it is the documented way to drop the defaults' handler
+        builder.Services.AddHttpClient(WebhookExecutor.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
+            .RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
         builder.Services.AddSingleton<IActionExecutor, ManualExecutor>();
         builder.Services.AddSingleton<IActionExecutor, WebhookExecutor>();
         builder.Services.AddSingleton<ActionPlanner>();

@@ -60,10 +60,17 @@ public static partial class RemediationChoice
     }
 
     public static ResolutionStep Step(Remediation remediation, int order, string service, string source) =>
-        new(order, remediation.Title, StepKind.ApprovalRequired, remediation.Command?.Replace("{service}", service, StringComparison.Ordinal), source)
+        new(order, remediation.Title, StepKind.ApprovalRequired, CommandFor(remediation.Command, service), source)
         {
             Remediation = remediation.Id,
         };
+
+    /// <summary>
+    /// A command template with the service filled in, or null when the service name (from untrusted alert labels) is
+    /// not a plain name: the step then names what to do without a command to paste.
+    /// </summary>
+    public static string? CommandFor(string? template, string service) =>
+        template is null || Actions.ActionPolicy.SafeName(service) is not { } safe ? null : template.Replace("{service}", safe, StringComparison.Ordinal);
 
     // One client, bots or an attack: more capacity feeds the abuse; limiting it is the fix.
     [GeneratedRegex(@"\b(bot[s]?|scraper|crawler|credential stuffing|ddos|abuse\w*|api[_ ]key|single client|one client|top client|login attempts|brute[- ]force)\b", RegexOptions.IgnoreCase)]

@@ -22,7 +22,7 @@ public sealed class ResolutionAgent(IncidentAi? ai = null) : IAgent
         var steps = new List<ResolutionStep>
         {
             new(1, $"Check the {incident.Service} dashboards and recent error logs", StepKind.ReadOnly,
-                $"kubectl logs deployment/{incident.Service} --since=30m", "local engine: standard triage") { Remediation = "inspect" },
+                RemediationChoice.CommandFor("kubectl logs deployment/{service} --since=30m", incident.Service), "local engine: standard triage") { Remediation = "inspect" },
             new(2, "Review changes deployed in the last 24 hours", StepKind.ReadOnly, null, "local engine: standard triage") { Remediation = "inspect" },
         };
 
@@ -73,7 +73,7 @@ public sealed class ResolutionAgent(IncidentAi? ai = null) : IAgent
                 steps.AddRange(runbook.ReadOnlyCommands
                     .Where(c => !IncidentAi.ClassifyAction(string.Empty, c).ApprovalRequired)
                     .Take(2)
-                    .Select(c => ($"Run read-only check from '{runbook.Title}'", (string?)c.Replace("{service}", context.Incident.Service, StringComparison.Ordinal), source)));
+                    .Select(c => ($"Run read-only check from '{runbook.Title}'", RemediationChoice.CommandFor(c, context.Incident.Service), source)));
             }
         }
 

@@ -14,6 +14,10 @@ public sealed class AgentOptions
     [Range(1, 3600)]
     public int ClaimIdleSeconds { get; set; } = 60;
 
+    /// <summary>A work item delivered more often than this without finishing is moved to <c>agents:dead</c>.</summary>
+    [Range(1, 100)]
+    public int MaxDeliveries { get; set; } = 5;
+
     /// <summary>Tries per phase before it is marked FAILED and the pipeline moves on.</summary>
     [Range(1, 10)]
     public int MaxAttemptsPerPhase { get; set; } = 3;

@@ -30,6 +30,7 @@ public sealed class AgentWorker(
     private readonly string _consumer = Identity;
     private readonly ConcurrentDictionary<RedisValue, Task> _inFlight = new();
     private readonly ConcurrentDictionary<RedisValue, string> _leased = new();
+    private readonly ConcurrentDictionary<RedisValue, CancellationTokenSource> _runs = new();
 
     private TimeSpan LeaseTtl => TimeSpan.FromSeconds(options.Value.ClaimIdleSeconds);
 
@@ -52,7 +53,7 @@ public sealed class AgentWorker(
                 {
                     var claimed = await db.StreamAutoClaimAsync(
                         RedisKeys.AgentsWork, RedisKeys.AgentsGroup, _consumer, (long)claimIdle.TotalMilliseconds, "0-0", free);
-                    started += Start(claimed.ClaimedEntries, stoppingToken);
+                    started += Start(await WithoutPoisonAsync(db, claimed.ClaimedEntries), stoppingToken);
                     free -= started;
                 }
 
@@ -111,36 +112,64 @@ public sealed class AgentWorker(
         var started = 0;
         foreach (var entry in entries.Where(e => !e.IsNull && !_inFlight.ContainsKey(e.Id)))
         {
-            _inFlight[entry.Id] = ProcessAsync(entry, stoppingToken);
+            var run = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            _runs[entry.Id] = run;
+            _inFlight[entry.Id] = ProcessAsync(entry, run.Token, stoppingToken);
             started++;
         }
 
         return started;
     }
 
-    private async Task ProcessAsync(StreamEntry entry, CancellationToken stoppingToken)
+    /// <summary>
+    /// Claimed entries delivered more than <see cref="AgentOptions.MaxDeliveries"/> times fail every worker that takes them:
+    /// they are moved to <c>agents:dead</c> (with why) and acknowledged, instead of being retried forever.
+    /// </summary>
+    private async Task<StreamEntry[]> WithoutPoisonAsync(IDatabase db, StreamEntry[] claimed)
+    {
+        var keep = new List<StreamEntry>(claimed.Length);
+        foreach (var entry in claimed.Where(e => !e.IsNull))
+        {
+            var pending = await db.StreamPendingMessagesAsync(RedisKeys.AgentsWork, RedisKeys.AgentsGroup, 1, RedisValue.Null, entry.Id, entry.Id);
+            if (pending is [{ DeliveryCount: var deliveries }] && deliveries > options.Value.MaxDeliveries)
+            {
+                await db.StreamAddAsync(RedisKeys.AgentsDead, [new("work", entry["work"]), new("id", entry.Id), new("deliveries", deliveries)]);
+                await db.StreamAcknowledgeAsync(RedisKeys.AgentsWork, RedisKeys.AgentsGroup, entry.Id);
+                AgentsLog.DeadLettered(logger, entry.Id.ToString(), deliveries);
+                continue;
+            }
+
+            keep.Add(entry);
+        }
+
+        return [.. keep];
+    }
+
+    private async Task ProcessAsync(StreamEntry entry, CancellationToken runToken, CancellationToken stoppingToken)
     {
         await Task.Yield();
+        string? incidentId = null;
         try
         {
             var work = OpsJson.Deserialize<WorkItem>(entry["work"].ToString());
+            incidentId = work.IncidentId;
             ActivityContext.TryParse(OpsEventLog.TraceParentOf(entry), null, out var parent);
             using var activity = AgentsTelemetry.Source.StartActivity("analyse incident", ActivityKind.Consumer, parent);
             activity?.SetTag("incidentops.incident_id", work.IncidentId);
             activity?.SetTag("incidentops.work_reason", work.Reason);
             var holder = $"{_consumer}/{entry.Id}";
-            await lease.AcquireAsync(work.IncidentId, holder, LeaseTtl, time, stoppingToken);
+            await lease.AcquireAsync(work.IncidentId, holder, LeaseTtl, time, runToken);
             _leased[entry.Id] = work.IncidentId;
             try
             {
                 if (work.ActionId is { } actionId)
                 {
-                    await actions.RunAsync(work.IncidentId, actionId, stoppingToken);
+                    await actions.RunAsync(work.IncidentId, actionId, runToken);
                 }
                 else
                 {
                     AgentsLog.PipelineStarted(logger, work.IncidentId, work.Reason);
-                    await pipeline.RunAsync(work.IncidentId, stoppingToken);
+                    await pipeline.RunAsync(work.IncidentId, runToken);
                 }
 
                 await redis.GetDatabase().StreamAcknowledgeAsync(RedisKeys.AgentsWork, RedisKeys.AgentsGroup, entry.Id);
@@ -156,34 +185,50 @@ public sealed class AgentWorker(
         {
             // Left pending on purpose: another worker (or this one, restarted) claims it and resumes.
         }
+        catch (OperationCanceledException) when (runToken.IsCancellationRequested)
+        {
+            // The incident's lease was lost (this worker was cut off long enough for another to take over): stop, leave it to that one.
+            AgentsLog.LeaseLost(logger, incidentId ?? "?", entry.Id.ToString());
+        }
         catch (System.Text.Json.JsonException ex)
         {
             // A work item nobody can read would be claimed forever: acknowledge it and say so.
             AgentsLog.UnreadableWork(logger, entry.Id.ToString(), ex);
             await redis.GetDatabase().StreamAcknowledgeAsync(RedisKeys.AgentsWork, RedisKeys.AgentsGroup, entry.Id);
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        catch (Exception ex)
         {
-            AgentsLog.QueueReadFailed(logger, ex);
+            // Left pending: it is claimed again after ClaimIdleSeconds, and dead-lettered after MaxDeliveries.
+            AgentsLog.WorkFailed(logger, entry.Id.ToString(), incidentId ?? "?", ex);
         }
         finally
         {
             _inFlight.TryRemove(entry.Id, out _);
+            if (_runs.TryRemove(entry.Id, out var run))
+            {
+                run.Dispose();
+            }
         }
     }
 
-    /// <summary>Resets the idle time of this worker's in-flight items so nobody claims a run that is still going.</summary>
+    /// <summary>
+    /// Renews this worker's incident leases, cancelling any run whose lease was lost (another worker took the incident
+    /// over), then resets the idle time of the items still in flight so nobody claims a run that is still going.
+    /// </summary>
     private async Task HeartbeatAsync(IDatabase db)
     {
-        var ids = _inFlight.Keys.ToArray();
+        foreach (var (entryId, incidentId) in _leased)
+        {
+            if (!await lease.RenewAsync(incidentId, $"{_consumer}/{entryId}", LeaseTtl) && _runs.TryGetValue(entryId, out var run))
+            {
+                await run.CancelAsync();
+            }
+        }
+
+        var ids = _inFlight.Keys.Where(id => !(_runs.TryGetValue(id, out var run) && run.IsCancellationRequested)).ToArray();
         if (ids.Length > 0)
         {
             await db.StreamClaimIdsOnlyAsync(RedisKeys.AgentsWork, RedisKeys.AgentsGroup, _consumer, 0, ids);
-        }
-
-        foreach (var (entryId, incidentId) in _leased)
-        {
-            await lease.RenewAsync(incidentId, $"{_consumer}/{entryId}", LeaseTtl);
         }
     }
 }

@@ -26,8 +26,9 @@ public sealed class IncidentLease(IConnectionMultiplexer redis)
         }
     }
 
-    public async Task RenewAsync(string incidentId, string holder, TimeSpan ttl) =>
-        await redis.GetDatabase().ScriptEvaluateAsync(RenewScript, [Key(incidentId)], [holder, (long)ttl.TotalMilliseconds]);
+    /// <summary>Extends the lease; false when this holder no longer has it (it expired and another took it).</summary>
+    public async Task<bool> RenewAsync(string incidentId, string holder, TimeSpan ttl) =>
+        (long)await redis.GetDatabase().ScriptEvaluateAsync(RenewScript, [Key(incidentId)], [holder, (long)ttl.TotalMilliseconds]) == 1;
 
     public async Task ReleaseAsync(string incidentId, string holder) =>
         await redis.GetDatabase().ScriptEvaluateAsync(ReleaseScript, [Key(incidentId)], [holder]);

@@ -80,7 +80,7 @@ public sealed class IncidentPipeline(
 
                 run = await MoveAsync(run with { Result = element }, context.Incident.Id, AgentState.Completed, 100, "Done", started);
                 AgentsTelemetry.RecordPhase(agent.Phase, "completed", time.GetElapsedTime(started));
-                await durations.RecordAsync(agent.Phase, time.GetElapsedTime(started));
+                await RecordDurationAsync(agent.Phase, time.GetElapsedTime(started));
                 return run;
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -98,6 +98,19 @@ public sealed class IncidentPipeline(
 
                 await Task.Delay(TimeSpan.FromMilliseconds(200 * Math.Pow(2, attempt - 1)), time, cancellationToken);
             }
+        }
+    }
+
+    /// <summary>Best effort: the phase is COMPLETED already; a lost ETA sample must not turn it into a failure.</summary>
+    private async Task RecordDurationAsync(AgentPhase phase, TimeSpan took)
+    {
+        try
+        {
+            await durations.RecordAsync(phase, took);
+        }
+        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            AgentsLog.QueueReadFailed(logger, ex);
         }
     }
 

@@ -12,6 +12,9 @@ public static class RedisKeys
     public const string AgentsWork = "agents:work";
 
     public const string AgentsGroup = "agents";
+
+    /// <summary>Work items that failed every worker <c>Agents:MaxDeliveries</c> times, with why: for a person to look at.</summary>
+    public const string AgentsDead = "agents:dead";
     public const string MetricsGroup = "metrics";
 
     /// <summary>Pub/sub channel on which every append to a stream announces the stream's name, so readers wake at once.</summary>

@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace IncidentOps.Agents.Tests;
 
@@ -76,6 +77,44 @@ public class ActionFlowTests(AgentsFixture fixture) : IClassFixture<AgentsFixtur
             async () => (await fixture.Actions.GetAsync(id, restart.Id)) is { State: ActionState.Failed } a ? a : null, Deadline, "the refusal recorded");
         Assert.Contains("not under an allowed prefix", failed.Outcome, StringComparison.Ordinal);
         Assert.Empty(receiver.Received);
+    }
+
+    [Fact]
+    public async Task A_failing_automation_endpoint_is_called_once_and_the_action_fails_saying_why()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.Status = 503;
+        await using var worker = Worker(
+            ("Actions:DefaultExecutor", "webhook"), ("Actions:Webhook:Url", $"{receiver.BaseUrl}runbooks/any"), ("Actions:Webhook:AllowedUrls:0", receiver.BaseUrl));
+        _ = worker.Server;
+
+        var id = await fixture.OpenIncidentAsync("Checkout 5xx since the deploy of release 9.1.0", service: "checkout-503");
+        var rollback = await Eventually.ValueAsync(
+            async () => (await fixture.Actions.ListAsync(id)).FirstOrDefault(a => a.Kind == StepKind.ApprovalRequired), Deadline, "a remediation proposed");
+        await fixture.Actions.DecideAsync(id, rollback.Id, approve: true, "li", null, null);
+
+        var failed = await Eventually.ValueAsync(
+            async () => (await fixture.Actions.GetAsync(id, rollback.Id)) is { State: ActionState.Failed } a ? a : null, Deadline, "the failure recorded");
+        Assert.Contains("HTTP 503", failed.Outcome, StringComparison.Ordinal);
+        // A change to production is never repeated by a transport retry.
+        Assert.Single(receiver.Received);
+    }
+
+    [Fact]
+    public async Task A_work_item_that_fails_every_worker_is_moved_to_the_dead_letter_stream()
+    {
+        // An incident key of the wrong type: every attempt fails with a Redis error, so the item is redelivered.
+        await fixture.Redis.Db.StringSetAsync(RedisKeys.Incident("inc_poison"), "not a hash");
+        var work = Core.Events.OpsJson.Serialize(new WorkItem("inc_poison", "opened", DateTimeOffset.UtcNow));
+        var entry = await fixture.Redis.Db.StreamAddAsync(RedisKeys.AgentsWork, [new("work", work), new("traceparent", "")]);
+        await using var worker = Worker(("Agents:ClaimIdleSeconds", "1"), ("Agents:MaxDeliveries", "2"));
+        _ = worker.Server;
+
+        await Eventually.TrueAsync(async () => (await fixture.Redis.Db.StreamRangeAsync(RedisKeys.AgentsDead)).Any(e => e["id"] == entry), Deadline, "the poison item dead-lettered");
+        var dead = (await fixture.Redis.Db.StreamRangeAsync(RedisKeys.AgentsDead)).Single(e => e["id"] == entry);
+        Assert.Equal(work, dead["work"].ToString());
+        Assert.True((long)dead["deliveries"] > 2);
+        Assert.DoesNotContain(await fixture.Redis.Db.StreamPendingMessagesAsync(RedisKeys.AgentsWork, RedisKeys.AgentsGroup, 100, RedisValue.Null), p => p.MessageId == entry);
     }
 
     [Fact]

@@ -78,7 +78,8 @@ public static partial class LocalGuard
             return new ActionPolicy(true, $"'{destructive.Value.ToLowerInvariant()}' changes production: needs approval");
         }
 
-        if (command is null || ReadOnlyCommand().IsMatch(command))
+        // One definition of "only reads" for the guard and the action policy (no shell metacharacters, known programs).
+        if (command is null || Actions.ActionPolicy.IsReadOnlyCommand(command))
         {
             return new ActionPolicy(false, command is null ? "no command: a person reads and checks" : "reads state only");
         }
@@ -137,7 +138,4 @@ public static partial class LocalGuard
 
     [GeneratedRegex(@"(?i)\b(restart|rollout\s+restart|roll\s*back|rollback|rollout\s+undo|undo|scale|fail\s*over|failover|delete|drop|truncate|kill|terminate|reboot|drain|cordon|purge|flush|revoke|renew|redeploy|resize|expand|patch|apply|rm\s+-|promote|evict)\b")]
     private static partial Regex Destructive();
-
-    [GeneratedRegex(@"(?i)^\s*(kubectl\s+(get|describe|logs|top|events|rollout\s+(status|history))|aws\s+\S+\s+(describe|get|list)-|df|du|free|top|ps|cat|tail|head|less|grep|journalctl|openssl\s+(s_client|x509)|curl\s+(-s\s+)?(-I|--head)|dig|nslookup|ping|traceroute|ss|netstat|iostat|vmstat|redis-cli\s+(info|slowlog|memory\s+stats))\b")]
-    private static partial Regex ReadOnlyCommand();
 }
