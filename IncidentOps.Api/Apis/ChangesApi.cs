@@ -43,7 +43,8 @@ public static class ChangesApi
         }
 
         var eventId = await changes.RecordAsync(change, Activity.Current?.Id);
-        return TypedResults.Accepted($"/api/v1/changes?service={Uri.EscapeDataString(change.Service)}", new ChangeAccepted(change.Id, eventId, change));
+        return TypedResults.Accepted($"/api/v1/changes?service={Uri.EscapeDataString(change.Service)}",
+            new ChangeAccepted(change.Id, eventId, eventId is null ? "duplicate" : "recorded", change));
     }
 
     public static async Task<Results<Ok<IReadOnlyList<ChangeEvent>>, ProblemHttpResult>> ListChanges(string? service, string? hours, ChangeLog changes, TimeProvider time)
@@ -64,4 +65,5 @@ public static class ChangesApi
     }
 }
 
-public sealed record ChangeAccepted(string Id, string EventId, ChangeEvent Change);
+/// <summary><see cref="Outcome"/> is <c>duplicate</c> (and <see cref="EventId"/> null) when the same change was recorded before.</summary>
+public sealed record ChangeAccepted(string Id, string? EventId, string Outcome, ChangeEvent Change);

@@ -80,8 +80,14 @@ public static class ChangeValidation
 
         return errors.Count > 0
             ? (null, errors)
-            : (new ChangeEvent($"chg_{Guid.NewGuid():N}"[..20], service!.Trim(), p.Summary!.Trim(), p.Source?.Trim() ?? "unknown", kind, at.ToUniversalTime(), p.CustomDetails?.Clone()), []);
+            : (new ChangeEvent(IdOf(service!.Trim(), kind, at, p.Summary!.Trim(), p.Source?.Trim() ?? "unknown"), service.Trim(), p.Summary.Trim(),
+                p.Source?.Trim() ?? "unknown", kind, at.ToUniversalTime(), p.CustomDetails?.Clone()), []);
     }
+
+    /// <summary>The same change (service, kind, time, summary, source) always gets the same id: a retried delivery is recognised.</summary>
+    public static string IdOf(string service, string kind, DateTimeOffset at, string summary, string source) =>
+        "chg_" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
+            string.Join('\u001f', service.ToLowerInvariant(), kind, at.ToUniversalTime().ToUnixTimeMilliseconds(), summary, source))), 0, 8).ToLowerInvariant();
 
     private static string? Detail(JsonElement? details, string name) =>
         details is { ValueKind: JsonValueKind.Object } d && d.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;

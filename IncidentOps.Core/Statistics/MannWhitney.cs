@@ -50,7 +50,7 @@ public sealed record MannWhitney(int SizeA, int SizeB, double? U, double? Z, dou
             i = j;
         }
 
-        var u = rankSumA - (n1 * (n1 + 1) / 2.0);
+        var u = rankSumA - (n1 * (n1 + 1.0) / 2);
         var mean = n1 * (double)n2 / 2;
         var variance = n1 * (double)n2 / 12 * ((n + 1) - (ties / (n * (double)(n - 1))));
         if (variance <= 0)

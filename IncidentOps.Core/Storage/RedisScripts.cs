@@ -90,4 +90,16 @@ internal static class RedisScripts
         redis.call('PUBLISH', ARGV[3], KEYS[2])
         return 'ok'
         """;
+
+    // KEYS: 1 the service's change set, 2 ops:events
+    // ARGV: 1 change JSON, 2 its time (unix ms), 3 drop changes older than this (unix ms), 4 event body, 5 traceparent,
+    //       6 notify channel, 7 max stream length
+    // Returns the event id, or '' when this exact change was recorded before (a retried delivery).
+    public const string RecordChange = """
+        if redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1]) == 0 then return '' end
+        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[3])
+        local id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[7], '*', 'event', ARGV[4], 'traceparent', ARGV[5])
+        redis.call('PUBLISH', ARGV[6], KEYS[2])
+        return id
+        """;
 }

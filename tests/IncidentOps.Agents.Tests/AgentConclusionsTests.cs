@@ -109,7 +109,7 @@ public class AgentConclusionsTests(AgentsFixture fixture) : IClassFixture<Agents
     public async Task Diagnosis_weighs_a_deploy_just_before_the_first_alert_and_shows_what_fixed_this_kind_before()
     {
         var service = NewService();
-        var log = new ChangeLog(fixture.Redis.Connection, fixture.Log);
+        var log = new ChangeLog(fixture.Redis.Connection, TimeProvider.System);
         await log.RecordAsync(new ChangeEvent("chg_1", service, $"Deployed {service} 4.2.0", "argo-cd", "deploy", DateTimeOffset.UtcNow.AddMinutes(-12), null), null);
         await log.RecordAsync(new ChangeEvent("chg_2", service, "Deployed 4.1.0", "argo-cd", "deploy", DateTimeOffset.UtcNow.AddDays(-3), null), null);
         var fixes = new FixOutcomes(fixture.Redis.Connection);

@@ -28,6 +28,25 @@ public class ChangesApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Contains(events, e => e["event"].ToString().Contains("change.recorded", StringComparison.Ordinal) && e["event"].ToString().Contains(service, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task The_same_change_delivered_twice_is_recorded_once()
+    {
+        var service = $"svc-{Guid.NewGuid():N}"[..12];
+        var body = new
+        {
+            routing_key = ApiFixture.EventsToken,
+            payload = new { summary = "Deployed 7.0.1", source = "argo-cd", timestamp = DateTimeOffset.UtcNow.AddMinutes(-3).ToString("O"), custom_details = new { service, kind = "deploy" } },
+        };
+
+        using var first = await api.Client.PostAsJsonAsync("/api/v1/changes", body);
+        using var again = await api.Client.PostAsJsonAsync("/api/v1/changes", body);
+
+        var (a, b) = (await first.Content.ReadFromJsonAsync<JsonElement>(), await again.Content.ReadFromJsonAsync<JsonElement>());
+        Assert.Equal(("recorded", "duplicate"), (a.GetProperty("outcome").GetString(), b.GetProperty("outcome").GetString()));
+        Assert.Equal(a.GetProperty("id").GetString(), b.GetProperty("id").GetString());
+        Assert.Single((await api.Client.GetFromJsonAsync<JsonElement>($"/api/v1/changes?service={service}")).EnumerateArray());
+    }
+
     [Theory]
     [InlineData("""{"routing_key":"test-events-token"}""", "payload")]
     [InlineData("""{"routing_key":"test-events-token","payload":{"source":"ci","custom_details":{"service":"a"}}}""", "payload.summary")]

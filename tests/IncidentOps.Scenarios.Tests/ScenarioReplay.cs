@@ -33,7 +33,7 @@ public sealed class ScenarioReplay(IConnectionMultiplexer redis, TimeSpan deadli
 {
     private readonly IncidentStore _store = new(redis);
     private readonly AlertCorrelator _correlator = new(new IncidentStore(redis), TimeProvider.System, Options.Create(new CorrelationOptions { GroupBy = GroupingMode.Service }));
-    private readonly ChangeLog _changes = new(redis, new OpsEventLog(redis));
+    private readonly ChangeLog _changes = new(redis, TimeProvider.System);
     private readonly ActionStore _actions = new(redis, TimeProvider.System);
 
     public async Task<ScenarioOutcome> RunAsync(Scenario scenario)

@@ -107,4 +107,18 @@ public class EstimatorTests
         Assert.Null(MannWhitney.Test([5, 5], [5, 5, 5]).PValue);
         Assert.Null(MannWhitney.Test([], [1]).PValue);
     }
+
+    [Fact]
+    public void Mann_Whitney_stays_exact_for_samples_beyond_the_int_range_of_n_squared()
+    {
+        // n1 = 50,000: n1(n1+1)/2 overflows a 32-bit int. A entirely below B: U = 0, z far below -3.
+        var a = Enumerable.Range(0, 50_000).Select(i => (double)i).ToArray();
+        var b = Enumerable.Range(50_000, 1_000).Select(i => (double)i).ToArray();
+
+        var test = MannWhitney.Test(a, b);
+
+        Assert.Equal(0, test.U);
+        Assert.True(test.Z < -30);
+        Assert.True(test.PValue < 1e-6);
+    }
 }
