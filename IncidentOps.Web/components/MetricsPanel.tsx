@@ -1,5 +1,5 @@
 import { formatClock, formatMinutes } from '@/lib/format';
-import type { MetricsSnapshot, MttrEstimate } from '@/lib/types';
+import type { BusinessMetrics, MetricsSnapshot, MttrEstimate } from '@/lib/types';
 
 /** Headline numbers computed by the API; "no data yet" until the first computation (404). */
 export function MetricsPanel({ metrics }: { metrics: MetricsSnapshot | null }) {
@@ -19,8 +19,42 @@ export function MetricsPanel({ metrics }: { metrics: MetricsSnapshot | null }) {
         <span className="stat__value stat__value--text">{describeMttr(metrics.mttr)}</span>
         <span className="stat__note">{metrics.mttr.definition}</span>
       </div>
+      {metrics.business && <WeekFigures business={metrics.business} />}
       <Stat label="Computed at" value={formatClock(metrics.computedAt)} small />
     </section>
+  );
+}
+
+/** The last 7 days: median time to resolve with its interval, prevented incidents, the week-over-week change, and how sure we are. */
+function WeekFigures({ business }: { business: BusinessMetrics }) {
+  const median = business.mttr.medianMinutes;
+  const interval = business.mttr.medianInterval;
+  const success = business.successRate;
+  return (
+    <>
+      <div className="stat stat--wide" title={business.mttr.definition} data-testid="week-mttr">
+        <span className="stat__label">Median time to resolve, 7 days</span>
+        <span className="stat__value stat__value--text">
+          {median === null ? 'too few resolved' : `${formatMinutes(median)} min`}
+          {interval.low !== null && interval.high !== null ? ` (95% ${formatMinutes(interval.low)}–${formatMinutes(interval.high)})` : ''}
+        </span>
+        <span className="stat__note">{business.trends.change.summary}</span>
+      </div>
+      <div className="stat" title={business.incidentsPrevented.definition}>
+        <span className="stat__label">Prevented, 7 days</span>
+        <span className="stat__value">{business.incidentsPrevented.count.toLocaleString()}</span>
+      </div>
+      <div className="stat" title={`${success.definition} ${success.formula}`}>
+        <span className="stat__label">Approved fixes that worked</span>
+        <span className="stat__value stat__value--text">
+          {success.value === null ? '–' : `${Math.round(success.value * 100)}%`} <span className="muted">({success.numerator}/{success.denominator})</span>
+        </span>
+      </div>
+      <div className="stat" title={business.dataQuality.definition}>
+        <span className="stat__label">Confidence</span>
+        <span className="stat__value stat__value--text">{business.dataQuality.summary}</span>
+      </div>
+    </>
   );
 }
 

@@ -5,7 +5,7 @@
 //
 // Uses the system Chromium through playwright-core (never `npx playwright install`).
 import { randomUUID } from 'node:crypto';
-import { launch, requiredUrl, waitForCompletedAgents, waitForConnection } from './browser.mjs';
+import { launch, requiredUrl, waitFor, waitForCompletedAgents, waitForConnection } from './browser.mjs';
 
 const CONNECT_DEADLINE_MS = 30_000;
 const COMPLETE_DEADLINE_MS = 60_000;
@@ -74,13 +74,18 @@ try {
   await waitForCompletedAgents(page, incidentId, COMPLETE_DEADLINE_MS);
   console.log('ok: all four agents completed on the page');
 
-  // 4. Evidence.
+  // 4. The metrics panel carries the 7-day business figures, with a stated confidence.
+  await waitFor('the 7-day figures on the metrics panel', COMPLETE_DEADLINE_MS, async () =>
+    (await page.getByTestId('week-mttr').count()) > 0 && /confidence/i.test(await page.getByTestId('metrics').innerText()));
+  console.log('ok: 7-day business figures shown');
+
+  // 5. Evidence.
   if (screenshotPath) {
     await page.screenshot({ path: screenshotPath, fullPage: true });
     console.log(`ok: screenshot saved to ${screenshotPath}`);
   }
 
-  // 5. The page must not have logged errors along the way.
+  // 6. The page must not have logged errors along the way.
   if (pageErrors.length > 0) {
     throw new Error(`the page reported ${pageErrors.length} error(s):\n  ${pageErrors.join('\n  ')}`);
   }

@@ -122,6 +122,7 @@ export function IncidentView({ apiUrl, id }: { apiUrl: string; id: string }) {
             <li key={event.id}>
               <span className="mono">{formatClock(event.at)}</span> {event.type}
               {event.data?.phase ? ` · ${event.data.phase} ${event.data.state}` : ''}
+              {event.data?.action ? ` · ${event.data.action.title}${event.data.action.decidedBy && event.type !== 'action.proposed' ? ` · by ${event.data.action.decidedBy}` : ''}` : ''}
               {event.data?.actor ? ` · by ${event.data.actor}` : ''}
               {event.data?.reason ? ` · ${event.data.reason}` : ''}
               {event.data?.note ? ` · “${event.data.note}”` : ''}
