@@ -85,10 +85,18 @@ public sealed class AiUsageStore(IConnectionMultiplexer redis, OpsEventLog log, 
             return (false, usage.HealthReason);
         }
 
-        var probeAt = (usage.LastCallAt ?? DateTimeOffset.MinValue) + TimeSpan.FromSeconds(health.Value.ProbeDownAfterSeconds);
-        return now >= probeAt
+        var probeAfter = TimeSpan.FromSeconds(health.Value.ProbeDownAfterSeconds);
+        var probeAt = (usage.LastCallAt ?? DateTimeOffset.MinValue) + probeAfter;
+        if (now < probeAt)
+        {
+            return (true, $"down ({usage.HealthReason}); next probe in {(probeAt - now).TotalSeconds:0} s");
+        }
+
+        // One probe per interval across every worker and concurrent caller: the first to take the token probes, the rest skip.
+        var mine = await Db.StringSetAsync(RedisKeys.AiProbe(service, model), now.ToUnixTimeMilliseconds(), probeAfter, When.NotExists);
+        return mine
             ? (false, $"down ({usage.HealthReason}); probing")
-            : (true, $"down ({usage.HealthReason}); next probe in {(probeAt - now).TotalSeconds:0} s");
+            : (true, $"down ({usage.HealthReason}); another caller is probing");
     }
 
     /// <summary>USD spent over the last hour across every service and model (the router's budget check).</summary>

@@ -79,6 +79,9 @@ public static class RedisKeys
     /// <summary>All-time counters of one AI service and model (hash: calls, errors, tokens, cost, ...).</summary>
     public static string AiTotals(string service, string model) => $"io:ai:usage:{{{service}|{model}}}";
 
+    /// <summary>Held (with a TTL) by the one caller probing a down AI service/model, so concurrent callers do not all probe.</summary>
+    public static string AiProbe(string service, string model) => $"io:ai:probe:{service}|{model}";
+
     /// <summary>The counters of one minute (unix minutes), kept for two hours: the last-hour and health windows.</summary>
     public static string AiMinute(string service, string model, long minute) => $"io:ai:usage:{{{service}|{model}}}:m:{minute}";
 

@@ -52,7 +52,14 @@ public sealed class AiFixture : IAsyncLifetime
     /// <summary>The AI layer's services with <c>AI:*</c> settings (endpoints on the fake, fast retries) plus <paramref name="settings"/>.</summary>
     public IServiceProvider Services(params (string Key, string Value)[] settings) => Services(new TestCredentials(), settings);
 
-    public IServiceProvider Services(AwsCredentialSource credentials, params (string Key, string Value)[] settings)
+    public IServiceProvider Services(AwsCredentialSource credentials, params (string Key, string Value)[] settings) =>
+        Services(credentials, TimeProvider.System, settings);
+
+    /// <summary>The AI layer on the given clock (a test moves it instead of waiting).</summary>
+    public IServiceProvider Services(TimeProvider time, params (string Key, string Value)[] settings) =>
+        Services(new TestCredentials(), time, settings);
+
+    private IServiceProvider Services(AwsCredentialSource credentials, TimeProvider time, (string Key, string Value)[] settings)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         var config = new Dictionary<string, string?>
@@ -85,6 +92,7 @@ public sealed class AiFixture : IAsyncLifetime
         builder.Configuration.AddInMemoryCollection(config);
         builder.Services.AddSingleton<IConnectionMultiplexer>(Redis.Connection);
         builder.Services.AddLogging();
+        builder.Services.AddSingleton(time);
         builder.Services.AddIncidentOpsStorage();
         builder.Services.AddSingleton(credentials);
         builder.Services.AddIncidentAi();

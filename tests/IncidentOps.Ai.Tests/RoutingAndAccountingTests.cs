@@ -1,3 +1,4 @@
+using IncidentOps.Testing;
 using IncidentOps.Agents.Ai;
 using IncidentOps.Agents.Ai.Routing;
 using IncidentOps.Core.Ai;
@@ -174,7 +175,8 @@ public class RoutingAndAccountingTests(AiFixture fixture)
     public async Task A_down_model_is_probed_again_after_a_while_and_recovers_on_success()
     {
         var incident = await fixture.OpenIncidentAsync("inventory 5xx error rate 30%", service: "inventory-probe");
-        var services = fixture.Services([("AI:Routing:HourlyBudgetUsd", "1000"), ("AI:Health:ProbeDownAfterSeconds", "1"), .. AiFixture.OwnModels("probe")]);
+        var clock = new TestClock(DateTimeOffset.UtcNow);
+        var services = fixture.Services(clock, [("AI:Routing:HourlyBudgetUsd", "1000"), ("AI:Health:ProbeDownAfterSeconds", "60"), .. AiFixture.OwnModels("probe")]);
         var context = new IncidentAiContext(incident, AgentPhase.Diagnosis);
         var chosen = (await services.GetRequiredService<ModelRouter>().RouteAsync(context, 1)).Candidates;
         var accounting = services.GetRequiredService<AiAccounting>();
@@ -185,13 +187,35 @@ public class RoutingAndAccountingTests(AiFixture fixture)
         }
 
         Assert.True((await store.ShouldSkipAsync(AiServices.BedrockRuntime, chosen[0].Model)).Skip);
-        await Task.Delay(TimeSpan.FromMilliseconds(1100));
+        clock.Now += TimeSpan.FromSeconds(61);
         fixture.Aws.Respond = _ => FakeResponse.Ok(ConverseShapes.ToolUse(ConverseShapes.Hypotheses));
 
         var reasoning = await services.GetRequiredService<IncidentAi>().ReasonAsync(context, CancellationToken.None);
 
         Assert.Equal(chosen[0].Model, reasoning.Model);
         Assert.NotEqual(AiHealth.Down, (await store.HealthOfAsync(AiServices.BedrockRuntime, chosen[0].Model)).Health);
+    }
+
+    [Fact]
+    public async Task Once_the_probe_time_comes_only_one_caller_probes_a_down_model()
+    {
+        var incident = await fixture.OpenIncidentAsync("inventory 5xx error rate 31%", service: "inventory-one-probe");
+        var clock = new TestClock(DateTimeOffset.UtcNow);
+        var services = fixture.Services(clock, [("AI:Health:ProbeDownAfterSeconds", "60"), .. AiFixture.OwnModels("one-probe")]);
+        var context = new IncidentAiContext(incident, AgentPhase.Diagnosis);
+        var model = (await services.GetRequiredService<ModelRouter>().RouteAsync(context, 1)).Candidates[0].Model;
+        var accounting = services.GetRequiredService<AiAccounting>();
+        var store = services.GetRequiredService<AiUsageStore>();
+        for (var i = 0; i < 3; i++)
+        {
+            await accounting.RecordAsync(new AiCallFacts(AiServices.BedrockRuntime, model, "Converse", context, Error: "ServiceUnavailableException"), accounting.Start());
+        }
+
+        clock.Now += TimeSpan.FromSeconds(61);
+        var decisions = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => store.ShouldSkipAsync(AiServices.BedrockRuntime, model)));
+
+        Assert.Single(decisions, d => !d.Skip);
+        Assert.All(decisions.Where(d => d.Skip), d => Assert.Contains("another caller is probing", d.Reason, StringComparison.Ordinal));
     }
 
     [Fact]
