@@ -21,19 +21,8 @@ public sealed class AgentsFixture : IAsyncLifetime
 
     public Task DisposeAsync() => Redis.DisposeAsync();
 
-    public async Task<string> OpenIncidentAsync(string summary, string severity = "critical", string service = "checkout-api")
-    {
-        var (evt, errors) = EventValidation.Validate(new PagerDutyEvent
-        {
-            RoutingKey = "team",
-            EventAction = "trigger",
-            DedupKey = Guid.NewGuid().ToString("N"),
-            Payload = new PagerDutyPayload { Summary = summary, Source = service, Severity = severity },
-        });
-        Assert.Empty(errors);
-        var outcome = await IncidentIngestor.Create(Store, TimeProvider.System).IngestAsync(evt!, traceparent: null);
-        return outcome.IncidentId!;
-    }
+    public Task<string> OpenIncidentAsync(string summary, string severity = "critical", string service = "checkout-api") =>
+        TestIncidents.OpenAsync(Store, summary, severity, service);
 
     /// <summary>A generic event with a dedup key this test chooses; alerts of one service and class group into one incident.</summary>
     public Task<IngestOutcome> TriggerAsync(string dedupKey, string summary, string service, string eventClass) =>

@@ -109,16 +109,7 @@ public sealed class AiFixture : IAsyncLifetime
     public async Task<Incident> OpenIncidentAsync(string summary, string severity = "critical", string service = "checkout-api")
     {
         var store = new IncidentStore(Redis.Connection);
-        var (evt, errors) = EventValidation.Validate(new PagerDutyEvent
-        {
-            RoutingKey = "team",
-            EventAction = "trigger",
-            DedupKey = Guid.NewGuid().ToString("N"),
-            Payload = new PagerDutyPayload { Summary = summary, Source = service, Severity = severity },
-        });
-        Assert.Empty(errors);
-        var outcome = await IncidentIngestor.Create(store, TimeProvider.System).IngestAsync(evt!, traceparent: null);
-        return (await store.GetAsync(outcome.IncidentId!))!;
+        return (await store.GetAsync(await TestIncidents.OpenAsync(store, summary, severity, service)))!;
     }
 }
 
