@@ -21,6 +21,7 @@ app.MapIncidentsApi();
 app.MapIncidentCommandsApi();
 app.MapActionsApi();
 app.MapChangesApi();
+app.MapAttachmentsApi();
 app.MapMetricsApi();
 app.MapDashboardHealthApi();
 app.MapAiApi();

@@ -44,6 +44,7 @@ public static class Extensions
         builder.Services.AddSingleton<IActionExecutor, WebhookExecutor>();
         builder.Services.AddSingleton<ActionPlanner>();
         builder.Services.AddSingleton<ActionRunner>();
+        builder.Services.AddSingleton<Attachments.AttachmentReader>();
         builder.Services.AddHostedService<AgentWorker>();
     }
 }

@@ -11,7 +11,7 @@ namespace IncidentOps.Agents.LocalEngine;
 /// Bedrock model, same shape) or, without it, the rules alone; then recent production changes of the service
 /// weigh in, and the similar past incidents and what fixed them are attached.
 /// </summary>
-public sealed class DiagnosisAgent(IncidentAi? ai = null, ChangeLog? changes = null, FixOutcomes? fixes = null) : IAgent
+public sealed class DiagnosisAgent(IncidentAi? ai = null, ChangeLog? changes = null, FixOutcomes? fixes = null, AttachmentStore? attachments = null) : IAgent
 {
     /// <summary>Below this, a hypothesis is not evidence enough to name a cause.</summary>
     public const double MinimumConfidence = 0.25;
@@ -30,6 +30,8 @@ public sealed class DiagnosisAgent(IncidentAi? ai = null, ChangeLog? changes = n
         await reportProgress(60, "Weighing recent changes");
         var recent = changes is null ? [] : await changes.BetweenAsync(incident.Service, incident.OccurredAt - ChangeWindow, incident.LastAlertAt ?? incident.DetectedAt);
         hypotheses = ChangeEvidence.Apply(hypotheses, recent, incident.OccurredAt);
+        var documents = attachments is null ? [] : await attachments.ListAsync(incident.Id);
+        hypotheses = AttachmentEvidence.Apply(hypotheses, documents);
         hypotheses = [.. hypotheses.Where(h => h.Confidence >= MinimumConfidence).Take(3)];
 
         await reportProgress(80, "Looking up similar incidents");

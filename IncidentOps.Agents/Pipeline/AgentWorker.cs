@@ -18,6 +18,7 @@ public sealed class AgentWorker(
     StreamSignal signal,
     IncidentPipeline pipeline,
     Actions.ActionRunner actions,
+    Attachments.AttachmentReader attachments,
     IncidentLease lease,
     TimeProvider time,
     IOptions<AgentOptions> options,
@@ -165,6 +166,10 @@ public sealed class AgentWorker(
                 if (work.ActionId is { } actionId)
                 {
                     await actions.RunAsync(work.IncidentId, actionId, runToken);
+                }
+                else if (work.AttachmentId is { } attachmentId)
+                {
+                    await attachments.RunAsync(work.IncidentId, attachmentId, runToken);
                 }
                 else
                 {

@@ -21,7 +21,8 @@ public sealed class IncidentPipeline(
     Actions.ActionPlanner planner,
     TimeProvider time,
     IOptions<AgentOptions> options,
-    ILogger<IncidentPipeline> logger)
+    ILogger<IncidentPipeline> logger,
+    AttachmentStore? attachments = null)
 {
     private readonly IReadOnlyList<IAgent> _agents = [.. agents.OrderBy(a => a.Phase)];
 
@@ -35,10 +36,11 @@ public sealed class IncidentPipeline(
         }
 
         var runs = (await store.GetRunsAsync(incidentId)).ToDictionary();
+        var documents = attachments is null ? null : LocalEngine.AttachmentEvidence.Digest(await attachments.ListAsync(incidentId));
         foreach (var agent in _agents)
         {
             var run = runs.GetValueOrDefault(agent.Phase) ?? AgentRun.NotStarted(agent.Phase);
-            var digest = PhaseInputs.Digest(agent.Phase, incident, runs);
+            var digest = PhaseInputs.Digest(agent.Phase, incident, runs, documents);
             // A FAILED phase is tried again on every run: what failed it (a model down) may have passed.
             if (run.State == AgentState.Completed && run.InputDigest == digest)
             {

@@ -11,7 +11,8 @@ namespace IncidentOps.Agents.Pipeline;
 /// </summary>
 public static class PhaseInputs
 {
-    public static string Digest(AgentPhase phase, Incident incident, IReadOnlyDictionary<AgentPhase, AgentRun> runs)
+    /// <param name="attachments">What the diagnosis reads of the incident's attached documents (see <c>AttachmentEvidence.Digest</c>).</param>
+    public static string Digest(AgentPhase phase, Incident incident, IReadOnlyDictionary<AgentPhase, AgentRun> runs, string? attachments = null)
     {
         var text = new StringBuilder();
         switch (phase)
@@ -26,10 +27,15 @@ public static class PhaseInputs
 
                 break;
             case AgentPhase.Diagnosis:
-                // The cause is read from what the alerts say, not from how often they repeat.
+                // The cause is read from what the alerts and attached documents say, not from how often alerts repeat.
                 foreach (var alert in incident.Alerts.OrderBy(a => a.Id, StringComparer.Ordinal))
                 {
                     text.Append(alert.Id).Append(':').Append(alert.ContentHash).Append(';');
+                }
+
+                if (!string.IsNullOrEmpty(attachments))
+                {
+                    text.Append("|attachments=").Append(attachments);
                 }
 
                 break;

@@ -131,7 +131,7 @@ public static class IncidentsApi
     private static ProblemHttpResult Invalid(string field, string detail) =>
         ApiProblems.Create(StatusCodes.Status400BadRequest, "Invalid query", detail, field);
 
-    public static async Task<Results<Ok<IncidentDetail>, ProblemHttpResult>> GetIncident(string id, IncidentStore store, ActionStore actions)
+    public static async Task<Results<Ok<IncidentDetail>, ProblemHttpResult>> GetIncident(string id, IncidentStore store, ActionStore actions, AttachmentStore attachments)
     {
         var incident = await store.GetAsync(id);
         if (incident is null)
@@ -141,6 +141,10 @@ public static class IncidentsApi
 
         var runs = await store.GetRunsAsync(id);
         var timeline = await store.GetTimelineAsync(id);
-        return TypedResults.Ok(IncidentDetail.From(incident, runs, timeline) with { Actions = await actions.ListAsync(id) });
+        return TypedResults.Ok(IncidentDetail.From(incident, runs, timeline) with
+        {
+            Actions = await actions.ListAsync(id),
+            Attachments = await attachments.ListAsync(id),
+        });
     }
 }

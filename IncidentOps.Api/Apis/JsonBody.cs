@@ -64,7 +64,7 @@ internal static class JsonBody
             : ApiProblems.Create(StatusCodes.Status400BadRequest, "Malformed JSON", $"The body is not valid JSON{where}: {FirstSentence(ex.Message)}", field: path);
     }
 
-    private static async Task<ReadOnlyMemory<byte>?> ReadLimitedAsync(Stream body, int maxBytes, CancellationToken cancellationToken)
+    public static async Task<ReadOnlyMemory<byte>?> ReadLimitedAsync(Stream body, int maxBytes, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
@@ -82,7 +82,7 @@ internal static class JsonBody
         return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }
 
-    private static ProblemHttpResult TooLarge(int maxBytes) =>
+    public static ProblemHttpResult TooLarge(int maxBytes) =>
         ApiProblems.Create(StatusCodes.Status413PayloadTooLarge, "Body too large", $"The body is larger than the limit of {maxBytes} bytes.");
 
     private static string FirstSentence(string message)

@@ -16,6 +16,9 @@ public sealed record IncidentDetail(
     /// <summary>The steps of the resolution plan as actions: awaiting approval, decided, run.</summary>
     public IReadOnlyList<ProposedAction> Actions { get; init; } = [];
 
+    /// <summary>Documents attached to the incident, with their text once the agents read it.</summary>
+    public IReadOnlyList<Attachment> Attachments { get; init; } = [];
+
     public static IncidentDetail From(Incident incident, IReadOnlyDictionary<AgentPhase, AgentRun> runs, IReadOnlyList<OpsEvent> timeline) => new(
         IncidentSummary.From(incident, runs),
         incident.DedupKey,

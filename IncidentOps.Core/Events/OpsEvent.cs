@@ -29,6 +29,8 @@ public static class EventTypes
     public const string AgentStateChanged = "agent.state_changed";
     public const string MetricsUpdated = "metrics.updated";
     public const string ChangeRecorded = "change.recorded";
+    public const string AttachmentAdded = "attachment.added";
+    public const string AttachmentTextExtracted = "attachment.text_extracted";
     public const string ActionProposed = "action.proposed";
     public const string ActionApproved = "action.approved";
     public const string ActionRejected = "action.rejected";

@@ -10,19 +10,25 @@ public sealed class OpsEventLog(IConnectionMultiplexer redis)
     private IDatabase Db => redis.GetDatabase();
 
     /// <summary>Appends an event; if <paramref name="run"/> is given, stores it on the incident in the same atomic step.</summary>
-    public async Task<string> AppendAsync(PendingEvent evt, string? traceparent, AgentRun? run = null)
+    public Task<string> AppendAsync(PendingEvent evt, string? traceparent, AgentRun? run = null) =>
+        run is null
+            ? AppendAsync(evt, traceparent, RedisKeys.OpsEvents, string.Empty, string.Empty)
+            : AppendAsync(evt, traceparent, RedisKeys.AgentRuns(evt.IncidentId ?? string.Empty), RedisKeys.PhaseField(run.Phase), OpsJson.Serialize(run));
+
+    /// <summary>Appends an event and, in the same atomic step, sets <paramref name="field"/> of the hash <paramref name="hash"/> (none when the field is empty).</summary>
+    public async Task<string> AppendAsync(PendingEvent evt, string? traceparent, RedisKey hash, string field, string value)
     {
         var incidentId = evt.IncidentId ?? string.Empty;
         RedisKey[] keys =
         [
             RedisKeys.OpsEvents,
-            run is null ? RedisKeys.OpsEvents : RedisKeys.AgentRuns(incidentId),
+            hash,
             evt.OnTimeline && incidentId.Length > 0 ? RedisKeys.Timeline(incidentId) : RedisKeys.OpsEvents,
         ];
         RedisValue[] args =
         [
             EventEnvelope.Serialize(evt), traceparent ?? string.Empty, evt.OnTimeline && incidentId.Length > 0 ? 1 : 0,
-            run is null ? string.Empty : RedisKeys.PhaseField(run.Phase), run is null ? string.Empty : OpsJson.Serialize(run),
+            field, value,
             RedisKeys.StreamNotify, RedisScripts.OpsEventsMaxLength,
         ];
         return (await Db.ScriptEvaluateAsync(RedisScripts.AppendEvent, keys, args)).ToString();

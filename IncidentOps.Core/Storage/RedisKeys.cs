@@ -56,6 +56,12 @@ public static class RedisKeys
     /// <summary>Hash of how remediations fared for one diagnosis category: <c>{remediation}:tried</c>, <c>{remediation}:worked</c>.</summary>
     public static string FixOutcomes(string category) => $"io:fixes:{category}";
 
+    /// <summary>Hash of attachment id → <see cref="Attachment"/> metadata JSON (with the extracted text once read).</summary>
+    public static string Attachments(string incidentId) => $"io:incident:{incidentId}:attachments";
+
+    /// <summary>The bytes of one attachment.</summary>
+    public static string AttachmentContent(string attachmentId) => $"io:attachment:{attachmentId}";
+
     /// <summary>Sorted set of a service's production changes (JSON), scored by time (unix ms).</summary>
     public static string Changes(string service) => $"io:changes:{service.ToLowerInvariant()}";
 

@@ -102,4 +102,18 @@ internal static class RedisScripts
         redis.call('PUBLISH', ARGV[6], KEYS[2])
         return id
         """;
+
+    // KEYS: 1 the incident's attachments hash, 2 the attachment's content, 3 ops:events, 4 timeline, 5 agents:work
+    // ARGV: 1 attachment id, 2 metadata JSON, 3 content bytes, 4 event body, 5 work item, 6 traceparent, 7 notify channel,
+    //       8 max stream length
+    public const string AddAttachment = """
+        redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+        redis.call('SET', KEYS[2], ARGV[3])
+        local id = redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[8], '*', 'event', ARGV[4], 'traceparent', ARGV[6])
+        redis.call('RPUSH', KEYS[4], '{"id":"' .. id .. '",' .. string.sub(ARGV[4], 2))
+        redis.call('XADD', KEYS[5], '*', 'work', ARGV[5], 'traceparent', ARGV[6])
+        redis.call('PUBLISH', ARGV[7], KEYS[5])
+        redis.call('PUBLISH', ARGV[7], KEYS[3])
+        return id
+        """;
 }

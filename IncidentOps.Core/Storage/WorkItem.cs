@@ -4,4 +4,7 @@ namespace IncidentOps.Core.Storage;
 public sealed record WorkItem(string IncidentId, string Reason, DateTimeOffset At)
 {
     public string? ActionId { get; init; }
+
+    /// <summary>With an attachment id: read the attachment's text, then re-analyse what it changes.</summary>
+    public string? AttachmentId { get; init; }
 }

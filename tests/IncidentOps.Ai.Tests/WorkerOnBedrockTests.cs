@@ -73,6 +73,52 @@ public sealed class WorkerOnBedrockTests(AiFixture fixture) : IAsyncLifetime
         Assert.Contains(report.RecentRoutes, r => r.IncidentId == incident && r.Reason.Contains("complexity", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task An_attached_pdf_is_read_by_Textract_on_the_worker_and_the_diagnosis_runs_again()
+    {
+        fixture.Aws.Respond = r => r switch
+        {
+            { Target: "Textract.DetectDocumentText" } => FakeResponse.Ok(
+                """{"DocumentMetadata":{"Pages":1},"Blocks":[{"BlockType":"LINE","Text":"ERROR: deadlock detected"},{"BlockType":"LINE","Text":"87 sessions waiting on locks"}]}"""),
+            { Path: var path } when path.EndsWith("/converse", StringComparison.Ordinal) => FakeResponse.Ok(ConverseShapes.ToolUse(ConverseShapes.Hypotheses)),
+            _ => FakeResponse.Error(404, "UnknownOperationException", r.Path),
+        };
+        await using var worker = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            web.UseEnvironment("Testing")
+                .UseSetting($"ConnectionStrings:{ResourceNames.Redis}", _redis.ConnectionString)
+                .UseSetting("AI:Provider", "Bedrock")
+                .UseSetting("AI:Region", FakeAws.Region)
+                .UseSetting("AI:Endpoints:BedrockRuntime", fixture.Aws.Url)
+                .UseSetting("AI:Endpoints:Textract", fixture.Aws.Url)
+                .UseSetting("AI:UseTextract", "true")
+                .UseSetting("AI:UseComprehend", "false")
+                .UseSetting("AI:Routing:HourlyBudgetUsd", "1000")
+                .UseSetting("AI:RetryBaseDelayMs", "20");
+            foreach (var (key, value) in AiFixture.OwnModels("worker-textract"))
+            {
+                web.UseSetting(key, value);
+            }
+
+            web.ConfigureTestServices(services => services.AddSingleton<AwsCredentialSource, TestCredentials>());
+        });
+        _ = worker.Server;
+        var incident = await OpenAsync("orders api requests timing out");
+        var store = new IncidentStore(_redis.Connection);
+        await Eventually.TrueAsync(async () => (await store.GetRunsAsync(incident)).Values.Count(r => r.State == AgentState.Completed) == 4, TimeSpan.FromSeconds(30), "the first analysis");
+        var attachments = new AttachmentStore(_redis.Connection, new OpsEventLog(_redis.Connection), TimeProvider.System);
+
+        var before = fixture.Aws.Requests.Count;
+        var added = await attachments.AddAsync(incident, "db-console.pdf", "application/pdf", "%PDF-1.4 fake"u8.ToArray(), "maria", null);
+
+        var read = await Eventually.ValueAsync(async () => await attachments.GetAsync(incident, added.Id) is { ExtractedAt: not null } a ? a : null, TimeSpan.FromSeconds(30), "Textract to read the PDF");
+        Assert.Equal(("textract", "ERROR: deadlock detected\n87 sessions waiting on locks"), (read.Engine, read.Text));
+        await Eventually.TrueAsync(async () => (await store.GetRunsAsync(incident))[AgentPhase.Diagnosis] is { State: AgentState.Completed, Attempt: 2 }, TimeSpan.FromSeconds(30), "the diagnosis redone");
+        Assert.Single(fixture.Aws.Requests.Skip(before), r => r.Target == "Textract.DetectDocumentText" && r.SignatureError is null);
+        var usage = new AiUsageStore(_redis.Connection, new OpsEventLog(_redis.Connection), Microsoft.Extensions.Options.Options.Create(new AiHealthOptions()), TimeProvider.System);
+        Assert.Contains((await AiApi.Services(usage)).Value!.Services, s => s.Service == AiServices.Textract && s.AllTime.Calls == 1);
+    }
+
     private async Task<string> OpenAsync(string summary)
     {
         var (evt, errors) = Core.Ingest.EventValidation.Validate(new Core.Ingest.PagerDutyEvent

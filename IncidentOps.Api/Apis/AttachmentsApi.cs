@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using IncidentOps.Api.Model;
+using IncidentOps.Core.Domain;
+using IncidentOps.Core.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace IncidentOps.Api.Apis;
+
+/// <summary>Documents attached to an incident: the agents read their text (Textract or as is) and weigh it as evidence.</summary>
+public static class AttachmentsApi
+{
+    public static IEndpointRouteBuilder MapAttachmentsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/incidents/{id}/attachments").WithTags("Attachments").DisableAntiforgery();
+        api.MapPost("/", AddAttachment)
+            .WithName("AddAttachment")
+            .WithSummary("Attach a document (the raw body; Content-Type text/plain, text/markdown, text/csv, application/json, application/pdf, image/png, image/jpeg or image/tiff; query: name, by). 202: the agents read it and re-analyse.");
+        api.MapGet("/", ListAttachments)
+            .WithName("ListAttachments")
+            .WithSummary("The incident's attachments, with the text read from each once it is read.");
+        return app;
+    }
+
+    public static async Task<Results<Accepted<Attachment>, ProblemHttpResult>> AddAttachment(
+        string id, string? name, string? by, HttpRequest request, AttachmentStore attachments, IncidentStore incidents, IOptions<IngestOptions> options, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(name) || name.Length > 200)
+        {
+            return ApiProblems.Create(StatusCodes.Status400BadRequest, "Invalid query", "name is required (the document's file name), at most 200 characters.", "name");
+        }
+
+        if (string.IsNullOrWhiteSpace(by) || by.Length > 200)
+        {
+            return ApiProblems.Create(StatusCodes.Status400BadRequest, "Invalid query", "by is required: who attaches it, at most 200 characters.", "by");
+        }
+
+        var contentType = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
+        if (contentType is null || !Attachment.ContentTypes.Contains(contentType))
+        {
+            return ApiProblems.Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
+                $"Content-Type must be one of {string.Join(", ", Attachment.ContentTypes)} (got '{request.ContentType}').");
+        }
+
+        var max = options.Value.MaxAttachmentBytes;
+        if (request.ContentLength > max || await JsonBody.ReadLimitedAsync(request.Body, max, ct) is not { } content)
+        {
+            return JsonBody.TooLarge(max);
+        }
+
+        if (content.Length == 0)
+        {
+            return ApiProblems.Create(StatusCodes.Status400BadRequest, "Empty body", "The attachment is empty.");
+        }
+
+        if (await incidents.GetAsync(id) is null)
+        {
+            return ApiProblems.NotFound($"No incident '{id}'.");
+        }
+
+        var attachment = await attachments.AddAsync(id, name.Trim(), contentType, content.ToArray(), by.Trim(), Activity.Current?.Id);
+        return TypedResults.Accepted($"/api/v1/incidents/{id}/attachments", attachment);
+    }
+
+    public static async Task<Results<Ok<IReadOnlyList<Attachment>>, ProblemHttpResult>> ListAttachments(string id, AttachmentStore attachments, IncidentStore incidents) =>
+        await incidents.GetAsync(id) is null
+            ? ApiProblems.NotFound($"No incident '{id}'.")
+            : TypedResults.Ok(await attachments.ListAsync(id));
+}
