@@ -48,23 +48,25 @@ public sealed class ActionStore(IConnectionMultiplexer redis, TimeProvider time)
     }
 
     /// <summary>
-    /// Stores a plan: new actions are proposed (approved at once when <paramref name="autoApprove"/> says so),
-    /// undecided actions the plan no longer holds are superseded, and actions already known are left alone,
-    /// so proposing the same plan twice (a resumed run) changes nothing.
+    /// Stores a plan: new steps are proposed (approved at once when <paramref name="autoApprove"/> says so), waiting
+    /// actions the plan no longer holds are superseded, and steps the incident already has are left alone, so proposing
+    /// the same plan twice (a resumed run, a re-analysis that reaches the same plan) changes nothing.
     /// </summary>
     public Task ProposeAsync(string incidentId, IReadOnlyList<ProposedAction> plan, Func<ProposedAction, bool> autoApprove, string? traceparent) =>
         ChangeAsync(incidentId, traceparent, current =>
         {
             var now = time.GetUtcNow();
             var changes = new List<(ProposedAction Action, string EventType, WorkItem? Work)>();
-            var planIds = plan.Select(a => a.Id).ToHashSet(StringComparer.Ordinal);
-            foreach (var stale in current.Where(a => a.State == ActionState.AwaitingApproval && !planIds.Contains(a.Id)))
+            // A step the incident already has (same title and command) is not proposed again: a waiting one stays, a decided
+            // one (done, running, failed or rejected) is not put back in front of a person after a re-analysis.
+            var live = current.Where(a => a.State != ActionState.Superseded).ToList();
+            bool Known(ProposedAction step) => live.Any(a => a.Id == step.Id || (a.Title == step.Title && a.Command == step.Command));
+            foreach (var stale in live.Where(a => a.State == ActionState.AwaitingApproval && !plan.Any(p => p.Id == a.Id || (p.Title == a.Title && p.Command == a.Command))))
             {
                 changes.Add((stale with { State = ActionState.Superseded, Outcome = "superseded by a newer plan", FinishedAt = now }, EventTypes.ActionSuperseded, null));
             }
 
-            var known = current.Select(a => a.Id).ToHashSet(StringComparer.Ordinal);
-            foreach (var action in plan.Where(a => !known.Contains(a.Id)))
+            foreach (var action in plan.Where(a => !Known(a)))
             {
                 changes.Add((action, EventTypes.ActionProposed, null));
                 if (autoApprove(action))

@@ -9,6 +9,21 @@ export interface IncidentDetail {
   agents: AgentRunView[];
   timeline: OpsEvent[];
   actions: ProposedAction[];
+  attachments?: AttachmentView[];
+}
+
+/** A document attached to the incident, with the text the agents read from it. */
+export interface AttachmentView {
+  id: string;
+  name: string;
+  contentType: string;
+  size: number;
+  addedBy: string;
+  addedAt: string;
+  text?: string | null;
+  engine?: string | null;
+  lines?: number | null;
+  note?: string | null;
 }
 
 export type ActionState = 'awaiting_approval' | 'approved' | 'rejected' | 'running' | 'succeeded' | 'failed' | 'superseded';
@@ -92,3 +107,17 @@ export const runCommand = (apiUrl: string, id: string, command: IncidentCommand,
 /** Approves or rejects an action; resolves to null on success or the API's problem detail. */
 export const decideAction = (apiUrl: string, id: string, actionId: string, decision: 'approve' | 'reject', by: string, reason: string) =>
   postDecision(`${apiUrl}/api/v1/incidents/${encodeURIComponent(id)}/actions/${encodeURIComponent(actionId)}/${decision}`, by, reason, decision);
+
+/** Uploads a document to the incident; resolves to null on success or the API's problem detail. */
+export async function attachDocument(apiUrl: string, id: string, file: File, by: string): Promise<string | null> {
+  const query = new URLSearchParams({ name: file.name, by });
+  const response = await fetch(`${apiUrl}/api/v1/incidents/${encodeURIComponent(id)}/attachments?${query}`, {
+    method: 'POST',
+    credentials: 'include',
+    headers: { 'Content-Type': file.type || 'text/plain' },
+    body: file,
+  });
+  if (response.ok) return null;
+  const problem = await response.json().catch(() => null);
+  return problem?.detail ?? `upload failed (${response.status})`;
+}

@@ -55,6 +55,17 @@ try {
   if ((await page.locator(`[data-testid="approvals"] [data-action-id="${actionId}"]`).count()) !== 0) throw new Error('an approved action is still in the approval queue');
   await page.locator(`[data-incident-id="${incidentId}"] a.incident__title`).click();
   await page.getByTestId('incident-page').waitFor({ timeout: 30_000 });
+  // A responder attaches a log; the agents read it and the page shows what was read.
+  await page.getByTestId('attach').setInputFiles({
+    name: 'payments.log',
+    mimeType: 'text/plain',
+    buffer: Buffer.from('ERROR payments: upstream 503 from the card processor\nrelease 3.2.1 rolled out 09:12'),
+  });
+  await waitFor('the attached log to be read', 30_000, async () =>
+    (await page.locator('[data-testid="attachment"][data-read="yes"]').count()) > 0);
+  if (!/read by local/.test(await page.locator('[data-testid="attachment"]').first().innerText())) throw new Error('the attachment does not say who read it');
+  console.log('ok: attached log read by the agents');
+
   for (const [command, status] of [['acknowledge', 'acknowledged'], ['resolve', 'resolved']]) {
     if (command === 'resolve') await page.getByLabel('Reason').fill('rolled back the release');
     await page.getByTestId(`command-${command}`).click();

@@ -200,6 +200,27 @@ public class ActionFlowTests(AgentsFixture fixture) : IClassFixture<AgentsFixtur
             throw new InvalidOperationException("model unavailable");
     }
 
+    [Fact]
+    public async Task A_re_analysis_does_not_propose_again_a_step_already_done_or_waiting()
+    {
+        var id = await fixture.OpenIncidentAsync("Checkout 5xx since the deploy of release 7.4.0", service: "checkout-replan");
+        await PlanAsync(id, automaticReadOnly: false);
+        var rollback = (await fixture.Actions.ListAsync(id)).Single(a => a.Remediation == "rollback");
+        await fixture.Actions.DecideAsync(id, rollback.Id, approve: true, "maria", null, null);
+        await fixture.Actions.StartAsync(id, rollback.Id, null);
+        await fixture.Actions.FinishAsync(id, rollback.Id, succeeded: true, "done", null);
+        var waiting = (await fixture.Actions.ListAsync(id)).Where(a => a.State == ActionState.AwaitingApproval).Select(a => a.Id).ToList();
+
+        // A new alert that changes the diagnosis inputs: the plan is made again from scratch.
+        await fixture.TriggerAsync("replan", "Checkout 5xx since the deploy of release 7.4.0, errors in the cart service", "checkout-replan", "errors");
+        var resolution = (await fixture.Store.GetRunsAsync(id))[AgentPhase.Resolution];
+        await fixture.Planner().ProposeAsync((await fixture.Store.GetAsync(id))!, resolution with { InputDigest = "a-new-plan" }, resolution.Result!.Value, "bad_deploy", null);
+
+        var actions = await fixture.Actions.ListAsync(id);
+        Assert.Single(actions, a => a.Remediation == "rollback");
+        Assert.Equal(waiting, actions.Where(a => a.State == ActionState.AwaitingApproval).Select(a => a.Id));
+    }
+
     private async Task PlanAsync(string id, bool automaticReadOnly)
     {
         var pipeline = new IncidentPipeline(

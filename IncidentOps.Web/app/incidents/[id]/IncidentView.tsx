@@ -9,7 +9,7 @@ import { AgentConclusions } from '@/components/AgentConclusions';
 import { ProposedActions } from '@/components/ProposedActions';
 import { useOpsStream } from '@/hooks/useOpsStream';
 import { formatClock } from '@/lib/format';
-import { ALLOWED_COMMANDS, decideAction, loadIncident, runCommand, type IncidentCommand, type IncidentDetail, type ProposedAction } from '@/lib/incidentApi';
+import { ALLOWED_COMMANDS, attachDocument, decideAction, loadIncident, runCommand, type IncidentCommand, type IncidentDetail, type ProposedAction } from '@/lib/incidentApi';
 
 const NAME_KEY = 'incidentops.responder';
 
@@ -95,6 +95,34 @@ export function IncidentView({ apiUrl, id }: { apiUrl: string; id: string }) {
       <section className="panel" aria-label="Proposed actions">
         <h2>Proposed actions</h2>
         <ProposedActions actions={detail.actions ?? []} busy={busy} onDecide={decide} />
+      </section>
+
+      <section className="panel" aria-label="Attachments">
+        <h2>Attachments</h2>
+        <input
+          type="file"
+          aria-label="Attach a document"
+          data-testid="attach"
+          disabled={busy}
+          accept=".txt,.log,.md,.csv,.json,.pdf,.png,.jpg,.jpeg,.tif,.tiff"
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            if (file) void act((by) => attachDocument(apiUrl, id, file, by));
+            e.target.value = '';
+          }}
+        />
+        <ul className="attachments">
+          {(detail.attachments ?? []).map((a) => (
+            <li key={a.id} data-testid="attachment" data-read={a.engine ? 'yes' : 'no'}>
+              <strong>{a.name}</strong> <span className="muted">· {a.contentType} · by {a.addedBy}</span>
+              <div className="muted">
+                {a.engine ? `read by ${a.engine}${a.lines ? `, ${a.lines} lines` : ''}` : 'being read…'}
+                {a.note ? ` · ${a.note}` : ''}
+              </div>
+              {a.text && <pre className="attachment__text">{a.text.slice(0, 400)}</pre>}
+            </li>
+          ))}
+        </ul>
       </section>
 
       <section className="panel" aria-label="Alerts">
