@@ -17,12 +17,12 @@ public static class ActionsApi
         api.MapGet("/", ListActions)
             .WithName("ListActions")
             .WithSummary("The incident's proposed actions, oldest plan first, with their state, decision and outcome.");
-        api.MapPost("/{actionId}/approve", (string id, string actionId, HttpRequest request, ActionStore actions, IncidentStore incidents, IOptions<IngestOptions> options, CancellationToken ct) =>
-                DecideAsync(id, actionId, approve: true, request, actions, incidents, options, ct))
+        api.MapPost("/{actionId}/approve", (string id, string actionId, HttpRequest request, ActionStore actions, IncidentStore incidents, IOptions<IngestOptions> options, OperatorIdentity identity, CancellationToken ct) =>
+                DecideAsync(id, actionId, approve: true, request, actions, incidents, options, identity, ct))
             .WithName("ApproveAction")
             .WithSummary("Approve an action awaiting approval (body: by, reason); it is queued for its executor. 409 when it is not awaiting approval.");
-        api.MapPost("/{actionId}/reject", (string id, string actionId, HttpRequest request, ActionStore actions, IncidentStore incidents, IOptions<IngestOptions> options, CancellationToken ct) =>
-                DecideAsync(id, actionId, approve: false, request, actions, incidents, options, ct))
+        api.MapPost("/{actionId}/reject", (string id, string actionId, HttpRequest request, ActionStore actions, IncidentStore incidents, IOptions<IngestOptions> options, OperatorIdentity identity, CancellationToken ct) =>
+                DecideAsync(id, actionId, approve: false, request, actions, incidents, options, identity, ct))
             .WithName("RejectAction")
             .WithSummary("Reject an action awaiting approval (body: by, reason). 409 when it is not awaiting approval.");
         app.MapGet("/api/v1/actions/awaiting-approval", AwaitingApproval)
@@ -51,7 +51,7 @@ public static class ActionsApi
             : TypedResults.Ok(await actions.ListAsync(id));
 
     public static async Task<Results<Ok<ActionDecided>, ProblemHttpResult>> DecideAsync(
-        string id, string actionId, bool approve, HttpRequest request, ActionStore actions, IncidentStore incidents, IOptions<IngestOptions> options, CancellationToken ct)
+        string id, string actionId, bool approve, HttpRequest request, ActionStore actions, IncidentStore incidents, IOptions<IngestOptions> options, OperatorIdentity identity, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<TransitionRequest>(request, options.Value.MaxBodyBytes, ct);
         if (problem is not null)
@@ -59,12 +59,13 @@ public static class ActionsApi
             return problem;
         }
 
-        if (string.IsNullOrWhiteSpace(body?.By) || body.By.Length > 200)
+        var (actor, unknown) = identity.Resolve(request, body?.By);
+        if (unknown is not null)
         {
-            return ApiProblems.Create(StatusCodes.Status400BadRequest, "Invalid field", "by is required: who decides, at most 200 characters.", "by");
+            return unknown;
         }
 
-        if (body.Reason is { Length: > 4000 })
+        if (body!.Reason is { Length: > 4000 })
         {
             return ApiProblems.Create(StatusCodes.Status400BadRequest, "Invalid field", "reason must be at most 4000 characters.", "reason");
         }
@@ -74,7 +75,7 @@ public static class ActionsApi
             return ApiProblems.NotFound($"No incident '{id}'.");
         }
 
-        var result = await actions.DecideAsync(id, actionId, approve, body.By.Trim(), body.Reason, Activity.Current?.Id);
+        var result = await actions.DecideAsync(id, actionId, approve, actor!, body.Reason, Activity.Current?.Id);
         return result.Status switch
         {
             DecisionStatus.Done => TypedResults.Ok(new ActionDecided(result.Action!, result.Message)),

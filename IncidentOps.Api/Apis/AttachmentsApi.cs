@@ -23,16 +23,17 @@ public static class AttachmentsApi
     }
 
     public static async Task<Results<Accepted<Attachment>, ProblemHttpResult>> AddAttachment(
-        string id, string? name, string? by, HttpRequest request, AttachmentStore attachments, IncidentStore incidents, IOptions<IngestOptions> options, CancellationToken ct)
+        string id, string? name, string? by, HttpRequest request, AttachmentStore attachments, IncidentStore incidents, IOptions<IngestOptions> options, OperatorIdentity identity, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(name) || name.Length > 200)
         {
             return ApiProblems.Create(StatusCodes.Status400BadRequest, "Invalid query", "name is required (the document's file name), at most 200 characters.", "name");
         }
 
-        if (string.IsNullOrWhiteSpace(by) || by.Length > 200)
+        var (actor, unknown) = identity.Resolve(request, by);
+        if (unknown is not null)
         {
-            return ApiProblems.Create(StatusCodes.Status400BadRequest, "Invalid query", "by is required: who attaches it, at most 200 characters.", "by");
+            return unknown;
         }
 
         var contentType = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
@@ -58,7 +59,7 @@ public static class AttachmentsApi
             return ApiProblems.NotFound($"No incident '{id}'.");
         }
 
-        var attachment = await attachments.AddAsync(id, name.Trim(), contentType, content.ToArray(), by.Trim(), Activity.Current?.Id);
+        var attachment = await attachments.AddAsync(id, name.Trim(), contentType, content.ToArray(), actor!, Activity.Current?.Id);
         return TypedResults.Accepted($"/api/v1/incidents/{id}/attachments", attachment);
     }
 

@@ -20,8 +20,8 @@ public static class IncidentCommandsApi
         foreach (var action in Enum.GetValues<IncidentAction>())
         {
             var verb = action.ToString().ToLowerInvariant();
-            api.MapPost($"/{verb}", (string id, HttpRequest request, IncidentCommands commands, IOptions<IngestOptions> options, CancellationToken ct) =>
-                    TransitionAsync(id, action, request, commands, options, ct))
+            api.MapPost($"/{verb}", (string id, HttpRequest request, IncidentCommands commands, IOptions<IngestOptions> options, OperatorIdentity identity, CancellationToken ct) =>
+                    TransitionAsync(id, action, request, commands, options, identity, ct))
                 .WithName($"{action}Incident")
                 .WithSummary($"{action} the incident (body: by, reason). 409 names the current state when the move is not allowed.");
         }
@@ -33,18 +33,20 @@ public static class IncidentCommandsApi
     }
 
     public static async Task<Results<Ok<IncidentChangedResponse>, ProblemHttpResult>> TransitionAsync(
-        string id, IncidentAction action, HttpRequest request, IncidentCommands commands, IOptions<IngestOptions> options, CancellationToken ct)
+        string id, IncidentAction action, HttpRequest request, IncidentCommands commands, IOptions<IngestOptions> options, OperatorIdentity identity, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<TransitionRequest>(request, options.Value.MaxBodyBytes, ct);
-        problem ??= Require("by", body?.By) ?? TooLong("reason", body?.Reason);
-        return problem ?? Answer(await commands.ApplyAsync(id, action, body!.By!, body.Reason, Activity.Current?.Id));
+        var (actor, unknown) = problem is null ? identity.Resolve(request, body?.By) : (null, null);
+        problem ??= unknown ?? TooLong("reason", body?.Reason);
+        return problem ?? Answer(await commands.ApplyAsync(id, action, actor!, body!.Reason, Activity.Current?.Id));
     }
 
     public static async Task<Results<Ok<IncidentChangedResponse>, ProblemHttpResult>> SetSeverity(
-        string id, HttpRequest request, IncidentCommands commands, IOptions<IngestOptions> options, CancellationToken ct)
+        string id, HttpRequest request, IncidentCommands commands, IOptions<IngestOptions> options, OperatorIdentity identity, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<SeverityRequest>(request, options.Value.MaxBodyBytes, ct);
-        problem ??= Require("by", body?.By) ?? TooLong("reason", body?.Reason);
+        var (actor, unknown) = problem is null ? identity.Resolve(request, body?.By) : (null, null);
+        problem ??= unknown ?? TooLong("reason", body?.Reason);
         if (problem is not null)
         {
             return problem;
@@ -55,23 +57,27 @@ public static class IncidentCommandsApi
             return ApiProblems.Create(StatusCodes.Status400BadRequest, "Invalid field", $"severity must be one of critical, error, warning, info (got '{body.Severity}').", "severity");
         }
 
-        return Answer(await commands.SetSeverityAsync(id, severity, body.By!, body.Reason, Activity.Current?.Id));
+        return Answer(await commands.SetSeverityAsync(id, severity, actor!, body.Reason, Activity.Current?.Id));
     }
 
     public static async Task<Results<Ok<IncidentChangedResponse>, ProblemHttpResult>> Assign(
-        string id, HttpRequest request, IncidentCommands commands, IOptions<IngestOptions> options, CancellationToken ct)
+        string id, HttpRequest request, IncidentCommands commands, IOptions<IngestOptions> options, OperatorIdentity identity, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<AssignRequest>(request, options.Value.MaxBodyBytes, ct);
-        problem ??= Require("assignee", body?.Assignee) ?? Require("by", body?.By);
-        return problem ?? Answer(await commands.AssignAsync(id, body!.Assignee!.Trim(), body.By!, Activity.Current?.Id));
+        problem ??= Require("assignee", body?.Assignee);
+        var (actor, unknown) = problem is null ? identity.Resolve(request, body?.By) : (null, null);
+        problem ??= unknown;
+        return problem ?? Answer(await commands.AssignAsync(id, body!.Assignee!.Trim(), actor!, Activity.Current?.Id));
     }
 
     public static async Task<Results<Ok<IncidentChangedResponse>, ProblemHttpResult>> AddNote(
-        string id, HttpRequest request, IncidentCommands commands, IOptions<IngestOptions> options, CancellationToken ct)
+        string id, HttpRequest request, IncidentCommands commands, IOptions<IngestOptions> options, OperatorIdentity identity, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<NoteRequest>(request, options.Value.MaxBodyBytes, ct);
-        problem ??= Require("text", body?.Text) ?? TooLong("text", body?.Text) ?? Require("by", body?.By);
-        return problem ?? Answer(await commands.AddNoteAsync(id, body!.Text!, body.By!, Activity.Current?.Id));
+        problem ??= Require("text", body?.Text) ?? TooLong("text", body?.Text);
+        var (actor, unknown) = problem is null ? identity.Resolve(request, body?.By) : (null, null);
+        problem ??= unknown;
+        return problem ?? Answer(await commands.AddNoteAsync(id, body!.Text!, actor!, Activity.Current?.Id));
     }
 
     private static Results<Ok<IncidentChangedResponse>, ProblemHttpResult> Answer(CommandResult result) => result.Status switch

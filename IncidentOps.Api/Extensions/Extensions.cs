@@ -3,6 +3,7 @@ using IncidentOps.Api.Model;
 using IncidentOps.Core;
 using IncidentOps.Core.Ingest.Sources;
 using IncidentOps.Core.Events;
+using Microsoft.Extensions.Options;
 using IncidentOps.Core.Figures;
 
 namespace IncidentOps.Api.Extensions;
@@ -26,6 +27,9 @@ public static class Extensions
         builder.Services.AddOptions<IngestTokenOptions>().BindConfiguration(IngestTokenOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<IngestTokenOptions>, IngestTokenValidation>();
         builder.Services.AddSingleton<IngestTokens>();
+        builder.Services.AddOptions<OperatorOptions>().BindConfiguration(OperatorOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<OperatorOptions>, OperatorOptionsValidation>();
+        builder.Services.AddSingleton<OperatorIdentity>();
 
         builder.Services.AddHttpClient(Apis.CloudWatchApi.SnsHttpClient, http => http.Timeout = TimeSpan.FromSeconds(10));
         builder.Services.AddSingleton<ISnsCertificateSource>(sp =>
