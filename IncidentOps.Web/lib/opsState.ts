@@ -174,7 +174,9 @@ export function selectRecentlyResolved(state: OpsState): IncidentSummary[] {
     .sort(byResolvedDesc);
 }
 
-/** Actions waiting for a person, oldest first. */
+/** Changes waiting for a person's approval, oldest first (read-only suggestions stay on their incident's page). */
 export function selectPendingApprovals(state: OpsState): PendingApproval[] {
-  return Object.values(state.approvals).sort((a, b) => time(a.proposedAt) - time(b.proposedAt));
+  return Object.values(state.approvals)
+    .filter((a) => a.kind === 'approval_required')
+    .sort((a, b) => time(a.proposedAt) - time(b.proposedAt));
 }
