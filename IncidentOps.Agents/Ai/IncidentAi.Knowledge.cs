@@ -5,9 +5,35 @@ namespace IncidentOps.Agents.Ai;
 
 public sealed partial class IncidentAi
 {
-    /// <summary>Runbooks and similar past incidents for the incident: Bedrock Knowledge Bases when configured, else local search.</summary>
-    public Task<Retrieval> RetrieveAsync(IncidentAiContext context, CancellationToken cancellationToken) =>
-        RetrieveAsync(QueryOf(context), context, cancellationToken);
+    /// <summary>How long an incident's retrieval is reused: diagnosis and resolution ask the same question moments apart.</summary>
+    private static readonly TimeSpan RecentRetrievalTtl = TimeSpan.FromMinutes(1);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (Retrieval Result, DateTimeOffset At)> _recentRetrievals = new();
+
+    /// <summary>
+    /// Runbooks and similar past incidents for the incident: Bedrock Knowledge Bases when configured, else local search.
+    /// The same incident asked again within a minute (its diagnosis, then its resolution plan) gets the same
+    /// answer without a second search or a second paid Knowledge Bases call.
+    /// </summary>
+    public async Task<Retrieval> RetrieveAsync(IncidentAiContext context, CancellationToken cancellationToken)
+    {
+        var query = QueryOf(context);
+        var key = $"{context.Incident.Id}\n{query}";
+        var now = time.GetUtcNow();
+        if (_recentRetrievals.TryGetValue(key, out var recent) && now - recent.At < RecentRetrievalTtl)
+        {
+            return recent.Result;
+        }
+
+        var result = await RetrieveAsync(query, context, cancellationToken);
+        foreach (var stale in _recentRetrievals.Where(e => now - e.Value.At >= RecentRetrievalTtl))
+        {
+            _recentRetrievals.TryRemove(stale.Key, out _);
+        }
+
+        _recentRetrievals[key] = (result, now);
+        return result;
+    }
 
     public async Task<Retrieval> RetrieveAsync(string query, IncidentAiContext? context, CancellationToken cancellationToken)
     {

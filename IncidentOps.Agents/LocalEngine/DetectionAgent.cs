@@ -106,23 +106,15 @@ public sealed class DetectionAgent(IncidentAi? ai = null, IncidentStore? store =
         }
 
         var open = new HashSet<IncidentStatus> { IncidentStatus.Triggered, IncidentStatus.Acknowledged, IncidentStatus.Mitigated };
-        var (items, _) = await store.QueryAsync(new IncidentQuery(open, null, null, now - RelatedWindow, null, null, 100));
+        var (items, _) = await store.QueryIncidentsAsync(new IncidentQuery(open, null, null, now - RelatedWindow, null, null, 100));
         var related = new List<RelatedIncident>();
         foreach (var other in items.Where(i => i.Id != incident.Id))
         {
-            string? reason = null;
-            if (string.Equals(other.Service, incident.Service, StringComparison.OrdinalIgnoreCase))
-            {
-                reason = $"same service ({other.Service})";
-            }
-            else if (await store.GetAsync(other.Id) is { } full)
-            {
-                var shared = full.Alerts.Select(a => a.Component).OfType<string>().Intersect(components, StringComparer.OrdinalIgnoreCase).FirstOrDefault();
-                reason = shared is not null ? $"shares component {shared}"
-                    : category != IncidentCategories.Unknown && IncidentCategories.Match(IncidentCategories.TextOf(full)) is [var top, ..] && top.Rule.Category == category
-                        ? $"same kind ({category.Replace('_', ' ')})" : null;
-            }
-
+            var shared = other.Alerts.Select(a => a.Component).OfType<string>().Intersect(components, StringComparer.OrdinalIgnoreCase).FirstOrDefault();
+            var reason = string.Equals(other.Service, incident.Service, StringComparison.OrdinalIgnoreCase) ? $"same service ({other.Service})"
+                : shared is not null ? $"shares component {shared}"
+                : category != IncidentCategories.Unknown && IncidentCategories.Match(IncidentCategories.TextOf(other)) is [var top, ..] && top.Rule.Category == category
+                    ? $"same kind ({category.Replace('_', ' ')})" : null;
             if (reason is not null)
             {
                 related.Add(new RelatedIncident(other.Id, other.Title, other.Service, reason));

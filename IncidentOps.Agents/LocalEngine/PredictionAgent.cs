@@ -1,5 +1,6 @@
 using IncidentOps.Agents.Pipeline;
 using IncidentOps.Core.Domain;
+using IncidentOps.Core.Statistics;
 using IncidentOps.Core.Storage;
 using Microsoft.Extensions.Options;
 
@@ -28,7 +29,7 @@ public sealed class PredictionAgent(IncidentStore? store = null, IOptions<AgentO
 
         await reportProgress(60, "Estimating time to resolve");
         var (point, low, high) = durations.Length >= MinimumHistory
-            ? (Quantile(durations, 0.5), Quantile(durations, 0.1), Quantile(durations, 0.9))
+            ? (Quantiles.Of(durations, 0.5)!.Value, Quantiles.Of(durations, 0.1)!.Value, Quantiles.Of(durations, 0.9)!.Value)
             : Baseline(incident.Severity);
         basis = durations.Length >= MinimumHistory ? basis : $"severity baseline for {Word(incident.Severity)} incidents (fewer than {MinimumHistory} similar resolved incidents)";
 
@@ -71,7 +72,7 @@ public sealed class PredictionAgent(IncidentStore? store = null, IOptions<AgentO
 
     private async Task<double[]> DurationsAsync(IncidentQuery query, string self)
     {
-        var (items, _) = await store!.QueryAsync(query);
+        var (items, _) = await store!.QueryIncidentsAsync(query);
         return [.. items.Where(i => i.Id != self && i.ResolvedAt is { } r && r >= i.DetectedAt)
             .Select(i => (i.ResolvedAt!.Value - i.DetectedAt).TotalMinutes).Order()];
     }
@@ -94,14 +95,6 @@ public sealed class PredictionAgent(IncidentStore? store = null, IOptions<AgentO
             _ => (120.0, 3.0),
         };
         return (median, median / spread, median * spread);
-    }
-
-    /// <summary>Linear interpolation between order statistics (type 7, as R and NumPy default) of a sorted sample.</summary>
-    public static double Quantile(double[] sorted, double p)
-    {
-        var h = (sorted.Length - 1) * p;
-        var lo = (int)Math.Floor(h);
-        return lo + 1 < sorted.Length ? sorted[lo] + ((h - lo) * (sorted[lo + 1] - sorted[lo])) : sorted[lo];
     }
 
     private static string Word(Severity severity) => severity.ToString().ToLowerInvariant();

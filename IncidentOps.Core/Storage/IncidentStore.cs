@@ -42,8 +42,16 @@ public sealed class IncidentStore(IConnectionMultiplexer redis)
         return incident is null ? null : IncidentSummary.From(incident, await GetRunsAsync(id));
     }
 
-    /// <summary>One page of incidents matching <paramref name="query"/>, newest first, and the cursor of the next page.</summary>
+    /// <summary>One page of incidents matching <paramref name="query"/>, newest first, as dashboards show them (with agent states).</summary>
     public async Task<(IReadOnlyList<IncidentSummary> Items, IncidentCursor? Next)> QueryAsync(IncidentQuery query)
+    {
+        var (items, next) = await QueryIncidentsAsync(query);
+        var summaries = await Task.WhenAll(items.Select(async i => IncidentSummary.From(i, await GetRunsAsync(i.Id))));
+        return (summaries, next);
+    }
+
+    /// <summary>One page of incidents matching <paramref name="query"/>, newest first, and the cursor of the next page.</summary>
+    public async Task<(IReadOnlyList<Incident> Items, IncidentCursor? Next)> QueryIncidentsAsync(IncidentQuery query)
     {
         var page = new List<Incident>();
         var openOnly = query.Statuses is { Count: > 0 } statuses && statuses.All(s => s is IncidentStatus.Triggered or IncidentStatus.Acknowledged or IncidentStatus.Mitigated);
@@ -73,9 +81,7 @@ public sealed class IncidentStore(IConnectionMultiplexer redis)
         }
 
         var items = page.Take(query.Limit).ToList();
-        var next = page.Count > query.Limit ? IncidentCursor.Of(items[^1]) : (IncidentCursor?)null;
-        var summaries = await Task.WhenAll(items.Select(async i => IncidentSummary.From(i, await GetRunsAsync(i.Id))));
-        return (summaries, next);
+        return (items, page.Count > query.Limit ? IncidentCursor.Of(items[^1]) : null);
     }
 
     private async Task<IReadOnlyList<Incident>> LoadAsync(RedisValue[] ids)
