@@ -33,4 +33,7 @@ internal static partial class AgentsLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Lost the lease of incident {IncidentId} (work item {EntryId}): another worker took it over; stopping this run")]
     public static partial void LeaseLost(ILogger logger, string incidentId, string entryId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The duration of the {Phase} phase was not recorded (the ETA misses one sample)")]
+    public static partial void DurationNotRecorded(ILogger logger, AgentPhase phase, Exception exception);
 }

@@ -27,6 +27,19 @@ public static partial class ActionPolicy
         return claimed;
     }
 
+    /// <summary>Whether a step (title and command, no plan claim) needs approval, and why in words: the guard's answer.</summary>
+    public static (bool ApprovalRequired, string Reason) Explain(string title, string? command)
+    {
+        if (Destructive().Match($"{title} {command}") is { Success: true } destructive)
+        {
+            return (true, $"'{destructive.Value.ToLowerInvariant()}' changes production: needs approval");
+        }
+
+        return command is null ? (false, "no command: a person reads and checks")
+            : IsReadOnlyCommand(command) ? (false, "reads state only")
+            : (true, "unrecognised command: needs approval");
+    }
+
     /// <summary>
     /// A command that only reads: one known read-only program, no destructive verb, no shell metacharacter (a
     /// <c>$( )</c>, pipe, <c>&amp;&amp;</c> or redirect can smuggle a second command), and a curl that sends nothing.
@@ -48,7 +61,7 @@ public static partial class ActionPolicy
     private static partial Regex SafeNamePattern();
 
     // Verbs that change production; matched anywhere in the title or command.
-    [GeneratedRegex(@"\b(restart|rollback|roll back|undo|scale|delete|drop|truncate|kill|terminate|reboot|failover|fail over|drain|cordon|evict|rm|apply|patch|set|edit|replace|renew|revert|disable|enable|purge|flush|shutdown|stop)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(restart|rollback|roll back|undo|scale|delete|drop|truncate|kill|terminate|reboot|failover|fail over|drain|cordon|evict|rm|apply|patch|set|edit|replace|renew|revert|disable|enable|purge|flush|shutdown|stop|revoke|redeploy|resize|expand|promote)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Destructive();
 
     // Commands known to only read: anything else is treated as a change.

@@ -17,20 +17,12 @@ public static class AttachmentEvidence
         {
             foreach (var (rule, score, words) in IncidentCategories.Match(attachment.Text!))
             {
-                var strength = Weight * score;
                 var evidence = $"attachment '{attachment.Name}' mentions {string.Join(", ", words.Take(6).Select(w => $"'{w}'"))}";
-                var index = result.FindIndex(h => h.Category == rule.Category);
-                result = index >= 0
-                    ? [.. result.Select((h, i) => i != index ? h : h with
-                        {
-                            Confidence = Math.Round(1 - ((1 - h.Confidence) * (1 - strength)), 2),
-                            Evidence = [.. h.Evidence, evidence],
-                        })]
-                    : [.. result, new Hypothesis(rule.Category, rule.Cause, Math.Round(strength, 2), [evidence])];
+                result = Hypotheses.Strengthen(result, rule, Weight * score, evidence);
             }
         }
 
-        return [.. result.OrderBy(h => IncidentCategories.Find(h.Category)?.Symptom == true).ThenByDescending(h => h.Confidence)];
+        return Hypotheses.Rank(result);
     }
 
     /// <summary>What the diagnosis read of the attachments, for its input digest: a new or newly read document re-runs it.</summary>

@@ -29,19 +29,10 @@ public static class ChangeEvidence
             }
 
             var minutes = Math.Max(0, (firstAlertAt - change.At).TotalMinutes);
-            var strength = minutes <= 60 ? 0.5 : 0.3;
-            var evidence = Describe(change, firstAlertAt);
-            var index = result.FindIndex(h => h.Category == category);
-            result = index >= 0
-                ? [.. result.Select((h, i) => i != index ? h : h with
-                    {
-                        Confidence = Math.Round(1 - ((1 - h.Confidence) * (1 - strength)), 2),
-                        Evidence = [.. h.Evidence, evidence],
-                    })]
-                : [.. result, new Hypothesis(category, rule.Cause, Math.Round(rule.Weight * strength, 2), [evidence])];
+            result = Hypotheses.Strengthen(result, rule, minutes <= 60 ? 0.5 : 0.3, Describe(change, firstAlertAt));
         }
 
-        return [.. result.OrderBy(h => IncidentCategories.Find(h.Category)?.Symptom == true).ThenByDescending(h => h.Confidence)];
+        return Hypotheses.Rank(result);
     }
 
     public static string Describe(ChangeEvent change, DateTimeOffset firstAlertAt)

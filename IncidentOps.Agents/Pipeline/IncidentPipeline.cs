@@ -112,7 +112,7 @@ public sealed class IncidentPipeline(
         }
         catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
         {
-            AgentsLog.QueueReadFailed(logger, ex);
+            AgentsLog.DurationNotRecorded(logger, phase, ex);
         }
     }
 

@@ -60,13 +60,12 @@ public sealed class ActionStore(IConnectionMultiplexer redis, TimeProvider time)
             // A step the incident already has (same title and command) is not proposed again: a waiting one stays, a decided
             // one (done, running, failed or rejected) is not put back in front of a person after a re-analysis.
             var live = current.Where(a => a.State != ActionState.Superseded).ToList();
-            bool Known(ProposedAction step) => live.Any(a => a.Id == step.Id || (a.Title == step.Title && a.Command == step.Command));
-            foreach (var stale in live.Where(a => a.State == ActionState.AwaitingApproval && !plan.Any(p => p.Id == a.Id || (p.Title == a.Title && p.Command == a.Command))))
+            foreach (var stale in live.Where(a => a.State == ActionState.AwaitingApproval && !plan.Any(p => SameStep(p, a))))
             {
                 changes.Add((stale with { State = ActionState.Superseded, Outcome = "superseded by a newer plan", FinishedAt = now }, EventTypes.ActionSuperseded, null));
             }
 
-            foreach (var action in plan.Where(a => !Known(a)))
+            foreach (var action in plan.Where(a => !live.Any(known => SameStep(known, a))))
             {
                 changes.Add((action, EventTypes.ActionProposed, null));
                 if (autoApprove(action))
@@ -76,7 +75,7 @@ public sealed class ActionStore(IConnectionMultiplexer redis, TimeProvider time)
                 }
             }
 
-            return (changes, null);
+            return changes;
         });
 
     public async Task<DecisionResult> DecideAsync(string incidentId, string actionId, bool approve, string by, string? reason, string? traceparent)
@@ -88,25 +87,25 @@ public sealed class ActionStore(IConnectionMultiplexer redis, TimeProvider time)
             if (action is null)
             {
                 outcome = new(DecisionStatus.NotFound, null, $"Incident '{incidentId}' has no action '{actionId}'.");
-                return ([], outcome);
+                return [];
             }
 
             if (action.State != ActionState.AwaitingApproval)
             {
                 outcome = new(DecisionStatus.NotAwaitingApproval, action, $"Action '{actionId}' is {Words(action.State)}, not awaiting approval.");
-                return ([], outcome);
+                return [];
             }
 
             var now = time.GetUtcNow();
             var decided = action with { State = approve ? ActionState.Approved : ActionState.Rejected, DecidedBy = by, DecisionReason = reason, DecidedAt = now };
             outcome = new(DecisionStatus.Done, decided, approve ? "Approved: queued for its executor." : "Rejected.");
-            return ([(decided, approve ? EventTypes.ActionApproved : EventTypes.ActionRejected,
-                approve ? new WorkItem(incidentId, "action", now) { ActionId = actionId } : null)], null);
+            return [(decided, approve ? EventTypes.ActionApproved : EventTypes.ActionRejected,
+                approve ? new WorkItem(incidentId, "action", now) { ActionId = actionId } : null)];
         });
         return outcome!;
     }
 
-    /// <summary>Moves an approved action to running; false when it is not approved (already run, or never approved).</summary>
+    /// <summary>Moves an approved action to running; null when it is not approved (already run, or never approved).</summary>
     public async Task<ProposedAction?> StartAsync(string incidentId, string actionId, string? traceparent)
     {
         ProposedAction? started = null;
@@ -115,12 +114,12 @@ public sealed class ActionStore(IConnectionMultiplexer redis, TimeProvider time)
             var action = current.FirstOrDefault(a => a.Id == actionId);
             if (action is not { State: ActionState.Approved or ActionState.Running })
             {
-                return ([], null);
+                return [];
             }
 
             // Running already: its executor died mid-run; run it again (executors are told the action id, so a receiver can de-duplicate).
             started = action with { State = ActionState.Running };
-            return action.State == ActionState.Running ? ([], null) : ([(started, EventTypes.ActionStarted, null)], null);
+            return action.State == ActionState.Running ? [] : [(started, EventTypes.ActionStarted, null)];
         });
         return started;
     }
@@ -131,21 +130,21 @@ public sealed class ActionStore(IConnectionMultiplexer redis, TimeProvider time)
             var action = current.FirstOrDefault(a => a.Id == actionId);
             if (action is not { State: ActionState.Running })
             {
-                return ([], null);
+                return [];
             }
 
             var finished = action with { State = succeeded ? ActionState.Succeeded : ActionState.Failed, Outcome = outcome, FinishedAt = time.GetUtcNow() };
-            return ([(finished, succeeded ? EventTypes.ActionSucceeded : EventTypes.ActionFailed, null)], null);
+            return [(finished, succeeded ? EventTypes.ActionSucceeded : EventTypes.ActionFailed, null)];
         });
 
     private async Task ChangeAsync(
         string incidentId, string? traceparent,
-        Func<IReadOnlyList<ProposedAction>, (List<(ProposedAction Action, string EventType, WorkItem? Work)> Changes, object? Stop)> decide)
+        Func<IReadOnlyList<ProposedAction>, List<(ProposedAction Action, string EventType, WorkItem? Work)>> decide)
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var (actions, version) = await ReadAsync(incidentId);
-            var (changes, _) = decide(actions);
+            var changes = decide(actions);
             if (changes.Count == 0)
             {
                 return;
@@ -192,6 +191,9 @@ public sealed class ActionStore(IConnectionMultiplexer redis, TimeProvider time)
             .OrderBy(a => a.ProposedAt).ThenBy(a => a.Order).ToList();
         return (actions, version);
     }
+
+    /// <summary>The same step of a plan: the same action, or one with the same title and command from a newer plan.</summary>
+    private static bool SameStep(ProposedAction a, ProposedAction b) => a.Id == b.Id || (a.Title == b.Title && a.Command == b.Command);
 
     private static string Words(ActionState state) => state switch
     {

@@ -37,12 +37,7 @@ public sealed class AgentsFixture : IAsyncLifetime
     public Task<IngestOutcome> ResolveAsync(string dedupKey, string service = "payments") =>
         IngestAsync(new PagerDutyEvent { RoutingKey = "team", EventAction = "resolve", DedupKey = $"{service}-{dedupKey}" });
 
-    private async Task<IngestOutcome> IngestAsync(PagerDutyEvent raw)
-    {
-        var (evt, errors) = EventValidation.Validate(raw);
-        Assert.Empty(errors);
-        return await IncidentIngestor.Create(Store, TimeProvider.System).IngestAsync(evt!, traceparent: null);
-    }
+    private Task<IngestOutcome> IngestAsync(PagerDutyEvent raw) => TestIncidents.IngestAsync(Store, raw);
 
     public async Task<IReadOnlyList<Core.Events.OpsEvent>> AgentEventsAsync(string incidentId)
     {

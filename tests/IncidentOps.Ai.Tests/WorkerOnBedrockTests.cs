@@ -34,24 +34,7 @@ public sealed class WorkerOnBedrockTests(AiFixture fixture) : IAsyncLifetime
         fixture.Aws.Respond = r => r.Path.EndsWith("/converse", StringComparison.Ordinal)
             ? FakeResponse.Ok(ConverseShapes.ToolUse(ConverseShapes.Hypotheses))
             : FakeResponse.Error(404, "UnknownOperationException", r.Path);
-        await using var worker = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
-        {
-            web.UseEnvironment("Testing")
-                .UseSetting($"ConnectionStrings:{ResourceNames.Redis}", _redis.ConnectionString)
-                .UseSetting("AI:Provider", "Bedrock")
-                .UseSetting("AI:Region", FakeAws.Region)
-                .UseSetting("AI:Endpoints:BedrockRuntime", fixture.Aws.Url)
-                .UseSetting("AI:UseComprehend", "false")
-                .UseSetting("AI:Routing:HourlyBudgetUsd", "1000")
-                .UseSetting("AI:RetryBaseDelayMs", "20");
-            foreach (var (key, value) in AiFixture.OwnModels("worker"))
-            {
-                web.UseSetting(key, value);
-            }
-
-            web.ConfigureTestServices(services => services.AddSingleton<AwsCredentialSource, TestCredentials>());
-        });
-        _ = worker.Server;
+        await using var worker = StartWorker("worker");
         var incident = await OpenAsync("checkout p99 latency 4s since deploy of v2.3.1");
         var store = new IncidentStore(_redis.Connection);
 
@@ -83,26 +66,7 @@ public sealed class WorkerOnBedrockTests(AiFixture fixture) : IAsyncLifetime
             { Path: var path } when path.EndsWith("/converse", StringComparison.Ordinal) => FakeResponse.Ok(ConverseShapes.ToolUse(ConverseShapes.Hypotheses)),
             _ => FakeResponse.Error(404, "UnknownOperationException", r.Path),
         };
-        await using var worker = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
-        {
-            web.UseEnvironment("Testing")
-                .UseSetting($"ConnectionStrings:{ResourceNames.Redis}", _redis.ConnectionString)
-                .UseSetting("AI:Provider", "Bedrock")
-                .UseSetting("AI:Region", FakeAws.Region)
-                .UseSetting("AI:Endpoints:BedrockRuntime", fixture.Aws.Url)
-                .UseSetting("AI:Endpoints:Textract", fixture.Aws.Url)
-                .UseSetting("AI:UseTextract", "true")
-                .UseSetting("AI:UseComprehend", "false")
-                .UseSetting("AI:Routing:HourlyBudgetUsd", "1000")
-                .UseSetting("AI:RetryBaseDelayMs", "20");
-            foreach (var (key, value) in AiFixture.OwnModels("worker-textract"))
-            {
-                web.UseSetting(key, value);
-            }
-
-            web.ConfigureTestServices(services => services.AddSingleton<AwsCredentialSource, TestCredentials>());
-        });
-        _ = worker.Server;
+        await using var worker = StartWorker("worker-textract", ("AI:Endpoints:Textract", fixture.Aws.Url), ("AI:UseTextract", "true"));
         var incident = await OpenAsync("orders api requests timing out");
         var store = new IncidentStore(_redis.Connection);
         await Eventually.TrueAsync(async () => (await store.GetRunsAsync(incident)).Values.Count(r => r.State == AgentState.Completed) == 4, TimeSpan.FromSeconds(30), "the first analysis");
@@ -119,17 +83,30 @@ public sealed class WorkerOnBedrockTests(AiFixture fixture) : IAsyncLifetime
         Assert.Contains((await AiApi.Services(usage)).Value!.Services, s => s.Service == AiServices.Textract && s.AllTime.Calls == 1);
     }
 
-    private async Task<string> OpenAsync(string summary)
+    /// <summary>The real agents worker on the Bedrock path, its AWS endpoints on the fake, its models this test's own.</summary>
+    private WebApplicationFactory<Program> StartWorker(string modelTag, params (string Key, string Value)[] settings)
     {
-        var (evt, errors) = Core.Ingest.EventValidation.Validate(new Core.Ingest.PagerDutyEvent
+        var worker = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
-            RoutingKey = "team",
-            EventAction = "trigger",
-            DedupKey = Guid.NewGuid().ToString("N"),
-            Payload = new Core.Ingest.PagerDutyPayload { Summary = summary, Source = "checkout-worker", Severity = "critical" },
+            web.UseEnvironment("Testing")
+                .UseSetting($"ConnectionStrings:{ResourceNames.Redis}", _redis.ConnectionString)
+                .UseSetting("AI:Provider", "Bedrock")
+                .UseSetting("AI:Region", FakeAws.Region)
+                .UseSetting("AI:Endpoints:BedrockRuntime", fixture.Aws.Url)
+                .UseSetting("AI:UseComprehend", "false")
+                .UseSetting("AI:Routing:HourlyBudgetUsd", "1000")
+                .UseSetting("AI:RetryBaseDelayMs", "20");
+            foreach (var (key, value) in AiFixture.OwnModels(modelTag).Concat(settings))
+            {
+                web.UseSetting(key, value);
+            }
+
+            web.ConfigureTestServices(services => services.AddSingleton<AwsCredentialSource, TestCredentials>());
         });
-        Assert.Empty(errors);
-        var outcome = await Core.Ingest.IncidentIngestor.Create(new IncidentStore(_redis.Connection), TimeProvider.System).IngestAsync(evt!, traceparent: null);
-        return outcome.IncidentId!;
+        _ = worker.Server;
+        return worker;
     }
+
+    private Task<string> OpenAsync(string summary) =>
+        TestIncidents.OpenAsync(new IncidentStore(_redis.Connection), summary, service: "checkout-worker");
 }

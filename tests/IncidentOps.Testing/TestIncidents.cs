@@ -8,17 +8,20 @@ namespace IncidentOps.Testing;
 public static class TestIncidents
 {
     /// <summary>A new incident from one Events v2 trigger with a fresh dedup key; returns its id.</summary>
-    public static async Task<string> OpenAsync(IncidentStore store, string summary, string severity = "critical", string service = "checkout-api")
-    {
-        var (evt, errors) = EventValidation.Validate(new PagerDutyEvent
+    public static async Task<string> OpenAsync(IncidentStore store, string summary, string severity = "critical", string service = "checkout-api") =>
+        (await IngestAsync(store, new PagerDutyEvent
         {
             RoutingKey = "team",
             EventAction = "trigger",
             DedupKey = Guid.NewGuid().ToString("N"),
             Payload = new PagerDutyPayload { Summary = summary, Source = service, Severity = severity },
-        });
+        })).IncidentId!;
+
+    /// <summary>Validates and ingests one Events v2 body, as <c>POST /api/v1/events</c> does.</summary>
+    public static async Task<IngestOutcome> IngestAsync(IncidentStore store, PagerDutyEvent raw)
+    {
+        var (evt, errors) = EventValidation.Validate(raw);
         Assert.Empty(errors);
-        var outcome = await IncidentIngestor.Create(store, TimeProvider.System).IngestAsync(evt!, traceparent: null);
-        return outcome.IncidentId!;
+        return await IncidentIngestor.Create(store, TimeProvider.System).IngestAsync(evt!, traceparent: null);
     }
 }

@@ -72,19 +72,9 @@ public static partial class LocalGuard
     /// </summary>
     public static ActionPolicy Classify(string title, string? command)
     {
-        var text = $"{title} {command}";
-        if (Destructive().Match(text) is { Success: true } destructive)
-        {
-            return new ActionPolicy(true, $"'{destructive.Value.ToLowerInvariant()}' changes production: needs approval");
-        }
-
-        // One definition of "only reads" for the guard and the action policy (no shell metacharacters, known programs).
-        if (command is null || Actions.ActionPolicy.IsReadOnlyCommand(command))
-        {
-            return new ActionPolicy(false, command is null ? "no command: a person reads and checks" : "reads state only");
-        }
-
-        return new ActionPolicy(true, "unrecognised command: needs approval");
+        // One policy for the guard and the action planner (Actions.ActionPolicy).
+        var (approvalRequired, reason) = Actions.ActionPolicy.Explain(title, command);
+        return new ActionPolicy(approvalRequired, reason);
     }
 
     [GeneratedRegex(@"\b(?:AKIA|ASIA|AIDA|AROA)[A-Z0-9]{16}\b")]
@@ -135,7 +125,4 @@ public static partial class LocalGuard
 
     [GeneratedRegex(@"(?i)\b(jailbreak|do anything now|DAN mode|developer mode)\b")]
     private static partial Regex Jailbreak();
-
-    [GeneratedRegex(@"(?i)\b(restart|rollout\s+restart|roll\s*back|rollback|rollout\s+undo|undo|scale|fail\s*over|failover|delete|drop|truncate|kill|terminate|reboot|drain|cordon|purge|flush|revoke|renew|redeploy|resize|expand|patch|apply|rm\s+-|promote|evict)\b")]
-    private static partial Regex Destructive();
 }
