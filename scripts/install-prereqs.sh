@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what IncidentOps needs beyond the .NET SDK and Node.js, only where it is missing:
 # Debian's redis-server (the local Redis), chromium (the browser tests), prometheus-alertmanager
-# (the real-client test) and the web app's npm packages.
+# (the real-client test), the web app's npm packages and the deploy tests' CloudFormation specification.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,3 +22,9 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 (cd IncidentOps.Web && node scripts/ensure-deps.mjs)
+
+# The CloudFormation resource specification the deploy tests check templates against (from the committed lockfile).
+if [ ! -d IncidentOps.Deploy/spec-check/node_modules/@aws-cdk/cfnspec ] \
+  || [ IncidentOps.Deploy/spec-check/package-lock.json -nt IncidentOps.Deploy/spec-check/node_modules/.package-lock.json ]; then
+  (cd IncidentOps.Deploy/spec-check && npm ci --no-audit --no-fund --loglevel=error)
+fi
