@@ -46,5 +46,6 @@ public static class Extensions
         builder.Services.AddSingleton<ActionRunner>();
         builder.Services.AddSingleton<Attachments.AttachmentReader>();
         builder.Services.AddHostedService<AgentWorker>();
+        builder.Services.AddHostedService<WorkBacklogSampler>();
     }
 }

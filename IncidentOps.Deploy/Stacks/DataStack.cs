@@ -17,6 +17,11 @@ public sealed class DataStack : Stack
     public const int RedisPort = 6379;
     public const string RedisUser = "incidentops";
 
+    public const string MemoryDbHashSlotWarning =
+        "MemoryDB runs Redis in cluster mode, where one Lua script or MULTI may only touch keys of one hash slot. " +
+        "IncidentOps's keys (IncidentOps.Core/Storage/RedisKeys.cs) carry no common hash tag yet, so ingest fails with " +
+        "'Multi-key operations must involve a single slot' until they do; deploy with -c redisEngine=elasticache meanwhile.";
+
     /// <summary>Tasks that may connect to Redis carry this security group.</summary>
     public ISecurityGroup RedisClients { get; }
 
@@ -105,6 +110,9 @@ public sealed class DataStack : Stack
             port = Token.AsString(cluster.AttrClusterEndpointPort);
             credentials = $",user={RedisUser},password=";
             RedisName = cluster.ClusterName;
+
+            // MemoryDB is always cluster mode: a script or MULTI over keys in different hash slots is refused.
+            Annotations.Of(this).AddWarningV2("incidentops:memorydb-hash-slots", MemoryDbHashSlotWarning);
         }
         else
         {
