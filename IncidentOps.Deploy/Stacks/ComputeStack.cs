@@ -106,7 +106,7 @@ public sealed class ComputeStack : Stack
                 MaxHealthyPercent = 200,
                 CircuitBreaker = new DeploymentCircuitBreaker { Enable = true, Rollback = true },
                 VpcSubnets = network.TaskSubnets,
-                SecurityGroups = [group, data.RedisClients],
+                SecurityGroups = [group],
                 AssignPublicIp = false,
                 CloudMapOptions = new CloudMapOptions { Name = spec.Name, DnsTtl = Duration.Seconds(10) },
                 HealthCheckGracePeriod = spec.Placement == Placement.PublicService ? Duration.Seconds(60) : null,
@@ -114,10 +114,16 @@ public sealed class ComputeStack : Stack
             });
             services[spec.Name] = service;
 
+            // Only the services the AppHost gives a Redis connection reach Redis (the rule lives in this stack).
+            if (environment.Values.OfType<RedisConnectionSecret>().Any())
+            {
+                group.Connections.AllowTo(data.RedisGroup, Port.Tcp(DataStack.RedisPort), $"{spec.Name} to Redis");
+            }
+
+            // Registering the target group lets the ALB's group in to this service's group, on its port only.
             if (spec.Placement == Placement.PublicService)
             {
                 targetGroups[spec.Name] = TargetGroup(spec, network, service);
-                service.Connections.AllowFrom(edge.LoadBalancer, Port.Tcp(spec.ContainerPort), "ALB");
             }
         }
 

@@ -22,8 +22,8 @@ public sealed class DataStack : Stack
         "IncidentOps's keys (IncidentOps.Core/Storage/RedisKeys.cs) carry no common hash tag yet, so ingest fails with " +
         "'Multi-key operations must involve a single slot' until they do; deploy with -c redisEngine=elasticache meanwhile.";
 
-    /// <summary>Tasks that may connect to Redis carry this security group.</summary>
-    public ISecurityGroup RedisClients { get; }
+    /// <summary>Redis's security group: each service that uses Redis is let in by its own group.</summary>
+    public ISecurityGroup RedisGroup { get; }
 
     /// <summary>The connection string StackExchange.Redis takes, credentials included.</summary>
     public ISecret RedisConnection { get; }
@@ -36,18 +36,13 @@ public sealed class DataStack : Stack
         var removal = settings.RetainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
         var subnets = network.Vpc.SelectSubnets(network.TaskSubnets).SubnetIds;
 
-        RedisClients = new SecurityGroup(this, "RedisClients", new SecurityGroupProps
-        {
-            Vpc = network.Vpc,
-            Description = "Tasks allowed to reach Redis",
-        });
         var redisGroup = new SecurityGroup(this, "Redis", new SecurityGroupProps
         {
             Vpc = network.Vpc,
-            Description = "Redis: TLS from the IncidentOps tasks only",
+            Description = "Redis: TLS from the IncidentOps tasks that use it (rules added by the compute stack)",
             AllowAllOutbound = false,
         });
-        redisGroup.AddIngressRule(RedisClients, Port.Tcp(RedisPort), "IncidentOps tasks");
+        RedisGroup = redisGroup;
 
         var key = new Key(this, "RedisKey", new KeyProps
         {
