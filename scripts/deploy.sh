@@ -136,7 +136,9 @@ images() {
 
 # build_images [registry]: tarballs in artifacts/images, or straight to the registry when one is given.
 build_images() {
-  local registry="${1:-}" name project _
+  local registry="${1:-}" name project _ list
+  list="$(images)" || { echo "Could not list the images from the Aspire manifest (IncidentOps.Deploy -- images)." >&2; exit 1; }
+  [ -n "$list" ] || { echo "The Aspire manifest places no image." >&2; exit 1; }
   run mkdir -p "$IMAGES"
   while IFS=$'\t' read -r name project _; do
     local target=(-p:ContainerArchiveOutputPath="$IMAGES/$name.tar.gz")
@@ -149,7 +151,7 @@ build_images() {
       step "image $name: $project"
     fi
     run dotnet publish "$ROOT/$project" -c Release -t:PublishContainer -p:ContainerImageTag="$TAG" "${target[@]}"
-  done < <(images)
+  done <<< "$list"
 }
 
 stack_output() { # stack, output key
