@@ -19,7 +19,8 @@ public sealed class AuditedDenials(AuditLog audit) : IAuthorizationMiddlewareRes
     {
         if (authorizeResult.Challenged || authorizeResult.Forbidden)
         {
-            var failure = context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Failure;
+            // The authentication middleware keeps only successes; the handler remembers this request's failure.
+            var failure = authorizeResult.Challenged ? (await context.AuthenticateAsync()).Failure : null;
             var reason = authorizeResult.Forbidden
                 ? $"role {context.User.Role() ?? "none"} lacks {string.Join("/", policy.Requirements.OfType<Microsoft.AspNetCore.Authorization.Infrastructure.RolesAuthorizationRequirement>().SelectMany(r => r.AllowedRoles).Take(1))}+"
                 : Describe(failure);

@@ -22,8 +22,9 @@ public sealed class SignInProvider : IAsyncDisposable
     private readonly WebApplicationFactory<IdentityEntry> _factory;
     private readonly ConcurrentDictionary<string, string> _tokens = new();
 
-    private SignInProvider(WebApplicationFactory<IdentityEntry> factory, Uri authority)
+    private SignInProvider(WebApplicationFactory<IdentityEntry> factory, Uri authority, OffsetClock clock)
     {
+        _clock = clock;
         _factory = factory;
         Authority = authority;
         Http = new HttpClient { BaseAddress = authority };
@@ -33,9 +34,18 @@ public sealed class SignInProvider : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    /// <param name="clock">The provider's clock (OpenIddict's): a clock in the past issues tokens that have already expired.</param>
-    public static SignInProvider Start(TimeProvider? clock = null)
+    /// <summary>How far the provider's clock (OpenIddict's) is from now: hours in the past issue tokens that have already expired.</summary>
+    public TimeSpan ClockOffset
     {
+        get => _clock.Offset;
+        set => _clock.Offset = value;
+    }
+
+    private readonly OffsetClock _clock = new();
+
+    public static SignInProvider Start()
+    {
+        var clock = new OffsetClock();
         var port = Ports.Free();
         var factory = new WebApplicationFactory<IdentityEntry>().WithWebHostBuilder(web =>
         {
@@ -43,14 +53,11 @@ public sealed class SignInProvider : IAsyncDisposable
             web.UseUrls($"http://127.0.0.1:{port}");
             web.UseSetting("Identity:SignInAttemptsPerMinute", "100000");
             web.UseSetting("Identity:WebOrigins:0", "http://localhost:3000");
-            if (clock is not null)
-            {
-                web.ConfigureTestServices(services => services.Configure<OpenIddictServerOptions>(o => o.TimeProvider = clock));
-            }
+            web.ConfigureTestServices(services => services.Configure<OpenIddictServerOptions>(o => o.TimeProvider = clock));
         });
         factory.UseKestrel();
         factory.StartServer();
-        return new SignInProvider(factory, new Uri($"http://127.0.0.1:{port}/"));
+        return new SignInProvider(factory, new Uri($"http://127.0.0.1:{port}/"), clock);
     }
 
     /// <summary>An access token of the seeded user with this role, signed in with the password grant (cached).</summary>
@@ -69,6 +76,13 @@ public sealed class SignInProvider : IAsyncDisposable
         var json = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(response.IsSuccessStatusCode, $"Sign-in of {username} failed: {json}");
         return json.GetProperty("access_token").GetString()!;
+    }
+
+    private sealed class OffsetClock : TimeProvider
+    {
+        public TimeSpan Offset { get; set; }
+
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + Offset;
     }
 
     public async ValueTask DisposeAsync()
