@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { resolveApiUrl } from '@/lib/apiUrl';
+import { requireSession } from '@/lib/requireSession';
 import { IncidentView } from './IncidentView';
 
 // The API address comes from the environment at request time, not at build time.
@@ -9,5 +10,6 @@ export const metadata: Metadata = { title: 'Incident · IncidentOps' };
 
 export default async function IncidentPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
+  await requireSession(`/incidents/${encodeURIComponent(id)}`);
   return <IncidentView apiUrl={resolveApiUrl()} id={id} />;
 }

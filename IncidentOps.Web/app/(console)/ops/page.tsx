@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { resolveApiUrl } from '@/lib/apiUrl';
+import { requireSession } from '@/lib/requireSession';
 import { OpsConsole } from './OpsConsole';
 
 // The API address comes from the environment at request time, not at build time.
@@ -7,6 +8,7 @@ export const dynamic = 'force-dynamic';
 
 export const metadata: Metadata = { title: 'Ops console · IncidentOps' };
 
-export default function OpsPage() {
+export default async function OpsPage() {
+  await requireSession('/ops');
   return <OpsConsole apiUrl={resolveApiUrl()} />;
 }

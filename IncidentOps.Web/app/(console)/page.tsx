@@ -1,6 +1,8 @@
 import Link from 'next/link';
+import { requireSession } from '@/lib/requireSession';
 
-export default function HomePage() {
+export default async function HomePage() {
+  await requireSession('/');
   return (
     <main className="landing">
       <div className="landing__card">

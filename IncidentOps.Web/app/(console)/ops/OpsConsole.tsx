@@ -7,11 +7,13 @@ import { MetricsPanel } from '@/components/MetricsPanel';
 import { ResolvedIncidents } from '@/components/ResolvedIncidents';
 import { useNow } from '@/hooks/useNow';
 import { useOpsStream } from '@/hooks/useOpsStream';
+import { useAccess } from '@/hooks/useAccess';
 import { formatClock } from '@/lib/format';
 import { selectOpenIncidents, selectPendingApprovals, selectRecentlyResolved } from '@/lib/opsState';
 
 export function OpsConsole({ apiUrl }: { apiUrl: string }) {
-  const { state, connection, lastError } = useOpsStream(apiUrl);
+  const { token } = useAccess();
+  const { state, connection, lastError } = useOpsStream(apiUrl, token);
   const now = useNow();
   const open = selectOpenIncidents(state);
   const resolved = selectRecentlyResolved(state);

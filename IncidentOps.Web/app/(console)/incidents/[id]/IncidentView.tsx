@@ -8,46 +8,41 @@ import { AgentStates } from '@/components/AgentStates';
 import { AgentConclusions } from '@/components/AgentConclusions';
 import { ProposedActions } from '@/components/ProposedActions';
 import { useOpsStream } from '@/hooks/useOpsStream';
+import { useAccess } from '@/hooks/useAccess';
 import { formatClock } from '@/lib/format';
 import { ALLOWED_COMMANDS, attachDocument, decideAction, loadIncident, runCommand, type IncidentCommand, type IncidentDetail, type ProposedAction } from '@/lib/incidentApi';
 
-const NAME_KEY = 'incidentops.responder';
-
 /** One incident: what fired, why alerts were grouped, what the agents concluded, the timeline, and the lifecycle commands. */
 export function IncidentView({ apiUrl, id }: { apiUrl: string; id: string }) {
-  const { state, connection } = useOpsStream(apiUrl);
+  const access = useAccess();
+  const { token } = access;
+  const { state, connection } = useOpsStream(apiUrl, token);
   const [detail, setDetail] = useState<IncidentDetail | null | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
-  const [name, setName] = useState('');
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
 
   const refresh = useCallback(() => {
-    loadIncident(apiUrl, id).then(setDetail, (e: Error) => setError(e.message));
-  }, [apiUrl, id]);
+    loadIncident(apiUrl, id, token()).then(setDetail, (e: Error) => setError(e.message));
+  }, [apiUrl, id, token]);
 
   // The live stream keeps a summary of this incident; whenever it changes, reload the detail.
   const live = state.incidents[id];
   const liveKey = live ? JSON.stringify([live.status, live.severity, live.alertCount, live.assignee, live.agents]) : '';
   useEffect(() => refresh(), [refresh, liveKey, state.lastEventId]);
-  useEffect(() => setName(window.localStorage.getItem(NAME_KEY) ?? ''), []);
 
-  async function act(change: (by: string) => Promise<string | null>) {
-    if (!name.trim()) {
-      setError('Enter your name first: every change records who made it.');
-      return;
-    }
-    window.localStorage.setItem(NAME_KEY, name.trim());
+  // Every change is recorded under the signed-in person: the API reads who from the token.
+  async function act(change: (token: string | null) => Promise<string | null>) {
     setBusy(true);
-    setError(await change(name.trim()));
+    setError(await change(token()));
     setBusy(false);
     setReason('');
     refresh();
   }
 
-  const run = (command: IncidentCommand) => act((by) => runCommand(apiUrl, id, command, by, reason.trim()));
+  const run = (command: IncidentCommand) => act((t) => runCommand(apiUrl, id, command, t, reason.trim()));
   const decide = (action: ProposedAction, decision: 'approve' | 'reject') =>
-    act((by) => decideAction(apiUrl, id, action.id, decision, by, reason.trim()));
+    act((t) => decideAction(apiUrl, id, action.id, decision, t, reason.trim()));
 
   if (detail === null) return <main className="page"><p>No incident {id}.</p><Link href="/ops">Back to the console</Link></main>;
   if (!detail) return <main className="page"><p className="muted">Loading {id}…</p></main>;
@@ -69,16 +64,19 @@ export function IncidentView({ apiUrl, id }: { apiUrl: string; id: string }) {
         )}
       </p>
 
-      <section className="panel" aria-label="Actions">
-        <input aria-label="Your name" placeholder="Your name" value={name} onChange={(e) => setName(e.target.value)} />
-        <input aria-label="Reason" placeholder="Why (optional)" value={reason} onChange={(e) => setReason(e.target.value)} />
-        {ALLOWED_COMMANDS[incident.status].map((command) => (
-          <button key={command} type="button" disabled={busy} data-testid={`command-${command}`} onClick={() => run(command)}>
-            {command}
-          </button>
-        ))}
-        {error && <p className="error" role="alert">{error}</p>}
-      </section>
+      {access.can('respond') ? (
+        <section className="panel" aria-label="Actions">
+          <input aria-label="Reason" placeholder="Why (optional)" value={reason} onChange={(e) => setReason(e.target.value)} />
+          {ALLOWED_COMMANDS[incident.status].map((command) => (
+            <button key={command} type="button" disabled={busy} data-testid={`command-${command}`} onClick={() => run(command)}>
+              {command}
+            </button>
+          ))}
+          {error && <p className="error" role="alert">{error}</p>}
+        </section>
+      ) : (
+        <p className="muted" data-testid="read-only-notice">You are signed in as a {access.role ?? 'viewer'}: you can follow this incident but not change it.</p>
+      )}
 
       <section className="panel" aria-label="Agents">
         <h2>Agents</h2>
@@ -94,12 +92,12 @@ export function IncidentView({ apiUrl, id }: { apiUrl: string; id: string }) {
 
       <section className="panel" aria-label="Proposed actions">
         <h2>Proposed actions</h2>
-        <ProposedActions actions={detail.actions ?? []} busy={busy} onDecide={decide} />
+        <ProposedActions actions={detail.actions ?? []} busy={busy} onDecide={access.can('approve') ? decide : undefined} />
       </section>
 
       <section className="panel" aria-label="Attachments">
         <h2>Attachments</h2>
-        <input
+        {access.can('respond') && <input
           type="file"
           aria-label="Attach a document"
           data-testid="attach"
@@ -107,10 +105,10 @@ export function IncidentView({ apiUrl, id }: { apiUrl: string; id: string }) {
           accept=".txt,.log,.md,.csv,.json,.pdf,.png,.jpg,.jpeg,.tif,.tiff"
           onChange={(e) => {
             const file = e.target.files?.[0];
-            if (file) void act((by) => attachDocument(apiUrl, id, file, by));
+            if (file) void act((t) => attachDocument(apiUrl, id, file, t));
             e.target.value = '';
           }}
-        />
+        />}
         <ul className="attachments">
           {(detail.attachments ?? []).map((a) => (
             <li key={a.id} data-testid="attachment" data-read={a.engine ? 'yes' : 'no'}>
