@@ -53,15 +53,16 @@ public static class UrlRedaction
         }
     }
 
-    /// <summary>An outgoing URL with every query value replaced: query strings carry tokens and signatures.</summary>
+    /// <summary>An outgoing URL with every query value replaced and no user info: both carry tokens, passwords and signatures.</summary>
     public static string RedactQuery(Uri uri)
     {
+        var withoutQuery = uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
         if (string.IsNullOrEmpty(uri.Query) || uri.Query == "?")
         {
-            return uri.GetLeftPart(UriPartial.Path);
+            return withoutQuery;
         }
 
         var pairs = uri.Query.TrimStart('?').Split('&').Select(p => p.Split('=', 2)[0] + "=" + RedactedValue);
-        return $"{uri.GetLeftPart(UriPartial.Path)}?{string.Join('&', pairs)}";
+        return $"{withoutQuery}?{string.Join('&', pairs)}";
     }
 }

@@ -5,6 +5,7 @@ using System.Text;
 using IncidentOps.Api.Tests.Payloads;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace IncidentOps.Api.Tests;
@@ -50,6 +51,14 @@ public sealed class TokenRedactionTests(ApiFixture api) : IClassFixture<ApiFixtu
 
         Assert.NotEmpty(logs.Text); // the capture works: the requests did log
     }
+
+    [Theory]
+    [InlineData("https://sns.eu-west-1.amazonaws.com/?Action=ConfirmSubscription&TopicArn=arn:aws:sns:eu-west-1:1:t&Token=2336412f37fb",
+        "https://sns.eu-west-1.amazonaws.com/?Action=Redacted&TopicArn=Redacted&Token=Redacted")]
+    [InlineData("https://hooks.example.com/run?sig=abc", "https://hooks.example.com/run?sig=Redacted")]
+    [InlineData("https://user:pw@api.example.com/v1/items", "https://api.example.com/v1/items")]
+    public void Outgoing_urls_in_client_spans_keep_no_query_value_or_user_info(string url, string recorded) =>
+        Assert.Equal(recorded, UrlRedaction.RedactQuery(new Uri(url)));
 
     private static string Tags(Activity activity) => string.Join(' ', activity.TagObjects.Select(t => $"{t.Key}={t.Value}"));
 
