@@ -52,13 +52,25 @@ public static class AttachmentsApi
             return ApiProblems.Create(StatusCodes.Status400BadRequest, "Empty body", "The attachment is empty.");
         }
 
+        // The type decides how the agents read it (Textract or as text): the content must be what the type says.
+        if (AttachmentContent.Mismatch(contentType, content.Span) is { } mismatch)
+        {
+            return ApiProblems.Create(StatusCodes.Status415UnsupportedMediaType, "Content does not match its type", $"Content-Type {contentType}: {mismatch}", "Content-Type");
+        }
+
         if (await incidents.GetAsync(id) is null)
         {
             return ApiProblems.NotFound($"No incident '{id}'.");
         }
 
-        var attachment = await attachments.AddAsync(id, name.Trim(), contentType, content.ToArray(), user.ActorName(), Activity.Current?.Id);
-        return TypedResults.Accepted($"/api/v1/incidents/{id}/attachments", attachment);
+        var limits = new AttachmentLimits(options.Value.MaxAttachmentsPerIncident, options.Value.MaxAttachmentBytesPerIncident);
+        var (attachment, refusal) = await attachments.TryAddAsync(id, name.Trim(), contentType, content.ToArray(), user.ActorName(), Activity.Current?.Id, limits);
+        return refusal switch
+        {
+            null => TypedResults.Accepted($"/api/v1/incidents/{id}/attachments", attachment!),
+            { Kind: AttachmentRefusalKind.TooMany } => ApiProblems.Create(StatusCodes.Status409Conflict, "Too many attachments", $"Refused: {refusal.Message}"),
+            _ => ApiProblems.Create(StatusCodes.Status413PayloadTooLarge, "Attachments too large for this incident", $"Refused: {refusal.Message}"),
+        };
     }
 
     public static async Task<Results<Ok<IReadOnlyList<Attachment>>, ProblemHttpResult>> ListAttachments(string id, AttachmentStore attachments, IncidentStore incidents) =>

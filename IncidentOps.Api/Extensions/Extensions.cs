@@ -38,6 +38,7 @@ public static class Extensions
         builder.Services.AddSingleton<ISnsCertificateSource>(sp =>
             new HttpSnsCertificateSource(sp.GetRequiredService<IHttpClientFactory>().CreateClient(Apis.CloudWatchApi.SnsHttpClient)));
         builder.Services.AddSingleton<SnsSignatureVerifier>();
+        builder.Services.AddIngestHardening();
 
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(options =>

@@ -57,6 +57,7 @@ public sealed class ApiFixture : IAsyncLifetime
             // Stored hashed in configuration: sha256 of "test-grafana-token", plus a second (rotated) token.
             .UseSetting("Ingest:Tokens:Grafana", $"sha256:{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(GrafanaToken)))}, old-grafana-token")
             .UseSetting("Ingest:Tokens:CloudWatch", CloudWatchToken)
+            .UseSetting("Ingest:CloudWatch:TopicArns:0", FakeSns.TopicArn)
             .ConfigureTestServices(services =>
             {
                 // SNS: the test's own signing certificate, and a recorder in place of sns.<region>.amazonaws.com.
