@@ -10,7 +10,7 @@ namespace IncidentOps.Ai.Tests;
 public static class AwsShapes
 {
     public const string GuardrailIntervention = """
-        {"usage":{"topicPolicyUnits":1,"contentPolicyUnits":1,"wordPolicyUnits":0,"sensitiveInformationPolicyUnits":1,"sensitiveInformationPolicyFreeUnits":0,"contextualGroundingPolicyUnits":0},
+        {"usage":{"topicPolicyUnits":1,"contentPolicyUnits":1,"wordPolicyUnits":0,"sensitiveInformationPolicyUnits":1,"sensitiveInformationPolicyFreeUnits":2,"contextualGroundingPolicyUnits":0,"automatedReasoningPolicies":1},
          "action":"GUARDRAIL_INTERVENED","outputs":[{"text":"Blocked by policy."}],
          "assessments":[{"contentPolicy":{"filters":[{"type":"PROMPT_ATTACK","confidence":"HIGH","action":"BLOCKED"}]},
                          "sensitiveInformationPolicy":{"piiEntities":[{"match":"alice@example.com","type":"EMAIL","action":"ANONYMIZED"}]}}]}

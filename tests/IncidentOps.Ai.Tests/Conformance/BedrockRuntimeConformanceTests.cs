@@ -127,7 +127,9 @@ public class BedrockRuntimeConformanceTests(AiFixture fixture)
         var output = sdk.Out;
         Assert.Equal((string?)output["action"] == "GUARDRAIL_INTERVENED", ours.Intervened);
         Assert.Equal(string.Join("\n", output["outputs"]!.AsArray().Select(o => (string?)o!["text"])), ours.OutputText);
-        Assert.Equal(output["usage"]!.AsObject().Sum(u => (long)u.Value!), ours.TextUnits);
+        var billed = output["usage"]!.AsObject().Where(u => u.Key.EndsWith("Units", StringComparison.Ordinal) && !u.Key.Contains("Free", StringComparison.Ordinal));
+        Assert.Equal(billed.Sum(u => (long)u.Value!), ours.TextUnits);
+        Assert.Equal(2, (long?)output["usage"]!["sensitiveInformationPolicyFreeUnits"]);
         Assert.Equal(["contentPolicy: PROMPT_ATTACK (BLOCKED)", "sensitiveInformationPolicy: EMAIL (ANONYMIZED)"], ours.Findings);
         var assessment = output["assessments"]![0]!;
         Assert.Equal("BLOCKED", (string?)assessment["contentPolicy"]!["filters"]![0]!["action"]);
