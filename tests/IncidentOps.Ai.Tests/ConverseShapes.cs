@@ -38,5 +38,9 @@ public static class ConverseShapes
         new Dictionary<string, string> { [":exception-type"] = type, [":content-type"] = "application/json", [":message-type"] = "exception" },
         Encoding.UTF8.GetBytes(new JsonObject { ["message"] = message }.ToJsonString()));
 
+    /// <summary>A failure outside the service model: <c>:message-type error</c>, named in headers, no payload.</summary>
+    public static byte[] ErrorFrame(string code, string message) => AwsEventStreamReader.Encode(
+        new Dictionary<string, string> { [":message-type"] = "error", [":error-code"] = code, [":error-message"] = message }, []);
+
     public static byte[] Concat(params byte[][] parts) => [.. parts.SelectMany(p => p)];
 }

@@ -99,7 +99,8 @@ public sealed class FakeAws : IAsyncDisposable
         }
         else if (response.Json is { } json)
         {
-            context.Response.ContentType = "application/json";
+            // JSON 1.1 services answer in their own media type, REST-JSON ones in application/json.
+            context.Response.ContentType = request.ContentType.StartsWith("application/x-amz-json", StringComparison.Ordinal) ? request.ContentType : "application/json";
             await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(json));
         }
     }

@@ -64,7 +64,8 @@ public abstract class AwsJsonClient(IHttpClientFactory factory, string clientNam
     /// <summary>
     /// An exception frame of an event stream. Its <c>:exception-type</c> is the member of the stream's union
     /// (<c>throttlingException</c>); the SDKs raise it by its shape name (<c>ThrottlingException</c>), and so do we.
-    /// It arrives after a 200, too late to retry the request.
+    /// An <c>error</c> frame (a failure outside the model) names itself in <c>:error-code</c> and <c>:error-message</c>.
+    /// Either arrives after a 200, too late to retry the request.
     /// </summary>
     protected AwsServiceException StreamError(AwsEventMessage message)
     {
@@ -78,6 +79,7 @@ public abstract class AwsJsonClient(IHttpClientFactory factory, string clientNam
             // A payload that is not JSON still names the error through its headers.
         }
 
+        text ??= message.Headers.GetValueOrDefault(":error-message");
         var type = message.ExceptionType ?? "StreamException";
         var code = char.ToUpperInvariant(type[0]) + type[1..];
         return new AwsServiceException(service, code, text ?? "error in the event stream", AwsRetryRule.IsThrottling(0, code) ? HttpStatusCode.TooManyRequests : HttpStatusCode.OK);

@@ -122,6 +122,23 @@ public class ErrorConformanceTests(AiFixture fixture)
         Assert.Single(requests);
     }
 
+    [Theory]
+    [InlineData("converseStream")]
+    [InlineData("invokeAgent")]
+    public async Task An_error_frame_inside_an_event_stream_is_named_and_reported_as_the_official_sdk_does(string operation)
+    {
+        var call = Calls[operation];
+        fixture.Aws.Respond = _ => new FakeResponse(200, Bytes: ConverseShapes.ErrorFrame("InternalFailure", "An internal error occurred mid-stream."));
+
+        var ours = await Assert.ThrowsAsync<AwsServiceException>(() => call.Ours(fixture.Services()));
+        var sdk = (await OfficialSdk.RunAsync(operation, fixture.Aws.Url, call.SdkInput)).Error ?? throw new Xunit.Sdk.XunitException("the SDK read the stream without an error");
+
+        Assert.Equal("InternalFailure", sdk.Name);
+        Assert.Equal(sdk.Name, ours.Code);
+        // The SDK raises it as a deserialization failure and appends a hint on a second line.
+        Assert.Equal(sdk.Message?.Split('\n')[0], ours.ServiceMessage);
+    }
+
     private sealed record Call(Func<IServiceProvider, Task> Ours, JsonObject SdkInput, bool Json11 = false);
 
     private static readonly Dictionary<string, Call> Calls = new()
