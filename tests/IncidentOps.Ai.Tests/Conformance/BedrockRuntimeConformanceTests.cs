@@ -82,9 +82,34 @@ public class BedrockRuntimeConformanceTests(AiFixture fixture)
         var (ours, sdk) = await SdkConformance.BothAsync(fixture.Aws, () => Chat.GetResponseAsync(Conversation, Options(model)), "converse", SdkInput(model));
 
         Assert.Equal("guardrail_intervened", (string?)sdk.Out["stopReason"]);
+        Assert.Equal((string?)sdk.Out["output"]!["message"]!["content"]![0]!["text"], ours.Text);
         Assert.Equal(ChatFinishReason.ContentFilter, ours.FinishReason);
         Assert.Equal("BLOCKED", (string?)sdk.Out["trace"]?["guardrail"]?["inputAssessment"]?["gr-test"]?["contentPolicy"]?["filters"]?[0]?["action"]);
         Assert.Equal((long?)sdk.Out["usage"]!["inputTokens"], ours.Usage!.InputTokenCount);
+    }
+
+    [Fact]
+    public async Task A_plain_Converse_without_system_format_or_guardrail_is_the_sdks_and_its_text_reads_the_same()
+    {
+        const string model = "us.amazon.nova-micro-v1:0";
+        fixture.Aws.Respond = _ => FakeResponse.Ok("""
+            {"output":{"message":{"role":"assistant","content":[{"text":"ok"}]}},"stopReason":"max_tokens",
+             "usage":{"inputTokens":9,"outputTokens":5,"totalTokens":14,"cacheReadInputTokens":0,"cacheWriteInputTokens":0},"metrics":{"latencyMs":210}}
+            """);
+        var chat = fixture.Services().GetRequiredService<AiEngine>().Chat!;
+        var input = new JsonObject
+        {
+            ["modelId"] = model, ["inferenceConfig"] = new JsonObject { ["maxTokens"] = 5 },
+            ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = new JsonArray(new JsonObject { ["text"] = "Reply with the single word: ok" }) }),
+        };
+
+        var (ours, sdk) = await SdkConformance.BothAsync(
+            fixture.Aws, () => chat.GetResponseAsync([new(ChatRole.User, "Reply with the single word: ok")], new ChatOptions { ModelId = model, MaxOutputTokens = 5 }), "converse", input);
+
+        Assert.Equal((string?)sdk.Out["output"]!["message"]!["content"]![0]!["text"], ours.Text);
+        Assert.Equal(ChatFinishReason.Length, ours.FinishReason);
+        Assert.Equal((string?)sdk.Out["stopReason"], ours.AdditionalProperties![BedrockChatClient.StopReasonKey]);
+        Assert.Equal((long?)sdk.Out["usage"]!["totalTokens"], ours.Usage!.TotalTokenCount);
     }
 
     [Fact]

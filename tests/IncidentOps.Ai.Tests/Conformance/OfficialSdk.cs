@@ -46,7 +46,16 @@ public static class OfficialSdk
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"node run.mjs {operation} did not finish within 60 s");
+        }
+
         var (text, errors) = (await stdout, await stderr);
         if (process.ExitCode != 0 || JsonNode.Parse(text) is not JsonObject result)
         {
