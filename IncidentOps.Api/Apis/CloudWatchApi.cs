@@ -1,4 +1,5 @@
 using System.Text.Json;
+using IncidentOps.Api.Access;
 using IncidentOps.Api.Model;
 using IncidentOps.Core.Events;
 using IncidentOps.Core.Ingest.Sources;
@@ -13,7 +14,7 @@ public static class CloudWatchApi
 
     public static IEndpointRouteBuilder MapCloudWatchApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/alerts").WithTags("Ingest").DisableAntiforgery();
+        var api = app.MapGroup("/api/v1/alerts").WithTags("Ingest").DisableAntiforgery().RequireIngestToken(IngestSources.CloudWatch);
         foreach (var route in new[] { "/cloudwatch", "/cloudwatch/{token}" })
         {
             api.MapPost(route, ReceiveAsync)
@@ -28,7 +29,7 @@ public static class CloudWatchApi
         HttpRequest request, [AsParameters] AlertServices services, SnsSignatureVerifier verifier, IHttpClientFactory httpClients,
         ILogger<SnsAnswer> logger, CancellationToken cancellationToken)
     {
-        if (!services.Tokens.IsAuthorised(IngestSources.CloudWatch, request))
+        if (!await services.Tokens.IsAuthorisedAsync(IngestSources.CloudWatch, request))
         {
             return ApiProblems.Unauthorized(IngestSources.CloudWatch);
         }

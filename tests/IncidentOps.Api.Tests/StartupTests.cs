@@ -7,17 +7,35 @@ namespace IncidentOps.Api.Tests;
 
 public class StartupTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
+    private WebApplicationFactory<Program> Production(params (string Key, string Value)[] settings) =>
+        new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            web.UseEnvironment("Production").UseSetting($"ConnectionStrings:{ResourceNames.Redis}", api.Redis.ConnectionString);
+            foreach (var (key, value) in settings)
+            {
+                web.UseSetting(key, value);
+            }
+        });
+
     [Fact]
     public void Outside_Development_the_API_refuses_to_start_without_ingest_tokens()
     {
-        using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web => web
-            .UseEnvironment("Production")
-            .UseSetting($"ConnectionStrings:{ResourceNames.Redis}", api.Redis.ConnectionString)
-            .UseSetting("Ingest:Tokens:Events", "only-this-one"));
+        using var factory = Production(("Ingest:Tokens:Events", "only-this-one"), ("Auth:Authority", "https://issuer.example.com/"));
 
         var error = Assert.Throws<OptionsValidationException>(() => factory.Server);
 
         Assert.Contains("Ingest:Tokens:Alertmanager", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("Ingest:Tokens:Events", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Outside_Development_the_API_refuses_to_start_without_sign_in()
+    {
+        using var factory = Production(
+            ("Ingest:Tokens:Events", "e"), ("Ingest:Tokens:Alertmanager", "a"), ("Ingest:Tokens:Grafana", "g"), ("Ingest:Tokens:CloudWatch", "c"));
+
+        var error = Assert.Throws<OptionsValidationException>(() => factory.Server);
+
+        Assert.Contains("Auth:Authority", error.Message, StringComparison.Ordinal);
     }
 }
