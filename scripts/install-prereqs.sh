@@ -22,3 +22,5 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 (cd IncidentOps.Web && node scripts/ensure-deps.mjs)
+# The official AWS SDK for JavaScript, the reference the AWS conformance tests hold our wire clients to.
+(cd tests/aws-conformance && node ../../IncidentOps.Web/scripts/ensure-deps.mjs)
