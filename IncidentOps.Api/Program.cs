@@ -11,7 +11,7 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.UseWebCors();
+app.UseAccessControl();
 
 app.MapDefaultEndpoints();
 app.MapEventsApi();
@@ -25,7 +25,8 @@ app.MapAttachmentsApi();
 app.MapMetricsApi();
 app.MapDashboardHealthApi();
 app.MapAiApi();
-app.MapHub<OpsHub>(OpsHub.Path);
+app.MapAdminApi();
+app.MapOpsHub();
 
 app.Run();
 

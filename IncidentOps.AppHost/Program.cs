@@ -4,11 +4,13 @@ using IncidentOps.Core;
 var builder = DistributedApplication.CreateBuilder(args);
 
 var redis = builder.AddIncidentOpsRedis();
+var signIn = builder.AddIncidentOpsSignIn();
 
 var api = builder.AddProject<Projects.IncidentOps_Api>(ResourceNames.Api)
     .WithReference(redis).WaitFor(redis)
     .WithHttpHealthCheck("/health")
     .WithDevelopmentIngestTokens(builder)
+    .WithSignIn(signIn)
     .WithSharedSettings(builder, "Metrics:Cost");
 
 builder.AddProject<Projects.IncidentOps_Agents>(ResourceNames.Agents)
@@ -21,6 +23,6 @@ builder.AddProject<Projects.IncidentOps_Metrics>(ResourceNames.Metrics)
     .WithHttpHealthCheck("/health")
     .WithSharedSettings(builder, "Metrics:Cost");
 
-builder.AddIncidentOpsWeb(api);
+builder.AddIncidentOpsWeb(api, signIn);
 
 builder.Build().Run();

@@ -10,7 +10,7 @@ public static class WebResources
     /// the lockfile) and then <c>npm run dev</c> on the fixed web port, pointed at the API.
     /// <c>Web:Enabled=false</c> leaves them out (the API-only tests do).
     /// </summary>
-    public static void AddIncidentOpsWeb(this IDistributedApplicationBuilder builder, IResourceBuilder<ProjectResource> api)
+    public static void AddIncidentOpsWeb(this IDistributedApplicationBuilder builder, IResourceBuilder<ProjectResource> api, SignInSettings signIn)
     {
         if (!builder.Configuration.GetValue("Web:Enabled", true))
         {
@@ -35,5 +35,17 @@ public static class WebResources
 
         // The browser calls the API directly, so the API must accept the web origin.
         api.WithEnvironment("Cors__AllowedOrigins__0", web.GetEndpoint("http"));
+
+        // next-auth: the issuer, the web app's client, where it is (for its callback URL), and its session key.
+        web.WithEnvironment(context => context.EnvironmentVariables["AUTH_ISSUER"] = signIn.Authority)
+            .WithEnvironment("AUTH_CLIENT_ID", signIn.WebClientId)
+            .WithEnvironment("AUTH_CLIENT_SECRET", signIn.WebClientSecret)
+            .WithEnvironment("NEXTAUTH_SECRET", signIn.WebSessionSecret)
+            .WithEnvironment("NEXTAUTH_URL", web.GetEndpoint("http"));
+        if (signIn.Provider is { } provider)
+        {
+            provider.WithEnvironment("Identity__WebOrigins__0", web.GetEndpoint("http"));
+            web.WaitFor(provider);
+        }
     }
 }

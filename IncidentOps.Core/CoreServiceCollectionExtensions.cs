@@ -35,6 +35,13 @@ public static class CoreServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<AiUsageStore>();
+        services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<IngestTokenStore>();
+        services.AddSingleton<AuditLog>();
+        services.AddOptions<AuditOptions>()
+            .BindConfiguration(AuditOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         return services;
     }
 }

@@ -10,6 +10,12 @@ public static class ResourceNames
     public const string Web = "web";
     public const string WebInstall = "web-install";
 
+    /// <summary>The development sign-in provider (OpenID Connect); Cognito takes its place in AWS.</summary>
+    public const string Identity = "identity";
+
+    /// <summary>The development sign-in provider's fixed port: tokens name it as their issuer.</summary>
+    public const int IdentityPort = 5090;
+
     /// <summary>The API's fixed port when run from the AppHost.</summary>
     public const int ApiPort = 5080;
 

@@ -12,10 +12,10 @@ public sealed record IncidentOpsStacks(
     SecretsStack Secrets,
     EdgeStack Edge,
     IdentityStack Identity,
-    ComputeStack Compute,
-    ObservabilityStack Observability)
+    ObservabilityStack Observability,
+    ComputeStack Compute)
 {
-    public IEnumerable<Stack> All => [Network, Registry, Data, Secrets, Edge, Identity, Compute, Observability];
+    public IEnumerable<Stack> All => [Network, Registry, Data, Secrets, Edge, Identity, Observability, Compute];
 
     /// <summary>
     /// Adds the stacks to <paramref name="app"/>: one service per resource of the AppHost's manifest (a resource with no
@@ -37,9 +37,9 @@ public sealed record IncidentOpsStacks(
         var secrets = new SecretsStack(app, Name("Secrets"), settings, props);
         var edge = new EdgeStack(app, Name("Edge"), settings, network, secrets, props);
         var identity = new IdentityStack(app, Name("Identity"), settings, edge, props);
-        var compute = new ComputeStack(app, Name("Compute"), settings,
-            new ComputeInputs(manifest, catalog, network, data, secrets, registry, edge, identity), props);
         var observability = new ObservabilityStack(app, Name("Observability"), settings, data, secrets, edge, props);
-        return new IncidentOpsStacks(network, registry, data, secrets, edge, identity, compute, observability);
+        var compute = new ComputeStack(app, Name("Compute"), settings,
+            new ComputeInputs(manifest, catalog, network, data, secrets, registry, edge, identity, observability), props);
+        return new IncidentOpsStacks(network, registry, data, secrets, edge, identity, observability, compute);
     }
 }

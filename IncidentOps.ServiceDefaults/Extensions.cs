@@ -40,6 +40,10 @@ public static class Extensions
             logging.IncludeFormattedMessage = true;
             logging.IncludeScopes = true;
         });
+        // ASP.NET Core's request logging writes the raw path ("Request starting POST …/alertmanager/<token>") and wraps
+        // every log of the request in a scope holding it (RequestPath). Traces record each request with the path
+        // redacted instead, and logs carry the trace id, so the category is off: no request line, no path scope.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
 
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
@@ -51,10 +55,21 @@ public static class Extensions
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(IncidentOpsTelemetry.SourcePattern)
                 .AddAspNetCoreInstrumentation(options =>
+                {
                     options.Filter = context =>
                         !context.Request.Path.StartsWithSegments(HealthEndpointPath)
-                        && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
-                .AddHttpClientInstrumentation());
+                        && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath);
+                    // At the end, once routing has named the route values: a token in the path becomes {token}.
+                    options.EnrichWithHttpResponse = (activity, response) => UrlRedaction.RedactServerSpan(activity, response.HttpContext);
+                })
+                .AddHttpClientInstrumentation(options =>
+                    options.EnrichWithHttpRequestMessage = (activity, request) =>
+                    {
+                        if (request.RequestUri is { } uri)
+                        {
+                            activity.SetTag("url.full", UrlRedaction.RedactQuery(uri));
+                        }
+                    }));
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {

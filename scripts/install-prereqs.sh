@@ -28,3 +28,5 @@ if [ ! -d IncidentOps.Deploy/spec-check/node_modules/@aws-cdk/cfnspec ] \
   || [ IncidentOps.Deploy/spec-check/package-lock.json -nt IncidentOps.Deploy/spec-check/node_modules/.package-lock.json ]; then
   (cd IncidentOps.Deploy/spec-check && npm ci --no-audit --no-fund --loglevel=error)
 fi
+# The official AWS SDK for JavaScript, the reference the AWS conformance tests hold our wire clients to.
+(cd tests/aws-conformance && node ../../IncidentOps.Web/scripts/ensure-deps.mjs)

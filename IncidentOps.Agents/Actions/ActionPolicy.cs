@@ -46,16 +46,13 @@ public static partial class ActionPolicy
     /// </summary>
     public static bool IsReadOnlyCommand(string command) =>
         !ShellMeta().IsMatch(command) && !Destructive().IsMatch(command) && ReadOnlyCommand().IsMatch(command)
-        && !(command.TrimStart().StartsWith("curl", StringComparison.OrdinalIgnoreCase) && CurlSends().IsMatch(command));
+        && !(command.TrimStart().StartsWith("curl", StringComparison.OrdinalIgnoreCase) && !CurlReadOnly.IsReadOnly(command));
 
     /// <summary>A service name safe to put into a command (alert labels are untrusted); null when it is not.</summary>
     public static string? SafeName(string service) => SafeNamePattern().IsMatch(service) ? service : null;
 
     [GeneratedRegex(@"[$`|;&<>\\\r\n(){}]")]
     private static partial Regex ShellMeta();
-
-    [GeneratedRegex(@"(^|\s)(-d|--data\S*|-F|--form|-T|--upload-file|-o|--output|-X\s*(?!GET\b)\w+|--request\s+(?!GET\b)\w+)(\s|=|$)", RegexOptions.IgnoreCase)]
-    private static partial Regex CurlSends();
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")]
     private static partial Regex SafeNamePattern();
@@ -65,6 +62,6 @@ public static partial class ActionPolicy
     private static partial Regex Destructive();
 
     // Commands known to only read: anything else is treated as a change.
-    [GeneratedRegex(@"^\s*(kubectl\s+(get|describe|logs|top|rollout\s+(status|history))|curl\s+(-s\s+)?(-X\s*GET\s+)?https?://|df|du|free|top|ps|dig|nslookup|ping|traceroute|openssl\s+s_client|psql\s+.*-c\s+""?select)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^\s*(kubectl\s+(get|describe|logs|top|rollout\s+(status|history))|curl|df|du|free|top|ps|dig|nslookup|ping|traceroute|openssl\s+s_client|psql\s+.*-c\s+""?select)\b", RegexOptions.IgnoreCase)]
     private static partial Regex ReadOnlyCommand();
 }

@@ -10,16 +10,8 @@ public sealed class AiAccounting(AiUsageStore usage, IOptions<AiOptions> options
 {
     public long Start() => time.GetTimestamp();
 
-    public double CostOf(string service, string model, long inputTokens, long outputTokens)
-    {
-        // Model ids contain ':', the configuration path separator, so prices are keyed by tier name
-        // (nova-micro ... claude-sonnet), by a model id with ':' written as '_', or by service name.
-        var settings = options.Value;
-        var tier = settings.Models.Ordered().FirstOrDefault(t => t.ModelId == model).Tier;
-        var prices = settings.Prices;
-        var price = prices.GetValueOrDefault(model.Replace(':', '_')) ?? (tier is null ? null : prices.GetValueOrDefault(tier)) ?? prices.GetValueOrDefault(service);
-        return price?.CostOf(inputTokens, outputTokens) ?? 0;
-    }
+    public double CostOf(string service, string model, long inputTokens, long outputTokens) =>
+        options.Value.CostOf(service, model, inputTokens, outputTokens);
 
     /// <summary>Records the call; accounting never fails the call it accounts for (a Redis hiccup is logged).</summary>
     public async Task<AiCall> RecordAsync(AiCallFacts facts, long started)

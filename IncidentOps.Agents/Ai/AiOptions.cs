@@ -75,6 +75,16 @@ public sealed class AiOptions : IValidatableObject
     /// <summary>Read the reasoning tier's answers through ConverseStream (tokens as they come) instead of Converse.</summary>
     public bool StreamReasoning { get; set; }
 
+    /// <summary>USD for one call from <see cref="Prices"/>; free when nothing matches (the local engine).</summary>
+    public double CostOf(string service, string model, long inputTokens, long outputTokens)
+    {
+        // Model ids contain ':', the configuration path separator, so prices are keyed by tier name
+        // (nova-micro ... claude-sonnet), by a model id with ':' written as '_', or by service name.
+        var tier = Models.Ordered().FirstOrDefault(t => t.ModelId == model).Tier;
+        var price = Prices.GetValueOrDefault(model.Replace(':', '_')) ?? (tier is null ? null : Prices.GetValueOrDefault(tier)) ?? Prices.GetValueOrDefault(service);
+        return price?.CostOf(inputTokens, outputTokens) ?? 0;
+    }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (Provider == AiProvider.OpenAI && string.IsNullOrWhiteSpace(OpenAI.Endpoint))

@@ -1,4 +1,3 @@
-using System.Net;
 using Amazon;
 using Amazon.Runtime.Signing;
 using IncidentOps.Agents.Ai.Aws;
@@ -77,12 +76,12 @@ public static class AiServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Transient failures (network, 408, 429, 5xx) and throttling that JSON 1.1 services (Comprehend, Textract)
-    /// report as a 400 with <c>x-amzn-ErrorType: ThrottlingException</c>. Validation and access errors are not retried.
+    /// An AWS error answer (it names its code in <c>x-amzn-ErrorType</c>) is retried as the AWS SDKs retry it
+    /// (<see cref="AwsRetryRule"/>: throttling, including JSON 1.1's 400 <c>ThrottlingException</c>, and 500/502/503/504);
+    /// anything else (network errors, timeouts, a proxy's 5xx) as any transient HTTP failure.
     /// </summary>
     private static bool IsRetryable(Outcome<HttpResponseMessage> outcome) =>
-        HttpClientResiliencePredicates.IsTransient(outcome)
-        || (outcome.Result is { StatusCode: HttpStatusCode.BadRequest } response
-            && response.Headers.TryGetValues("x-amzn-ErrorType", out var types)
-            && types.Any(t => t.StartsWith("Throttling", StringComparison.OrdinalIgnoreCase) || t.StartsWith("TooManyRequests", StringComparison.OrdinalIgnoreCase)));
+        outcome.Result is { IsSuccessStatusCode: false } response && response.Headers.TryGetValues("x-amzn-ErrorType", out var types)
+            ? AwsRetryRule.IsRetryable((int)response.StatusCode, AwsRetryRule.CodeOf(types.First()))
+            : HttpClientResiliencePredicates.IsTransient(outcome);
 }

@@ -69,9 +69,10 @@ public sealed partial class IncidentAi
         var safe = LocalGuard.Redact(question).Text;
         if (engine.OnAws && !string.IsNullOrWhiteSpace(appId))
         {
-            var (answer, _) = await CallAwsAsync(AiServices.QBusiness, appId, "ChatSync", context,
+            var (a, error) = await CallAwsAsync(AiServices.QBusiness, appId, "ChatSync", context,
                 async ct => (await aws.QBusiness.ChatSyncAsync(appId, safe, ct), 0, 0), cancellationToken);
-            if (answer is { } a)
+            // The answer is a tuple (a struct): on failure it is default, not null, so the error says whether there is one.
+            if (error is null)
             {
                 // The answer is model output on its way to a person and into a plan: guarded like input is.
                 var guarded = await GuardAsync(a.Answer, context, cancellationToken, isInput: false);
@@ -144,6 +145,12 @@ public sealed partial class IncidentAi
         {
             // A down service is not called (each call would wait out its retries); the local engine answers.
             return (default, why);
+        }
+
+        if (await BudgetRefusalAsync() is { } refused)
+        {
+            await RecordBudgetRefusalAsync(service, model, operation, context, refused);
+            return (default, refused);
         }
 
         var started = accounting.Start();

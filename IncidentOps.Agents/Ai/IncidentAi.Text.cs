@@ -98,7 +98,8 @@ public sealed partial class IncidentAi
             // DetectDocumentText reads one page (PDF or image), so its price table entry is per request = per page.
             var (extracted, error) = await CallAwsAsync(AiServices.Textract, "DetectDocumentText", "DetectDocumentText", context,
                 async ct => ((await aws.Textract.DetectDocumentTextAsync(document, ct)).Text, 0, 0), cancellationToken);
-            return extracted ?? new ExtractedText(string.Empty, 0, $"textract failed: {error}");
+            return extracted ?? new ExtractedText(string.Empty, 0,
+                error?.StartsWith(BudgetRefusal, StringComparison.Ordinal) == true ? $"local: textract {error}" : $"textract failed: {error}");
         }
 
         return new ExtractedText(string.Empty, 0, $"local: {contentType} needs Textract (AI:Provider Bedrock)");

@@ -44,6 +44,12 @@ public sealed partial class IncidentAi(
                 markers.Count == 0 ? [] : [$"prompt-injection markers in the alert text: {string.Join(", ", markers)} (treated as data)"]);
         }
 
+        if (await BudgetRefusalAsync() is { } refused)
+        {
+            await RecordBudgetRefusalAsync(engine.ChatService, "any", ChatOperation, context, refused);
+            return await LocalReasoningAsync(context, local, [], fallbackFrom: null, refused);
+        }
+
         var prompt = IncidentPrompts.Diagnosis(context.Incident, history, local);
         var guard = await GuardAsync(prompt, context, cancellationToken);
         var notes = guard.Message is null ? new List<string>() : [guard.Message];
@@ -58,6 +64,13 @@ public sealed partial class IncidentAi(
         string? fallbackFrom = null, lastError = null;
         foreach (var candidate in candidates)
         {
+            // A fallback is another paid call: the budget may have run out while earlier candidates were tried.
+            if (fallbackFrom is not null && await BudgetRefusalAsync() is { } spent)
+            {
+                await RecordBudgetRefusalAsync(engine.ChatService, candidate.Model, ChatOperation, context, spent);
+                return await LocalReasoningAsync(context, local, notes, fallbackFrom, spent);
+            }
+
             var (skip, why) = await usage.ShouldSkipAsync(engine.ChatService, candidate.Model);
             if (skip)
             {

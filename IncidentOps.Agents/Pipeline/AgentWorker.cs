@@ -67,6 +67,8 @@ public sealed class AgentWorker(
                 if (Stopwatch.GetElapsedTime(lastHeartbeat) > claimIdle / 3)
                 {
                     await HeartbeatAsync(db);
+                    // Acknowledged work is history nobody reads again: without this the stream grows forever.
+                    await ConsumerGroups.TrimAcknowledgedAsync(db, RedisKeys.AgentsWork);
                     lastHeartbeat = Stopwatch.GetTimestamp();
                 }
 

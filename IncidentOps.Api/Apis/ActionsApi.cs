@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Security.Claims;
+using IncidentOps.Api.Access;
 using IncidentOps.Api.Model;
 using IncidentOps.Core.Domain;
 using IncidentOps.Core.Storage;
@@ -12,21 +14,22 @@ public static class ActionsApi
 {
     public static IEndpointRouteBuilder MapActionsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/incidents/{id}/actions").WithTags("Actions").DisableAntiforgery();
+        var read = app.MapGroup("/api/v1").WithTags("Actions").RequireAuthorization(AccessPolicies.Viewer);
+        var decide = app.MapGroup("/api/v1/incidents/{id}/actions").WithTags("Actions").DisableAntiforgery()
+            .RequireAuthorization(AccessPolicies.Approver);
 
-        api.MapGet("/", ListActions)
+        read.MapGet("/incidents/{id}/actions", ListActions)
             .WithName("ListActions")
             .WithSummary("The incident's proposed actions, oldest plan first, with their state, decision and outcome.");
-        api.MapPost("/{actionId}/approve", (string id, string actionId, HttpRequest request, ActionStore actions, IncidentStore incidents, IOptions<IngestOptions> options, OperatorIdentity identity, CancellationToken ct) =>
-                DecideAsync(id, actionId, approve: true, request, actions, incidents, options, identity, ct))
+        decide.MapPost("/{actionId}/approve", (string id, string actionId, HttpRequest request, ActionStore actions, IncidentStore incidents, IOptions<IngestOptions> options, ClaimsPrincipal user, CancellationToken ct) =>
+                DecideAsync(id, actionId, approve: true, request, actions, incidents, options, user, ct))
             .WithName("ApproveAction")
-            .WithSummary("Approve an action awaiting approval (body: by, reason); it is queued for its executor. 409 when it is not awaiting approval.");
-        api.MapPost("/{actionId}/reject", (string id, string actionId, HttpRequest request, ActionStore actions, IncidentStore incidents, IOptions<IngestOptions> options, OperatorIdentity identity, CancellationToken ct) =>
-                DecideAsync(id, actionId, approve: false, request, actions, incidents, options, identity, ct))
+            .WithSummary("Approve an action awaiting approval (body: reason); it is queued for its executor. 409 when it is not awaiting approval.");
+        decide.MapPost("/{actionId}/reject", (string id, string actionId, HttpRequest request, ActionStore actions, IncidentStore incidents, IOptions<IngestOptions> options, ClaimsPrincipal user, CancellationToken ct) =>
+                DecideAsync(id, actionId, approve: false, request, actions, incidents, options, user, ct))
             .WithName("RejectAction")
-            .WithSummary("Reject an action awaiting approval (body: by, reason). 409 when it is not awaiting approval.");
-        app.MapGet("/api/v1/actions/awaiting-approval", AwaitingApproval)
-            .WithTags("Actions")
+            .WithSummary("Reject an action awaiting approval (body: reason). 409 when it is not awaiting approval.");
+        read.MapGet("/actions/awaiting-approval", AwaitingApproval)
             .WithName("ListAwaitingApproval")
             .WithSummary("Every action waiting for a person, across incidents, oldest first (limit, default 100).");
         return app;
@@ -51,18 +54,12 @@ public static class ActionsApi
             : TypedResults.Ok(await actions.ListAsync(id));
 
     public static async Task<Results<Ok<ActionDecided>, ProblemHttpResult>> DecideAsync(
-        string id, string actionId, bool approve, HttpRequest request, ActionStore actions, IncidentStore incidents, IOptions<IngestOptions> options, OperatorIdentity identity, CancellationToken ct)
+        string id, string actionId, bool approve, HttpRequest request, ActionStore actions, IncidentStore incidents, IOptions<IngestOptions> options, ClaimsPrincipal user, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<TransitionRequest>(request, options.Value.MaxBodyBytes, ct);
         if (problem is not null)
         {
             return problem;
-        }
-
-        var (actor, unknown) = identity.Resolve(request, body?.By);
-        if (unknown is not null)
-        {
-            return unknown;
         }
 
         if (body!.Reason is { Length: > 4000 })
@@ -75,7 +72,7 @@ public static class ActionsApi
             return ApiProblems.NotFound($"No incident '{id}'.");
         }
 
-        var result = await actions.DecideAsync(id, actionId, approve, actor!, body.Reason, Activity.Current?.Id);
+        var result = await actions.DecideAsync(id, actionId, approve, user.ActorName(), body.Reason, Activity.Current?.Id);
         return result.Status switch
         {
             DecisionStatus.Done => TypedResults.Ok(new ActionDecided(result.Action!, result.Message)),

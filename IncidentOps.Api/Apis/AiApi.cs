@@ -1,3 +1,4 @@
+using IncidentOps.Api.Access;
 using IncidentOps.Core.Ai;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -7,7 +8,7 @@ public static class AiApi
 {
     public static IEndpointRouteBuilder MapAiApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/ai").WithTags("AI");
+        var api = app.MapGroup("/api/v1/ai").WithTags("AI").RequireAuthorization(AccessPolicies.Viewer);
 
         api.MapGet("/services", Services)
             .WithName("AiServices")

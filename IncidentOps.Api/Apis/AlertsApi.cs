@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using IncidentOps.Api.Access;
 using IncidentOps.Api.Model;
 using IncidentOps.Core.Ingest;
 using IncidentOps.Core.Ingest.Sources;
@@ -20,6 +21,7 @@ public static class AlertsApi
         {
             api.MapPost(route, (HttpRequest request, [AsParameters] AlertServices services, CancellationToken ct) =>
                     ReceiveAsync(request, AlertmanagerNormaliser.AlertmanagerSource, IngestSources.Alertmanager, services, ct))
+                .RequireIngestToken(IngestSources.Alertmanager)
                 .WithName(route.Contains('{', StringComparison.Ordinal) ? "PostAlertmanagerWithToken" : "PostAlertmanager")
                 .WithSummary("Prometheus Alertmanager webhook (version 4). Token: Authorization: Bearer, or in the path.");
         }
@@ -28,6 +30,7 @@ public static class AlertsApi
         {
             api.MapPost(route, (HttpRequest request, [AsParameters] AlertServices services, CancellationToken ct) =>
                     ReceiveAsync(request, AlertmanagerNormaliser.GrafanaSource, IngestSources.Grafana, services, ct))
+                .RequireIngestToken(IngestSources.Grafana)
                 .WithName(route.Contains('{', StringComparison.Ordinal) ? "PostGrafanaWithToken" : "PostGrafana")
                 .WithSummary("Grafana alerting webhook. Token: Authorization: Bearer, or in the path.");
         }
@@ -38,7 +41,7 @@ public static class AlertsApi
     public static async Task<Results<Accepted<DeliveryAccepted>, ValidationProblem, ProblemHttpResult>> ReceiveAsync(
         HttpRequest request, string source, string tokenSource, AlertServices services, CancellationToken cancellationToken)
     {
-        if (!services.Tokens.IsAuthorised(tokenSource, request))
+        if (!await services.Tokens.IsAuthorisedAsync(tokenSource, request))
         {
             return ApiProblems.Unauthorized(tokenSource);
         }

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Security.Claims;
+using IncidentOps.Api.Access;
 using IncidentOps.Api.Model;
 using IncidentOps.Core.Domain;
 using IncidentOps.Core.Storage;
@@ -12,28 +14,24 @@ public static class AttachmentsApi
 {
     public static IEndpointRouteBuilder MapAttachmentsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/incidents/{id}/attachments").WithTags("Attachments").DisableAntiforgery();
-        api.MapPost("/", AddAttachment)
+        var read = app.MapGroup("/api/v1/incidents/{id}/attachments").WithTags("Attachments").RequireAuthorization(AccessPolicies.Viewer);
+        var write = app.MapGroup("/api/v1/incidents/{id}/attachments").WithTags("Attachments").DisableAntiforgery()
+            .RequireAuthorization(AccessPolicies.Responder);
+        write.MapPost("/", AddAttachment)
             .WithName("AddAttachment")
-            .WithSummary("Attach a document (the raw body; Content-Type text/plain, text/markdown, text/csv, application/json, application/pdf, image/png, image/jpeg or image/tiff; query: name, by). 202: the agents read it and re-analyse.");
-        api.MapGet("/", ListAttachments)
+            .WithSummary("Attach a document (the raw body; Content-Type text/plain, text/markdown, text/csv, application/json, application/pdf, image/png, image/jpeg or image/tiff; query: name). 202: the agents read it and re-analyse.");
+        read.MapGet("/", ListAttachments)
             .WithName("ListAttachments")
             .WithSummary("The incident's attachments, with the text read from each once it is read.");
         return app;
     }
 
     public static async Task<Results<Accepted<Attachment>, ProblemHttpResult>> AddAttachment(
-        string id, string? name, string? by, HttpRequest request, AttachmentStore attachments, IncidentStore incidents, IOptions<IngestOptions> options, OperatorIdentity identity, CancellationToken ct)
+        string id, string? name, HttpRequest request, AttachmentStore attachments, IncidentStore incidents, IOptions<IngestOptions> options, ClaimsPrincipal user, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(name) || name.Length > 200)
         {
             return ApiProblems.Create(StatusCodes.Status400BadRequest, "Invalid query", "name is required (the document's file name), at most 200 characters.", "name");
-        }
-
-        var (actor, unknown) = identity.Resolve(request, by);
-        if (unknown is not null)
-        {
-            return unknown;
         }
 
         var contentType = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
@@ -54,13 +52,25 @@ public static class AttachmentsApi
             return ApiProblems.Create(StatusCodes.Status400BadRequest, "Empty body", "The attachment is empty.");
         }
 
+        // The type decides how the agents read it (Textract or as text): the content must be what the type says.
+        if (AttachmentContent.Mismatch(contentType, content.Span) is { } mismatch)
+        {
+            return ApiProblems.Create(StatusCodes.Status415UnsupportedMediaType, "Content does not match its type", $"Content-Type {contentType}: {mismatch}", "Content-Type");
+        }
+
         if (await incidents.GetAsync(id) is null)
         {
             return ApiProblems.NotFound($"No incident '{id}'.");
         }
 
-        var attachment = await attachments.AddAsync(id, name.Trim(), contentType, content.ToArray(), actor!, Activity.Current?.Id);
-        return TypedResults.Accepted($"/api/v1/incidents/{id}/attachments", attachment);
+        var limits = new AttachmentLimits(options.Value.MaxAttachmentsPerIncident, options.Value.MaxAttachmentBytesPerIncident);
+        var (attachment, refusal) = await attachments.TryAddAsync(id, name.Trim(), contentType, content.ToArray(), user.ActorName(), Activity.Current?.Id, limits);
+        return refusal switch
+        {
+            null => TypedResults.Accepted($"/api/v1/incidents/{id}/attachments", attachment!),
+            { Kind: AttachmentRefusalKind.TooMany } => ApiProblems.Create(StatusCodes.Status409Conflict, "Too many attachments", $"Refused: {refusal.Message}"),
+            _ => ApiProblems.Create(StatusCodes.Status413PayloadTooLarge, "Attachments too large for this incident", $"Refused: {refusal.Message}"),
+        };
     }
 
     public static async Task<Results<Ok<IReadOnlyList<Attachment>>, ProblemHttpResult>> ListAttachments(string id, AttachmentStore attachments, IncidentStore incidents) =>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using IncidentOps.Api.Access;
 using IncidentOps.Api.Model;
 using IncidentOps.Core.Domain;
 using IncidentOps.Core.Ingest;
@@ -12,11 +13,12 @@ public static class ChangesApi
 {
     public static IEndpointRouteBuilder MapChangesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/changes").WithTags("Ingest").DisableAntiforgery();
-        api.MapPost("/", PostChange)
+        var ingest = app.MapGroup("/api/v1/changes").WithTags("Ingest").DisableAntiforgery().RequireIngestToken(IngestSources.Events);
+        var read = app.MapGroup("/api/v1/changes").WithTags("Changes").RequireAuthorization(AccessPolicies.Viewer);
+        ingest.MapPost("/", PostChange)
             .WithName("PostChange")
             .WithSummary("Record a change event (PagerDuty Change Events shape; payload.service and payload.kind name what changed). Uses the events token.");
-        api.MapGet("/", ListChanges)
+        read.MapGet("/", ListChanges)
             .WithName("ListChanges")
             .WithSummary("A service's changes in the last hours (query: service, hours=24), newest first.");
         return app;
@@ -26,7 +28,7 @@ public static class ChangesApi
         HttpRequest request, [AsParameters] IngestServices services, ChangeLog changes, TimeProvider time, CancellationToken cancellationToken)
     {
         var (body, problem) = await JsonBody.ReadAsync<ChangeEventBody>(request, services.Options.Value.MaxBodyBytes, cancellationToken);
-        if (!services.Tokens.IsAuthorised(IngestSources.Events, request, body?.RoutingKey))
+        if (!await services.Tokens.IsAuthorisedAsync(IngestSources.Events, request, body?.RoutingKey))
         {
             return ApiProblems.Unauthorized(IngestSources.Events);
         }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using IncidentOps.Api.Access;
 using IncidentOps.Api.Model;
 using IncidentOps.Core.Events;
 using IncidentOps.Core.Ingest.Sources;
@@ -13,7 +14,7 @@ public static class CloudWatchApi
 
     public static IEndpointRouteBuilder MapCloudWatchApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/alerts").WithTags("Ingest").DisableAntiforgery();
+        var api = app.MapGroup("/api/v1/alerts").WithTags("Ingest").DisableAntiforgery().RequireIngestToken(IngestSources.CloudWatch);
         foreach (var route in new[] { "/cloudwatch", "/cloudwatch/{token}" })
         {
             api.MapPost(route, ReceiveAsync)
@@ -25,10 +26,10 @@ public static class CloudWatchApi
     }
 
     public static async Task<Results<Ok<SnsAnswer>, Accepted<DeliveryAccepted>, ValidationProblem, ProblemHttpResult>> ReceiveAsync(
-        HttpRequest request, [AsParameters] AlertServices services, SnsSignatureVerifier verifier, IHttpClientFactory httpClients,
+        HttpRequest request, [AsParameters] AlertServices services, SnsSignatureVerifier verifier, SnsTopicAllowlist topics, IHttpClientFactory httpClients,
         ILogger<SnsAnswer> logger, CancellationToken cancellationToken)
     {
-        if (!services.Tokens.IsAuthorised(IngestSources.CloudWatch, request))
+        if (!await services.Tokens.IsAuthorisedAsync(IngestSources.CloudWatch, request))
         {
             return ApiProblems.Unauthorized(IngestSources.CloudWatch);
         }
@@ -42,6 +43,12 @@ public static class CloudWatchApi
         if (string.IsNullOrWhiteSpace(message!.MessageId) || string.IsNullOrWhiteSpace(message.Type))
         {
             return ApiProblems.Create(StatusCodes.Status400BadRequest, "Not an SNS message", "Type and MessageId are required.", string.IsNullOrWhiteSpace(message.Type) ? "Type" : "MessageId");
+        }
+
+        if (!topics.Allows(message.TopicArn))
+        {
+            ApiLog.SnsRejected(logger, message.MessageId, "topic not in Ingest:CloudWatch:TopicArns");
+            return ApiProblems.Create(StatusCodes.Status403Forbidden, "SNS topic not allowed", $"SNS message {message.MessageId} comes from a topic that is not in Ingest:CloudWatch:TopicArns.", "TopicArn");
         }
 
         var refusal = await verifier.VerifyAsync(message, cancellationToken);

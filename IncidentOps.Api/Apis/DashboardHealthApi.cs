@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using IncidentOps.Api.Access;
 using IncidentOps.Api.Hubs;
 using IncidentOps.Core.Ai;
 using IncidentOps.Core.Storage;
@@ -11,13 +12,15 @@ public static class DashboardHealthApi
 {
     public static IEndpointRouteBuilder MapDashboardHealthApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/dashboard/health").WithTags("Health");
+        // The load balancer's check has no credentials and learns nothing but up or down.
+        var probe = app.MapGroup("/dashboard/health").WithTags("Health").AllowAnonymous();
+        var detail = app.MapGroup("/dashboard/health").WithTags("Health").RequireAuthorization(AccessPolicies.Viewer);
 
-        api.MapGet("/", Health)
+        probe.MapGet("/", Health)
             .WithName("DashboardHealth")
             .WithSummary("Cheap liveness for a load balancer: no I/O, only whether the Redis connection is up.");
 
-        api.MapGet("/detailed", Detailed)
+        detail.MapGet("/detailed", Detailed)
             .WithName("DashboardHealthDetailed")
             .WithSummary("Redis reachability and latency, stream lengths, consumer-group lag, live hub connections, AI service health.");
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using IncidentOps.Api.Access;
 using IncidentOps.Api.Model;
 using IncidentOps.Core.Ingest;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -10,7 +11,7 @@ public static class EventsApi
 {
     public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1").WithTags("Ingest");
+        var api = app.MapGroup("/api/v1").WithTags("Ingest").RequireIngestToken(IngestSources.Events);
 
         api.MapPost("/events", PostEvent)
             .WithName("PostEvent")
@@ -27,7 +28,7 @@ public static class EventsApi
     {
         var (body, problem) = await JsonBody.ReadAsync<PagerDutyEvent>(request, services.Options.Value.MaxBodyBytes, cancellationToken);
         // PagerDuty-shaped senders carry their integration key as routing_key; others send a bearer token.
-        if (!services.Tokens.IsAuthorised(IngestSources.Events, request, body?.RoutingKey))
+        if (!await services.Tokens.IsAuthorisedAsync(IngestSources.Events, request, body?.RoutingKey))
         {
             return ApiProblems.Unauthorized(IngestSources.Events);
         }

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Security.Claims;
+using IncidentOps.Api.Access;
 using IncidentOps.Api.Model;
 using IncidentOps.Core.Domain;
 using IncidentOps.Core.Events;
@@ -8,45 +10,44 @@ using Microsoft.Extensions.Options;
 
 namespace IncidentOps.Api.Apis;
 
-/// <summary>What responders do to an incident. Every change records who and why and is an event.</summary>
+/// <summary>What responders do to an incident. Every change records who (the signed-in identity) and why, and is an event.</summary>
 public static class IncidentCommandsApi
 {
     private const int MaxTextLength = 4000;
 
     public static IEndpointRouteBuilder MapIncidentCommandsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/incidents/{id}").WithTags("Incidents").DisableAntiforgery();
+        var api = app.MapGroup("/api/v1/incidents/{id}").WithTags("Incidents").DisableAntiforgery()
+            .RequireAuthorization(AccessPolicies.Responder);
 
         foreach (var action in Enum.GetValues<IncidentAction>())
         {
             var verb = action.ToString().ToLowerInvariant();
-            api.MapPost($"/{verb}", (string id, HttpRequest request, IncidentCommands commands, IOptions<IngestOptions> options, OperatorIdentity identity, CancellationToken ct) =>
-                    TransitionAsync(id, action, request, commands, options, identity, ct))
+            api.MapPost($"/{verb}", (string id, HttpRequest request, IncidentCommands commands, IOptions<IngestOptions> options, ClaimsPrincipal user, CancellationToken ct) =>
+                    TransitionAsync(id, action, request, commands, options, user, ct))
                 .WithName($"{action}Incident")
-                .WithSummary($"{action} the incident (body: by, reason). 409 names the current state when the move is not allowed.");
+                .WithSummary($"{action} the incident (body: reason). 409 names the current state when the move is not allowed.");
         }
 
-        api.MapPut("/severity", SetSeverity).WithName("SetIncidentSeverity").WithSummary("Set the severity by hand (body: severity, by, reason); alerts no longer change it.");
-        api.MapPut("/assignee", Assign).WithName("AssignIncident").WithSummary("Assign the incident (body: assignee, by).");
-        api.MapPost("/notes", AddNote).WithName("AddIncidentNote").WithSummary("Add a note to the timeline (body: text, by).");
+        api.MapPut("/severity", SetSeverity).WithName("SetIncidentSeverity").WithSummary("Set the severity by hand (body: severity, reason); alerts no longer change it.");
+        api.MapPut("/assignee", Assign).WithName("AssignIncident").WithSummary("Assign the incident (body: assignee).");
+        api.MapPost("/notes", AddNote).WithName("AddIncidentNote").WithSummary("Add a note to the timeline (body: text).");
         return app;
     }
 
     public static async Task<Results<Ok<IncidentChangedResponse>, ProblemHttpResult>> TransitionAsync(
-        string id, IncidentAction action, HttpRequest request, IncidentCommands commands, IOptions<IngestOptions> options, OperatorIdentity identity, CancellationToken ct)
+        string id, IncidentAction action, HttpRequest request, IncidentCommands commands, IOptions<IngestOptions> options, ClaimsPrincipal user, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<TransitionRequest>(request, options.Value.MaxBodyBytes, ct);
-        var (actor, unknown) = problem is null ? identity.Resolve(request, body?.By) : (null, null);
-        problem ??= unknown ?? TooLong("reason", body?.Reason);
-        return problem ?? Answer(await commands.ApplyAsync(id, action, actor!, body!.Reason, Activity.Current?.Id));
+        problem ??= TooLong("reason", body?.Reason);
+        return problem ?? Answer(await commands.ApplyAsync(id, action, user.ActorName(), body!.Reason, Activity.Current?.Id));
     }
 
     public static async Task<Results<Ok<IncidentChangedResponse>, ProblemHttpResult>> SetSeverity(
-        string id, HttpRequest request, IncidentCommands commands, IOptions<IngestOptions> options, OperatorIdentity identity, CancellationToken ct)
+        string id, HttpRequest request, IncidentCommands commands, IOptions<IngestOptions> options, ClaimsPrincipal user, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<SeverityRequest>(request, options.Value.MaxBodyBytes, ct);
-        var (actor, unknown) = problem is null ? identity.Resolve(request, body?.By) : (null, null);
-        problem ??= unknown ?? TooLong("reason", body?.Reason);
+        problem ??= TooLong("reason", body?.Reason);
         if (problem is not null)
         {
             return problem;
@@ -57,27 +58,23 @@ public static class IncidentCommandsApi
             return ApiProblems.Create(StatusCodes.Status400BadRequest, "Invalid field", $"severity must be one of critical, error, warning, info (got '{body.Severity}').", "severity");
         }
 
-        return Answer(await commands.SetSeverityAsync(id, severity, actor!, body.Reason, Activity.Current?.Id));
+        return Answer(await commands.SetSeverityAsync(id, severity, user.ActorName(), body.Reason, Activity.Current?.Id));
     }
 
     public static async Task<Results<Ok<IncidentChangedResponse>, ProblemHttpResult>> Assign(
-        string id, HttpRequest request, IncidentCommands commands, IOptions<IngestOptions> options, OperatorIdentity identity, CancellationToken ct)
+        string id, HttpRequest request, IncidentCommands commands, IOptions<IngestOptions> options, ClaimsPrincipal user, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<AssignRequest>(request, options.Value.MaxBodyBytes, ct);
         problem ??= Require("assignee", body?.Assignee);
-        var (actor, unknown) = problem is null ? identity.Resolve(request, body?.By) : (null, null);
-        problem ??= unknown;
-        return problem ?? Answer(await commands.AssignAsync(id, body!.Assignee!.Trim(), actor!, Activity.Current?.Id));
+        return problem ?? Answer(await commands.AssignAsync(id, body!.Assignee!.Trim(), user.ActorName(), Activity.Current?.Id));
     }
 
     public static async Task<Results<Ok<IncidentChangedResponse>, ProblemHttpResult>> AddNote(
-        string id, HttpRequest request, IncidentCommands commands, IOptions<IngestOptions> options, OperatorIdentity identity, CancellationToken ct)
+        string id, HttpRequest request, IncidentCommands commands, IOptions<IngestOptions> options, ClaimsPrincipal user, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<NoteRequest>(request, options.Value.MaxBodyBytes, ct);
         problem ??= Require("text", body?.Text) ?? TooLong("text", body?.Text);
-        var (actor, unknown) = problem is null ? identity.Resolve(request, body?.By) : (null, null);
-        problem ??= unknown;
-        return problem ?? Answer(await commands.AddNoteAsync(id, body!.Text!, actor!, Activity.Current?.Id));
+        return problem ?? Answer(await commands.AddNoteAsync(id, body!.Text!, user.ActorName(), Activity.Current?.Id));
     }
 
     private static Results<Ok<IncidentChangedResponse>, ProblemHttpResult> Answer(CommandResult result) => result.Status switch

@@ -1,3 +1,4 @@
+using IncidentOps.Api.Access;
 using IncidentOps.Api.Model;
 using IncidentOps.Core.Domain;
 using IncidentOps.Core.Storage;
@@ -9,7 +10,7 @@ public static class IncidentsApi
 {
     public static IEndpointRouteBuilder MapIncidentsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/incidents").WithTags("Incidents");
+        var api = app.MapGroup("/api/v1/incidents").WithTags("Incidents").RequireAuthorization(AccessPolicies.Viewer);
 
         api.MapGet("/", ListIncidents)
             .WithName("ListIncidents")

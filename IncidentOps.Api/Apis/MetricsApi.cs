@@ -1,3 +1,4 @@
+using IncidentOps.Api.Access;
 using IncidentOps.Core.Domain;
 using IncidentOps.Core.Events;
 using IncidentOps.Core.Figures;
@@ -13,7 +14,7 @@ public static class MetricsApi
 
     public static IEndpointRouteBuilder MapMetricsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/metrics").WithTags("Metrics");
+        var api = app.MapGroup("/api/v1/metrics").WithTags("Metrics").RequireAuthorization(AccessPolicies.Viewer);
 
         api.MapGet("/", GetMetrics)
             .WithName("GetMetrics")

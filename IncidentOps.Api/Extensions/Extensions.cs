@@ -1,3 +1,4 @@
+using IncidentOps.Api.Access;
 using IncidentOps.Api.Hubs;
 using IncidentOps.Api.Model;
 using IncidentOps.Core;
@@ -27,14 +28,17 @@ public static class Extensions
         builder.Services.AddOptions<IngestTokenOptions>().BindConfiguration(IngestTokenOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<IngestTokenOptions>, IngestTokenValidation>();
         builder.Services.AddSingleton<IngestTokens>();
-        builder.Services.AddOptions<OperatorOptions>().BindConfiguration(OperatorOptions.Section).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<OperatorOptions>, OperatorOptionsValidation>();
-        builder.Services.AddSingleton<OperatorIdentity>();
+        builder.AddSignIn();
+        builder.Services.AddRequestLimits();
+        builder.Services.AddSingleton<HubOrigins>();
+        builder.Services.AddOptions<HubLimitOptions>().BindConfiguration(HubLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<HubIdentityLimits>();
 
         builder.Services.AddHttpClient(Apis.CloudWatchApi.SnsHttpClient, http => http.Timeout = TimeSpan.FromSeconds(10));
         builder.Services.AddSingleton<ISnsCertificateSource>(sp =>
             new HttpSnsCertificateSource(sp.GetRequiredService<IHttpClientFactory>().CreateClient(Apis.CloudWatchApi.SnsHttpClient)));
         builder.Services.AddSingleton<SnsSignatureVerifier>();
+        builder.Services.AddIngestHardening();
 
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(options =>
@@ -57,22 +61,27 @@ public static class Extensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OpsEventBroadcaster>());
         builder.Services.AddHostedService<QuietPeriodWorker>();
 
+        // Exact origins only: the dashboards' origin as the AppHost or the deployment names it.
         var origins = builder.Configuration.GetSection("Cors:AllowedOrigins").Get<string[]>() ?? [];
-        var isDevelopment = builder.Environment.IsDevelopment();
         builder.Services.AddCors(cors => cors.AddPolicy(WebCorsPolicy, policy => policy
-            .SetIsOriginAllowed(origin => origins.Contains(origin, StringComparer.OrdinalIgnoreCase) || (isDevelopment && IsLoopback(origin)))
-            .AllowAnyHeader()
-            .AllowAnyMethod()
+            .WithOrigins([.. origins.Select(o => o.TrimEnd('/'))])
+            .WithHeaders("Authorization", "Content-Type", "X-Requested-With", "X-SignalR-User-Agent")
+            .WithMethods("GET", "POST", "PUT", "DELETE")
             .AllowCredentials()));
     }
 
-    /// <summary>Lets the dashboards (another origin) call the API and the hub with credentials.</summary>
-    public static WebApplication UseWebCors(this WebApplication app)
+    /// <summary>
+    /// CORS for the dashboards, the hub's Origin check, who is asking (OIDC token or API key), rate limits per
+    /// identity, the route groups' policies, and the audit of changes. In that order: limits know the identity.
+    /// </summary>
+    public static WebApplication UseAccessControl(this WebApplication app)
     {
         app.UseCors(WebCorsPolicy);
+        app.Use((context, next) => HubOrigins.CheckAsync(context, () => next(context)));
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+        app.UseMiddleware<AuditMiddleware>();
         return app;
     }
-
-    private static bool IsLoopback(string origin) =>
-        Uri.TryCreate(origin, UriKind.Absolute, out var uri) && uri.IsLoopback;
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using IncidentOps.Api.Access;
 using IncidentOps.Core.Events;
 using IncidentOps.Core.Storage;
 using Microsoft.AspNetCore.SignalR;
@@ -10,10 +11,18 @@ namespace IncidentOps.Api.Hubs;
 /// event it saw (or null for "from now on") and receives, in order and once each, every event after it:
 /// first the replay from the log, then the live events.
 /// </summary>
-public sealed class OpsHub(OpsEventLog log, OpsEventBroadcaster broadcaster, HubConnectionCounter counter) : Hub
+public sealed class OpsHub(
+    OpsEventLog log, OpsEventBroadcaster broadcaster, HubConnectionCounter counter, HubIdentityLimits limits,
+    Microsoft.Extensions.Options.IOptions<HubLimitOptions> options) : Hub
 {
     public const string Path = "/hubs/ops";
+
+    /// <summary>The start of the message a client gets when it must reload state before subscribing again.</summary>
+    public const string ResyncMessage = "resync:";
     private const int ReplayPage = 500;
+    private const string CountedKey = "incidentops:counted";
+
+    private string Identity => Context.User?.FindFirst(AccessClaims.ApiKeyId)?.Value ?? Context.User?.FindFirst(AccessClaims.Subject)?.Value ?? Context.ConnectionId;
 
     public async IAsyncEnumerable<OpsEvent> Subscribe(string? afterId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -27,6 +36,27 @@ public sealed class OpsHub(OpsEventLog log, OpsEventBroadcaster broadcaster, Hub
             throw new HubException($"afterId '{afterId}' is not an event id (expected '<milliseconds>-<sequence>').");
         }
 
+        var identity = Identity;
+        if (!limits.TryOpenStream(identity))
+        {
+            throw new HubException($"Too many live subscriptions for this identity (at most {options.Value.MaxStreamsPerIdentity}); close another first.");
+        }
+
+        try
+        {
+            await foreach (var evt in StreamAsync(afterId, last, cancellationToken))
+            {
+                yield return evt;
+            }
+        }
+        finally
+        {
+            limits.CloseStream(identity);
+        }
+    }
+
+    private async IAsyncEnumerable<OpsEvent> StreamAsync(string? afterId, StreamId last, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         // Register for live events before reading the log, so nothing appended in between is lost;
         // anything seen twice is dropped by id below.
         using var subscription = broadcaster.Subscribe();
@@ -35,9 +65,17 @@ public sealed class OpsHub(OpsEventLog log, OpsEventBroadcaster broadcaster, Hub
             last = StreamId.TryParse(await log.LastIdAsync(), out var newest) ? newest : StreamId.Zero;
         }
 
+        var replayed = 0;
         while (true)
         {
             var page = await log.ReadAfterAsync(last, ReplayPage);
+            replayed += page.Count;
+            if (replayed > options.Value.MaxReplayEvents)
+            {
+                // Bounded replay: a client this far behind reloads the state (GET /api/v1/incidents gives lastEventId).
+                throw new HubException($"{ResyncMessage} more than {options.Value.MaxReplayEvents} events after '{afterId}'; reload the state and subscribe from its lastEventId.");
+            }
+
             foreach (var evt in page)
             {
                 yield return evt;
@@ -63,13 +101,25 @@ public sealed class OpsHub(OpsEventLog log, OpsEventBroadcaster broadcaster, Hub
 
     public override Task OnConnectedAsync()
     {
+        if (!limits.TryConnect(Identity))
+        {
+            Context.Abort();
+            return Task.CompletedTask;
+        }
+
+        Context.Items[CountedKey] = true;
         counter.Connected();
         return base.OnConnectedAsync();
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
-        counter.Disconnected();
+        if (Context.Items.ContainsKey(CountedKey))
+        {
+            limits.Disconnect(Identity);
+            counter.Disconnected();
+        }
+
         return base.OnDisconnectedAsync(exception);
     }
 }

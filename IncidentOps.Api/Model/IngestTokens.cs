@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using IncidentOps.Core.Storage;
 using Microsoft.Extensions.Options;
 
 namespace IncidentOps.Api.Model;
@@ -59,12 +60,22 @@ public sealed class IngestTokenValidation(IHostEnvironment environment) : IValid
     }
 }
 
+/// <summary>
+/// Checks ingest tokens: the configured ones (in memory), then those issued by rotation (from Redis, cached for a few
+/// seconds so a storm of alerts does not add a Redis read per alert).
+/// </summary>
 public sealed class IngestTokens
 {
+    private static readonly TimeSpan IssuedCacheTime = TimeSpan.FromSeconds(5);
     private readonly Dictionary<string, byte[][]> _hashes;
+    private readonly IngestTokenStore _issued;
+    private readonly TimeProvider _time;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (DateTimeOffset ReadAt, IReadOnlyList<IssuedIngestToken> Tokens)> _issuedCache = new();
 
-    public IngestTokens(IOptions<IngestTokenOptions> options, IHostEnvironment environment)
+    public IngestTokens(IOptions<IngestTokenOptions> options, IHostEnvironment environment, IngestTokenStore issued, TimeProvider time)
     {
+        _issued = issued;
+        _time = time;
         var o = options.Value;
         string? Default(string? value) => string.IsNullOrWhiteSpace(value) && environment.IsDevelopment() ? IngestTokenOptions.DevelopmentToken : value;
         _hashes = new()
@@ -98,13 +109,35 @@ public sealed class IngestTokens
     /// Whether the request carries a valid token for <paramref name="source"/>: in <c>Authorization: Bearer …</c>,
     /// in the <c>{token}</c> route value, or in <paramref name="bodyToken"/> (Events v2 <c>routing_key</c>).
     /// </summary>
-    public bool IsAuthorised(string source, HttpRequest request, string? bodyToken = null)
+    public async ValueTask<bool> IsAuthorisedAsync(string source, HttpRequest request, string? bodyToken = null)
     {
         var header = request.Headers.Authorization.ToString();
         var bearer = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
         var path = request.RouteValues.TryGetValue("token", out var token) ? token?.ToString() : null;
-        return IsValid(source, bearer) | IsValid(source, path) | IsValid(source, bodyToken);
+        if (IsValid(source, bearer) | IsValid(source, path) | IsValid(source, bodyToken))
+        {
+            return true;
+        }
+
+        var presented = new[] { bearer, path, bodyToken }.Where(t => !string.IsNullOrEmpty(t)).ToList();
+        if (presented.Count == 0)
+        {
+            return false;
+        }
+
+        var now = _time.GetUtcNow();
+        if (!_issuedCache.TryGetValue(source, out var cached) || now - cached.ReadAt > IssuedCacheTime)
+        {
+            cached = (now, await _issued.ListAsync(source));
+            _issuedCache[source] = cached;
+        }
+
+        var digests = presented.Select(p => IngestTokenStore.Digest(p!)).ToList();
+        return cached.Tokens.Any(t => t.IsValidAt(now) && digests.Contains(t.Digest, StringComparer.Ordinal));
     }
+
+    /// <summary>Forgets the cached rotated tokens, so a rotation on this replica takes effect at once.</summary>
+    public void Forget(string source) => _issuedCache.TryRemove(source, out _);
 
     private static byte[][] Parse(string? configured) =>
         [.. (configured ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

@@ -48,6 +48,17 @@ public sealed class FactStore(IConnectionMultiplexer redis, IncidentStore incide
         return FactTable.Decode(bytes.Span, names);
     }
 
+    /// <summary>
+    /// The stored name of the service that <paramref name="service"/> names (case-insensitively), or null when no fact
+    /// has it: one read of the service index, without loading the facts.
+    /// </summary>
+    public async Task<string?> FindServiceAsync(string service, string prefix = RedisKeys.MetricsFacts) =>
+        (await Db.HashKeysAsync(new Keys(prefix).Services))
+            .Select(name => name.ToString()[1..])
+            .Where(name => string.Equals(name, service, StringComparison.OrdinalIgnoreCase))
+            .Order(StringComparer.Ordinal)
+            .FirstOrDefault();
+
     /// <summary>The stored facts of these incidents, by id (ids without one are left out).</summary>
     public async Task<IReadOnlyDictionary<string, FactRow>> GetAsync(IReadOnlyList<string> ids, string prefix = RedisKeys.MetricsFacts)
     {

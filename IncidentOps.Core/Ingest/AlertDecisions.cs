@@ -119,8 +119,9 @@ internal sealed class AlertDecisions(IncomingAlert alert, DateTimeOffset now)
 
     private PendingEvent Event(string type, Incident incident, object data) => new(type, incident.Id, now, data);
 
-    private static IncidentChanged Changed(Incident incident, string? reason = null) =>
-        new(IncidentSummary.From(incident, runs: null)) { Actor = reason is null ? null : "source", Reason = reason };
+    // The actor of an ingest change is the source's name (alertmanager, grafana, cloudwatch, events), never a credential.
+    private IncidentChanged Changed(Incident incident, string? reason = null) =>
+        new(IncidentSummary.From(incident, runs: null)) { Actor = reason is null ? null : alert.Source, Reason = reason };
 
     private static string Word(IncidentStatus status) => status.ToString().ToLowerInvariant();
 }

@@ -11,8 +11,9 @@ public static class AlertNormaliser
 
     /// <summary>
     /// The dedup key: the sender's <c>dedup_key</c> when given; otherwise a fingerprint of what
-    /// identifies the problem (integration, source, component, class, summary), so a tool that
-    /// re-sends the same alert without a key still lands on one alert.
+    /// identifies the problem (source, component, class, summary), so a tool that re-sends the same
+    /// alert without a key still lands on one alert. Not the routing key: it may be the ingest token, and
+    /// a hash of it beside public fields is an offline guessing oracle (it also split alerts on rotation).
     /// </summary>
     public static string DedupKeyFor(ValidEvent evt)
     {
@@ -22,7 +23,7 @@ public static class AlertNormaliser
         }
 
         var p = evt.Payload ?? throw new ArgumentException("A trigger without dedup_key needs a payload.", nameof(evt));
-        return "fp_" + IncomingAlert.Hash(string.Join('\u001f', evt.RoutingKey, p.Source, p.Component, p.Class, p.Summary))[..32];
+        return "fp_" + IncomingAlert.Hash(string.Join('\u001f', p.Source, p.Component, p.Class, p.Summary))[..32];
     }
 
     public static IncomingAlert ToIncoming(ValidEvent evt)

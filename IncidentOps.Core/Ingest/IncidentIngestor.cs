@@ -31,7 +31,8 @@ public sealed class IncidentIngestor(AlertCorrelator correlator, IncidentCommand
                     return new(IngestStatus.NotFound, null, incoming.Fingerprint, null, $"No incident has alert '{incoming.Fingerprint}'.");
                 }
 
-                var result = await commands.ApplyAsync(id, IncidentAction.Acknowledge, $"{AlertNormaliser.GenericSource}:{evt.RoutingKey}", "acknowledged by the sending tool", traceparent);
+                // The actor is the source, never the routing key: that is the sender's ingest token, and every reader sees the actor.
+                var result = await commands.ApplyAsync(id, IncidentAction.Acknowledge, AlertNormaliser.GenericSource, "acknowledged by the sending tool", traceparent);
                 return result.Status switch
                 {
                     CommandStatus.Done => new(IngestStatus.Acknowledged, id, incoming.Fingerprint, result.Incident!.Status, "Incident acknowledged."),

@@ -30,4 +30,41 @@ public static class ConsumerGroups
             await db.StreamDeleteConsumerAsync(stream, group, consumer);
         }
     }
+
+    /// <summary>
+    /// Removes the entries every consumer group is done with: below the oldest entry still pending (delivered,
+    /// not acknowledged) and not after the last one delivered, in every group. Unacknowledged and unread work
+    /// always stays. Both bounds only ever move forward, so a bound read a moment ago is still safe to trim to.
+    /// A stream nobody has joined yet is left alone: all of it is still to be read. Returns the entries removed.
+    /// </summary>
+    public static async Task<long> TrimAcknowledgedAsync(IDatabase db, string stream)
+    {
+        if (!await db.KeyExistsAsync(stream))
+        {
+            return 0;
+        }
+
+        var groups = await db.StreamGroupInfoAsync(stream);
+        if (groups.Length == 0)
+        {
+            return 0;
+        }
+
+        StreamId? keepFrom = null;
+        foreach (var group in groups)
+        {
+            var delivered = StreamId.Parse(group.LastDeliveredId ?? "0-0");
+            var bound = new StreamId(delivered.Milliseconds, delivered.Sequence + 1);
+            if (group.PendingMessageCount > 0
+                && StreamId.TryParse((await db.StreamPendingAsync(stream, group.Name)).LowestPendingMessageId.ToString(), out var oldestPending)
+                && oldestPending < bound)
+            {
+                bound = oldestPending;
+            }
+
+            keepFrom = keepFrom is { } k && k < bound ? k : bound;
+        }
+
+        return (long)await db.ExecuteAsync("XTRIM", stream, "MINID", keepFrom!.Value.ToString());
+    }
 }

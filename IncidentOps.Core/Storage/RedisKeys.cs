@@ -20,6 +20,21 @@ public static class RedisKeys
     /// <summary>Pub/sub channel on which every append to a stream announces the stream's name, so readers wake at once.</summary>
     public const string StreamNotify = "io:notify";
 
+    /// <summary>The audit trail (a stream of who did what, trimmed by age).</summary>
+    public const string Audit = "io:audit";
+
+    /// <summary>Hash of API key id → key metadata JSON (never the secret).</summary>
+    public const string ApiKeys = "io:apikeys";
+
+    /// <summary>Hash of SHA-256 digest of an API key's secret → key id.</summary>
+    public const string ApiKeyDigests = "io:apikeys:digests";
+
+    /// <summary>Hash of the digest of an ingest token issued by rotation → <see cref="IssuedIngestToken"/> JSON, per source.</summary>
+    public static string IngestTokens(string source) => $"io:ingest:tokens:{source}";
+
+    /// <summary>Hash of API key id → last use (unix ms).</summary>
+    public const string ApiKeysLastUsed = "io:apikeys:lastused";
+
     /// <summary>Sorted set of every incident id, scored by detection time (unix ms).</summary>
     public const string Incidents = "io:incidents";
 

@@ -106,7 +106,13 @@ internal static class RedisScripts
     // KEYS: 1 the incident's attachments hash, 2 the attachment's content, 3 ops:events, 4 timeline, 5 agents:work
     // ARGV: 1 attachment id, 2 metadata JSON, 3 content bytes, 4 event body, 5 work item, 6 traceparent, 7 notify channel,
     //       8 max stream length
+    // Refuses (and writes nothing) when the incident already has ARGV[9] attachments, or ARGV[10] bytes with this one's ARGV[11].
     public const string AddAttachment = """
+        local count = redis.call('HLEN', KEYS[1])
+        if count >= tonumber(ARGV[9]) then return {'count', count} end
+        local total = 0
+        for _, stored in ipairs(redis.call('HVALS', KEYS[1])) do total = total + (cjson.decode(stored).size or 0) end
+        if total + tonumber(ARGV[11]) > tonumber(ARGV[10]) then return {'bytes', total} end
         redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
         redis.call('SET', KEYS[2], ARGV[3])
         local id = redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[8], '*', 'event', ARGV[4], 'traceparent', ARGV[6])
@@ -114,6 +120,6 @@ internal static class RedisScripts
         redis.call('XADD', KEYS[5], '*', 'work', ARGV[5], 'traceparent', ARGV[6])
         redis.call('PUBLISH', ARGV[7], KEYS[5])
         redis.call('PUBLISH', ARGV[7], KEYS[3])
-        return id
+        return {'added', id}
         """;
 }

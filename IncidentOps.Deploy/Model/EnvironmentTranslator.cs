@@ -10,10 +10,14 @@ public sealed record PlainValue(string Value) : EnvValue;
 /// <summary>The connection string (with credentials) of a managed Redis, kept in Secrets Manager.</summary>
 public sealed record RedisConnectionSecret(string Resource) : EnvValue;
 
+/// <summary>A secret AppHost parameter (<c>AddParameter(..., secret: true)</c>): its Secrets Manager secret in AWS.</summary>
+public sealed record ParameterSecret(string Parameter) : EnvValue;
+
 /// <summary>Where the AWS side puts things the manifest refers to by expression.</summary>
 /// <param name="PublicUrl">The browser-facing URL (CloudFront, or the custom domain).</param>
 /// <param name="InternalDomain">The Cloud Map namespace services find each other in.</param>
-public sealed record DeployAddresses(string PublicUrl, string InternalDomain);
+/// <param name="SignInAuthority">The issuer people sign in with (Cognito), in place of the AppHost's development provider.</param>
+public sealed record DeployAddresses(string PublicUrl, string InternalDomain, string SignInAuthority = "");
 
 /// <summary>
 /// Turns a manifest resource's environment (literals and <c>{resource.property}</c> expressions) into task definition
@@ -80,6 +84,21 @@ public static partial class EnvironmentTranslator
             }
         }
 
+        if (expressions.Count == 1 && first.Value == value)
+        {
+            var referenced = first.Groups["resource"].Value;
+            if (first.Groups["path"].Value == "value" && ServiceCatalog.SecretParameters.ContainsKey(referenced))
+            {
+                return new ParameterSecret(referenced);
+            }
+
+            // The development sign-in provider exists only locally: in AWS the issuer is Cognito.
+            if (referenced == IncidentOps.Core.ResourceNames.Identity && first.Groups["path"].Value == "bindings.http.url")
+            {
+                return new PlainValue(addresses.SignInAuthority);
+            }
+        }
+
         if (expressions.Count == 1 && first.Value == value && target is not null && target.Placement != Placement.ManagedRedis)
         {
             switch (first.Groups["path"].Value)
@@ -87,8 +106,12 @@ public static partial class EnvironmentTranslator
                 case "bindings.http.targetPort" or "bindings.http.port":
                     return new PlainValue(target.ContainerPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 case "bindings.http.url":
-                    // The browser-facing app's URL is the public one; the others are reached inside the VPC.
-                    return new PlainValue(target.Name == PublicEntryPoint
+                    // The browser-facing app's URL is the public one. So is the API's URL handed to the web app: the
+                    // web app gives it to browsers, and CloudFront routes /api and /hubs on the same origin. Other
+                    // addresses are reached inside the VPC.
+                    var public_ = target.Name == PublicEntryPoint
+                        || (resource.Name == PublicEntryPoint && target.Placement == Placement.PublicService);
+                    return new PlainValue(public_
                         ? addresses.PublicUrl
                         : $"http://{target.Name}.{addresses.InternalDomain}:{target.ContainerPort}");
             }

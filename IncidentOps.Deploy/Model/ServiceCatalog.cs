@@ -45,8 +45,18 @@ public static class ServiceCatalog
             ReadOnlyRootFilesystem: false, HealthPath: "/"),
     ];
 
-    /// <summary>AppHost resources that exist only for a local run (installers, dev tools).</summary>
-    public static readonly IReadOnlySet<string> LocalOnly = new HashSet<string>(StringComparer.Ordinal) { ResourceNames.WebInstall };
+    /// <summary>AppHost resources that exist only for a local run: installers, and the development sign-in provider (Cognito in AWS).</summary>
+    public static readonly IReadOnlySet<string> LocalOnly = new HashSet<string>(StringComparer.Ordinal) { ResourceNames.WebInstall, ResourceNames.Identity };
+
+    /// <summary>
+    /// The AppHost's secret parameters and the Secrets Manager secret each becomes (ComputeStack hands them to tasks as
+    /// ECS secrets). A secret parameter a service uses that is not listed stops the synth.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> SecretParameters = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["web-client-secret"] = "the Cognito web client's secret (IdentityStack)",
+        ["web-session-secret"] = "the web app's session key (SecretsStack)",
+    };
 
     /// <summary>The catalogue's entry of each running manifest resource, or the list of what does not match.</summary>
     public static IReadOnlyList<ServiceSpec> Resolve(AspireManifest manifest)

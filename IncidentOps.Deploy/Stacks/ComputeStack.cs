@@ -22,7 +22,8 @@ public sealed record ComputeInputs(
     SecretsStack Secrets,
     RegistryStack Registry,
     EdgeStack Edge,
-    IdentityStack Identity);
+    IdentityStack Identity,
+    ObservabilityStack Observability);
 
 /// <summary>
 /// The ECS cluster and one Fargate service per AppHost project (and the web app): each with its own task role, log
@@ -64,17 +65,17 @@ public sealed class ComputeStack : Stack
             RemovalPolicy = RemovalPolicy.DESTROY,
         });
 
-        var addresses = new DeployAddresses(edge.PublicUrl, InternalDomain);
+        var addresses = new DeployAddresses(edge.PublicUrl, InternalDomain, inputs.Identity.Authority);
         var services = new Dictionary<string, FargateService>();
         var targetGroups = new Dictionary<string, ApplicationTargetGroup>();
         var groups = new Dictionary<string, SecurityGroup>();
         foreach (var spec in inputs.Catalog.Where(s => s.Placement != Placement.ManagedRedis))
         {
             var environment = EnvironmentTranslator.Translate(inputs.Manifest[spec.Name], inputs.Catalog, addresses);
-            var (plain, secrets) = Split(spec, environment, data);
+            var (plain, secrets) = Split(spec, environment, data, ParameterSecrets(inputs));
             foreach (var (key, value) in ServiceSettings.For(spec, settings, inputs))
             {
-                if (plain.TryGetValue(key, out var existing) && existing != value)
+                if (plain.TryGetValue(key, out var existing) && existing != value && !ServiceSettings.SignInKeys.Contains(key))
                 {
                     throw new InvalidOperationException($"{spec.Name}: {key} is set by the AppHost ('{existing}') and by the deployment ('{value}').");
                 }
@@ -126,9 +127,6 @@ public sealed class ComputeStack : Stack
                 targetGroups[spec.Name] = TargetGroup(spec, network, service);
             }
         }
-
-        // The web app's server calls the API inside the VPC (services__api__http__0).
-        groups[ResourceNames.Api].AddIngressRule(groups[ResourceNames.Web], Port.Tcp(ServiceSpecOf(inputs, ResourceNames.Api).ContainerPort), "web server to API");
 
         foreach (var (priority, service, paths) in Routes)
         {
@@ -288,8 +286,16 @@ public sealed class ComputeStack : Stack
         Period = Duration.Minutes(1),
     });
 
+    /// <summary>Where each of the AppHost's secret parameters lives in AWS (ServiceCatalog.SecretParameters).</summary>
+    private static Dictionary<string, Amazon.CDK.AWS.SecretsManager.ISecret> ParameterSecrets(ComputeInputs inputs) => new(StringComparer.Ordinal)
+    {
+        ["web-client-secret"] = inputs.Identity.WebClientSecret,
+        ["web-session-secret"] = inputs.Secrets.WebSessionKey,
+    };
+
     private static (Dictionary<string, string> Plain, Dictionary<string, EcsSecret> Secrets) Split(
-        ServiceSpec spec, IReadOnlyDictionary<string, EnvValue> environment, DataStack data)
+        ServiceSpec spec, IReadOnlyDictionary<string, EnvValue> environment, DataStack data,
+        Dictionary<string, Amazon.CDK.AWS.SecretsManager.ISecret> parameters)
     {
         var plain = new Dictionary<string, string>(StringComparer.Ordinal);
         var secrets = new Dictionary<string, EcsSecret>(StringComparer.Ordinal);
@@ -302,6 +308,9 @@ public sealed class ComputeStack : Stack
                     break;
                 case RedisConnectionSecret:
                     secrets[key] = EcsSecret.FromSecretsManager(data.RedisConnection);
+                    break;
+                case ParameterSecret p:
+                    secrets[key] = EcsSecret.FromSecretsManager(parameters[p.Parameter]);
                     break;
                 default:
                     throw new InvalidOperationException($"{spec.Name}: {key} has a value kind the deployment does not place.");
@@ -317,8 +326,6 @@ public sealed class ComputeStack : Stack
         ResourceNames.Agents => settings.AgentsMinTasks,
         _ => 1,
     };
-
-    private static ServiceSpec ServiceSpecOf(ComputeInputs inputs, string name) => inputs.Catalog.First(s => s.Name == name);
 
     private static readonly SortedDictionary<int, RetentionDays> RetentionChoices = new()
     {

@@ -1,25 +1,32 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.Cognito;
+using Amazon.CDK.AWS.SecretsManager;
 using Constructs;
 
 namespace IncidentOps.Deploy.Stacks;
 
 /// <summary>
 /// Cognito: the user pool people sign in to, one group per role, and the web app's client (authorization code with
-/// PKCE, no client secret). The services receive its issuer and client id as Auth__Authority, Auth__ClientId and
-/// Auth__Audience.
+/// PKCE; a confidential client, as next-auth runs on the server). Its secret goes to Secrets Manager for the web app.
+/// The services receive its issuer and client id as Auth__Authority, Auth__ClientId and Auth__Audience.
 /// </summary>
 public sealed class IdentityStack : Stack
 {
     /// <summary>The roles of DESIGN.md's Security section, as Cognito groups (the <c>cognito:groups</c> claim).</summary>
     public static readonly IReadOnlyList<string> Roles = ["viewer", "responder", "approver", "admin"];
 
-    /// <summary>next-auth's callback route for a provider with id <c>cognito</c>.</summary>
-    public const string CallbackPath = "/api/auth/callback/cognito";
+    /// <summary>next-auth's callback route for the web app's provider (id <c>incidentops</c>, IncidentOps.Web/lib/auth.ts).</summary>
+    public const string CallbackPath = "/api/auth/callback/incidentops";
+
+    /// <summary>The claim Cognito puts the groups in.</summary>
+    public const string RoleClaim = "cognito:groups";
 
     public UserPool Pool { get; }
 
     public UserPoolClient WebClient { get; }
+
+    /// <summary>The web client's secret (AUTH_CLIENT_SECRET), copied from Cognito at deploy time.</summary>
+    public ISecret WebClientSecret { get; }
 
     public string Authority { get; }
 
@@ -58,7 +65,7 @@ public sealed class IdentityStack : Stack
         WebClient = Pool.AddClient("Web", new UserPoolClientOptions
         {
             UserPoolClientName = "incidentops-web",
-            GenerateSecret = false,
+            GenerateSecret = true,
             AuthFlows = new AuthFlow { UserSrp = true },
             PreventUserExistenceErrors = true,
             SupportedIdentityProviders = [UserPoolClientIdentityProvider.COGNITO],
@@ -72,6 +79,12 @@ public sealed class IdentityStack : Stack
             AccessTokenValidity = Duration.Hours(1),
             IdTokenValidity = Duration.Hours(1),
             RefreshTokenValidity = Duration.Days(30),
+        });
+
+        WebClientSecret = new Secret(this, "WebClientSecret", new SecretProps
+        {
+            Description = "IncidentOps web app's Cognito client secret (AUTH_CLIENT_SECRET)",
+            SecretStringValue = WebClient.UserPoolClientSecret,
         });
 
         Authority = $"https://cognito-idp.{Aws.REGION}.amazonaws.com/{Pool.UserPoolId}";

@@ -33,7 +33,7 @@ public sealed class SecretsStack : Stack
         IngestTokens = IngestSources.ToDictionary(
             source => source,
             source => Generated($"IngestToken{source}", $"IncidentOps ingest token for {source} (Ingest:Tokens:{source})"));
-        WebSessionKey = Generated("WebSessionKey", "IncidentOps web app session encryption key (AUTH_SECRET)");
+        WebSessionKey = Generated("WebSessionKey", "IncidentOps web app session encryption key (NEXTAUTH_SECRET)");
         OriginVerify = Generated("OriginVerify", "Header value CloudFront adds so the ALB accepts only CloudFront's requests");
     }
 }

@@ -14,18 +14,37 @@ public static class ServiceSettings
     /// <summary>The agents' routing tiers, cheapest first, as AI:Models names them.</summary>
     private static readonly string[] ModelTiers = ["NovaMicro", "NovaLite", "NovaPro", "ClaudeHaiku", "ClaudeSonnet"];
 
+    /// <summary>
+    /// Sign-in settings the AppHost points at its development provider; in AWS they name Cognito, so these replace the
+    /// AppHost's values instead of conflicting with them.
+    /// </summary>
+    public static readonly IReadOnlySet<string> SignInKeys = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "Auth__Authority", "Auth__ClientId", "Auth__Audience", "Auth__RoleClaim",
+        "AUTH_ISSUER", "AUTH_CLIENT_ID", "AUTH_ROLE_CLAIM", "AUTH_SCOPE",
+    };
+
     public static IEnumerable<KeyValuePair<string, string>> For(ServiceSpec spec, DeploySettings settings, ComputeInputs inputs)
     {
+        var identity = inputs.Identity;
         var values = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://localhost:4317",
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "grpc",
             ["OTEL_SERVICE_NAME"] = spec.Name,
-            // The sign-in work reads these (Cognito: the issuer, and the web client's id as the token audience).
-            ["Auth__Authority"] = inputs.Identity.Authority,
-            ["Auth__ClientId"] = inputs.Identity.WebClient.UserPoolClientId,
-            ["Auth__Audience"] = inputs.Identity.WebClient.UserPoolClientId,
+            // The API checks people's tokens against these (Cognito: the issuer, the web client's id as the audience,
+            // the groups as roles).
+            ["Auth__Authority"] = identity.Authority,
+            ["Auth__ClientId"] = identity.WebClient.UserPoolClientId,
+            ["Auth__Audience"] = identity.WebClient.UserPoolClientId,
+            ["Auth__RoleClaim"] = IdentityStack.RoleClaim,
         };
+
+        if (spec.Name == ResourceNames.Api)
+        {
+            // The CloudWatch webhook accepts SNS deliveries only from the listed topics: the deployment's alarm topic.
+            values["Ingest__CloudWatch__TopicArns__0"] = inputs.Observability.Alarms.TopicArn;
+        }
 
         if (spec.Name == ResourceNames.Agents)
         {
@@ -58,8 +77,11 @@ public static class ServiceSettings
         {
             values["NODE_ENV"] = "production";
             values["HOSTNAME"] = "0.0.0.0";
-            values["AUTH_URL"] = inputs.Edge.PublicUrl;
-            values["AUTH_TRUST_HOST"] = "true";
+            // next-auth signs in with Cognito (IncidentOps.Web/lib/auth.ts); Cognito knows no "roles" or "offline_access" scope.
+            values["AUTH_ISSUER"] = identity.Authority;
+            values["AUTH_CLIENT_ID"] = identity.WebClient.UserPoolClientId;
+            values["AUTH_ROLE_CLAIM"] = IdentityStack.RoleClaim;
+            values["AUTH_SCOPE"] = "openid profile email";
         }
 
         return values;
@@ -75,10 +97,6 @@ public static class ServiceSettings
             }
         }
 
-        if (spec.Name == ResourceNames.Web)
-        {
-            yield return new("AUTH_SECRET", EcsSecret.FromSecretsManager(secrets.WebSessionKey));
-        }
     }
 
     private static void Optional(Dictionary<string, string> values, string key, string? value)

@@ -16,7 +16,8 @@ const STATE_WORDS: Record<ProposedAction['state'], string> = {
 export function ProposedActions({ actions, busy, onDecide }: {
   actions: ProposedAction[];
   busy: boolean;
-  onDecide: (action: ProposedAction, decision: 'approve' | 'reject') => void;
+  /** Absent when the signed-in person may not approve: the buttons are not shown (the API would refuse them too). */
+  onDecide?: (action: ProposedAction, decision: 'approve' | 'reject') => void;
 }) {
   const current = actions.filter((a) => a.state !== 'superseded');
   if (current.length === 0) return <p className="muted">No actions proposed yet.</p>;
@@ -35,7 +36,7 @@ export function ProposedActions({ actions, busy, onDecide }: {
             {action.decidedBy && <span> · by {action.decidedBy}{action.decisionReason ? `: ${action.decisionReason}` : ''}</span>}
             {action.outcome && <span className="muted"> · {action.outcome}</span>}
           </div>
-          {action.state === 'awaiting_approval' && (
+          {action.state === 'awaiting_approval' && onDecide && (
             <div>
               <button type="button" disabled={busy} data-testid="approve" onClick={() => onDecide(action, 'approve')}>approve</button>{' '}
               <button type="button" disabled={busy} data-testid="reject" onClick={() => onDecide(action, 'reject')}>reject</button>

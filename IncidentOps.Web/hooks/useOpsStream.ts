@@ -38,7 +38,7 @@ export interface OpsStream {
  * stream from the snapshot's cursor. Every (re)subscription resumes from the newest event id
  * seen, and the reducer drops anything at or before it, so gaps and duplicates cannot happen.
  */
-export function useOpsStream(apiUrl: string): OpsStream {
+export function useOpsStream(apiUrl: string, token: () => string | null): OpsStream {
   const [state, dispatch] = useReducer(opsReducer, initialOpsState);
   const [connection, setConnection] = useState<ConnectionState>('offline');
   const [lastError, setLastError] = useState<string | null>(null);
@@ -54,7 +54,7 @@ export function useOpsStream(apiUrl: string): OpsStream {
     let timer: ReturnType<typeof setTimeout> | undefined;
 
     const hub: HubConnection = new HubConnectionBuilder()
-      .withUrl(`${base}/hubs/ops`, { withCredentials: true })
+      .withUrl(`${base}/hubs/ops`, { accessTokenFactory: () => token() ?? '' })
       .withAutomaticReconnect({ nextRetryDelayInMilliseconds: ({ previousRetryCount }) => retryDelay(previousRetryCount) })
       .configureLogging(quietLogger)
       .build();
@@ -86,6 +86,11 @@ export function useOpsStream(apiUrl: string): OpsStream {
       if (mine !== generation) return;
       subscription = null;
       if (err) console.warn('[ops-stream] stream ended:', describe(err));
+      // Too far behind for a replay: the hub says so; reload the state and continue from its cursor.
+      if (describe(err).includes('resync:')) {
+        later(250, () => void start(0));
+        return;
+      }
       later(Math.max(250, retryDelay(resubscribeAttempts++)), () => {
         if (mine === generation && hub.state === HubConnectionState.Connected) subscribe();
       });
@@ -93,7 +98,7 @@ export function useOpsStream(apiUrl: string): OpsStream {
 
     const start = async (attempt: number) => {
       try {
-        const snapshot = await loadSnapshot(base, aborter.signal);
+        const snapshot = await loadSnapshot(base, aborter.signal, token());
         if (disposed) return;
         dispatch({ type: 'snapshot', incidents: snapshot.items, metrics: snapshot.metrics, approvals: snapshot.approvals, lastEventId: snapshot.lastEventId });
         cursor = snapshot.lastEventId;
@@ -143,7 +148,8 @@ export function useOpsStream(apiUrl: string): OpsStream {
       subscription?.dispose();
       hub.stop().catch(() => {});
     };
-  }, [apiUrl]);
+    // token is a stable reader of the current token: a refreshed token does not restart the stream.
+  }, [apiUrl, token]);
 
   return { state, connection, lastError };
 }

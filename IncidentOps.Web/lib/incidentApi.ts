@@ -80,20 +80,21 @@ export const ALLOWED_COMMANDS: Record<IncidentSummary['status'], IncidentCommand
   closed: ['reopen'],
 };
 
-export async function loadIncident(apiUrl: string, id: string, signal?: AbortSignal): Promise<IncidentDetail | null> {
-  const response = await fetch(`${apiUrl}/api/v1/incidents/${encodeURIComponent(id)}`, { cache: 'no-store', signal, credentials: 'include' });
+const bearer = (token: string | null): Record<string, string> => (token ? { Authorization: `Bearer ${token}` } : {});
+
+export async function loadIncident(apiUrl: string, id: string, token: string | null, signal?: AbortSignal): Promise<IncidentDetail | null> {
+  const response = await fetch(`${apiUrl}/api/v1/incidents/${encodeURIComponent(id)}`, { cache: 'no-store', signal, headers: bearer(token) });
   if (response.status === 404) return null;
   if (!response.ok) throw new Error(`GET /api/v1/incidents/${id} answered ${response.status}`);
   return (await response.json()) as IncidentDetail;
 }
 
-/** POSTs a person's decision (who and why); resolves to null on success or the API's problem detail. */
-async function postDecision(url: string, by: string, reason: string, what: string): Promise<string | null> {
+/** POSTs a person's decision and why; who is the signed-in person (the API reads it from the token). Null on success, else the API's problem detail. */
+async function postDecision(url: string, token: string | null, reason: string, what: string): Promise<string | null> {
   const response = await fetch(url, {
     method: 'POST',
-    credentials: 'include',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ by, reason: reason || null }),
+    headers: { 'Content-Type': 'application/json', ...bearer(token) },
+    body: JSON.stringify({ reason: reason || null }),
   });
   if (response.ok) return null;
   const problem = await response.json().catch(() => null);
@@ -101,20 +102,19 @@ async function postDecision(url: string, by: string, reason: string, what: strin
 }
 
 /** Runs a lifecycle command; resolves to null on success or the API's problem detail. */
-export const runCommand = (apiUrl: string, id: string, command: IncidentCommand, by: string, reason: string) =>
-  postDecision(`${apiUrl}/api/v1/incidents/${encodeURIComponent(id)}/${command}`, by, reason, command);
+export const runCommand = (apiUrl: string, id: string, command: IncidentCommand, token: string | null, reason: string) =>
+  postDecision(`${apiUrl}/api/v1/incidents/${encodeURIComponent(id)}/${command}`, token, reason, command);
 
 /** Approves or rejects an action; resolves to null on success or the API's problem detail. */
-export const decideAction = (apiUrl: string, id: string, actionId: string, decision: 'approve' | 'reject', by: string, reason: string) =>
-  postDecision(`${apiUrl}/api/v1/incidents/${encodeURIComponent(id)}/actions/${encodeURIComponent(actionId)}/${decision}`, by, reason, decision);
+export const decideAction = (apiUrl: string, id: string, actionId: string, decision: 'approve' | 'reject', token: string | null, reason: string) =>
+  postDecision(`${apiUrl}/api/v1/incidents/${encodeURIComponent(id)}/actions/${encodeURIComponent(actionId)}/${decision}`, token, reason, decision);
 
 /** Uploads a document to the incident; resolves to null on success or the API's problem detail. */
-export async function attachDocument(apiUrl: string, id: string, file: File, by: string): Promise<string | null> {
-  const query = new URLSearchParams({ name: file.name, by });
+export async function attachDocument(apiUrl: string, id: string, file: File, token: string | null): Promise<string | null> {
+  const query = new URLSearchParams({ name: file.name });
   const response = await fetch(`${apiUrl}/api/v1/incidents/${encodeURIComponent(id)}/attachments?${query}`, {
     method: 'POST',
-    credentials: 'include',
-    headers: { 'Content-Type': file.type || 'text/plain' },
+    headers: { 'Content-Type': file.type || 'text/plain', ...bearer(token) },
     body: file,
   });
   if (response.ok) return null;

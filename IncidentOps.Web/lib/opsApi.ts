@@ -10,20 +10,19 @@ export interface OpsSnapshot extends IncidentListResponse {
 
 const REQUEST_TIMEOUT_MS = 10_000;
 
-async function getJson(url: string, signal: AbortSignal): Promise<Response> {
-  // The API allows credentialed CORS for the web origin. A hung API must not hang the retry loop.
+async function getJson(url: string, signal: AbortSignal, token: string | null): Promise<Response> {
+  // The person's access token; a hung API must not hang the retry loop.
   return fetch(url, {
-    credentials: 'include',
     cache: 'no-store',
     signal: AbortSignal.any([signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]),
-    headers: { Accept: 'application/json' },
+    headers: { Accept: 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
   });
 }
 
-export async function loadSnapshot(apiUrl: string, signal: AbortSignal): Promise<OpsSnapshot> {
+export async function loadSnapshot(apiUrl: string, signal: AbortSignal, token: string | null): Promise<OpsSnapshot> {
   const [incidentsResponse, metricsResponse] = await Promise.all([
-    getJson(`${apiUrl}/api/v1/incidents?status=open`, signal),
-    getJson(`${apiUrl}/api/v1/metrics`, signal).catch(() => null),
+    getJson(`${apiUrl}/api/v1/incidents?status=open`, signal, token),
+    getJson(`${apiUrl}/api/v1/metrics`, signal, token).catch(() => null),
   ]);
   if (!incidentsResponse.ok) {
     throw new Error(`GET /api/v1/incidents answered ${incidentsResponse.status}`);
@@ -31,7 +30,7 @@ export async function loadSnapshot(apiUrl: string, signal: AbortSignal): Promise
   const incidents = (await incidentsResponse.json()) as IncidentListResponse;
 
   // Read after the incidents: events after their lastEventId re-apply to it harmlessly (each sets an action's state).
-  const approvalsResponse = await getJson(`${apiUrl}/api/v1/actions/awaiting-approval`, signal).catch(() => null);
+  const approvalsResponse = await getJson(`${apiUrl}/api/v1/actions/awaiting-approval`, signal, token).catch(() => null);
   const approvals = approvalsResponse?.ok
     ? ((await approvalsResponse.json().catch(() => null)) as { items: PendingApproval[] } | null)?.items
     : undefined;

@@ -10,19 +10,25 @@ using Microsoft.Extensions.Logging;
 
 namespace IncidentOps.Ai.Tests;
 
-/// <summary>A request the fake received: which API it targeted, its JSON body, and whether its signature held.</summary>
-public sealed record FakeRequest(string Path, string? Target, JsonNode? Body, string? SignatureError, string ContentType);
+/// <summary>
+/// A request the fake received: which API it targeted (path and query as sent), its JSON body, whether its signature
+/// held, and its method and headers (lower-case names) for the conformance tests' comparison with the official SDK.
+/// </summary>
+public sealed record FakeRequest(
+    string Path, string? Target, JsonNode? Body, string? SignatureError, string ContentType, string Method = "POST", IReadOnlyDictionary<string, string>? Headers = null);
 
 /// <summary>What the fake answers: a status, JSON or raw bytes (event streams), and headers such as x-amzn-ErrorType.</summary>
 public sealed record FakeResponse(int Status, string? Json = null, byte[]? Bytes = null, IReadOnlyDictionary<string, string>? Headers = null)
 {
     public static FakeResponse Ok(string json) => new(200, json);
 
+    /// <summary>A REST-JSON error (Bedrock, Q Business): the code in <c>x-amzn-ErrorType</c>, with the suffix AWS's front end adds.</summary>
     public static FakeResponse Error(int status, string code, string message) =>
-        new(status, $$"""{"message":"{{message}}"}""", Headers: new Dictionary<string, string> { ["x-amzn-ErrorType"] = $"{code}:http://internal.amazon.com/coral/com.amazon.bedrock/" });
+        new(status, new JsonObject { ["message"] = message }.ToJsonString(), Headers: new Dictionary<string, string> { ["x-amzn-ErrorType"] = $"{code}:http://internal.amazon.com/coral/com.amazon.bedrock/" });
 
+    /// <summary>A JSON 1.1 error (Comprehend, Textract): the shape id in <c>__type</c> and the code in <c>x-amzn-ErrorType</c>.</summary>
     public static FakeResponse Json11Error(int status, string code, string message) =>
-        new(status, $$"""{"__type":"com.amazonaws.service#{{code}}","message":"{{message}}"}""", Headers: new Dictionary<string, string> { ["x-amzn-ErrorType"] = code });
+        new(status, new JsonObject { ["__type"] = $"com.amazonaws.service#{code}", ["message"] = message }.ToJsonString(), Headers: new Dictionary<string, string> { ["x-amzn-ErrorType"] = code });
 }
 
 /// <summary>
@@ -74,7 +80,8 @@ public sealed class FakeAws : IAsyncDisposable
             : SigV4Verifier.Verify(context.Request, body, AccessKey, Secret, Region);
         var request = new FakeRequest(
             context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()!.RawTarget, context.Request.Headers["X-Amz-Target"].FirstOrDefault(),
-            body.Length == 0 ? null : JsonNode.Parse(body), signatureError, context.Request.ContentType ?? string.Empty);
+            body.Length == 0 ? null : JsonNode.Parse(body), signatureError, context.Request.ContentType ?? string.Empty, context.Request.Method,
+            context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()));
         Requests.Enqueue(request);
         var response = signatureError is null
             ? Respond(request)
@@ -92,7 +99,8 @@ public sealed class FakeAws : IAsyncDisposable
         }
         else if (response.Json is { } json)
         {
-            context.Response.ContentType = "application/json";
+            // JSON 1.1 services answer in their own media type, REST-JSON ones in application/json.
+            context.Response.ContentType = request.ContentType.StartsWith("application/x-amz-json", StringComparison.Ordinal) ? request.ContentType : "application/json";
             await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(json));
         }
     }

@@ -40,7 +40,8 @@ public class ActionsApiTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         Assert.Equal(HttpStatusCode.OK, status);
         var action = body.GetProperty("action");
-        Assert.Equal(("approved", "maria"), (action.GetProperty("state").GetString(), action.GetProperty("decidedBy").GetString()));
+        // The body says maria; the signed-in identity is recorded.
+        Assert.Equal(("approved", "Ada Admin"), (action.GetProperty("state").GetString(), action.GetProperty("decidedBy").GetString()));
         var detail = await api.Client.GetFromJsonAsync<JsonElement>($"/api/v1/incidents/{id}");
         var stored = detail.GetProperty("actions").EnumerateArray().Single(a => a.GetProperty("id").GetString() == restart);
         Assert.Equal("memory at 98%, restart before it falls over", stored.GetProperty("decisionReason").GetString());
@@ -95,12 +96,12 @@ public class ActionsApiTests(ApiFixture api) : IClassFixture<ApiFixture>
     {
         var (id, _, restart) = await ProposedAsync();
 
-        var (noBy, p1) = await DecideAsync(id, restart, "approve", new { reason = "go" });
+        var (tooLong, p1) = await DecideAsync(id, restart, "approve", new { reason = new string('r', 4001) });
         var (unknownAction, p2) = await DecideAsync(id, "act_nope", "approve", new { by = "x" });
         var (unknownIncident, p3) = await DecideAsync("inc_nope", restart, "approve", new { by = "x" });
         using var notJson = await api.Client.PostAsync($"/api/v1/incidents/{id}/actions/{restart}/approve", new StringContent("{by:", System.Text.Encoding.UTF8, "application/json"));
 
-        Assert.Equal((HttpStatusCode.BadRequest, "by"), (noBy, p1.GetProperty("field").GetString()));
+        Assert.Equal((HttpStatusCode.BadRequest, "reason"), (tooLong, p1.GetProperty("field").GetString()));
         Assert.Equal(HttpStatusCode.NotFound, unknownAction);
         Assert.Contains("act_nope", p2.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, unknownIncident);

@@ -12,9 +12,15 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace IncidentOps.Api.Tests;
 
-/// <summary>The API in-process (WebApplicationFactory) on a real redis-server of its own.</summary>
+/// <summary>
+/// The API in-process (WebApplicationFactory) on a real redis-server of its own, trusting the real development sign-in
+/// provider (<see cref="SignInProvider"/>, over HTTP). <see cref="Client"/> speaks as the monitoring tool on the ingest
+/// endpoints (the events token) and as the seeded admin everywhere else; <see cref="As"/> gives one role only.
+/// </summary>
 public sealed class ApiFixture : IAsyncLifetime
 {
+    public const string WebOrigin = "http://localhost:3000";
+
     public const int MaxBodyBytes = 64 * 1024;
     public const string EventsToken = "test-events-token";
     public const string AlertmanagerToken = "test-alertmanager-token";
@@ -27,13 +33,23 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public WebApplicationFactory<Program> Factory { get; private set; } = null!;
 
+    public SignInProvider SignIn { get; private set; } = null!;
+
+    private readonly List<HttpClient> _roleClients = [];
+
     public HttpClient Client { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         await Redis.InitializeAsync();
+        SignIn = SignInProvider.Start();
         Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web => web
             .UseEnvironment("Testing")
+            .UseSetting("Auth:Authority", SignIn.Authority.ToString())
+            .UseSetting("Auth:RequireHttpsMetadata", "false")
+            .UseSetting("Cors:AllowedOrigins:0", WebOrigin)
+            .UseSetting("RateLimits:PerIdentityPerSecond", "100000")
+            .UseSetting("RateLimits:PerIdentityBurst", "100000")
             .UseSetting($"ConnectionStrings:{ResourceNames.Redis}", Redis.ConnectionString)
             .UseSetting("Ingest:MaxBodyBytes", MaxBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .UseSetting("Ingest:Tokens:Events", EventsToken)
@@ -41,31 +57,65 @@ public sealed class ApiFixture : IAsyncLifetime
             // Stored hashed in configuration: sha256 of "test-grafana-token", plus a second (rotated) token.
             .UseSetting("Ingest:Tokens:Grafana", $"sha256:{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(GrafanaToken)))}, old-grafana-token")
             .UseSetting("Ingest:Tokens:CloudWatch", CloudWatchToken)
+            .UseSetting("Ingest:CloudWatch:TopicArns:0", FakeSns.TopicArn)
             .ConfigureTestServices(services =>
             {
                 // SNS: the test's own signing certificate, and a recorder in place of sns.<region>.amazonaws.com.
                 services.AddSingleton<ISnsCertificateSource>(Sns);
                 services.AddHttpClient(Apis.CloudWatchApi.SnsHttpClient).ConfigurePrimaryHttpMessageHandler(() => Sns.Confirmations);
             }));
-        Client = Factory.CreateClient();
+        Client = Factory.CreateDefaultClient(new PersonOrMonitoring(EventsToken, await SignIn.TokenAsync("admin")));
         Client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", EventsToken);
     }
 
     public async Task DisposeAsync()
     {
         Client.Dispose();
+        _roleClients.ForEach(c => c.Dispose());
         await Factory.DisposeAsync();
+        await SignIn.DisposeAsync();
         await Redis.DisposeAsync();
     }
 
-    public HubConnection Hub() => new HubConnectionBuilder()
+    /// <summary>A client signed in as the seeded user of <paramref name="role"/> (viewer, responder, approver, admin), nothing else.</summary>
+    public async Task<HttpClient> As(string role)
+    {
+        var client = Factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await SignIn.TokenAsync(role));
+        _roleClients.Add(client);
+        return client;
+    }
+
+    /// <summary>The live hub as the seeded user of <paramref name="role"/> (the token in the query string, as browsers send it).</summary>
+    public HubConnection Hub(string role = "viewer") => new HubConnectionBuilder()
         .WithUrl(new Uri(Factory.Server.BaseAddress, "/hubs/ops"), options =>
         {
             options.HttpMessageHandlerFactory = _ => Factory.Server.CreateHandler();
             options.Transports = HttpTransportType.LongPolling;
+            options.AccessTokenProvider = async () => await SignIn.TokenAsync(role);
         })
         .AddJsonProtocol(options => options.PayloadSerializerOptions = new JsonSerializerOptions(JsonSerializerDefaults.Web))
         .Build();
+
+    /// <summary>
+    /// Sends the default ingest token to ingest endpoints (as monitoring does) and the admin's access token elsewhere
+    /// (as a person does); a credential a test set itself is left alone.
+    /// </summary>
+    private sealed class PersonOrMonitoring(string ingestToken, string personToken) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var path = request.RequestUri!.AbsolutePath;
+            var ingest = path.StartsWith("/api/v1/events", StringComparison.Ordinal) || path.StartsWith("/api/v1/alerts", StringComparison.Ordinal)
+                || (path.StartsWith("/api/v1/changes", StringComparison.Ordinal) && request.Method == HttpMethod.Post);
+            if (!ingest && request.Headers.Authorization?.Parameter == ingestToken)
+            {
+                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", personToken);
+            }
+
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
 
     /// <summary>An Events v2 trigger. Each dedup key gets a service of its own unless one is given, so that
     /// tests that do not test grouping do not group with each other.</summary>

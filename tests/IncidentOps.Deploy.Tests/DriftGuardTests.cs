@@ -82,16 +82,22 @@ public sealed class DriftGuardTests(SynthFixture fixture)
     [Fact]
     public void The_AppHost_environment_arrives_translated_for_AWS()
     {
-        var addresses = new DeployAddresses("https://d111.cloudfront.net", "incidentops.internal");
+        var addresses = new DeployAddresses("https://d111.cloudfront.net", "incidentops.internal", "https://cognito-idp.example/pool");
         var web = EnvironmentTranslator.Translate(fixture.Manifest[ResourceNames.Web], ServiceCatalog.Services, addresses);
-        Assert.Equal(new PlainValue("http://api.incidentops.internal:8080"), web["services__api__http__0"]);
+        // The web app hands the API's address to browsers: the public origin, where CloudFront routes /api and /hubs.
+        Assert.Equal(new PlainValue("https://d111.cloudfront.net"), web["services__api__http__0"]);
         Assert.Equal(new PlainValue("3000"), web["PORT"]);
+        Assert.Equal(new PlainValue("https://d111.cloudfront.net"), web["NEXTAUTH_URL"]);
+        Assert.Equal(new PlainValue("https://cognito-idp.example/pool"), web["AUTH_ISSUER"]);
+        Assert.Equal(new ParameterSecret("web-client-secret"), web["AUTH_CLIENT_SECRET"]);
+        Assert.Equal(new ParameterSecret("web-session-secret"), web["NEXTAUTH_SECRET"]);
 
         var api = EnvironmentTranslator.Translate(fixture.Manifest[ResourceNames.Api], ServiceCatalog.Services, addresses);
         Assert.Equal(new PlainValue("https://d111.cloudfront.net"), api["Cors__AllowedOrigins__0"]);
         Assert.Equal(new RedisConnectionSecret(ResourceNames.Redis), api["ConnectionStrings__redis"]);
         Assert.Equal(new PlainValue("8080"), api["HTTP_PORTS"]);
         Assert.DoesNotContain("REDIS_PASSWORD", api.Keys);
+        Assert.Equal(new PlainValue("https://cognito-idp.example/pool"), api["Auth__Authority"]);
     }
 
     private AspireManifest WithResource(string name, string resource)

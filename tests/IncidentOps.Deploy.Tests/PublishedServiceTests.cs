@@ -80,9 +80,10 @@ public sealed class PublishedServiceTests(SynthFixture fixture) : IAsyncLifetime
         foreach (var variable in container["Environment"]!.AsArray())
         {
             // Values CloudFormation fills in at deploy time (the CloudFront URL, the Cognito issuer) get stand-ins.
-            environment[(string)variable!["Name"]!] = variable["Value"] is JsonValue value && value.TryGetValue<string>(out var text)
+            var name = (string)variable!["Name"]!;
+            environment[name] = variable["Value"] is JsonValue value && value.TryGetValue<string>(out var text)
                 ? text
-                : "https://deploy-time.example";
+                : name.Contains("TopicArns", StringComparison.Ordinal) ? "arn:aws:sns:us-east-1:123456789012:incidentops-alarms" : "https://deploy-time.example";
         }
 
         foreach (var secret in container["Secrets"]?.AsArray() ?? [])

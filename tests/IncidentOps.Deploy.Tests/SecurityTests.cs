@@ -115,7 +115,8 @@ public sealed class SecurityTests(SynthFixture fixture)
         var api = Container(synthesized, "api");
         var secrets = api["Secrets"]!.AsArray().Select(s => (string?)s!["Name"]).Order().ToList();
         Assert.Equal(["ConnectionStrings__redis", "Ingest__Tokens__Alertmanager", "Ingest__Tokens__CloudWatch", "Ingest__Tokens__Events", "Ingest__Tokens__Grafana"], secrets);
-        Assert.Contains(Container(synthesized, "web")["Secrets"]!.AsArray(), s => (string?)s!["Name"] == "AUTH_SECRET");
+        Assert.Equal(["AUTH_CLIENT_SECRET", "NEXTAUTH_SECRET"],
+            Container(synthesized, "web")["Secrets"]!.AsArray().Select(s => (string?)s!["Name"]).Order().ToList());
         Assert.Contains(Container(synthesized, "agents")["Secrets"]!.AsArray(), s => (string?)s!["Name"] == "ConnectionStrings__redis");
     }
 

@@ -15,7 +15,7 @@ public sealed class StackShapeTests(SynthFixture fixture)
     {
         Assert.Equal(
             ["IncidentOps-Network", "IncidentOps-Registry", "IncidentOps-Data", "IncidentOps-Secrets", "IncidentOps-Edge",
-             "IncidentOps-Identity", "IncidentOps-Compute", "IncidentOps-Observability"],
+             "IncidentOps-Identity", "IncidentOps-Observability", "IncidentOps-Compute"],
             Default.StackNames);
     }
 
@@ -206,7 +206,7 @@ public sealed class StackShapeTests(SynthFixture fixture)
     }
 
     [Fact]
-    public void Cognito_has_the_four_roles_and_a_code_flow_client_without_a_secret()
+    public void Cognito_has_the_four_roles_and_a_code_flow_client_for_the_web_app_whose_secret_is_in_Secrets_Manager()
     {
         var identity = Default.Template("Identity");
         var groups = Default.Resources("AWS::Cognito::UserPoolGroup").Select(g => (string?)g.Resource["Properties"]!["GroupName"]).Order().ToList();
@@ -215,9 +215,12 @@ public sealed class StackShapeTests(SynthFixture fixture)
         {
             ["AllowedOAuthFlows"] = new[] { "code" },
             ["AllowedOAuthFlowsUserPoolClient"] = true,
-            ["GenerateSecret"] = false,
+            ["GenerateSecret"] = true,
             ["AllowedOAuthScopes"] = Match.ArrayWith(["openid"]),
         }));
+        var client = Default.Resources("AWS::Cognito::UserPoolClient").Single().Resource["Properties"]!;
+        Assert.Contains("/api/auth/callback/incidentops", client["CallbackURLs"]!.ToJsonString(), StringComparison.Ordinal);
+        identity.ResourceCountIs("AWS::SecretsManager::Secret", 1);
         identity.HasResourceProperties("AWS::Cognito::UserPool", Match.ObjectLike(new Dictionary<string, object>
         {
             ["AdminCreateUserConfig"] = new Dictionary<string, object> { ["AllowAdminCreateUserOnly"] = true },

@@ -71,13 +71,21 @@ public sealed class RedisServer : IAsyncLifetime
         _process?.Dispose();
     }
 
-    /// <summary>Every key and its type: a fingerprint of what is stored, to prove a request stored nothing.</summary>
+    /// <summary>
+    /// Every key with its type and size, to show a refused request stored nothing. The audit trail is left out: a
+    /// refused request is rightly recorded there.
+    /// </summary>
     public async Task<string> SnapshotAsync()
     {
         var server = Connection.GetServer(ConnectionString);
         var keys = new List<string>();
         await foreach (var key in server.KeysAsync(pattern: "*"))
         {
+            if (key == IncidentOps.Core.Storage.RedisKeys.Audit)
+            {
+                continue;
+            }
+
             var type = await Db.KeyTypeAsync(key);
             var size = type switch
             {

@@ -61,6 +61,30 @@ public abstract class AwsJsonClient(IHttpClientFactory factory, string clientNam
 
     protected AwsServiceException Malformed(string what) => new(service, "MalformedResponse", what, HttpStatusCode.OK);
 
+    /// <summary>
+    /// An exception frame of an event stream. Its <c>:exception-type</c> is the member of the stream's union
+    /// (<c>throttlingException</c>); the SDKs raise it by its shape name (<c>ThrottlingException</c>), and so do we.
+    /// An <c>error</c> frame (a failure outside the model) names itself in <c>:error-code</c> and <c>:error-message</c>.
+    /// Either arrives after a 200, too late to retry the request.
+    /// </summary>
+    protected AwsServiceException StreamError(AwsEventMessage message)
+    {
+        string? text = null;
+        try
+        {
+            text = (string?)JsonNode.Parse(message.Payload)?["message"];
+        }
+        catch (JsonException)
+        {
+            // A payload that is not JSON still names the error through its headers.
+        }
+
+        text ??= message.Headers.GetValueOrDefault(":error-message");
+        var type = message.ExceptionType ?? "StreamException";
+        var code = char.ToUpperInvariant(type[0]) + type[1..];
+        return new AwsServiceException(service, code, text ?? "error in the event stream", AwsRetryRule.IsThrottling(0, code) ? HttpStatusCode.TooManyRequests : HttpStatusCode.OK);
+    }
+
     private async Task<AwsServiceException> ErrorOfAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
@@ -79,8 +103,7 @@ public abstract class AwsJsonClient(IHttpClientFactory factory, string clientNam
             message = text.Length > 200 ? text[..200] : text;
         }
 
-        // "com.amazonaws.comprehend#ThrottlingException" and "ThrottlingException:http://internal.amazon.com/..." both mean ThrottlingException.
-        code = code?.Split(':')[0].Split('#')[^1] ?? $"Http{(int)response.StatusCode}";
+        code = code is null ? $"Http{(int)response.StatusCode}" : AwsRetryRule.CodeOf(code);
         return new AwsServiceException(service, code, message ?? response.ReasonPhrase ?? "no message", response.StatusCode);
     }
 }

@@ -14,8 +14,10 @@ public sealed class AwsServiceException(string service, string code, string mess
 
     public HttpStatusCode Status { get; } = status;
 
-    public bool IsThrottling => Status == HttpStatusCode.TooManyRequests || Code.Contains("Throttl", StringComparison.OrdinalIgnoreCase)
-        || Code.Contains("TooManyRequests", StringComparison.OrdinalIgnoreCase);
+    public bool IsThrottling => AwsRetryRule.IsThrottling((int)Status, Code);
+
+    /// <summary>Whether the pipeline retried it (<see cref="AwsRetryRule"/>): throttling and transient server errors.</summary>
+    public bool IsRetryable => AwsRetryRule.IsRetryable((int)Status, Code);
 
     /// <summary>Validation and access errors will not get better by retrying or by another model of the same account.</summary>
     public bool IsClientError => (int)Status is >= 400 and < 500 && !IsThrottling;

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 
@@ -23,8 +22,7 @@ public sealed class BedrockAgentClient(IHttpClientFactory factory) : AwsJsonClie
             {
                 if (message.MessageType is "exception" or "error")
                 {
-                    var error = JsonNode.Parse(message.Payload);
-                    throw new AwsServiceException(Service, message.ExceptionType ?? "StreamException", (string?)error?["message"] ?? "error in the event stream", HttpStatusCode.OK);
+                    throw StreamError(message);
                 }
 
                 if (message.EventType == "chunk" && JsonNode.Parse(message.Payload)?["bytes"] is { } bytes)

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -102,11 +101,7 @@ public sealed class BedrockChatClient(IHttpClientFactory factory, string? guardr
                 var message = reader.Current;
                 if (message.MessageType is "exception" or "error")
                 {
-                    var error = JsonNode.Parse(message.Payload);
-                    var code = message.ExceptionType ?? "StreamException";
-                    // Stream exceptions name themselves in camelCase (throttlingException); keep AWS's usual spelling.
-                    throw new AwsServiceException(Service, char.ToUpperInvariant(code[0]) + code[1..], (string?)error?["message"] ?? "error in the event stream",
-                        code.StartsWith("throttl", StringComparison.OrdinalIgnoreCase) ? HttpStatusCode.TooManyRequests : HttpStatusCode.OK);
+                    throw StreamError(message);
                 }
 
                 yield return message;

@@ -32,7 +32,11 @@ public sealed class BedrockGuardrailClient(IHttpClientFactory factory) : AwsJson
             }
         }
 
-        var units = json["usage"] is JsonObject usage ? usage.Sum(kv => kv.Value is JsonValue v && v.TryGetValue<long>(out var n) ? n : 0) : 0;
+        // Billed text units: every "...Units" figure but the free ones (automatedReasoningPolicies is a count of policies, not units).
+        var units = json["usage"] is JsonObject usage
+            ? usage.Where(kv => kv.Key.EndsWith("Units", StringComparison.Ordinal) && !kv.Key.EndsWith("FreeUnits", StringComparison.Ordinal))
+                .Sum(kv => kv.Value is JsonValue v && v.TryGetValue<long>(out var n) ? n : 0)
+            : 0;
         return new GuardrailOutcome(action == "GUARDRAIL_INTERVENED", output, findings, units);
     }
 

@@ -8,7 +8,8 @@ public sealed class QBusinessClient(IHttpClientFactory factory) : AwsJsonClient(
     public async Task<(string Answer, IReadOnlyList<RetrievalMatch> Sources)> ChatSyncAsync(string applicationId, string question, CancellationToken cancellationToken)
     {
         var body = new JsonObject { ["userMessage"] = question, ["clientToken"] = Guid.NewGuid().ToString() };
-        var json = await PostAsync($"/applications/{Uri.EscapeDataString(applicationId)}/conversations?sync", body, cancellationToken);
+        // "?sync=" as the SDKs send it: the operation is told apart by the query key, whose value is empty.
+        var json = await PostAsync($"/applications/{Uri.EscapeDataString(applicationId)}/conversations?sync=", body, cancellationToken);
         var answer = (string?)json["systemMessage"] ?? throw Malformed("ChatSync response has no systemMessage");
         var sources = (json["sourceAttributions"] as JsonArray ?? []).OfType<JsonObject>()
             .Select(s => new RetrievalMatch(

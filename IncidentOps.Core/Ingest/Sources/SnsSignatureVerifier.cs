@@ -20,7 +20,17 @@ public interface ISnsCertificateSource
 /// </summary>
 public sealed partial class SnsSignatureVerifier(ISnsCertificateSource certificates, TimeProvider time)
 {
-    private readonly ConcurrentDictionary<string, Task<X509Certificate2>> _cache = new();
+    /// <summary>
+    /// Signing certificates kept. SNS signs with one certificate per region at a time, so a few suffice; the bound
+    /// stops messages naming ever new certificate paths from growing the cache (an eviction only costs a re-fetch).
+    /// </summary>
+    public const int MaxCachedCertificates = 16;
+
+    // Keyed by host and path: the query is not part of which certificate it is (and is not sent when fetching),
+    // so "?1", "?2", … cannot make one certificate many entries and many downloads.
+    private readonly ConcurrentDictionary<string, Task<X509Certificate2>> _cache = new(StringComparer.Ordinal);
+
+    public int CachedCertificates => _cache.Count;
 
     /// <summary>Messages older than this are replays (SNS delivers within minutes and retries for at most an hour).</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromHours(1);
@@ -69,21 +79,32 @@ public sealed partial class SnsSignatureVerifier(ISnsCertificateSource certifica
             return "Signature is not base64.";
         }
 
+        var location = new UriBuilder(Uri.UriSchemeHttps, certUrl.Host) { Path = certUrl.AbsolutePath }.Uri;
+        var key = location.AbsoluteUri;
         X509Certificate2 certificate;
         try
         {
-            certificate = await _cache.GetOrAdd(certUrl.AbsoluteUri, _ => certificates.GetAsync(certUrl, CancellationToken.None));
+            MakeRoomFor(key);
+            certificate = await _cache.GetOrAdd(key, _ => certificates.GetAsync(location, CancellationToken.None));
         }
         catch (Exception ex) when (ex is HttpRequestException or CryptographicException or InvalidOperationException)
         {
             // Do not cache a failure: the next message tries again.
-            _cache.TryRemove(certUrl.AbsoluteUri, out _);
+            _cache.TryRemove(key, out _);
             return $"the signing certificate could not be obtained: {ex.Message}";
         }
 
         using var rsa = certificate.GetRSAPublicKey();
         var valid = rsa is not null && rsa.VerifyData(Encoding.UTF8.GetBytes(message.StringToSign()), signature, algorithm.Value, RSASignaturePadding.Pkcs1);
         return valid ? null : "the signature does not match the message: forged or altered.";
+    }
+
+    private void MakeRoomFor(string key)
+    {
+        while (_cache.Count >= MaxCachedCertificates && !_cache.ContainsKey(key) && _cache.Keys.FirstOrDefault() is { } evicted)
+        {
+            _cache.TryRemove(evicted, out _);
+        }
     }
 
     /// <summary>Whether <paramref name="url"/> is https on an SNS regional host (the only place certificates and confirmations come from).</summary>

@@ -1,0 +1,68 @@
+using System.Collections.Concurrent;
+using System.ComponentModel.DataAnnotations;
+
+namespace IncidentOps.Api.Hubs;
+
+/// <summary>What one identity may hold open on the hub, and how far back a subscription may replay (<c>Hub:*</c>).</summary>
+public sealed class HubLimitOptions
+{
+    public const string Section = "Hub";
+
+    /// <summary>Connections one person or API key may hold at once (tabs, screens on a wall).</summary>
+    [Range(1, 1_000_000)]
+    public int MaxConnectionsPerIdentity { get; set; } = 50;
+
+    /// <summary>Subscriptions one identity may stream at once across its connections.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxStreamsPerIdentity { get; set; } = 50;
+
+    /// <summary>
+    /// Events a subscription replays from the log at most; a client further behind is told to resync (reload the state
+    /// and subscribe from its <c>lastEventId</c>) instead of streaming the whole history.
+    /// </summary>
+    [Range(100, 10_000_000)]
+    public int MaxReplayEvents { get; set; } = 20_000;
+}
+
+/// <summary>Counts connections and streams per identity; a count over its limit is refused, not queued.</summary>
+public sealed class HubIdentityLimits(Microsoft.Extensions.Options.IOptions<HubLimitOptions> options)
+{
+    private readonly ConcurrentDictionary<string, int> _connections = new();
+    private readonly ConcurrentDictionary<string, int> _streams = new();
+
+    public bool TryConnect(string identity) => TryTake(_connections, identity, options.Value.MaxConnectionsPerIdentity);
+
+    public void Disconnect(string identity) => Release(_connections, identity);
+
+    public bool TryOpenStream(string identity) => TryTake(_streams, identity, options.Value.MaxStreamsPerIdentity);
+
+    public void CloseStream(string identity) => Release(_streams, identity);
+
+    private static bool TryTake(ConcurrentDictionary<string, int> counts, string identity, int limit)
+    {
+        while (true)
+        {
+            var current = counts.GetOrAdd(identity, 0);
+            if (current >= limit)
+            {
+                return false;
+            }
+
+            if (counts.TryUpdate(identity, current + 1, current))
+            {
+                return true;
+            }
+        }
+    }
+
+    private static void Release(ConcurrentDictionary<string, int> counts, string identity)
+    {
+        while (counts.TryGetValue(identity, out var current))
+        {
+            if (current <= 1 ? counts.TryRemove(new KeyValuePair<string, int>(identity, current)) : counts.TryUpdate(identity, current - 1, current))
+            {
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,13 @@
+using IncidentOps.Api.Access;
+
+namespace IncidentOps.Api.Hubs;
+
+public static class OpsHubEndpoints
+{
+    /// <summary>The live hub, for signed-in viewers and up (the token in the query string, as browsers must send it).</summary>
+    public static IEndpointRouteBuilder MapOpsHub(this IEndpointRouteBuilder app)
+    {
+        app.MapHub<OpsHub>(OpsHub.Path).RequireAuthorization(AccessPolicies.Viewer);
+        return app;
+    }
+}

@@ -1,0 +1,91 @@
+'use client';
+
+import Link from 'next/link';
+import { ConnectionBadge } from '@/components/ConnectionBadge';
+import { IncidentTable } from '@/components/IncidentTable';
+import { MetricsPanel } from '@/components/MetricsPanel';
+import { ResolvedIncidents } from '@/components/ResolvedIncidents';
+import { useNow } from '@/hooks/useNow';
+import { useOpsStream } from '@/hooks/useOpsStream';
+import { useAccess } from '@/hooks/useAccess';
+import { formatClock } from '@/lib/format';
+import { selectOpenIncidents, selectPendingApprovals, selectRecentlyResolved } from '@/lib/opsState';
+
+export function OpsConsole({ apiUrl }: { apiUrl: string }) {
+  const { token } = useAccess();
+  const { state, connection, lastError } = useOpsStream(apiUrl, token);
+  const now = useNow();
+  const open = selectOpenIncidents(state);
+  const resolved = selectRecentlyResolved(state);
+  const approvals = selectPendingApprovals(state);
+
+  return (
+    <div className="console">
+      <header className="topbar">
+        <Link className="brand" href="/">
+          <span className="brand__mark" aria-hidden="true" />
+          IncidentOps
+        </Link>
+        <span className="topbar__title">On-call console</span>
+        <div className="topbar__right">
+          <span className="topbar__meta mono" title={state.lastEventId ?? undefined}>
+            last event {state.lastEventAt ? formatClock(state.lastEventAt) : '—'}
+          </span>
+          <ConnectionBadge state={connection} />
+        </div>
+      </header>
+
+      {connection !== 'connected' && (
+        <div className={`banner banner--${connection}`} role="alert">
+          <strong>{connection === 'reconnecting' ? 'Connection lost.' : 'API unreachable.'}</strong>{' '}
+          {state.snapshotLoaded ? 'The data below may be stale. ' : ''}
+          Retrying automatically against <span className="mono">{apiUrl}</span>
+          {lastError ? <span className="banner__detail"> ({lastError})</span> : null}
+        </div>
+      )}
+
+      <main className="content">
+        <MetricsPanel metrics={state.metrics} />
+
+        <section className="panel" aria-labelledby="open-heading">
+          <h2 id="open-heading" className="panel__title">
+            Open incidents <span className="count">{open.length}</span>
+          </h2>
+          {open.length > 0 ? (
+            <IncidentTable incidents={open} now={now} />
+          ) : (
+            <p className="empty" data-testid="no-incidents">
+              {state.snapshotLoaded ? 'No open incidents. All quiet.' : 'Waiting for the first snapshot from the API…'}
+            </p>
+          )}
+        </section>
+
+        {approvals.length > 0 && (
+          <section className="panel" aria-labelledby="approvals-heading" data-testid="approvals">
+            <h2 id="approvals-heading" className="panel__title">
+              Awaiting approval <span className="count">{approvals.length}</span>
+            </h2>
+            <ul className="approvals">
+              {approvals.map((a) => (
+                <li key={a.id} data-action-id={a.id}>
+                  <Link href={`/incidents/${a.incidentId}`}>{a.title}</Link>
+                  {a.command && <code className="mono"> {a.command}</code>}
+                  <span className="muted"> · {state.incidents[a.incidentId]?.title ?? a.incidentId}</span>
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
+
+        {resolved.length > 0 && (
+          <section className="panel" aria-labelledby="resolved-heading">
+            <h2 id="resolved-heading" className="panel__title">
+              Recently resolved <span className="count">{resolved.length}</span>
+            </h2>
+            <ResolvedIncidents incidents={resolved} />
+          </section>
+        )}
+      </main>
+    </div>
+  );
+}
