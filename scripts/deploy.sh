@@ -161,7 +161,7 @@ stack_output() { # stack, output key
 
 health() {
   if [ "$DRY_RUN" -eq 1 ]; then
-    echo "+ GET <ALB>/dashboard/health/detailed with the X-Origin-Verify header (secret from Secrets Manager)"
+    echo "+ GET <ALB>/dashboard/health and, with INCIDENTOPS_API_KEY, /dashboard/health/detailed (X-Origin-Verify from Secrets Manager)"
     echo "+ GET <CloudFront>/ops, /demo, /transparency; POST <CloudFront>/hubs/ops/negotiate, then a WebSocket upgrade"
     return 0
   fi
@@ -169,10 +169,20 @@ health() {
   public="$(stack_output Edge PublicUrl)"; alb="$(stack_output Edge AlbDnsName)"; scheme="$(stack_output Edge AlbScheme)"
   secret_arn="$(stack_output Edge OriginVerifySecretArn)"
   secret="$(aws secretsmanager get-secret-value --secret-id "$secret_arn" --region "$REGION" --query SecretString --output text)"
-  if curl -fsS --max-time 10 -H "X-Origin-Verify: $secret" "$scheme://$alb/dashboard/health/detailed" >/dev/null; then
-    ok "ALB: /dashboard/health/detailed"
+  if curl -fsS --max-time 10 -H "X-Origin-Verify: $secret" "$scheme://$alb/dashboard/health" >/dev/null; then
+    ok "ALB: /dashboard/health"
   else
-    fail "ALB: /dashboard/health/detailed did not answer 200" "aws ecs describe-services --cluster $CLUSTER --services incidentops-api; logs in /incidentops/api"; status=1
+    fail "ALB: /dashboard/health did not answer 200" "aws ecs describe-services --cluster $CLUSTER --services incidentops-api; logs in /incidentops/api"; status=1
+  fi
+  # The detailed report needs a viewer: an admin-issued API key in INCIDENTOPS_API_KEY.
+  if [ -n "${INCIDENTOPS_API_KEY:-}" ]; then
+    if curl -fsS --max-time 10 -H "X-Origin-Verify: $secret" -H "X-Api-Key: $INCIDENTOPS_API_KEY" "$scheme://$alb/dashboard/health/detailed"; then
+      echo; ok "ALB: /dashboard/health/detailed"
+    else
+      fail "ALB: /dashboard/health/detailed did not answer 200" "check the key (INCIDENTOPS_API_KEY) and the logs in /incidentops/api"; status=1
+    fi
+  else
+    echo "- /dashboard/health/detailed needs a viewer: set INCIDENTOPS_API_KEY to an API key to read it"
   fi
   local page code
   for page in /ops /demo /transparency; do
@@ -183,13 +193,18 @@ health() {
       *) fail "dashboard $public$page answered $code" "logs in /incidentops/web"; status=1 ;;
     esac
   done
+  # The hub needs a viewer too: negotiate and upgrade with the API key.
   local token
-  token="$(curl -fsS --max-time 10 -X POST "$public/hubs/ops/negotiate?negotiateVersion=1" | sed -n 's/.*"connectionToken":"\([^"]*\)".*/\1/p' || true)"
-  if [ -n "$token" ] && curl -s --http1.1 --max-time 5 -o /dev/null -w '%{http_code}' -H 'Connection: Upgrade' -H 'Upgrade: websocket' \
-      -H 'Sec-WebSocket-Version: 13' -H 'Sec-WebSocket-Key: SW5jaWRlbnRPcHMgaGVhbHRo' "$public/hubs/ops?id=$token" | grep -q 101; then
-    ok "WebSocket: $public/hubs/ops upgraded (101)"
+  if [ -n "${INCIDENTOPS_API_KEY:-}" ]; then
+    token="$(curl -fsS --max-time 10 -X POST -H "X-Api-Key: $INCIDENTOPS_API_KEY" "$public/hubs/ops/negotiate?negotiateVersion=1" | sed -n 's/.*"connectionToken":"\([^"]*\)".*/\1/p' || true)"
+    if [ -n "$token" ] && curl -s --http1.1 --max-time 5 -o /dev/null -w '%{http_code}' -H "X-Api-Key: $INCIDENTOPS_API_KEY" -H 'Connection: Upgrade' -H 'Upgrade: websocket' \
+        -H 'Sec-WebSocket-Version: 13' -H 'Sec-WebSocket-Key: SW5jaWRlbnRPcHMgaGVhbHRo' "$public/hubs/ops?id=$token" | grep -q 101; then
+      ok "WebSocket: $public/hubs/ops upgraded (101)"
+    else
+      fail "WebSocket to $public/hubs/ops was not upgraded" "check CloudFront's /hubs/* behaviour, the ALB idle timeout and the key"; status=1
+    fi
   else
-    fail "WebSocket to $public/hubs/ops was not upgraded" "check CloudFront's /hubs/* behaviour and the ALB idle timeout"; status=1
+    echo "- WebSocket to /hubs/ops: set INCIDENTOPS_API_KEY to check it (the hub needs a viewer)"
   fi
   echo
   echo "IncidentOps:   $public/ops   $public/demo   $public/transparency"
