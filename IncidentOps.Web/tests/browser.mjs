@@ -80,3 +80,19 @@ export async function waitForCompletedAgents(page, incidentId, deadlineMs) {
       ? ' (the incident never appeared on the page)'
       : ` (agents: ${(await agentStates()).map((state, i) => `${PHASES[i]}=${state}`).join(', ')})`));
 }
+
+/**
+ * Signs the seeded user of `role` in the way a person does: open a console page, get sent to sign-in, continue to
+ * the provider's login form, type the password (the README's), and land back where they started.
+ */
+export async function signIn(page, webUrl, role, path = '/ops') {
+  await page.goto(`${webUrl}${path}`, { waitUntil: 'domcontentloaded' });
+  await page.locator('[data-testid="sign-in"][data-ready="true"]').click({ timeout: 60_000 });
+  await page.locator('input[name="username"]').waitFor({ timeout: 60_000 });
+  await page.fill('input[name="username"]', role);
+  await page.fill('input[name="password"]', `${role}-password`);
+  await page.click('button[type="submit"]');
+  await page.getByTestId('user-name').waitFor({ timeout: 30_000 });
+  const shown = (await page.getByTestId('user-role').innerText()).trim().toLowerCase();
+  if (shown !== role) throw new Error(`signed in as ${role}, the page shows role "${shown}"`);
+}

@@ -1,9 +1,9 @@
-// The incident page: a responder opens an incident from the console, reads what the agents concluded,
+// The incident page: an approver signs in, opens an incident from the console, reads what the agents concluded,
 // approves the proposed remediation (it runs through its executor), acknowledges and resolves the
 // incident with a reason, and sees the timeline record who did it.
 //   WEB_URL=… API_URL=… node tests/incident.browser.mjs
 import { randomUUID } from 'node:crypto';
-import { launch, requiredUrl, waitFor, waitForConnection } from './browser.mjs';
+import { launch, requiredUrl, signIn, waitFor, waitForConnection } from './browser.mjs';
 
 const webUrl = requiredUrl('WEB_URL');
 const apiUrl = requiredUrl('API_URL');
@@ -28,7 +28,7 @@ try {
 
   session = await launch();
   const { page } = session;
-  await page.goto(`${webUrl}/ops`, { waitUntil: 'domcontentloaded' });
+  await signIn(page, webUrl, 'approver');
   await waitForConnection(page, ['connected'], 30_000);
   // The console's approval queue lists the remediation the agents proposed for it.
   await waitFor('the approval queue to list the proposed rollback', 30_000, async () =>
@@ -36,8 +36,6 @@ try {
   console.log('ok: /ops lists the action awaiting approval');
   await page.locator(`[data-incident-id="${incidentId}"] a.incident__title`).click();
   await page.getByTestId('incident-page').waitFor({ timeout: 30_000 });
-
-  await page.getByLabel('Your name').fill('browser-test');
 
   // The agents conclude a bad deploy and propose a rollback that waits for a person.
   const rollback = page.locator('[data-testid="action"][data-kind="approval_required"]').first();
@@ -48,7 +46,7 @@ try {
   await rollback.getByTestId('approve').click();
   const approved = page.locator(`[data-action-id="${actionId}"]`);
   await waitFor('the approved action to be carried out', 30_000, async () => (await approved.getAttribute('data-state')) === 'succeeded');
-  if (!/by browser-test/.test(await approved.innerText())) throw new Error('the action does not show who approved it');
+  if (!/by Ana Approver/.test(await approved.innerText())) throw new Error('the action does not show who approved it (the signed-in approver)');
   console.log('ok: rollback proposed, approved, carried out');
   await page.goto(`${webUrl}/ops`, { waitUntil: 'domcontentloaded' });
   await waitForConnection(page, ['connected'], 30_000);
@@ -74,7 +72,7 @@ try {
   }
 
   await waitFor('the timeline to record who resolved and why', 20_000, async () =>
-    /incident\.resolved · by browser-test · rolled back the release/.test(await page.getByTestId('timeline').innerText()));
+    /incident\.resolved · by Ana Approver · rolled back the release/.test(await page.getByTestId('timeline').innerText()));
   if (await page.getByTestId('command-acknowledge').count() !== 0) throw new Error('a resolved incident still offers acknowledge');
   if (process.env.SCREENSHOT_PATH) await page.screenshot({ path: process.env.SCREENSHOT_PATH, fullPage: true });
   console.log('PASS: the incident page drives the lifecycle');
