@@ -7,6 +7,21 @@ import { chromium } from 'playwright-core';
 
 export const PHASES = ['detection', 'diagnosis', 'prediction', 'resolution'];
 
+/** Raises an incident as monitoring does (Events v2 with the ingest token); returns its id. */
+export async function raiseIncident(apiUrl, routingKey, summary, service) {
+  const response = await fetch(`${apiUrl}/api/v1/events`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${process.env.INGEST_TOKEN ?? 'dev-ingest-token'}` },
+    body: JSON.stringify({
+      routing_key: routingKey, event_action: 'trigger', dedup_key: `${routingKey}-${service}`,
+      payload: { summary, source: service, severity: 'error' },
+    }),
+  });
+  const { incidentId } = await response.json();
+  if (response.status !== 202 || !incidentId) throw new Error(`POST /api/v1/events answered ${response.status}`);
+  return incidentId;
+}
+
 export function requiredUrl(name) {
   const value = process.env[name];
   if (!value) fail(`${name} is not set (e.g. ${name}=http://localhost:3000)`);

@@ -3,28 +3,17 @@
 // incident with a reason, and sees the timeline record who did it.
 //   WEB_URL=… API_URL=… node tests/incident.browser.mjs
 import { randomUUID } from 'node:crypto';
-import { launch, requiredUrl, signIn, waitFor, waitForConnection } from './browser.mjs';
+import { launch, raiseIncident, requiredUrl, signIn, waitFor, waitForConnection } from './browser.mjs';
 
 const webUrl = requiredUrl('WEB_URL');
 const apiUrl = requiredUrl('API_URL');
-const token = process.env.INGEST_TOKEN ?? 'dev-ingest-token';
 
 let session;
 let exitCode = 0;
 try {
   const runId = randomUUID();
-  const response = await fetch(`${apiUrl}/api/v1/events`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-    body: JSON.stringify({
-      routing_key: 'e2e-incident-page',
-      event_action: 'trigger',
-      dedup_key: `incident-page-${runId}`,
-      payload: { summary: `Payments 5xx error rate 14% since the deploy of release 3.2.1 (${runId})`, source: `payments-${runId}`, severity: 'error' },
-    }),
-  });
-  const { incidentId } = await response.json();
-  if (response.status !== 202 || !incidentId) throw new Error(`POST /api/v1/events answered ${response.status}`);
+  const incidentId = await raiseIncident(apiUrl, 'e2e-incident-page',
+    `Payments 5xx error rate 14% since the deploy of release 3.2.1 (${runId})`, `payments-${runId}`);
 
   session = await launch();
   const { page } = session;

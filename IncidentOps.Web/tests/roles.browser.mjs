@@ -2,11 +2,10 @@
 // and a request forged with the viewer's own token is refused (403) by the API; signing out ends the session.
 //   WEB_URL=… API_URL=… node tests/roles.browser.mjs
 import { randomUUID } from 'node:crypto';
-import { launch, requiredUrl, signIn, waitFor } from './browser.mjs';
+import { launch, raiseIncident, requiredUrl, signIn, waitFor } from './browser.mjs';
 
 const webUrl = requiredUrl('WEB_URL');
 const apiUrl = requiredUrl('API_URL');
-const token = process.env.INGEST_TOKEN ?? 'dev-ingest-token';
 
 let session;
 let exitCode = 0;
@@ -21,16 +20,8 @@ try {
   console.log('ok: anonymous is sent to sign in; the API answers 401');
 
   const runId = randomUUID();
-  const posted = await fetch(`${apiUrl}/api/v1/events`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-    body: JSON.stringify({
-      routing_key: 'e2e-roles', event_action: 'trigger', dedup_key: `roles-${runId}`,
-      payload: { summary: `Payments 5xx error rate 14% since the deploy of release 3.2.1 (${runId})`, source: `payments-${runId}`, severity: 'error' },
-    }),
-  });
-  const { incidentId } = await posted.json();
-  if (posted.status !== 202) throw new Error(`POST /api/v1/events answered ${posted.status}`);
+  const incidentId = await raiseIncident(apiUrl, 'e2e-roles',
+    `Payments 5xx error rate 14% since the deploy of release 3.2.1 (${runId})`, `payments-${runId}`);
 
   await signIn(page, webUrl, 'viewer', `/incidents/${incidentId}`);
   await page.getByTestId('incident-page').waitFor({ timeout: 30_000 });
