@@ -12,13 +12,19 @@ namespace IncidentOps.Api.Apis;
 internal static class JsonBody
 {
     /// <param name="anyContentType">SNS posts JSON as text/plain: accept the body whatever its Content-Type says.</param>
+    /// <summary><c>application/json</c> or a <c>+json</c> type, by the parsed media type (not a substring).</summary>
+    public static bool IsJson(string? contentType) =>
+        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media)
+        && (media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || (media.Type.Equals("application", StringComparison.OrdinalIgnoreCase) && media.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase)));
+
     public static async Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request, int maxBytes, CancellationToken cancellationToken, bool anyContentType = false)
         where T : class
     {
-        if (!anyContentType && request.ContentType is { } contentType && !contentType.Contains("json", StringComparison.OrdinalIgnoreCase))
+        if (!anyContentType && !IsJson(request.ContentType))
         {
             return (null, ApiProblems.Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
-                $"The body must be JSON (Content-Type: application/json), not '{contentType}'."));
+                $"The body must be JSON (Content-Type: application/json), not '{request.ContentType ?? "none"}'."));
         }
 
         if (request.ContentLength > maxBytes)

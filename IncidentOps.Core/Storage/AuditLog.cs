@@ -6,7 +6,8 @@ namespace IncidentOps.Core.Storage;
 
 /// <summary>
 /// The audit trail: a Redis stream of <see cref="AuditEntry"/>, newest last. Trimmed by age (MINID), never by count,
-/// so a burst of entries cannot push out recent ones before their retention ends.
+/// so a burst of entries cannot push out recent ones before their retention ends. Exact trimming: the audit
+/// trail is written at the rate people act, not at the rate alerts arrive.
 /// </summary>
 public sealed class AuditLog(IConnectionMultiplexer redis, TimeProvider time, Microsoft.Extensions.Options.IOptions<AuditOptions> options)
 {
@@ -14,9 +15,18 @@ public sealed class AuditLog(IConnectionMultiplexer redis, TimeProvider time, Mi
     {
         var now = time.GetUtcNow();
         var oldest = (now - TimeSpan.FromDays(options.Value.RetentionDays)).ToUnixTimeMilliseconds();
+        var body = OpsJson.Serialize(entry with { Id = string.Empty, At = now });
         var db = redis.GetDatabase();
-        var id = await db.ExecuteAsync("XADD", RedisKeys.Audit, "MINID", "~", oldest, "*", "entry", OpsJson.Serialize(entry with { Id = string.Empty, At = now }));
-        return id.ToString();
+        try
+        {
+            // The entry's id is its time (our clock), so the age trim (exact MINID) and the entry agree on what "old" is.
+            return (await db.ExecuteAsync("XADD", RedisKeys.Audit, "MINID", "=", oldest, $"{now.ToUnixTimeMilliseconds()}-*", "entry", body)).ToString();
+        }
+        catch (RedisServerException)
+        {
+            // A clock that stepped back behind the newest entry: let Redis number it after that one.
+            return (await db.ExecuteAsync("XADD", RedisKeys.Audit, "MINID", "=", oldest, "*", "entry", body)).ToString();
+        }
     }
 
     /// <summary>Newest first, before <see cref="AuditQuery.Before"/>; scans at most a few pages to fill a filtered page.</summary>

@@ -19,6 +19,7 @@ public static class LoginPage
             <head>
               <meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
               <title>Sign in · IncidentOps</title>
+              <link rel="icon" href="data:,">
               <style>
                 body { font-family: system-ui, sans-serif; background: #0f172a; color: #e2e8f0; display: grid; place-items: center; min-height: 100vh; margin: 0; }
                 form { background: #1e293b; padding: 2rem; border-radius: 12px; width: min(22rem, 90vw); display: grid; gap: .75rem; }

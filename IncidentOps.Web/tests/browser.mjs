@@ -7,6 +7,21 @@ import { chromium } from 'playwright-core';
 
 export const PHASES = ['detection', 'diagnosis', 'prediction', 'resolution'];
 
+/** Raises an incident as monitoring does (Events v2 with the ingest token); returns its id. */
+export async function raiseIncident(apiUrl, routingKey, summary, service) {
+  const response = await fetch(`${apiUrl}/api/v1/events`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${process.env.INGEST_TOKEN ?? 'dev-ingest-token'}` },
+    body: JSON.stringify({
+      routing_key: routingKey, event_action: 'trigger', dedup_key: `${routingKey}-${service}`,
+      payload: { summary, source: service, severity: 'error' },
+    }),
+  });
+  const { incidentId } = await response.json();
+  if (response.status !== 202 || !incidentId) throw new Error(`POST /api/v1/events answered ${response.status}`);
+  return incidentId;
+}
+
 export function requiredUrl(name) {
   const value = process.env[name];
   if (!value) fail(`${name} is not set (e.g. ${name}=http://localhost:3000)`);
@@ -79,4 +94,20 @@ export async function waitForCompletedAgents(page, incidentId, deadlineMs) {
     async () => ((await incident.count()) === 0
       ? ' (the incident never appeared on the page)'
       : ` (agents: ${(await agentStates()).map((state, i) => `${PHASES[i]}=${state}`).join(', ')})`));
+}
+
+/**
+ * Signs the seeded user of `role` in the way a person does: open a console page, get sent to sign-in, continue to
+ * the provider's login form, type the password (the README's), and land back where they started.
+ */
+export async function signIn(page, webUrl, role, path = '/ops') {
+  await page.goto(`${webUrl}${path}`, { waitUntil: 'domcontentloaded' });
+  await page.locator('[data-testid="sign-in"][data-ready="true"]').click({ timeout: 60_000 });
+  await page.locator('input[name="username"]').waitFor({ timeout: 60_000 });
+  await page.fill('input[name="username"]', role);
+  await page.fill('input[name="password"]', `${role}-password`);
+  await page.click('button[type="submit"]');
+  await page.getByTestId('user-name').waitFor({ timeout: 30_000 });
+  const shown = (await page.getByTestId('user-role').innerText()).trim().toLowerCase();
+  if (shown !== role) throw new Error(`signed in as ${role}, the page shows role "${shown}"`);
 }

@@ -1,34 +1,23 @@
-// The incident page: a responder opens an incident from the console, reads what the agents concluded,
+// The incident page: an approver signs in, opens an incident from the console, reads what the agents concluded,
 // approves the proposed remediation (it runs through its executor), acknowledges and resolves the
 // incident with a reason, and sees the timeline record who did it.
 //   WEB_URL=… API_URL=… node tests/incident.browser.mjs
 import { randomUUID } from 'node:crypto';
-import { launch, requiredUrl, waitFor, waitForConnection } from './browser.mjs';
+import { launch, raiseIncident, requiredUrl, signIn, waitFor, waitForConnection } from './browser.mjs';
 
 const webUrl = requiredUrl('WEB_URL');
 const apiUrl = requiredUrl('API_URL');
-const token = process.env.INGEST_TOKEN ?? 'dev-ingest-token';
 
 let session;
 let exitCode = 0;
 try {
   const runId = randomUUID();
-  const response = await fetch(`${apiUrl}/api/v1/events`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-    body: JSON.stringify({
-      routing_key: 'e2e-incident-page',
-      event_action: 'trigger',
-      dedup_key: `incident-page-${runId}`,
-      payload: { summary: `Payments 5xx error rate 14% since the deploy of release 3.2.1 (${runId})`, source: `payments-${runId}`, severity: 'error' },
-    }),
-  });
-  const { incidentId } = await response.json();
-  if (response.status !== 202 || !incidentId) throw new Error(`POST /api/v1/events answered ${response.status}`);
+  const incidentId = await raiseIncident(apiUrl, 'e2e-incident-page',
+    `Payments 5xx error rate 14% since the deploy of release 3.2.1 (${runId})`, `payments-${runId}`);
 
   session = await launch();
   const { page } = session;
-  await page.goto(`${webUrl}/ops`, { waitUntil: 'domcontentloaded' });
+  await signIn(page, webUrl, 'approver');
   await waitForConnection(page, ['connected'], 30_000);
   // The console's approval queue lists the remediation the agents proposed for it.
   await waitFor('the approval queue to list the proposed rollback', 30_000, async () =>
@@ -36,8 +25,6 @@ try {
   console.log('ok: /ops lists the action awaiting approval');
   await page.locator(`[data-incident-id="${incidentId}"] a.incident__title`).click();
   await page.getByTestId('incident-page').waitFor({ timeout: 30_000 });
-
-  await page.getByLabel('Your name').fill('browser-test');
 
   // The agents conclude a bad deploy and propose a rollback that waits for a person.
   const rollback = page.locator('[data-testid="action"][data-kind="approval_required"]').first();
@@ -48,7 +35,7 @@ try {
   await rollback.getByTestId('approve').click();
   const approved = page.locator(`[data-action-id="${actionId}"]`);
   await waitFor('the approved action to be carried out', 30_000, async () => (await approved.getAttribute('data-state')) === 'succeeded');
-  if (!/by browser-test/.test(await approved.innerText())) throw new Error('the action does not show who approved it');
+  if (!/by Ana Approver/.test(await approved.innerText())) throw new Error('the action does not show who approved it (the signed-in approver)');
   console.log('ok: rollback proposed, approved, carried out');
   await page.goto(`${webUrl}/ops`, { waitUntil: 'domcontentloaded' });
   await waitForConnection(page, ['connected'], 30_000);
@@ -74,7 +61,7 @@ try {
   }
 
   await waitFor('the timeline to record who resolved and why', 20_000, async () =>
-    /incident\.resolved · by browser-test · rolled back the release/.test(await page.getByTestId('timeline').innerText()));
+    /incident\.resolved · by Ana Approver · rolled back the release/.test(await page.getByTestId('timeline').innerText()));
   if (await page.getByTestId('command-acknowledge').count() !== 0) throw new Error('a resolved incident still offers acknowledge');
   if (process.env.SCREENSHOT_PATH) await page.screenshot({ path: process.env.SCREENSHOT_PATH, fullPage: true });
   console.log('PASS: the incident page drives the lifecycle');

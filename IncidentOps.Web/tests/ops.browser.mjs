@@ -5,7 +5,7 @@
 //
 // Uses the system Chromium through playwright-core (never `npx playwright install`).
 import { randomUUID } from 'node:crypto';
-import { launch, requiredUrl, waitFor, waitForCompletedAgents, waitForConnection } from './browser.mjs';
+import { launch, requiredUrl, signIn, waitFor, waitForCompletedAgents, waitForConnection } from './browser.mjs';
 
 const CONNECT_DEADLINE_MS = 30_000;
 const COMPLETE_DEADLINE_MS = 60_000;
@@ -38,7 +38,8 @@ try {
   });
 
   // 1. The console connects to the API on its own.
-  await page.goto(`${webUrl}/ops`, { waitUntil: 'domcontentloaded' });
+  // A viewer signs in and lands on the console.
+  await signIn(page, webUrl, 'viewer');
   await waitForConnection(page, ['connected'], CONNECT_DEADLINE_MS);
   console.log('ok: console connected');
 

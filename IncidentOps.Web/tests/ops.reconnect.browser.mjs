@@ -4,7 +4,7 @@
 //   SAW <state>; on "INCIDENT <id>" waits for that incident (created during the outage) with its four
 //   agents completed and the badge connected again, and prints PASS. Any failure: FAIL and exit 1.
 import { createInterface } from 'node:readline';
-import { launch, requiredUrl, waitForCompletedAgents, waitForConnection } from './browser.mjs';
+import { launch, requiredUrl, signIn, waitForCompletedAgents, waitForConnection } from './browser.mjs';
 
 const webUrl = requiredUrl('WEB_URL');
 const screenshotPath = process.env.SCREENSHOT_PATH;
@@ -24,7 +24,7 @@ try {
   const uncaught = [];
   page.on('pageerror', (error) => uncaught.push(error.message));
 
-  await page.goto(`${webUrl}/ops`, { waitUntil: 'domcontentloaded' });
+  await signIn(page, webUrl, 'viewer');
   await waitForConnection(page, ['connected'], 30_000);
   console.log('READY');
 

@@ -124,3 +124,32 @@ public class ApiKeyAndAuditTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.DoesNotContain(secondToken, audit.GetRawText(), StringComparison.Ordinal);
     }
 }
+
+public class AuditRetentionTests(ApiFixture api) : IClassFixture<ApiFixture>
+{
+    [Fact]
+    public async Task Entries_older_than_the_retention_are_trimmed_by_age_and_a_burst_does_not_push_out_recent_ones()
+    {
+        var clock = new IncidentOps.Testing.TestClock(DateTimeOffset.UtcNow.AddYears(3));
+        var audit = new AuditLog(api.Redis.Connection, clock, Microsoft.Extensions.Options.Options.Create(new AuditOptions { RetentionDays = 30 }));
+        static IncidentOps.Core.Access.AuditEntry Entry(string action) =>
+            new(string.Empty, default, action, null, IncidentOps.Core.Access.AuditActor.Anonymous, "200", null, null, null, null);
+
+        var old = await audit.AppendAsync(Entry("retention.old"));
+        Assert.StartsWith(clock.Now.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture), old, StringComparison.Ordinal);
+        clock.Now = clock.Now.AddDays(29);
+        for (var i = 0; i < 200; i++)
+        {
+            await audit.AppendAsync(Entry("retention.burst"));
+        }
+
+        Assert.Single((await audit.QueryAsync(new IncidentOps.Core.Access.AuditQuery(null, 500, null, "retention.old", null))).Items);
+
+        clock.Now = clock.Now.AddDays(2);
+        await audit.AppendAsync(Entry("retention.new"));
+
+        var (items, _) = await audit.QueryAsync(new IncidentOps.Core.Access.AuditQuery(null, 500, null, "retention.", null));
+        Assert.DoesNotContain(items, e => e.Id == old);
+        Assert.Equal(201, items.Count);
+    }
+}

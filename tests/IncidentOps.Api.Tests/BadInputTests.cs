@@ -71,22 +71,39 @@ public class BadInputTests(ApiFixture api) : IClassFixture<ApiFixture>
         AssertProblem(response, 400, json, "JSON", "non-UTF-8 bytes");
     }
 
-    [Fact]
-    public async Task A_body_that_is_not_JSON_is_415()
+    [Theory]
+    [InlineData("application/x-www-form-urlencoded")]
+    [InlineData("application/x-json-evil")]
+    [InlineData("text/json-ish")]
+    [InlineData(null)]
+    public async Task A_body_that_is_not_declared_JSON_is_415(string? contentType)
     {
-        var (response, json) = await PostRawAsync(Encoding.UTF8.GetBytes("routing_key=k"), "application/x-www-form-urlencoded");
+        var (response, json) = await PostRawAsync(Encoding.UTF8.GetBytes(Body("{}")), contentType);
 
-        AssertProblem(response, 415, json, "JSON", "form body");
+        AssertProblem(response, 415, json, "JSON", contentType ?? "no Content-Type");
+    }
+
+    [Theory]
+    [InlineData("application/json; charset=utf-8")]
+    [InlineData("application/vnd.pagerduty+json")]
+    public async Task JSON_types_are_accepted(string contentType)
+    {
+        using var content = new ByteArrayContent(Encoding.UTF8.GetBytes(Body("{}")));
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+
+        using var response = await api.Client.PostAsync("/api/v1/events", content);
+
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
     }
 
     private static string Body(string customDetails) =>
         "{\"routing_key\":\"k\",\"event_action\":\"trigger\",\"payload\":{\"summary\":\"x\",\"source\":\"y\",\"severity\":\"info\",\"custom_details\":" + customDetails + "}}";
 
-    private async Task<(HttpResponseMessage Response, JsonElement Json)> PostRawAsync(byte[] body, string contentType)
+    private async Task<(HttpResponseMessage Response, JsonElement Json)> PostRawAsync(byte[] body, string? contentType)
     {
         var before = await api.Redis.SnapshotAsync();
         using var content = new ByteArrayContent(body);
-        content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        content.Headers.ContentType = contentType is null ? null : MediaTypeHeaderValue.Parse(contentType);
         var response = await api.Client.PostAsync("/api/v1/events", content);
         var text = await response.Content.ReadAsStringAsync();
         Assert.Equal(before, await api.Redis.SnapshotAsync());

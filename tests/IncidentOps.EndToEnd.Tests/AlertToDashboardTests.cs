@@ -17,10 +17,10 @@ public class AlertToDashboardTests(SystemFixture system, ITestOutputHelper outpu
     [Fact]
     public async Task A_posted_event_reaches_four_completed_agents_and_new_metrics_on_the_live_hub()
     {
-        var snapshot = await system.Api.GetFromJsonAsync<JsonElement>("/api/v1/incidents");
+        var snapshot = await system.Viewer.GetFromJsonAsync<JsonElement>("/api/v1/incidents");
         var after = snapshot.GetProperty("lastEventId").GetString();
 
-        await using var hub = new HubConnectionBuilder().WithUrl(new Uri(system.ApiUrl, "/hubs/ops")).Build();
+        await using var hub = new HubConnectionBuilder().WithUrl(new Uri(system.ApiUrl, "/hubs/ops"), o => o.AccessTokenProvider = async () => await system.TokenAsync("viewer")).Build();
         await hub.StartAsync();
         using var cancel = new CancellationTokenSource(Deadline);
         var events = Channel.CreateUnbounded<JsonElement>();
@@ -60,7 +60,7 @@ public class AlertToDashboardTests(SystemFixture system, ITestOutputHelper outpu
         }
 
         output.WriteLine($"POST → fourth agent COMPLETED seen on the hub: {lastCompletedAt.TotalMilliseconds:0} ms");
-        var detail = await system.Api.GetFromJsonAsync<JsonElement>($"/api/v1/incidents/{incidentId}");
+        var detail = await system.Viewer.GetFromJsonAsync<JsonElement>($"/api/v1/incidents/{incidentId}");
         Assert.All(detail.GetProperty("agents").EnumerateArray(), a => Assert.Equal("completed", a.GetProperty("state").GetString()));
         await cancel.CancelAsync();
     }
@@ -68,6 +68,7 @@ public class AlertToDashboardTests(SystemFixture system, ITestOutputHelper outpu
     [Theory]
     [InlineData("tests/ops.browser.mjs")]
     [InlineData("tests/incident.browser.mjs")]
+    [InlineData("tests/roles.browser.mjs")]
     public async Task The_dashboards_work_in_a_real_browser(string script)
     {
         var (exitCode, log) = await BrowserScripts.RunAsync(script, system);

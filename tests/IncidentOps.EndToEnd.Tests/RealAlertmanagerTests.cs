@@ -102,7 +102,7 @@ public sealed class RealAlertmanagerTests(SystemFixture system, ITestOutputHelpe
 
         var incident = await Eventually.ResultAsync(async () =>
         {
-            var list = await system.Api.GetFromJsonAsync<JsonElement>($"/api/v1/incidents?status=all&service={service}");
+            var list = await system.Viewer.GetFromJsonAsync<JsonElement>($"/api/v1/incidents?status=all&service={service}");
             var item = list.GetProperty("items").EnumerateArray().Single();
             return item.GetProperty("alertCount").GetInt32() == 2 ? item : throw new InvalidOperationException("not both alerts yet");
         }, Deadline, "one incident with both alerts");
@@ -116,7 +116,7 @@ public sealed class RealAlertmanagerTests(SystemFixture system, ITestOutputHelpe
 
         await Eventually.TrueAsync(async () =>
         {
-            var detail = await system.Api.GetFromJsonAsync<JsonElement>($"/api/v1/incidents/{id}");
+            var detail = await system.Viewer.GetFromJsonAsync<JsonElement>($"/api/v1/incidents/{id}");
             return detail.GetProperty("incident").GetProperty("status").GetString() == "mitigated";
         }, Deadline, "the incident to be mitigated");
     }

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { LandingCard } from '@/components/LandingCard';
 import { SignInButton } from './SignInButton';
 
 export const metadata: Metadata = { title: 'Sign in · IncidentOps' };
@@ -15,16 +16,10 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   // Only a path of ours: a full URL here would make this page an open redirect.
   const back = callbackUrl?.startsWith('/') && !callbackUrl.startsWith('//') ? callbackUrl : '/ops';
   return (
-    <main className="landing">
-      <div className="landing__card">
-        <div className="brand brand--large">
-          <span className="brand__mark" aria-hidden="true" />
-          IncidentOps
-        </div>
-        <p className="landing__lead">Sign in to see incidents, approve remediations and watch the agents work.</p>
+    <LandingCard>
+      <p className="landing__lead">Sign in to see incidents, approve remediations and watch the agents work.</p>
         {error && <p className="error" role="alert">{ERRORS[error] ?? `Sign-in failed (${error}).`}</p>}
         <SignInButton callbackUrl={back} />
-      </div>
-    </main>
+    </LandingCard>
   );
 }
