@@ -14,7 +14,7 @@ public sealed class IncidentLease(IConnectionMultiplexer redis)
     private const string ReleaseScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
     private const string RenewScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0";
 
-    public static string Key(string incidentId) => $"io:incident:{incidentId}:lease";
+    public static string Key(string incidentId) => $"{IncidentOps.Core.Storage.RedisKeys.Tag}:incident:{incidentId}:lease";
 
     /// <summary>Waits until this holder has the lease (polling: a held lease frees on release or expiry).</summary>
     public async Task AcquireAsync(string incidentId, string holder, TimeSpan ttl, TimeProvider time, CancellationToken cancellationToken)

@@ -14,7 +14,7 @@ public sealed class PhaseDurations(IConnectionMultiplexer redis, TimeProvider ti
     private static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(15);
     private readonly ConcurrentDictionary<AgentPhase, (double? MedianSeconds, DateTimeOffset ReadAt)> _cache = new();
 
-    public static string Key(AgentPhase phase) => $"io:agents:durations:{phase.ToString().ToLowerInvariant()}";
+    public static string Key(AgentPhase phase) => $"{IncidentOps.Core.Storage.RedisKeys.Tag}:agents:durations:{phase.ToString().ToLowerInvariant()}";
 
     public async Task RecordAsync(AgentPhase phase, TimeSpan took)
     {

@@ -63,6 +63,11 @@ public static class SignInExtensions
                 {
                     context.Token = token;
                 }
+                else if (context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<IngestTokenEndpoint>() is not null)
+                {
+                    // An ingest endpoint's bearer is the source's token, not a JWT: do not validate (and log) it per alert.
+                    context.NoResult();
+                }
 
                 return Task.CompletedTask;
             },

@@ -2,116 +2,123 @@ using IncidentOps.Core.Domain;
 
 namespace IncidentOps.Core.Storage;
 
-/// <summary>Every Redis key IncidentOps uses, in one place.</summary>
+/// <summary>
+/// Every Redis key IncidentOps uses, in one place. Every key carries the hash tag <c>{io}</c>: the scripts change an
+/// incident, the event log and the work queue in one step, and Redis in cluster mode (Amazon MemoryDB always is)
+/// runs a script only over keys of one hash slot. One slot means one shard: scale Redis up and with replicas, not out.
+/// </summary>
 public static class RedisKeys
 {
+    /// <summary>The hash tag every key starts with.</summary>
+    public const string Tag = "{io}";
+
     /// <summary>The one ordered log of everything that happened (a stream; entry id = sequence number).</summary>
-    public const string OpsEvents = "ops:events";
+    public const string OpsEvents = "{io}:ops:events";
 
     /// <summary>The agent pipeline's work queue (a stream read through the <see cref="AgentsGroup"/> consumer group).</summary>
-    public const string AgentsWork = "agents:work";
+    public const string AgentsWork = "{io}:agents:work";
 
     public const string AgentsGroup = "agents";
 
     /// <summary>Work items that failed every worker <c>Agents:MaxDeliveries</c> times, with why: for a person to look at.</summary>
-    public const string AgentsDead = "agents:dead";
+    public const string AgentsDead = "{io}:agents:dead";
     public const string MetricsGroup = "metrics";
 
     /// <summary>Pub/sub channel on which every append to a stream announces the stream's name, so readers wake at once.</summary>
-    public const string StreamNotify = "io:notify";
+    public const string StreamNotify = "{io}:notify";
 
     /// <summary>The audit trail (a stream of who did what, trimmed by age).</summary>
-    public const string Audit = "io:audit";
+    public const string Audit = "{io}:audit";
 
     /// <summary>Hash of API key id → key metadata JSON (never the secret).</summary>
-    public const string ApiKeys = "io:apikeys";
+    public const string ApiKeys = "{io}:apikeys";
 
     /// <summary>Hash of SHA-256 digest of an API key's secret → key id.</summary>
-    public const string ApiKeyDigests = "io:apikeys:digests";
+    public const string ApiKeyDigests = "{io}:apikeys:digests";
 
     /// <summary>Hash of the digest of an ingest token issued by rotation → <see cref="IssuedIngestToken"/> JSON, per source.</summary>
-    public static string IngestTokens(string source) => $"io:ingest:tokens:{source}";
+    public static string IngestTokens(string source) => $"{{io}}:ingest:tokens:{source}";
 
     /// <summary>Hash of API key id → last use (unix ms).</summary>
-    public const string ApiKeysLastUsed = "io:apikeys:lastused";
+    public const string ApiKeysLastUsed = "{io}:apikeys:lastused";
 
     /// <summary>Sorted set of every incident id, scored by detection time (unix ms).</summary>
-    public const string Incidents = "io:incidents";
+    public const string Incidents = "{io}:incidents";
 
     /// <summary>Set of the ids of incidents not yet resolved.</summary>
-    public const string OpenIncidents = "io:incidents:open";
+    public const string OpenIncidents = "{io}:incidents:open";
 
     /// <summary>The latest metrics snapshot (JSON), written by the metrics worker.</summary>
-    public const string MetricsSnapshot = "io:metrics:snapshot";
+    public const string MetricsSnapshot = "{io}:metrics:snapshot";
 
     /// <summary>
     /// Prefix of the metrics worker's packed incident facts (see FactStore): <c>:data</c> a string of 48-byte records,
     /// <c>:slots</c> hash incident id → record number, <c>:services</c> hash service → index, and their counters.
     /// </summary>
-    public const string MetricsFacts = "io:metrics:facts";
+    public const string MetricsFacts = "{io}:metrics:facts";
 
     /// <summary>Set once the facts hold every stored incident (after the first full rebuild); a worker without it rebuilds.</summary>
-    public const string MetricsFactsReady = "io:metrics:facts:ready";
+    public const string MetricsFactsReady = "{io}:metrics:facts:ready";
 
     /// <summary>Hash with fields <c>doc</c> (the incident JSON) and <c>version</c>.</summary>
-    public static string Incident(string id) => $"io:incident:{id}";
+    public static string Incident(string id) => $"{{io}}:incident:{id}";
 
     /// <summary>Hash of agent phase → <see cref="AgentRun"/> JSON.</summary>
-    public static string AgentRuns(string incidentId) => $"io:incident:{incidentId}:agents";
+    public static string AgentRuns(string incidentId) => $"{{io}}:incident:{incidentId}:agents";
 
     /// <summary>List of the incident's timeline entries (its events, oldest first).</summary>
-    public static string Timeline(string incidentId) => $"io:incident:{incidentId}:timeline";
+    public static string Timeline(string incidentId) => $"{{io}}:incident:{incidentId}:timeline";
 
     /// <summary>Hash of action id → <see cref="ProposedAction"/> JSON, plus field <c>_version</c> for optimistic concurrency.</summary>
-    public static string Actions(string incidentId) => $"io:incident:{incidentId}:actions";
+    public static string Actions(string incidentId) => $"{{io}}:incident:{incidentId}:actions";
 
     /// <summary>Set of <c>{incidentId}/{actionId}</c> of every action awaiting approval (the console's approval queue).</summary>
-    public const string AwaitingApproval = "io:actions:awaiting";
+    public const string AwaitingApproval = "{io}:actions:awaiting";
 
     /// <summary>Hash of how remediations fared for one diagnosis category: <c>{remediation}:tried</c>, <c>{remediation}:worked</c>.</summary>
-    public static string FixOutcomes(string category) => $"io:fixes:{category}";
+    public static string FixOutcomes(string category) => $"{{io}}:fixes:{category}";
 
     /// <summary>Hash of attachment id → <see cref="Attachment"/> metadata JSON (with the extracted text once read).</summary>
-    public static string Attachments(string incidentId) => $"io:incident:{incidentId}:attachments";
+    public static string Attachments(string incidentId) => $"{{io}}:incident:{incidentId}:attachments";
 
     /// <summary>The bytes of one attachment.</summary>
-    public static string AttachmentContent(string attachmentId) => $"io:attachment:{attachmentId}";
+    public static string AttachmentContent(string attachmentId) => $"{{io}}:attachment:{attachmentId}";
 
     /// <summary>Sorted set of a service's production changes (JSON), scored by time (unix ms).</summary>
-    public static string Changes(string service) => $"io:changes:{service.ToLowerInvariant()}";
+    public static string Changes(string service) => $"{{io}}:changes:{service.ToLowerInvariant()}";
 
     /// <summary>The incident that an alert dedup key (per source) last landed in.</summary>
-    public static string Dedup(string source, string dedupKey) => $"io:dedup:{source}:{dedupKey}";
+    public static string Dedup(string source, string dedupKey) => $"{{io}}:dedup:{source}:{dedupKey}";
 
     /// <summary>The open incident that alerts with this grouping key join.</summary>
-    public static string Group(string groupKey) => $"io:group:{groupKey}";
+    public static string Group(string groupKey) => $"{{io}}:group:{groupKey}";
 
     /// <summary>Marks a webhook delivery as processed (HA duplicates, retries, SNS MessageId), with a TTL.</summary>
-    public static string Delivery(string source, string deliveryId) => $"io:delivery:{source}:{deliveryId}";
+    public static string Delivery(string source, string deliveryId) => $"{{io}}:delivery:{source}:{deliveryId}";
 
     public static string PhaseField(AgentPhase phase) => phase.ToString().ToLowerInvariant();
 
     /// <summary>Set of every "service|model" pair the AI layer has called.</summary>
-    public const string AiPairs = "io:ai:pairs";
+    public const string AiPairs = "{io}:ai:pairs";
 
     /// <summary>List of the latest routing decisions (JSON, newest first, capped).</summary>
-    public const string AiRecentRoutes = "io:ai:routes:recent";
+    public const string AiRecentRoutes = "{io}:ai:routes:recent";
 
     /// <summary>All-time counters of one AI service and model (hash: calls, errors, tokens, cost, ...).</summary>
-    public static string AiTotals(string service, string model) => $"io:ai:usage:{{{service}|{model}}}";
+    public static string AiTotals(string service, string model) => $"{{io}}:ai:usage:{{{service}|{model}}}";
 
     /// <summary>Held (with a TTL) by the one caller probing a down AI service/model, so concurrent callers do not all probe.</summary>
-    public static string AiProbe(string service, string model) => $"io:ai:probe:{service}|{model}";
+    public static string AiProbe(string service, string model) => $"{{io}}:ai:probe:{service}|{model}";
 
     /// <summary>The counters of one minute (unix minutes), kept for two hours: the last-hour and health windows.</summary>
-    public static string AiMinute(string service, string model, long minute) => $"io:ai:usage:{{{service}|{model}}}:m:{minute}";
+    public static string AiMinute(string service, string model, long minute) => $"{{io}}:ai:usage:{{{service}|{model}}}:m:{minute}";
 
     /// <summary>All-time latency histogram (hash: bucket upper bound in ms → count).</summary>
-    public static string AiLatencyHistogram(string service, string model) => $"io:ai:usage:{{{service}|{model}}}:hist";
+    public static string AiLatencyHistogram(string service, string model) => $"{{io}}:ai:usage:{{{service}|{model}}}:hist";
 
     /// <summary>Sorted set of the last hour's latencies (score: unix ms), for exact last-hour percentiles.</summary>
-    public static string AiRecentLatency(string service, string model) => $"io:ai:usage:{{{service}|{model}}}:lat";
+    public static string AiRecentLatency(string service, string model) => $"{{io}}:ai:usage:{{{service}|{model}}}:lat";
 
     /// <summary>List of what the agents remember about a service's past incidents (JSON, newest first, capped).</summary>
-    public static string AiServiceMemory(string service) => $"io:ai:memory:{service}";
+    public static string AiServiceMemory(string service) => $"{{io}}:ai:memory:{service}";
 }

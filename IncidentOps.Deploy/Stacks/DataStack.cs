@@ -17,11 +17,6 @@ public sealed class DataStack : Stack
     public const int RedisPort = 6379;
     public const string RedisUser = "incidentops";
 
-    public const string MemoryDbHashSlotWarning =
-        "MemoryDB runs Redis in cluster mode, where one Lua script or MULTI may only touch keys of one hash slot. " +
-        "IncidentOps's keys (IncidentOps.Core/Storage/RedisKeys.cs) carry no common hash tag yet, so ingest fails with " +
-        "'Multi-key operations must involve a single slot' until they do; deploy with -c redisEngine=elasticache meanwhile.";
-
     /// <summary>Redis's security group: each service that uses Redis is let in by its own group.</summary>
     public ISecurityGroup RedisGroup { get; }
 
@@ -106,8 +101,8 @@ public sealed class DataStack : Stack
             credentials = $",user={RedisUser},password=";
             RedisName = cluster.ClusterName;
 
-            // MemoryDB is always cluster mode: a script or MULTI over keys in different hash slots is refused.
-            Annotations.Of(this).AddWarningV2("incidentops:memorydb-hash-slots", MemoryDbHashSlotWarning);
+            // MemoryDB is always cluster mode: a script or MULTI may touch one hash slot only. Every IncidentOps key
+            // carries the hash tag {io} (RedisKeys), so all of them live in one slot, on one shard.
         }
         else
         {

@@ -24,7 +24,7 @@ public class ChangesApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         var listed = await api.Client.GetFromJsonAsync<JsonElement>($"/api/v1/changes?service={service}&hours=2");
         Assert.Equal(["Raised pool size to 50", "Deployed 2.3.0"], listed.EnumerateArray().Select(c => c.GetProperty("summary").GetString()));
         Assert.Equal(["config", "deploy"], listed.EnumerateArray().Select(c => c.GetProperty("kind").GetString()));
-        var events = await api.Redis.Db.StreamRangeAsync("ops:events", "-", "+", 50, StackExchange.Redis.Order.Descending);
+        var events = await api.Redis.Db.StreamRangeAsync(Core.Storage.RedisKeys.OpsEvents, "-", "+", 50, StackExchange.Redis.Order.Descending);
         Assert.Contains(events, e => e["event"].ToString().Contains("change.recorded", StringComparison.Ordinal) && e["event"].ToString().Contains(service, StringComparison.Ordinal));
     }
 

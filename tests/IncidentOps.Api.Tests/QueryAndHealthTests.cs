@@ -50,7 +50,7 @@ public class QueryAndHealthTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal("ok", health.GetProperty("status").GetString());
         Assert.True(health.GetProperty("redis").GetProperty("reachable").GetBoolean());
         Assert.True(health.GetProperty("redis").GetProperty("latencyMs").GetDouble() >= 0);
-        var events = health.GetProperty("streams").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "ops:events");
+        var events = health.GetProperty("streams").EnumerateArray().Single(s => s.GetProperty("name").GetString() == Core.Storage.RedisKeys.OpsEvents);
         Assert.True(events.GetProperty("length").GetInt64() >= 2);
         Assert.Contains(health.GetProperty("consumerGroups").EnumerateArray(), g => g.GetProperty("group").GetString() == "agents");
         Assert.True(health.GetProperty("hubConnections").GetInt32() >= 1);
