@@ -182,16 +182,6 @@ public sealed class StackShapeTests(SynthFixture fixture)
     }
 
     [Fact]
-    public void Synth_warns_that_MemoryDB_needs_keys_in_one_hash_slot_and_ElastiCache_does_not()
-    {
-        // Cluster mode refuses the multi-key scripts ingest runs (checked against a cluster-mode redis-server: the API
-        // answered 500 "Multi-key operations must involve a single slot").
-        static string Assembly(Synthesized s) => File.ReadAllText(Path.Combine(s.Outdir, "manifest.json"));
-        Assert.Contains("incidentops:memorydb-hash-slots", Assembly(Default), StringComparison.Ordinal);
-        Assert.DoesNotContain("incidentops:memorydb-hash-slots", Assembly(fixture.Variant), StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void The_network_spans_two_zones_with_private_task_subnets_and_endpoints_for_the_AWS_APIs()
     {
         var network = Default.Template("Network");
