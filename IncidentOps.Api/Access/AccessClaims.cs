@@ -18,6 +18,10 @@ public static class AccessClaims
             ? new AuditActor(First(user, Subject), user.ActorName(), Role(user), First(user, ApiKeyId))
             : AuditActor.Anonymous;
 
+    /// <summary>Whom limits count against: the API key, else the signed-in subject; null when anonymous.</summary>
+    public static string? LimitKey(this ClaimsPrincipal user) =>
+        user.FindFirst(ApiKeyId)?.Value ?? user.FindFirst(Subject)?.Value;
+
     /// <summary>The highest role the user holds, read through each identity's own role claim type.</summary>
     public static string? Role(this ClaimsPrincipal user) =>
         Roles.Highest(user.Identities.SelectMany(i => i.FindAll(i.RoleClaimType)).Select(c => c.Value));

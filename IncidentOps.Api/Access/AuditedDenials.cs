@@ -22,7 +22,7 @@ public sealed class AuditedDenials(AuditLog audit) : IAuthorizationMiddlewareRes
             // The authentication middleware keeps only successes; the handler remembers this request's failure.
             var failure = authorizeResult.Challenged ? (await context.AuthenticateAsync()).Failure : null;
             var reason = authorizeResult.Forbidden
-                ? $"role {context.User.Role() ?? "none"} lacks {string.Join("/", policy.Requirements.OfType<Microsoft.AspNetCore.Authorization.Infrastructure.RolesAuthorizationRequirement>().SelectMany(r => r.AllowedRoles).Take(1))}+"
+                ? $"role {context.User.Role() ?? "none"} lacks {policy.Requirements.OfType<Microsoft.AspNetCore.Authorization.Infrastructure.RolesAuthorizationRequirement>().SelectMany(r => r.AllowedRoles).FirstOrDefault()}+"
                 : Describe(failure);
             await audit.AppendAsync(AuditRecords.ForRequest(context,
                 authorizeResult.Forbidden ? "access.forbidden" : "access.unauthenticated",

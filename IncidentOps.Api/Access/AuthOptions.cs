@@ -11,7 +11,7 @@ public sealed class AuthOptions
     public const string Section = "Auth";
 
     /// <summary>Where the development provider listens when the AppHost starts it (and the default in Development).</summary>
-    public const string DevelopmentAuthority = "http://localhost:5090/";
+    public static readonly string DevelopmentAuthority = $"http://localhost:{IncidentOps.Core.ResourceNames.IdentityPort}/";
 
     /// <summary>The issuer, e.g. <c>https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc</c>. Required outside Development.</summary>
     public string? Authority { get; set; }

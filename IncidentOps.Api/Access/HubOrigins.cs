@@ -7,15 +7,15 @@ namespace IncidentOps.Api.Access;
 /// The web origins allowed to call the API with a browser (<c>Cors:AllowedOrigins</c>, exact matches). CORS does not
 /// cover WebSockets, so the hub checks a browser's <c>Origin</c> itself: a page elsewhere cannot ride a viewer's token.
 /// </summary>
-public sealed class HubOrigins(IConfiguration configuration)
+public sealed class HubOrigins(IEnumerable<string> origins)
 {
-    private readonly HashSet<string> _allowed = new(
-        (configuration.GetSection("Cors:AllowedOrigins").Get<string[]>() ?? []).Select(o => o.TrimEnd('/')),
-        StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _allowed = new(origins, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The configured origins, without a trailing slash (as browsers send them).</summary>
+    public static string[] Read(IConfiguration configuration) =>
+        [.. (configuration.GetSection("Cors:AllowedOrigins").Get<string[]>() ?? []).Select(o => o.TrimEnd('/'))];
 
     public bool IsAllowed(string origin) => _allowed.Contains(origin.TrimEnd('/'));
-
-    public IReadOnlyCollection<string> Allowed => _allowed;
 
     /// <summary>Refuses a hub request whose browser Origin is not listed (non-browser clients send none).</summary>
     public static async Task CheckAsync(HttpContext context, Func<Task> next)

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Threading.RateLimiting;
 using IncidentOps.Api.Apis;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace IncidentOps.Api.Access;
 
@@ -37,11 +38,12 @@ public static class RequestLimits
     public static void AddRequestLimits(this IServiceCollection services)
     {
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddRateLimiter(limiter =>
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<Microsoft.Extensions.Options.IOptions<RateLimitOptions>>((limiter, options) =>
         {
+            var limits = options.Value;
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             {
-                var limits = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimitOptions>>().Value;
                 var ingest = context.GetEndpoint()?.Metadata.GetMetadata<IngestTokenEndpoint>();
                 return ingest is not null
                     ? Bucket($"ingest:{ingest.Source}:{CredentialDigest(context)}", limits.IngestPerSecond, limits.IngestBurst)
@@ -70,9 +72,7 @@ public static class RequestLimits
         });
 
     private static string Identity(HttpContext context) =>
-        context.User.FindFirst(AccessClaims.ApiKeyId)?.Value
-        ?? context.User.FindFirst(AccessClaims.Subject)?.Value
-        ?? $"ip:{context.Connection.RemoteIpAddress}";
+        context.User.LimitKey() ?? $"ip:{context.Connection.RemoteIpAddress}";
 
     /// <summary>The ingest credential's digest (header or path token); the address when there is none.</summary>
     private static string CredentialDigest(HttpContext context)

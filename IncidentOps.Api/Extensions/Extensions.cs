@@ -30,7 +30,6 @@ public static class Extensions
         builder.Services.AddSingleton<IngestTokens>();
         builder.AddSignIn();
         builder.Services.AddRequestLimits();
-        builder.Services.AddSingleton<HubOrigins>();
         builder.Services.AddOptions<HubLimitOptions>().BindConfiguration(HubLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<HubIdentityLimits>();
 
@@ -62,9 +61,10 @@ public static class Extensions
         builder.Services.AddHostedService<QuietPeriodWorker>();
 
         // Exact origins only: the dashboards' origin as the AppHost or the deployment names it.
-        var origins = builder.Configuration.GetSection("Cors:AllowedOrigins").Get<string[]>() ?? [];
+        var origins = HubOrigins.Read(builder.Configuration);
+        builder.Services.AddSingleton(new HubOrigins(origins));
         builder.Services.AddCors(cors => cors.AddPolicy(WebCorsPolicy, policy => policy
-            .WithOrigins([.. origins.Select(o => o.TrimEnd('/'))])
+            .WithOrigins(origins)
             .WithHeaders("Authorization", "Content-Type", "X-Requested-With", "X-SignalR-User-Agent")
             .WithMethods("GET", "POST", "PUT", "DELETE")
             .AllowCredentials()));

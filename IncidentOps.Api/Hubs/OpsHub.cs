@@ -22,7 +22,7 @@ public sealed class OpsHub(
     private const int ReplayPage = 500;
     private const string CountedKey = "incidentops:counted";
 
-    private string Identity => Context.User?.FindFirst(AccessClaims.ApiKeyId)?.Value ?? Context.User?.FindFirst(AccessClaims.Subject)?.Value ?? Context.ConnectionId;
+    private string Identity => Context.User?.LimitKey() ?? Context.ConnectionId;
 
     public async IAsyncEnumerable<OpsEvent> Subscribe(string? afterId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -36,7 +36,8 @@ public sealed class ApiKeyStore(IConnectionMultiplexer redis, TimeProvider time)
 
         var db = redis.GetDatabase();
         var id = await db.HashGetAsync(RedisKeys.ApiKeyDigests, Digest(secret));
-        if (id.IsNullOrEmpty || await GetAsync(id.ToString()) is not { IsActive: true } key)
+        var json = id.IsNullOrEmpty ? RedisValue.Null : await db.HashGetAsync(RedisKeys.ApiKeys, id.ToString());
+        if (json.IsNullOrEmpty || OpsJson.Deserialize<ApiKey>(json.ToString()) is not { IsActive: true } key)
         {
             return null;
         }
@@ -75,9 +76,10 @@ public sealed class ApiKeyStore(IConnectionMultiplexer redis, TimeProvider time)
             return key;
         }
 
-        var revoked = key with { RevokedAt = time.GetUtcNow(), RevokedBy = revokedBy, LastUsedAt = null };
-        await redis.GetDatabase().HashSetAsync(RedisKeys.ApiKeys, id, OpsJson.Serialize(revoked));
-        return revoked with { LastUsedAt = key.LastUsedAt };
+        var revoked = key with { RevokedAt = time.GetUtcNow(), RevokedBy = revokedBy };
+        // Last use lives in its own hash (written on every use); the stored document never holds it.
+        await redis.GetDatabase().HashSetAsync(RedisKeys.ApiKeys, id, OpsJson.Serialize(revoked with { LastUsedAt = null }));
+        return revoked;
     }
 
     private static ApiKey WithLastUsed(ApiKey key, RedisValue lastUsed) =>
