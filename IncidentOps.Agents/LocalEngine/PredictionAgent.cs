@@ -1,6 +1,6 @@
 using IncidentOps.Agents.Pipeline;
 using IncidentOps.Core.Domain;
-using IncidentOps.Core.Statistics;
+using IncidentOps.Figures.Statistics;
 using IncidentOps.Core.Storage;
 using Microsoft.Extensions.Options;
 
