@@ -22,6 +22,9 @@ internal static partial class ApiLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Confirmed the SNS subscription to {TopicArn}")]
     public static partial void SnsSubscribed(ILogger logger, string? topicArn);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis unavailable ({Failure}): answered 503 with Retry-After")]
+    public static partial void StorageUnavailable(ILogger logger, string failure);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Incident {IncidentId} resolved automatically after its quiet period")]
     public static partial void AutoResolved(ILogger logger, string incidentId);
 }

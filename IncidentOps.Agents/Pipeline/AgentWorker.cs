@@ -87,7 +87,7 @@ public sealed class AgentWorker(
                 AgentsLog.QueueReadFailed(logger, ex);
                 await ConsumerGroups.EnsureAsync(db, RedisKeys.AgentsWork, RedisKeys.AgentsGroup, "0-0");
             }
-            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            catch (Exception ex) when (ex is StackExchange.Redis.RedisException || IncidentOps.Core.Storage.RedisFailures.IsTransient(ex))
             {
                 AgentsLog.QueueReadFailed(logger, ex);
                 await Task.Delay(PollTimeout, stoppingToken);
@@ -104,7 +104,7 @@ public sealed class AgentWorker(
         {
             await ConsumerGroups.LeaveAsync(db, RedisKeys.AgentsWork, RedisKeys.AgentsGroup, _consumer);
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        catch (Exception ex) when (ex is StackExchange.Redis.RedisException || IncidentOps.Core.Storage.RedisFailures.IsTransient(ex))
         {
             AgentsLog.QueueReadFailed(logger, ex);
         }

@@ -111,7 +111,7 @@ public sealed class IncidentPipeline(
         {
             await durations.RecordAsync(phase, took);
         }
-        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+        catch (Exception ex) when (ex is StackExchange.Redis.RedisException || IncidentOps.Core.Storage.RedisFailures.IsTransient(ex))
         {
             AgentsLog.DurationNotRecorded(logger, phase, ex);
         }

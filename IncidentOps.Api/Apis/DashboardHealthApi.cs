@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using IncidentOps.Api.Access;
+using IncidentOps.Api.Extensions;
 using IncidentOps.Api.Hubs;
 using IncidentOps.Core.Ai;
 using IncidentOps.Core.Storage;
@@ -27,10 +28,16 @@ public static class DashboardHealthApi
         return app;
     }
 
-    public static Results<Ok<BasicHealth>, JsonHttpResult<BasicHealth>> Health(IConnectionMultiplexer redis) =>
-        redis.IsConnected
-            ? TypedResults.Ok(new BasicHealth("ok"))
-            : TypedResults.Json(new BasicHealth("redis-disconnected"), statusCode: StatusCodes.Status503ServiceUnavailable);
+    public static Results<Ok<BasicHealth>, JsonHttpResult<BasicHealth>> Health(IConnectionMultiplexer redis, RedisConnectionWatch watch, HttpResponse response)
+    {
+        if (watch.Problem(redis.IsConnected) is not { } problem)
+        {
+            return TypedResults.Ok(new BasicHealth("ok"));
+        }
+
+        response.Headers.RetryAfter = RedisUnavailable.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Json(new BasicHealth(redis.IsConnected ? "redis-unresponsive" : "redis-disconnected") { Reason = problem }, statusCode: StatusCodes.Status503ServiceUnavailable);
+    }
 
     public static async Task<Results<Ok<DetailedHealth>, JsonHttpResult<DetailedHealth>>> Detailed(
         IConnectionMultiplexer redis, HubConnectionCounter hub, AiUsageStore aiUsage)
@@ -60,10 +67,10 @@ public static class DashboardHealthApi
                 AiServices = [.. (await aiUsage.ReportAsync()).Services.Select(s => new AiServiceHealth(s.Service, s.Health, s.HealthReason, s.LastHour.Calls, s.LastHour.ErrorRate, s.LastHour.LatencyP95Ms))],
             });
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        catch (Exception ex) when (ex is StackExchange.Redis.RedisException || IncidentOps.Core.Storage.RedisFailures.IsTransient(ex))
         {
             return TypedResults.Json(
-                new DetailedHealth("redis-unreachable", new RedisHealth(false, null), [], [], hub.Count),
+                new DetailedHealth("redis-unreachable", new RedisHealth(false, null) { Error = ex.GetType().Name }, [], [], hub.Count),
                 statusCode: StatusCodes.Status503ServiceUnavailable);
         }
     }
@@ -82,7 +89,11 @@ public static class DashboardHealthApi
     }
 }
 
-public sealed record BasicHealth(string Status);
+public sealed record BasicHealth(string Status)
+{
+    /// <summary>Why the API cannot serve, when it cannot.</summary>
+    public string? Reason { get; init; }
+}
 
 public sealed record DetailedHealth(
     string Status,
@@ -97,7 +108,10 @@ public sealed record DetailedHealth(
 
 public sealed record AiServiceHealth(string Service, AiHealth Health, string Reason, long CallsLastHour, double ErrorRateLastHour, double? LatencyP95MsLastHour);
 
-public sealed record RedisHealth(bool Reachable, double? LatencyMs);
+public sealed record RedisHealth(bool Reachable, double? LatencyMs)
+{
+    public string? Error { get; init; }
+}
 
 public sealed record StreamHealth(string Name, long Length);
 

@@ -39,6 +39,8 @@ public static class Extensions
         builder.Services.AddSingleton<SnsSignatureVerifier>();
         builder.Services.AddIngestHardening();
 
+        builder.Services.AddSingleton<RedisConnectionWatch>();
+        builder.Services.AddExceptionHandler<RedisUnavailable>();
         builder.Services.AddProblemDetails();
         builder.AddApiDocument();
         builder.Services.ConfigureHttpJsonOptions(options =>

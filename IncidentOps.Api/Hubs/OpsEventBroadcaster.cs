@@ -50,7 +50,7 @@ public sealed class OpsEventBroadcaster(OpsEventLog log, StreamSignal signal, IL
             {
                 break;
             }
-            catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+            catch (Exception ex) when (ex is StackExchange.Redis.RedisException || IncidentOps.Core.Storage.RedisFailures.IsTransient(ex))
             {
                 ApiLog.TailFailed(logger, ex);
                 await Task.Delay(PollTimeout, stoppingToken);

@@ -17,7 +17,7 @@ public sealed class QuietPeriodWorker(QuietPeriodResolver resolver, ILogger<Quie
                     ApiLog.AutoResolved(logger, id);
                 }
             }
-            catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+            catch (Exception ex) when (ex is StackExchange.Redis.RedisException || IncidentOps.Core.Storage.RedisFailures.IsTransient(ex))
             {
                 ApiLog.TailFailed(logger, ex);
             }

@@ -70,7 +70,7 @@ public sealed class MetricsWorker(
             {
                 break;
             }
-            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            catch (Exception ex) when (ex is StackExchange.Redis.RedisException || IncidentOps.Core.Storage.RedisFailures.IsTransient(ex))
             {
                 MetricsLog.ReadFailed(logger, ex);
                 await Task.Delay(PollTimeout, stoppingToken);
@@ -84,7 +84,7 @@ public sealed class MetricsWorker(
                 await ConsumerGroups.LeaveAsync(db, RedisKeys.OpsEvents, RedisKeys.MetricsGroup, _consumer);
             }
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        catch (Exception ex) when (ex is StackExchange.Redis.RedisException || IncidentOps.Core.Storage.RedisFailures.IsTransient(ex))
         {
             MetricsLog.ReadFailed(logger, ex);
         }

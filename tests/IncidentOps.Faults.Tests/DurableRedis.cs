@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using IncidentOps.Testing;
+using StackExchange.Redis;
+
+namespace IncidentOps.Faults.Tests;
+
+/// <summary>
+/// A redis-server as deployed: AOF on (<c>appendfsync everysec</c>) in a data folder of its own, on a fixed port so it
+/// can be killed and started again from its AOF where the API expects it. Signals are real: SIGKILL, SIGSTOP, SIGCONT.
+/// </summary>
+public sealed class DurableRedis : IAsyncDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("incidentops-faults-").FullName;
+    private Process? _process;
+
+    public int Port { get; } = Ports.Free();
+
+    public string ConnectionString => $"127.0.0.1:{Port}";
+
+    public async Task StartAsync()
+    {
+        var info = new ProcessStartInfo("redis-server") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", _dir,
+                     "--appendonly", "yes", "--appendfsync", "everysec", "--save", "" })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        _process = Process.Start(info) ?? throw new InvalidOperationException("redis-server did not start.");
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        await using var probe = await Eventually.ResultAsync(
+            async () => await ConnectionMultiplexer.ConnectAsync($"{ConnectionString},abortConnect=true,connectTimeout=500"),
+            TimeSpan.FromSeconds(30), "redis-server to load its AOF and accept connections");
+        await Eventually.TrueAsync(async () =>
+        {
+            try
+            {
+                return (await probe.GetDatabase().ExecuteAsync("PING")).ToString() == "PONG";
+            }
+            catch (RedisServerException ex) when (ex.Message.StartsWith("LOADING", StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(30), "redis-server to load its AOF and answer PING");
+    }
+
+    /// <summary>SIGKILL: no shutdown, no final fsync; what the AOF has is what survives.</summary>
+    public void Kill()
+    {
+        _process!.Kill();
+        _process.WaitForExit();
+    }
+
+    public void Stop() => Signal("STOP");
+
+    public void Continue() => Signal("CONT");
+
+    public async Task<ConnectionMultiplexer> ConnectAsync() => await ConnectionMultiplexer.ConnectAsync($"{ConnectionString},abortConnect=false");
+
+    private void Signal(string signal)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", _process!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{signal} failed with {kill.ExitCode}");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            Signal("CONT");
+            _process.Kill();
+            await _process.WaitForExitAsync();
+        }
+
+        _process?.Dispose();
+        Directory.Delete(_dir, recursive: true);
+    }
+}
