@@ -69,6 +69,7 @@ public sealed class AgentWorker(
                     await HeartbeatAsync(db);
                     // Acknowledged work is history nobody reads again: without this the stream grows forever.
                     await ConsumerGroups.TrimAcknowledgedAsync(db, RedisKeys.AgentsWork);
+                    await ConsumerGroups.RemoveGoneAsync(db, RedisKeys.AgentsWork, RedisKeys.AgentsGroup, claimIdle * 2, _consumer);
                     lastHeartbeat = Stopwatch.GetTimestamp();
                 }
 

@@ -32,6 +32,28 @@ public static class ConsumerGroups
     }
 
     /// <summary>
+    /// Removes the consumers of workers that are gone: idle longer than <paramref name="idleLongerThan"/> (a live worker
+    /// reads every second, which resets its idle time) and holding no pending entries. One that still holds entries
+    /// stays until a live worker has claimed them (XAUTOCLAIM), so nothing claimable is dropped; a SIGKILLed worker
+    /// never runs <see cref="LeaveAsync"/>, and before this each restart left one more consumer in the group.
+    /// Returns the names removed.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> RemoveGoneAsync(IDatabase db, string stream, string group, TimeSpan idleLongerThan, string self)
+    {
+        var removed = new List<string>();
+        foreach (var consumer in await db.StreamConsumerInfoAsync(stream, group))
+        {
+            if (consumer.Name != self && consumer.PendingMessageCount == 0 && consumer.IdleTimeInMilliseconds > idleLongerThan.TotalMilliseconds
+                && await db.StreamDeleteConsumerAsync(stream, group, consumer.Name) == 0)
+            {
+                removed.Add(consumer.Name!);
+            }
+        }
+
+        return removed;
+    }
+
+    /// <summary>
     /// Removes the entries every consumer group is done with: below the oldest entry still pending (delivered,
     /// not acknowledged) and not after the last one delivered, in every group. Unacknowledged and unread work
     /// always stays. Both bounds only ever move forward, so a bound read a moment ago is still safe to trim to.

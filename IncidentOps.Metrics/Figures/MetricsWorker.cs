@@ -47,6 +47,7 @@ public sealed class MetricsWorker(
                     if (time.GetUtcNow() - publisher.LastPublished > TimeSpan.FromSeconds(options.Value.RefreshIntervalSeconds))
                     {
                         await publisher.PublishAsync(null);
+                        await ConsumerGroups.RemoveGoneAsync(db, RedisKeys.OpsEvents, RedisKeys.MetricsGroup, TimeSpan.FromSeconds(options.Value.RefreshIntervalSeconds * 2), _consumer);
                     }
 
                     await StreamSignal.WaitAsync(ticket, PollTimeout, stoppingToken);

@@ -80,7 +80,7 @@ public sealed class ApiProcess : IDisposable
                 using var alive = await http.GetAsync("/alive");
                 return alive.IsSuccessStatusCode;
             }
-            catch (HttpRequestException)
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
                 return false;
             }

@@ -17,11 +17,12 @@ public sealed class DurableRedis : IAsyncDisposable
 
     public string ConnectionString => $"127.0.0.1:{Port}";
 
-    public async Task StartAsync()
+    /// <summary>Starts the server; with <paramref name="appendOnly"/> false it loads <c>dump.rdb</c> from its folder instead of an AOF.</summary>
+    public async Task StartAsync(bool appendOnly = true)
     {
         var info = new ProcessStartInfo("redis-server") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", _dir,
-                     "--appendonly", "yes", "--appendfsync", "everysec", "--save", "" })
+                     "--appendonly", appendOnly ? "yes" : "no", "--appendfsync", "everysec", "--save", "" })
         {
             info.ArgumentList.Add(arg);
         }
@@ -47,6 +48,22 @@ public sealed class DurableRedis : IAsyncDisposable
         }, TimeSpan.FromSeconds(30), "redis-server to load its AOF and answer PING");
     }
 
+    /// <summary>An RDB snapshot (BGSAVE, waited for) copied to <paramref name="file"/>: what a backup takes.</summary>
+    public async Task SnapshotAsync(string file)
+    {
+        await using var connection = await ConnectAsync();
+        var server = connection.GetServer(ConnectionString);
+        var before = await server.LastSaveAsync();
+        await server.SaveAsync(SaveType.BackgroundSave);
+        await Eventually.TrueAsync(async () => await server.LastSaveAsync() > before
+            && !(await server.InfoAsync("persistence")).SelectMany(g => g).Any(p => p.Key == "rdb_bgsave_in_progress" && p.Value == "1"),
+            TimeSpan.FromSeconds(30), "BGSAVE to finish");
+        File.Copy(Path.Combine(_dir, "dump.rdb"), file, overwrite: true);
+    }
+
+    /// <summary>Puts a snapshot where a fresh server started with appendonly no will load it.</summary>
+    public void PlaceSnapshot(string file) => File.Copy(file, Path.Combine(_dir, "dump.rdb"), overwrite: true);
+
     /// <summary>SIGKILL: no shutdown, no final fsync; what the AOF has is what survives.</summary>
     public void Kill()
     {
@@ -58,7 +75,7 @@ public sealed class DurableRedis : IAsyncDisposable
 
     public void Continue() => Signal("CONT");
 
-    public async Task<ConnectionMultiplexer> ConnectAsync() => await ConnectionMultiplexer.ConnectAsync($"{ConnectionString},abortConnect=false");
+    public async Task<ConnectionMultiplexer> ConnectAsync() => await ConnectionMultiplexer.ConnectAsync($"{ConnectionString},abortConnect=false,allowAdmin=true");
 
     private void Signal(string signal)
     {
