@@ -1,7 +1,7 @@
 using IncidentOps.Agents.Phases.Detection;
 using IncidentOps.Agents.Pipeline;
 using IncidentOps.Core.Domain;
-using IncidentOps.Core.Statistics;
+using IncidentOps.Figures.Statistics;
 using IncidentOps.Core.Storage;
 using Microsoft.Extensions.Options;
 
