@@ -27,6 +27,7 @@ app.MapDashboardHealthApi();
 app.MapAiApi();
 app.MapAdminApi();
 app.MapOpsHub();
+app.MapApiDocument();
 
 app.Run();
 

@@ -40,6 +40,7 @@ public static class Extensions
         builder.Services.AddIngestHardening();
 
         builder.Services.AddProblemDetails();
+        builder.AddApiDocument();
         builder.Services.ConfigureHttpJsonOptions(options =>
         {
             foreach (var converter in OpsJson.Options.Converters)

@@ -42,6 +42,12 @@ public class AccessMatrixTests(ApiFixture api, ITestOutputHelper output) : IClas
         ["AiServices"] = "viewer",
         ["POST /hubs/ops/negotiate"] = "viewer",
         ["/hubs/ops"] = "viewer",
+        ["GET /openapi/{documentName}.json"] = "viewer",
+        ["GET /scalar/{documentName?}"] = "viewer",
+        // The reference's static script and icon: public files of the Scalar package, no data.
+        ["GET /scalar/scalar.js"] = Anonymous,
+        ["GET /scalar/scalar.aspnetcore.js"] = Anonymous,
+        ["GET /scalar/favicon.svg"] = Anonymous,
         ["AcknowledgeIncident"] = "responder",
         ["MitigateIncident"] = "responder",
         ["ResolveIncident"] = "responder",
