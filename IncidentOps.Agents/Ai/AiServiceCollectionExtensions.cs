@@ -59,6 +59,7 @@ public static class AiServiceCollectionExtensions
         services.AddSingleton<LocalKnowledge>();
         services.AddSingleton<RedisServiceMemory>();
         services.AddSingleton<IncidentAi>();
+        services.AddHostedService<AiConfigurationPublisher>();
         return services;
     }
 

@@ -52,7 +52,7 @@ public sealed partial class IncidentAi
 
         var started = accounting.Start();
         var local = await knowledge.SearchAsync(query, null, cancellationToken);
-        await accounting.RecordAsync(new AiCallFacts(AiServices.Local, "search", "Retrieve", context), started);
+        await accounting.RecordAsync(new AiCallFacts(AiServices.Local, "search", "Retrieve", context, Detail: AiCallDetails.Retrieval(query, local)), started);
         return local;
     }
 
