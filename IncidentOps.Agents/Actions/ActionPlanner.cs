@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using IncidentOps.Agents.LocalEngine;
 using IncidentOps.Core.Domain;
 using IncidentOps.Core.Events;
 using IncidentOps.Core.Storage;
@@ -18,7 +17,7 @@ public sealed class ActionPlanner(ActionStore actions, IOptions<ActionOptions> o
 {
     public async Task ProposeAsync(Incident incident, AgentRun resolution, JsonElement result, string? category, string? traceparent)
     {
-        var plan = result.Deserialize<ResolutionPlan>(OpsJson.Options);
+        var plan = result.Deserialize<PlannedSteps>(OpsJson.Options);
         if (plan is null)
         {
             return;
@@ -40,6 +39,11 @@ public sealed class ActionPlanner(ActionStore actions, IOptions<ActionOptions> o
     private string ExecutorFor(string? remediation) =>
         remediation is not null && options.Value.Executors.TryGetValue(remediation, out var executor) ? executor : options.Value.DefaultExecutor;
 
-    private static string IdFor(string incidentId, string? planDigest, ResolutionStep step) =>
+    private static string IdFor(string incidentId, string? planDigest, PlannedStep step) =>
         "act_" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{incidentId}|{planDigest}|{step.Order}|{step.Title}")), 0, 6).ToLowerInvariant();
+
+    /// <summary>What the planner reads of a resolution plan: its steps, by the plan's JSON contract (Actions does not depend on the phases).</summary>
+    private sealed record PlannedSteps(IReadOnlyList<PlannedStep> Steps);
+
+    private sealed record PlannedStep(int Order, string Title, StepKind Kind, string? Command, string Source, string? Remediation);
 }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using IncidentOps.Agents.Ai.Local;
+using IncidentOps.Agents.Ai.Guard;
 using IncidentOps.Core.Ai;
 
 namespace IncidentOps.Agents.Ai;
@@ -16,7 +16,7 @@ internal static class AiCallDetails
         guard is null ? null : Verdict(guard),
         hypotheses.Count == 0 ? "no hypothesis above the threshold: the diagnosis says unknown" : $"the diagnosis's hypotheses (top: {Describe(hypotheses[0])})");
 
-    public static AiCallDetail Retrieval(string query, Retrieval result) => new(
+    public static AiCallDetail Retrieval(string query, RetrievedKnowledge result) => new(
         Safe(query),
         result.Matches.Count == 0 ? "no match" : string.Join('\n', result.Matches.Select(m => $"{m.Kind.ToString().ToLowerInvariant()} {m.Title} ({m.Score.ToString("0.00", CultureInfo.InvariantCulture)})")),
         null,

@@ -1,5 +1,6 @@
 using System.ClientModel;
 using IncidentOps.Agents.Ai.Aws;
+using IncidentOps.Agents.Ai.Reasoning;
 using IncidentOps.Core.Ai;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;

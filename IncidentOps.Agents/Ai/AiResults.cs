@@ -12,7 +12,7 @@ public sealed record CauseHypothesis(string Category, string Cause, double Confi
 /// The reasoning result, identical in shape whichever engine produced it. <see cref="Engine"/> says which
 /// (<c>local</c>, <c>bedrock</c>, <c>openai-compatible</c>); <see cref="Model"/> and <see cref="RouteReason"/> say why.
 /// </summary>
-public sealed record Reasoning(
+public sealed record ReasonedCauses(
     IReadOnlyList<CauseHypothesis> Hypotheses,
     string Engine,
     string Model,
@@ -30,7 +30,7 @@ public enum RetrievalKind
 public sealed record RetrievalMatch(RetrievalKind Kind, string Title, string Source, double Score, string Snippet);
 
 /// <summary>Ranked matches, or <see cref="NoGoodMatch"/> when nothing scored above the threshold.</summary>
-public sealed record Retrieval(IReadOnlyList<RetrievalMatch> Matches, bool NoGoodMatch, string Engine, double Threshold);
+public sealed record RetrievedKnowledge(IReadOnlyList<RetrievalMatch> Matches, bool NoGoodMatch, string Engine, double Threshold);
 
 public enum GuardAction
 {
@@ -50,9 +50,6 @@ public sealed record GuardVerdict(
     IReadOnlyList<string> InjectionMarkers,
     string Engine,
     string? Message);
-
-/// <summary>Whether a proposed action may run by itself (read-only) or waits for a person.</summary>
-public sealed record ActionPolicy(bool ApprovalRequired, string Reason);
 
 public enum SentimentLabel
 {

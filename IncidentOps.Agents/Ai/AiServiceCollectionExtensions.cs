@@ -1,8 +1,12 @@
 using Amazon;
 using Amazon.Runtime.Signing;
 using IncidentOps.Agents.Ai.Aws;
-using IncidentOps.Agents.Ai.Local;
-using IncidentOps.Agents.Ai.Routing;
+using IncidentOps.Agents.Ai.Guard;
+using IncidentOps.Agents.Ai.Memory;
+using IncidentOps.Agents.Ai.Reasoning;
+using IncidentOps.Agents.Ai.Retrieval;
+using IncidentOps.Agents.Ai.Sentiment;
+using IncidentOps.Agents.Ai.TextExtraction;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
@@ -13,7 +17,7 @@ namespace IncidentOps.Agents.Ai;
 public static class AiServiceCollectionExtensions
 {
     /// <summary>
-    /// The AI layer: options (section <c>AI</c>), the facade <see cref="IncidentAi"/>, the local engine, and one
+    /// The AI layer: options (section <c>AI</c>), the facade <see cref="IncidentAi"/> over one class per capability, and one
     /// HttpClient per AWS endpoint whose pipeline is retry-with-backoff-and-jitter (throttling, 5xx) over SigV4
     /// signing over the socket, so every retry is signed afresh. Needs Redis and the Core storage registered.
     /// </summary>
@@ -56,8 +60,16 @@ public static class AiServiceCollectionExtensions
         services.AddSingleton<AiEngine>();
         services.AddSingleton<ModelRouter>();
         services.AddSingleton<AiAccounting>();
+        services.AddSingleton<PaidCalls>();
         services.AddSingleton<LocalKnowledge>();
         services.AddSingleton<RedisServiceMemory>();
+        // One class per capability, each choosing between its local and AWS implementation; the facade over them.
+        services.AddSingleton<TextGuard>();
+        services.AddSingleton<ServiceMemory>();
+        services.AddSingleton<CauseReasoning>();
+        services.AddSingleton<KnowledgeRetrieval>();
+        services.AddSingleton<SentimentReading>();
+        services.AddSingleton<DocumentText>();
         services.AddSingleton<IncidentAi>();
         services.AddHostedService<AiConfigurationPublisher>();
         return services;

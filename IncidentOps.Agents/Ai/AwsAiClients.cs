@@ -1,4 +1,8 @@
 using IncidentOps.Agents.Ai.Aws;
+using IncidentOps.Agents.Ai.Guard;
+using IncidentOps.Agents.Ai.Memory;
+using IncidentOps.Agents.Ai.Retrieval;
+using IncidentOps.Agents.Ai.TextExtraction;
 
 namespace IncidentOps.Agents.Ai;
 

@@ -1,165 +1,64 @@
-using System.Text.Json;
-using IncidentOps.Agents.Ai.Aws;
-using IncidentOps.Agents.Ai.Local;
-using IncidentOps.Agents.Ai.Routing;
+using IncidentOps.Agents.Ai.Guard;
+using IncidentOps.Agents.Ai.Memory;
+using IncidentOps.Agents.Ai.Reasoning;
+using IncidentOps.Agents.Ai.Retrieval;
+using IncidentOps.Agents.Ai.Sentiment;
+using IncidentOps.Agents.Ai.TextExtraction;
 using IncidentOps.Core.Ai;
-using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Options;
-using Polly.Timeout;
 
 namespace IncidentOps.Agents.Ai;
 
 /// <summary>
-/// The one door the agents use to every AI capability. Each method returns the same typed shape whether the
-/// local engine, Bedrock (and its sibling services) or an OpenAI-compatible endpoint answered; every call is
-/// accounted for (usage, cost, health, an <c>ai.call</c> event); and any AWS failure falls back to the
-/// local engine, which is also what runs with no credentials.
+/// The one door the agents use to every AI capability. Each capability (reasoning, retrieval, guard, sentiment,
+/// text extraction, memory) has a local implementation and an AWS one, chosen by <see cref="AiEngine"/>; each returns
+/// the same typed shape whichever answered, accounts for every call, and falls back to the local one when AWS fails.
 /// </summary>
-public sealed partial class IncidentAi(
+public sealed class IncidentAi(
     AiEngine engine,
-    ModelRouter router,
-    AiAccounting accounting,
-    AiUsageStore usage,
-    LocalKnowledge knowledge,
-    RedisServiceMemory memory,
-    AwsAiClients aws,
-    IOptions<AiOptions> options,
-    TimeProvider time,
-    ILogger<IncidentAi> logger)
+    CauseReasoning reasoning,
+    KnowledgeRetrieval retrieval,
+    TextGuard guard,
+    SentimentReading sentiment,
+    DocumentText documents,
+    ServiceMemory memory)
 {
+    /// <summary>How a refusal for budget starts (see <see cref="PaidCalls.BudgetRefusal"/>).</summary>
+    public const string BudgetRefusal = PaidCalls.BudgetRefusal;
+
     public AiProvider Provider => engine.Provider;
 
     /// <summary>Ranked root-cause hypotheses with evidence and confidence for the incident.</summary>
-    public async Task<Reasoning> ReasonAsync(IncidentAiContext context, CancellationToken cancellationToken)
-    {
-        var history = await RecallAsync(context, cancellationToken);
-        var started = accounting.Start();
-        var local = LocalReasoner.Reason(context.Incident, history);
-        if (engine.Chat is null)
-        {
-            // Nothing leaves the process, but injection attempts in alert text are still worth a flag for the responder.
-            var read = IncidentPrompts.Diagnosis(context.Incident, history, []);
-            var markers = LocalGuard.FindInjectionMarkers(IncidentPrompts.Diagnosis(context.Incident, [], []));
-            await accounting.RecordAsync(new AiCallFacts(AiServices.Local, "rules", "Reason", context, Detail: AiCallDetails.Reasoning(read, local, LocalGuard.Check(read))), started);
-            return new Reasoning(local, "local", "rules", null,
-                markers.Count == 0 ? [] : [$"prompt-injection markers in the alert text: {string.Join(", ", markers)} (treated as data)"]);
-        }
+    public Task<ReasonedCauses> ReasonAsync(IncidentAiContext context, CancellationToken cancellationToken) =>
+        reasoning.ReasonAsync(context, cancellationToken);
 
-        if (await BudgetRefusalAsync() is { } refused)
-        {
-            await RecordBudgetRefusalAsync(engine.ChatService, "any", ChatOperation, context, refused);
-            return await LocalReasoningAsync(context, local, [], fallbackFrom: null, refused);
-        }
+    /// <summary>Runbooks and similar past incidents for the incident (the same answer for a minute: diagnosis, then resolution, ask it).</summary>
+    public Task<RetrievedKnowledge> RetrieveAsync(IncidentAiContext context, CancellationToken cancellationToken) =>
+        retrieval.RetrieveAsync(context, cancellationToken);
 
-        var prompt = IncidentPrompts.Diagnosis(context.Incident, history, local);
-        var guard = await GuardAsync(prompt, context, cancellationToken);
-        var notes = guard.Message is null ? new List<string>() : [guard.Message];
-        if (guard.Action == GuardAction.Blocked)
-        {
-            return await LocalReasoningAsync(context, local, notes, fallbackFrom: null, "guardrail blocked the input");
-        }
+    public Task<RetrievedKnowledge> RetrieveAsync(string query, IncidentAiContext? context, CancellationToken cancellationToken) =>
+        retrieval.RetrieveAsync(query, context, cancellationToken);
 
-        IReadOnlyList<RouteCandidate> candidates = engine.Provider == AiProvider.OpenAI
-            ? [new RouteCandidate("openai", options.Value.OpenAI.Model, "AI:Provider is OpenAI: its one configured model")]
-            : (await router.RouteAsync(context, guard.SafeText.Length)).Candidates;
-        string? fallbackFrom = null, lastError = null;
-        foreach (var candidate in candidates)
-        {
-            // A fallback is another paid call: the budget may have run out while earlier candidates were tried.
-            if (fallbackFrom is not null && await BudgetRefusalAsync() is { } spent)
-            {
-                await RecordBudgetRefusalAsync(engine.ChatService, candidate.Model, ChatOperation, context, spent);
-                return await LocalReasoningAsync(context, local, notes, fallbackFrom, spent);
-            }
+    /// <summary>The runbook behind a local match (its read-only commands and remediations), if it is one.</summary>
+    public Runbook? RunbookOf(RetrievalMatch match) => retrieval.RunbookOf(match);
 
-            var (skip, why) = await usage.ShouldSkipAsync(engine.ChatService, candidate.Model);
-            if (skip)
-            {
-                notes.Add($"{candidate.Tier} skipped: {why}");
-                (fallbackFrom, lastError) = (fallbackFrom ?? candidate.Model, lastError ?? why);
-                continue;
-            }
+    /// <summary>Whether <see cref="AskAsync"/> reaches a knowledge assistant (Amazon Q Business) rather than the local search.</summary>
+    public bool HasKnowledgeAssistant => retrieval.HasKnowledgeAssistant;
 
-            var reason = fallbackFrom is null ? candidate.Reason : $"{candidate.Reason}: {fallbackFrom} failed ({lastError})";
-            AiLog.Routed(logger, "Reason", context.Incident.Id, candidate.Model, reason);
-            started = accounting.Start();
-            try
-            {
-                var response = await AskModelAsync(candidate.Model, guard.SafeText, cancellationToken);
-                var facts = new AiCallFacts(engine.ChatService, candidate.Model, ChatOperation, context,
-                    response.Usage?.InputTokenCount ?? 0, response.Usage?.OutputTokenCount ?? 0, RouteReason: reason, FallbackFrom: fallbackFrom,
-                    Detail: AiCallDetails.Reasoning(guard.SafeText, [], guard, response.Text));
-                if (response.FinishReason == ChatFinishReason.ContentFilter)
-                {
-                    await accounting.RecordAsync(facts with { Error = "guardrail intervened on the output" }, started);
-                    return await LocalReasoningAsync(context, local, notes, candidate.Model, "the guardrail intervened on the model's answer");
-                }
+    public Task<KnowledgeAnswer> AskAsync(string question, IncidentAiContext? context, CancellationToken cancellationToken) =>
+        retrieval.AskAsync(question, context, cancellationToken);
 
-                var hypotheses = IncidentPrompts.ParseHypotheses(response.Text);
-                await accounting.RecordAsync(facts with { Detail = AiCallDetails.Reasoning(guard.SafeText, hypotheses, guard, response.Text) }, started);
-                return new Reasoning(hypotheses, engine.Name, candidate.Model, reason, notes);
-            }
-            catch (Exception ex) when (IsServiceFailure(ex, cancellationToken))
-            {
-                lastError = Describe(ex);
-                AiLog.CallFailed(logger, engine.ChatService, "Reason", candidate.Model, lastError);
-                await accounting.RecordAsync(new AiCallFacts(engine.ChatService, candidate.Model, ChatOperation, context, Error: lastError, RouteReason: reason, FallbackFrom: fallbackFrom), started);
-                fallbackFrom = candidate.Model;
-            }
-        }
+    public Task<GuardVerdict> GuardAsync(string text, IncidentAiContext? context, CancellationToken cancellationToken, bool isInput = true) =>
+        guard.GuardAsync(text, context, cancellationToken, isInput);
 
-        return await LocalReasoningAsync(context, local, notes, fallbackFrom, $"every model failed (last: {lastError})");
-    }
+    public Task<SentimentScore> SentimentAsync(string text, IncidentAiContext? context, CancellationToken cancellationToken) =>
+        sentiment.SentimentAsync(text, context, cancellationToken);
 
-    private string ChatOperation => (engine.Provider, options.Value.StreamReasoning) switch
-    {
-        (AiProvider.OpenAI, _) => "ChatCompletions",
-        (_, true) => "ConverseStream",
-        _ => "Converse",
-    };
+    public Task<ExtractedText> ExtractTextAsync(byte[] document, string contentType, IncidentAiContext? context, CancellationToken cancellationToken) =>
+        documents.ExtractTextAsync(document, contentType, context, cancellationToken);
 
-    private async Task<ChatResponse> AskModelAsync(string model, string prompt, CancellationToken cancellationToken)
-    {
-        var chatOptions = new ChatOptions
-        {
-            ModelId = model,
-            MaxOutputTokens = options.Value.Routing.MaxOutputTokens,
-            Temperature = 0.2f,
-            ResponseFormat = IncidentPrompts.HypothesesFormat,
-        };
-        ChatMessage[] messages = [new(ChatRole.System, IncidentPrompts.DiagnosisSystem), new(ChatRole.User, prompt)];
-        return options.Value.StreamReasoning
-            ? await engine.Chat!.GetStreamingResponseAsync(messages, chatOptions, cancellationToken).ToChatResponseAsync(cancellationToken)
-            : await engine.Chat!.GetResponseAsync(messages, chatOptions, cancellationToken);
-    }
+    public Task RememberAsync(IncidentAiContext context, string? cause, string? resolution, CancellationToken cancellationToken) =>
+        memory.RememberAsync(context, cause, resolution, cancellationToken);
 
-    private async Task<Reasoning> LocalReasoningAsync(IncidentAiContext context, IReadOnlyList<CauseHypothesis> local, List<string> notes, string? fallbackFrom, string why)
-    {
-        notes.Add($"local engine answered: {why}");
-        var read = IncidentPrompts.Diagnosis(context.Incident, [], []);
-        await accounting.RecordAsync(
-            new AiCallFacts(AiServices.Local, "rules", "Reason", context, RouteReason: $"fallback: {why}", FallbackFrom: fallbackFrom,
-                Detail: AiCallDetails.Reasoning(read, local, LocalGuard.Check(read))),
-            accounting.Start());
-        return new Reasoning(local, "local", "rules", $"fallback: {why}", notes);
-    }
-
-    /// <summary>Failures of the remote service (after the resilience handler's retries) that the local engine can stand in for.</summary>
-    private static bool IsServiceFailure(Exception ex, CancellationToken cancellationToken) => ex switch
-    {
-        AwsServiceException or HttpRequestException or FormatException or JsonException or TimeoutRejectedException
-            or System.ClientModel.ClientResultException or Polly.CircuitBreaker.BrokenCircuitException => true,
-        // No credentials in the chain (AI:Provider=Bedrock on a machine without them): the local engine answers.
-        Amazon.Runtime.AmazonClientException => true,
-        OperationCanceledException => !cancellationToken.IsCancellationRequested,
-        _ => false,
-    };
-
-    private static string Describe(Exception ex) => ex switch
-    {
-        AwsServiceException aws => $"{aws.Code}: {aws.ServiceMessage}",
-        Amazon.Runtime.AmazonClientException => $"AWS client: {ex.Message}",
-        TimeoutRejectedException or OperationCanceledException => "timed out",
-        _ => ex.Message,
-    };
+    public Task<IReadOnlyList<ServiceMemoryEntry>> RecallAsync(IncidentAiContext context, CancellationToken cancellationToken) =>
+        memory.RecallAsync(context, cancellationToken);
 }

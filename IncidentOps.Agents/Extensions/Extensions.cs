@@ -1,6 +1,9 @@
 using IncidentOps.Agents.Actions;
 using IncidentOps.Agents.Ai;
-using IncidentOps.Agents.LocalEngine;
+using IncidentOps.Agents.Phases.Detection;
+using IncidentOps.Agents.Phases.Diagnosis;
+using IncidentOps.Agents.Phases.Prediction;
+using IncidentOps.Agents.Phases.Resolution;
 using IncidentOps.Agents.Pipeline;
 using IncidentOps.Core;
 
@@ -13,22 +16,31 @@ public static class Extensions
     {
         builder.AddRedisClient(ResourceNames.Redis);
         builder.Services.AddIncidentOpsStorage();
+        builder.Services.AddIncidentAi();
+        builder.Services.AddAgentPipeline();
+        builder.Services.AddHostedService<AgentWorker>();
+        builder.Services.AddHostedService<WorkBacklogSampler>();
+    }
 
-        builder.Services.AddOptions<AgentOptions>()
+    /// <summary>
+    /// The four agents, the pipeline that runs them, and the actions they propose (options <c>Agents</c> and
+    /// <c>Actions</c>). Needs the Core storage and the AI layer (<see cref="AiServiceCollectionExtensions.AddIncidentAi"/>).
+    /// The tests build their agents through this too, so what they test is what runs.
+    /// </summary>
+    public static IServiceCollection AddAgentPipeline(this IServiceCollection services)
+    {
+        services.AddOptions<AgentOptions>()
             .BindConfiguration(AgentOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-
-        builder.Services.AddIncidentAi();
-
-        builder.Services.AddSingleton<IAgent, DetectionAgent>();
-        builder.Services.AddSingleton<IAgent, DiagnosisAgent>();
-        builder.Services.AddSingleton<IAgent, PredictionAgent>();
-        builder.Services.AddSingleton<IAgent, ResolutionAgent>();
-        builder.Services.AddSingleton<IncidentPipeline>();
-        builder.Services.AddSingleton<PhaseDurations>();
-        builder.Services.AddSingleton<IncidentLease>();
-        builder.Services.AddOptions<ActionOptions>()
+        services.AddSingleton<IAgent, DetectionAgent>();
+        services.AddSingleton<IAgent, DiagnosisAgent>();
+        services.AddSingleton<IAgent, PredictionAgent>();
+        services.AddSingleton<IAgent, ResolutionAgent>();
+        services.AddSingleton<IncidentPipeline>();
+        services.AddSingleton<PhaseDurations>();
+        services.AddSingleton<IncidentLease>();
+        services.AddOptions<ActionOptions>()
             .BindConfiguration(ActionOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
@@ -36,16 +48,15 @@ public static class Extensions
         // retrying handler, removed here), no redirects (a 30x to a host outside the allowlist is not followed), and the
         // executor's own timeout (Actions:Webhook:TimeoutSeconds) is the only one.
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked evaluation; it is the documented way to drop the defaults' handler
-        builder.Services.AddHttpClient(WebhookExecutor.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
+        services.AddHttpClient(WebhookExecutor.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
             .RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
-        builder.Services.AddSingleton<IActionExecutor, ManualExecutor>();
-        builder.Services.AddSingleton<IActionExecutor, WebhookExecutor>();
-        builder.Services.AddSingleton<ActionPlanner>();
-        builder.Services.AddSingleton<ActionRunner>();
-        builder.Services.AddSingleton<Attachments.AttachmentReader>();
-        builder.Services.AddHostedService<AgentWorker>();
-        builder.Services.AddHostedService<WorkBacklogSampler>();
+        services.AddSingleton<IActionExecutor, ManualExecutor>();
+        services.AddSingleton<IActionExecutor, WebhookExecutor>();
+        services.AddSingleton<ActionPlanner>();
+        services.AddSingleton<ActionRunner>();
+        services.AddSingleton<AttachmentReader>();
+        return services;
     }
 }

@@ -18,7 +18,7 @@ public sealed class AgentWorker(
     StreamSignal signal,
     IncidentPipeline pipeline,
     Actions.ActionRunner actions,
-    Attachments.AttachmentReader attachments,
+    AttachmentReader attachments,
     IncidentLease lease,
     TimeProvider time,
     IOptions<AgentOptions> options,

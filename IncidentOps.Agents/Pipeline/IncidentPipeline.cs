@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using IncidentOps.Agents.Phases.Diagnosis;
 using IncidentOps.Core.Domain;
 using IncidentOps.Core.Events;
 using IncidentOps.Core.Storage;
@@ -22,7 +23,7 @@ public sealed class IncidentPipeline(
     TimeProvider time,
     IOptions<AgentOptions> options,
     ILogger<IncidentPipeline> logger,
-    AttachmentStore? attachments = null)
+    AttachmentStore attachments)
 {
     private readonly IReadOnlyList<IAgent> _agents = [.. agents.OrderBy(a => a.Phase)];
 
@@ -36,7 +37,7 @@ public sealed class IncidentPipeline(
         }
 
         var runs = (await store.GetRunsAsync(incidentId)).ToDictionary();
-        var documents = attachments is null ? null : LocalEngine.AttachmentEvidence.Digest(await attachments.ListAsync(incidentId));
+        var documents = AttachmentEvidence.Digest(await attachments.ListAsync(incidentId));
         foreach (var agent in _agents)
         {
             var run = runs.GetValueOrDefault(agent.Phase) ?? AgentRun.NotStarted(agent.Phase);
@@ -117,7 +118,7 @@ public sealed class IncidentPipeline(
     }
 
     private static string? LeadingCategory(AgentContext context) =>
-        context.ResultOf<LocalEngine.DiagnosisResult>(AgentPhase.Diagnosis) is { Unknown: false, Hypotheses: [var first, ..] } ? first.Category : null;
+        context.ResultOf<DiagnosisResult>(AgentPhase.Diagnosis) is { Unknown: false, Hypotheses: [var first, ..] } ? first.Category : null;
 
     private async Task<AgentRun> MoveAsync(AgentRun run, string incidentId, AgentState to, int progress, string message, long started)
     {

@@ -1,7 +1,7 @@
 using IncidentOps.Api.Access;
 using IncidentOps.Core.Domain;
 using IncidentOps.Core.Events;
-using IncidentOps.Core.Figures;
+using IncidentOps.Figures;
 using IncidentOps.Core.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using StackExchange.Redis;

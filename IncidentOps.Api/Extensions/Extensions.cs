@@ -5,7 +5,7 @@ using IncidentOps.Core;
 using IncidentOps.Core.Ingest.Sources;
 using IncidentOps.Core.Events;
 using Microsoft.Extensions.Options;
-using IncidentOps.Core.Figures;
+using IncidentOps.Figures;
 
 namespace IncidentOps.Api.Extensions;
 

@@ -1,5 +1,5 @@
 using IncidentOps.Core;
-using IncidentOps.Core.Figures;
+using IncidentOps.Figures;
 using IncidentOps.Metrics.Figures;
 
 namespace IncidentOps.Metrics.Extensions;

@@ -1,6 +1,6 @@
 using IncidentOps.Core.Events;
-using IncidentOps.Core.Figures;
-using IncidentOps.Core.Statistics;
+using IncidentOps.Figures;
+using IncidentOps.Figures.Statistics;
 
 namespace IncidentOps.Metrics.Figures;
 

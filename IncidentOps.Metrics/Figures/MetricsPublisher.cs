@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using IncidentOps.Core.Events;
-using IncidentOps.Core.Figures;
+using IncidentOps.Figures;
 using IncidentOps.Core.Storage;
 using StackExchange.Redis;
 

@@ -1,5 +1,5 @@
 using IncidentOps.Core.Events;
-using IncidentOps.Core.Figures;
+using IncidentOps.Figures;
 using IncidentOps.Core.Storage;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;

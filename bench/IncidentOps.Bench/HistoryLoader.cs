@@ -1,6 +1,7 @@
+using IncidentOps.Testing;
 using IncidentOps.Core.Domain;
 using IncidentOps.Core.Events;
-using IncidentOps.Core.Figures;
+using IncidentOps.Figures;
 using IncidentOps.Core.Storage;
 using StackExchange.Redis;
 

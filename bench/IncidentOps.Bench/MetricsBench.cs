@@ -1,8 +1,9 @@
+using IncidentOps.Testing;
 using System.Diagnostics;
 using System.Globalization;
 using IncidentOps.Core.Domain;
-using IncidentOps.Core.Figures;
-using IncidentOps.Core.Statistics;
+using IncidentOps.Figures;
+using IncidentOps.Figures.Statistics;
 using IncidentOps.Core.Storage;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;

@@ -1,5 +1,6 @@
+using IncidentOps.Testing;
 using IncidentOps.Bench;
-using IncidentOps.Core.Figures;
+using IncidentOps.Figures;
 using IncidentOps.Core.Storage;
 
 // Business-metrics scale bench and demo loader: see bench/README.md.

@@ -1,5 +1,8 @@
 using IncidentOps.Agents.Actions;
-using IncidentOps.Agents.LocalEngine;
+using IncidentOps.Agents.Phases.Detection;
+using IncidentOps.Agents.Phases.Diagnosis;
+using IncidentOps.Agents.Phases.Prediction;
+using IncidentOps.Agents.Phases.Resolution;
 using IncidentOps.Agents.Pipeline;
 using IncidentOps.Core;
 using IncidentOps.Core.Domain;
@@ -224,9 +227,9 @@ public class ActionFlowTests(AgentsFixture fixture) : IClassFixture<AgentsFixtur
     private async Task PlanAsync(string id, bool automaticReadOnly)
     {
         var pipeline = new IncidentPipeline(
-            [new DetectionAgent(), new DiagnosisAgent(), new PredictionAgent(), new ResolutionAgent()],
+            [fixture.Agent<DetectionAgent>(), fixture.Agent<DiagnosisAgent>(), fixture.Agent<PredictionAgent>(), fixture.Agent<ResolutionAgent>()],
             fixture.Store, fixture.Log, new PhaseDurations(fixture.Redis.Connection, TimeProvider.System), fixture.Planner(automaticReadOnly),
-            TimeProvider.System, Options.Create(new AgentOptions()), AgentsFixture.Logger<IncidentPipeline>());
+            TimeProvider.System, Options.Create(new AgentOptions()), AgentsFixture.Logger<IncidentPipeline>(), fixture.Attachments);
         await pipeline.RunAsync(id, CancellationToken.None);
     }
 }

@@ -1,5 +1,8 @@
 using System.Text.Json;
-using IncidentOps.Agents.LocalEngine;
+using IncidentOps.Agents.Phases.Detection;
+using IncidentOps.Agents.Phases.Diagnosis;
+using IncidentOps.Agents.Phases.Prediction;
+using IncidentOps.Agents.Phases.Resolution;
 using IncidentOps.Agents.Pipeline;
 using IncidentOps.Core.Domain;
 using IncidentOps.Core.Events;
@@ -54,7 +57,7 @@ public class AgentConclusionsTests(AgentsFixture fixture) : IClassFixture<Agents
         var earlier = await fixture.OpenIncidentAsync("Queue consumer lag growing", service: service);
         var id = await AlertmanagerAsync(service, ("HighLatency", "api-1:9090", "eu-west-1a"), ("HighErrorRate", "api-2:9090", "eu-west-1b"));
 
-        var detection = await RunAsync<DetectionResult>(new DetectionAgent(null, fixture.Store), id);
+        var detection = await RunAsync<DetectionResult>(fixture.Agent<DetectionAgent>(), id);
 
         Assert.Equal(["api-1:9090", "api-2:9090"], detection.Instances);
         Assert.Equal(["eu-west-1a", "eu-west-1b"], detection.Zones);
@@ -83,7 +86,7 @@ public class AgentConclusionsTests(AgentsFixture fixture) : IClassFixture<Agents
         }
 
         var id = await fixture.OpenIncidentAsync("checkout errors again", service: service);
-        var prediction = await RunAsync<PredictionResult>(new PredictionAgent(fixture.Store, Options.Create(new AgentOptions { SloMinutesCritical = 60 })), id);
+        var prediction = await RunAsync<PredictionResult>(fixture.Agent<PredictionAgent>(("Agents:SloMinutesCritical", "60")), id);
 
         // Sorted 20 30 40 50 90 120: median 45, p10 25, p90 105 (type-7 quantiles); 2 of 6 took longer than 60 min.
         Assert.Equal((45.0, 25.0, 105.0, 6), (prediction.ExpectedMinutesToResolve, prediction.IntervalLowMinutes, prediction.IntervalHighMinutes, prediction.SampleSize));
@@ -97,7 +100,7 @@ public class AgentConclusionsTests(AgentsFixture fixture) : IClassFixture<Agents
         var id = await fixture.OpenIncidentAsync("Disk filling on the reporting volume", severity: "warning", service: NewService());
         var escalating = OpsJson.ToElement(new DetectionResult("disk_full", ["x"], [], 1, 0.9, Severity.Warning, "s"));
 
-        var prediction = await RunAsync<PredictionResult>(new PredictionAgent(fixture.Store), id, new Dictionary<AgentPhase, JsonElement> { [AgentPhase.Detection] = escalating });
+        var prediction = await RunAsync<PredictionResult>(fixture.Agent<PredictionAgent>(), id, new Dictionary<AgentPhase, JsonElement> { [AgentPhase.Detection] = escalating });
 
         Assert.Equal(0, prediction.SampleSize);
         Assert.Contains("baseline", prediction.Basis, StringComparison.Ordinal);
@@ -118,7 +121,7 @@ public class AgentConclusionsTests(AgentsFixture fixture) : IClassFixture<Agents
         await fixes.RecordAsync(category, "rollback", worked: true);
         var id = await fixture.OpenIncidentAsync("Checkout 5xx error rate 12%", service: service);
 
-        var diagnosis = await RunAsync<DiagnosisResult>(new DiagnosisAgent(null, log, fixes), id);
+        var diagnosis = await RunAsync<DiagnosisResult>(fixture.Agent<DiagnosisAgent>(), id);
 
         Assert.Equal("bad_deploy", diagnosis.Hypotheses[0].Category);
         Assert.Contains(diagnosis.Hypotheses[0].Evidence, e => e.Contains($"Deployed {service} 4.2.0", StringComparison.Ordinal) && e.Contains("12 min before", StringComparison.Ordinal));
@@ -134,8 +137,8 @@ public class AgentConclusionsTests(AgentsFixture fixture) : IClassFixture<Agents
         var organic = new DiagnosisResult([new Hypothesis("traffic_spike", "Traffic", 0.8, ["alert mentions 'surge'"])], false, "s");
         var abusive = new DiagnosisResult([new Hypothesis("traffic_spike", "Traffic", 0.8, ["alert mentions 'surge'", "details mention 'api_key'"])], false, "s");
 
-        var forOrganic = await RunAsync<ResolutionPlan>(new ResolutionAgent(), id, new Dictionary<AgentPhase, JsonElement> { [AgentPhase.Diagnosis] = OpsJson.ToElement(organic) });
-        var forAbusive = await RunAsync<ResolutionPlan>(new ResolutionAgent(), id, new Dictionary<AgentPhase, JsonElement> { [AgentPhase.Diagnosis] = OpsJson.ToElement(abusive) });
+        var forOrganic = await RunAsync<ResolutionPlan>(fixture.Agent<ResolutionAgent>(), id, new Dictionary<AgentPhase, JsonElement> { [AgentPhase.Diagnosis] = OpsJson.ToElement(organic) });
+        var forAbusive = await RunAsync<ResolutionPlan>(fixture.Agent<ResolutionAgent>(), id, new Dictionary<AgentPhase, JsonElement> { [AgentPhase.Diagnosis] = OpsJson.ToElement(abusive) });
 
         Assert.Equal("scale_out", forOrganic.Steps.First(s => s.Kind == StepKind.ApprovalRequired).Remediation);
         Assert.Equal("rate_limit", forAbusive.Steps.First(s => s.Kind == StepKind.ApprovalRequired).Remediation);
@@ -148,8 +151,8 @@ public class AgentConclusionsTests(AgentsFixture fixture) : IClassFixture<Agents
         var proven = new DiagnosisResult([new Hypothesis("memory_leak", "Leak", 0.8, ["oomkilled"])], false, "s") { PastFixes = [new PastFix("rollback", 5, 4, 0.8)] };
         var unproven = proven with { PastFixes = [new PastFix("rollback", 2, 2, 1.0)] };
 
-        var withRecord = await RunAsync<ResolutionPlan>(new ResolutionAgent(), id, new Dictionary<AgentPhase, JsonElement> { [AgentPhase.Diagnosis] = OpsJson.ToElement(proven) });
-        var withoutRecord = await RunAsync<ResolutionPlan>(new ResolutionAgent(), id, new Dictionary<AgentPhase, JsonElement> { [AgentPhase.Diagnosis] = OpsJson.ToElement(unproven) });
+        var withRecord = await RunAsync<ResolutionPlan>(fixture.Agent<ResolutionAgent>(), id, new Dictionary<AgentPhase, JsonElement> { [AgentPhase.Diagnosis] = OpsJson.ToElement(proven) });
+        var withoutRecord = await RunAsync<ResolutionPlan>(fixture.Agent<ResolutionAgent>(), id, new Dictionary<AgentPhase, JsonElement> { [AgentPhase.Diagnosis] = OpsJson.ToElement(unproven) });
 
         Assert.Equal(["rollback", "restart"], withRecord.Steps.Where(s => s.Kind == StepKind.ApprovalRequired).Select(s => s.Remediation));
         Assert.Equal(["restart"], withoutRecord.Steps.Where(s => s.Kind == StepKind.ApprovalRequired).Select(s => s.Remediation));

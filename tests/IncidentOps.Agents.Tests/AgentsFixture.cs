@@ -1,10 +1,17 @@
 using IncidentOps.Agents.Actions;
+using IncidentOps.Agents.Ai;
+using IncidentOps.Agents.Extensions;
+using IncidentOps.Agents.Pipeline;
 using IncidentOps.Core.Domain;
 using IncidentOps.Core.Ingest;
 using IncidentOps.Core.Storage;
 using IncidentOps.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace IncidentOps.Agents.Tests;
 
@@ -56,6 +63,33 @@ public sealed class AgentsFixture : IAsyncLifetime
 
     public ActionPlanner Planner(bool automaticReadOnly = false) =>
         new(Actions, Options.Create(new ActionOptions { AutomaticReadOnly = automaticReadOnly }), TimeProvider.System);
+
+    public AttachmentStore Attachments => new(Redis.Connection, Log, TimeProvider.System);
+
+    /// <summary>The four agents as the worker registers them (local AI engine), in phase order.</summary>
+    public IReadOnlyList<IAgent> Agents => [.. (_services ??= Services()).GetServices<IAgent>().OrderBy(a => a.Phase)];
+
+    /// <summary>One agent as the worker registers it, with <paramref name="settings"/> over the defaults.</summary>
+    public T Agent<T>(params (string Key, string Value)[] settings) where T : IAgent =>
+        (settings.Length == 0 ? _services ??= Services() : Services(settings)).GetServices<IAgent>().OfType<T>().Single();
+
+    /// <summary>
+    /// The agents' services through the real registration (<c>AddIncidentAi</c> and <c>AddAgentPipeline</c>, as the
+    /// worker's <c>AddApplicationServices</c> calls them) on this Redis, without the hosted worker.
+    /// </summary>
+    public IServiceProvider Services(params (string Key, string Value)[] settings)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection([new("AI:Provider", "Local"), .. settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))]);
+        builder.Services.AddSingleton<IConnectionMultiplexer>(Redis.Connection);
+        builder.Services.AddLogging();
+        builder.Services.AddIncidentOpsStorage();
+        builder.Services.AddIncidentAi();
+        builder.Services.AddAgentPipeline();
+        return builder.Build().Services;
+    }
+
+    private IServiceProvider? _services;
 
     public static NullLogger<T> Logger<T>() => NullLogger<T>.Instance;
 

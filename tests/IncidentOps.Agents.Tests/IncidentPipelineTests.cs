@@ -1,5 +1,8 @@
 using System.Text.Json;
-using IncidentOps.Agents.LocalEngine;
+using IncidentOps.Agents.Phases.Detection;
+using IncidentOps.Agents.Phases.Diagnosis;
+using IncidentOps.Agents.Phases.Prediction;
+using IncidentOps.Agents.Phases.Resolution;
 using IncidentOps.Agents.Pipeline;
 using IncidentOps.Core.Domain;
 using IncidentOps.Core.Ingest;
@@ -9,12 +12,12 @@ namespace IncidentOps.Agents.Tests;
 
 public class IncidentPipelineTests(AgentsFixture fixture) : IClassFixture<AgentsFixture>
 {
-    private static readonly IAgent[] LocalAgents = [new DetectionAgent(), new DiagnosisAgent(), new PredictionAgent(), new ResolutionAgent()];
+    private IReadOnlyList<IAgent> LocalAgents => fixture.Agents;
 
     private IncidentPipeline Pipeline(IEnumerable<IAgent> agents, int maxAttempts = 3) => new(
         agents, fixture.Store, fixture.Log, new PhaseDurations(fixture.Redis.Connection, TimeProvider.System), fixture.Planner(), TimeProvider.System,
         Options.Create(new AgentOptions { MaxAttemptsPerPhase = maxAttempts, PhaseTimeoutSeconds = 5 }),
-        AgentsFixture.Logger<IncidentPipeline>());
+        AgentsFixture.Logger<IncidentPipeline>(), fixture.Attachments);
 
     [Fact]
     public async Task The_four_agents_run_in_order_through_their_states_and_store_their_conclusions()
@@ -71,7 +74,7 @@ public class IncidentPipelineTests(AgentsFixture fixture) : IClassFixture<Agents
         var id = await fixture.OpenIncidentAsync("Orders DB connection refused");
         var broken = new ThrowingAgent(AgentPhase.Prediction);
 
-        await Pipeline([new DetectionAgent(), new DiagnosisAgent(), broken, new ResolutionAgent()], maxAttempts: 2).RunAsync(id, CancellationToken.None);
+        await Pipeline([fixture.Agent<DetectionAgent>(), fixture.Agent<DiagnosisAgent>(), broken, fixture.Agent<ResolutionAgent>()], maxAttempts: 2).RunAsync(id, CancellationToken.None);
 
         var runs = await fixture.Store.GetRunsAsync(id);
         Assert.Equal(2, broken.Calls);
@@ -85,7 +88,7 @@ public class IncidentPipelineTests(AgentsFixture fixture) : IClassFixture<Agents
     public async Task A_rerun_resumes_at_the_first_unfinished_phase_and_never_repeats_a_finished_one()
     {
         var id = await fixture.OpenIncidentAsync("Payments API 5xx error rate 12%");
-        await Pipeline([new DetectionAgent(), new DiagnosisAgent(), new ThrowingAgent(AgentPhase.Prediction), new ResolutionAgent()], maxAttempts: 1)
+        await Pipeline([fixture.Agent<DetectionAgent>(), fixture.Agent<DiagnosisAgent>(), new ThrowingAgent(AgentPhase.Prediction), fixture.Agent<ResolutionAgent>()], maxAttempts: 1)
             .RunAsync(id, CancellationToken.None);
         var before = (await fixture.AgentEventsAsync(id)).Count;
 

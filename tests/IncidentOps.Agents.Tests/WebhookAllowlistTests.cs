@@ -42,5 +42,5 @@ public class ActionPolicyTests
     [InlineData("checkout$(reboot)", null)]
     [InlineData("a b", null)]
     public void Untrusted_service_names_never_reach_a_command(string service, string? command) =>
-        Assert.Equal(command, LocalEngine.RemediationChoice.CommandFor("kubectl logs deployment/{service} --since=30m", service));
+        Assert.Equal(command, Phases.Resolution.RemediationChoice.CommandFor("kubectl logs deployment/{service} --since=30m", service));
 }

@@ -1,6 +1,7 @@
 using Amazon.Runtime;
 using IncidentOps.Agents.Ai;
 using IncidentOps.Agents.Ai.Aws;
+using IncidentOps.Agents.Extensions;
 using IncidentOps.Core.Domain;
 using IncidentOps.Core.Ingest;
 using IncidentOps.Core.Storage;
@@ -49,7 +50,7 @@ public sealed class AiFixture : IAsyncLifetime
         await Redis.DisposeAsync();
     }
 
-    /// <summary>The AI layer's services with <c>AI:*</c> settings (endpoints on the fake, fast retries) plus <paramref name="settings"/>.</summary>
+    /// <summary>The AI layer's services (and the agents on them, as the worker registers both) with <c>AI:*</c> settings (endpoints on the fake, fast retries) plus <paramref name="settings"/>.</summary>
     public IServiceProvider Services(params (string Key, string Value)[] settings) => Services(new TestCredentials(), settings);
 
     public IServiceProvider Services(AwsCredentialSource credentials, params (string Key, string Value)[] settings) =>
@@ -78,6 +79,8 @@ public sealed class AiFixture : IAsyncLifetime
             ["AI:Prices:nova-lite:InputPer1K"] = "0.00006",
             ["AI:Prices:nova-lite:OutputPer1K"] = "0.00024",
             ["AI:Prices:comprehend:PerRequest"] = "0.0003",
+            ["Agents:PhaseTimeoutSeconds"] = "20",
+            ["Agents:MaxAttemptsPerPhase"] = "1",
         };
         foreach (var name in new[] { "BedrockRuntime", "BedrockAgentRuntime", "QBusiness", "Comprehend", "Textract" })
         {
@@ -96,6 +99,7 @@ public sealed class AiFixture : IAsyncLifetime
         builder.Services.AddIncidentOpsStorage();
         builder.Services.AddSingleton(credentials);
         builder.Services.AddIncidentAi();
+        builder.Services.AddAgentPipeline();
         return builder.Build().Services;
     }
 

@@ -1,6 +1,11 @@
 using System.Text;
 using IncidentOps.Agents.Ai;
 using IncidentOps.Agents.Ai.Aws;
+using IncidentOps.Agents.Ai.Guard;
+using IncidentOps.Agents.Ai.Memory;
+using IncidentOps.Agents.Ai.Reasoning;
+using IncidentOps.Agents.Ai.Retrieval;
+using IncidentOps.Agents.Ai.TextExtraction;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 

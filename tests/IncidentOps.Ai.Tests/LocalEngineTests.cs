@@ -1,5 +1,8 @@
 using IncidentOps.Agents.Ai;
-using IncidentOps.Agents.Ai.Local;
+using IncidentOps.Agents.Actions;
+using IncidentOps.Agents.Ai.Guard;
+using IncidentOps.Agents.Ai.Retrieval;
+using IncidentOps.Agents.Ai.Sentiment;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace IncidentOps.Ai.Tests;
@@ -62,7 +65,7 @@ public class LocalGuardTests
     [InlineData("Something", "some-unknown-tool --fix", true)]
     public void Destructive_actions_need_approval_and_reads_do_not(string title, string? command, bool approval)
     {
-        Assert.Equal(approval, LocalGuard.Classify(title, command).ApprovalRequired);
+        Assert.Equal(approval, ActionPolicy.Explain(title, command).ApprovalRequired);
     }
 }
 

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using IncidentOps.Agents.Actions;
 using IncidentOps.Agents.Ai;
-using IncidentOps.Agents.LocalEngine;
 using IncidentOps.Agents.Pipeline;
 using api::IncidentOps.Api.Apis;
 using IncidentOps.Core.Ai;
@@ -65,14 +64,8 @@ public class PipelineBothPathsTests(AiFixture fixture)
     private async Task<Dictionary<AgentPhase, JsonElement>> RunPipelineAsync(IServiceProvider services, string service)
     {
         var incident = await fixture.OpenIncidentAsync("Checkout p99 latency 4s since deploy of v2.3.1, contact oncall@example.com", service: service);
-        var ai = services.GetRequiredService<IncidentAi>();
         var store = new IncidentStore(fixture.Redis.Connection);
-        var pipeline = new IncidentPipeline(
-            [new DetectionAgent(), new DiagnosisAgent(ai), new PredictionAgent(), new ResolutionAgent(ai)],
-            store, new OpsEventLog(fixture.Redis.Connection), new PhaseDurations(fixture.Redis.Connection, TimeProvider.System),
-            new ActionPlanner(new ActionStore(fixture.Redis.Connection, TimeProvider.System), Options.Create(new ActionOptions()), TimeProvider.System),
-            TimeProvider.System,
-            Options.Create(new AgentOptions { PhaseTimeoutSeconds = 20, MaxAttemptsPerPhase = 1 }), NullLogger<IncidentPipeline>.Instance);
+        var pipeline = services.GetRequiredService<IncidentPipeline>();
 
         await pipeline.RunAsync(incident.Id, CancellationToken.None);
 

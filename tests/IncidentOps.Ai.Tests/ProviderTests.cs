@@ -121,10 +121,7 @@ public class ProviderTests(AiFixture fixture)
     [Fact]
     public async Task The_app_registration_hands_the_facade_to_the_diagnosis_agent()
     {
-        var services = new ServiceCollection();
-        services.AddSingleton(fixture.Services(("AI:Provider", "Local")).GetRequiredService<IncidentAi>());
-        services.AddSingleton<Agents.Pipeline.IAgent, Agents.LocalEngine.DiagnosisAgent>();
-        var agent = services.BuildServiceProvider().GetRequiredService<Agents.Pipeline.IAgent>();
+        var agent = fixture.Services(("AI:Provider", "Local")).GetServices<Agents.Pipeline.IAgent>().OfType<Agents.Phases.Diagnosis.DiagnosisAgent>().Single();
         var incident = await fixture.OpenIncidentAsync("tls certificate expired on edge", service: "edge-di");
 
         await agent.RunAsync(new Agents.Pipeline.AgentContext(incident, new Dictionary<AgentPhase, System.Text.Json.JsonElement>()), (_, _) => Task.CompletedTask, CancellationToken.None);

@@ -1,6 +1,6 @@
 using IncidentOps.Testing;
 using IncidentOps.Agents.Ai;
-using IncidentOps.Agents.Ai.Routing;
+using IncidentOps.Agents.Ai.Reasoning;
 using IncidentOps.Core.Ai;
 using IncidentOps.Core.Domain;
 using Microsoft.Extensions.DependencyInjection;

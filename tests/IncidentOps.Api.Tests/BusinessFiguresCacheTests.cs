@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using IncidentOps.Core.Domain;
 using IncidentOps.Core.Events;
-using IncidentOps.Core.Figures;
+using IncidentOps.Figures;
 using IncidentOps.Core.Storage;
 using IncidentOps.Testing;
 using Microsoft.Extensions.DependencyInjection;

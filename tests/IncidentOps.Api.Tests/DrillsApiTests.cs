@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using IncidentOps.Core.Figures;
+using IncidentOps.Figures;
 using IncidentOps.Core.Storage;
 
 namespace IncidentOps.Api.Tests;

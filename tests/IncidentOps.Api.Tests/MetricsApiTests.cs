@@ -1,9 +1,10 @@
+using IncidentOps.Testing;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using IncidentOps.Core.Domain;
 using IncidentOps.Core.Events;
-using IncidentOps.Core.Figures;
+using IncidentOps.Figures;
 using IncidentOps.Core.Storage;
 
 namespace IncidentOps.Api.Tests;

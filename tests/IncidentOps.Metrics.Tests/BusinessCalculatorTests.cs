@@ -1,6 +1,6 @@
 using IncidentOps.Core.Domain;
-using IncidentOps.Core.Figures;
-using IncidentOps.Core.Statistics;
+using IncidentOps.Figures;
+using IncidentOps.Figures.Statistics;
 using static IncidentOps.Metrics.Tests.Facts;
 
 namespace IncidentOps.Metrics.Tests;

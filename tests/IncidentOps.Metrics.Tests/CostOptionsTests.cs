@@ -1,6 +1,6 @@
 using IncidentOps.Core;
 using IncidentOps.Core.Domain;
-using IncidentOps.Core.Figures;
+using IncidentOps.Figures;
 using IncidentOps.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;

@@ -1,5 +1,5 @@
 using IncidentOps.Core.Domain;
-using IncidentOps.Core.Figures;
+using IncidentOps.Figures;
 using Microsoft.Extensions.Options;
 
 namespace IncidentOps.Metrics.Tests;

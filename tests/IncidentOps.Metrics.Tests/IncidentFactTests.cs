@@ -1,6 +1,6 @@
 using IncidentOps.Core.Domain;
 using IncidentOps.Core.Events;
-using IncidentOps.Core.Figures;
+using IncidentOps.Figures;
 using static IncidentOps.Metrics.Tests.Facts;
 
 namespace IncidentOps.Metrics.Tests;

@@ -3,7 +3,7 @@ using System.Text.Json;
 using IncidentOps.Core;
 using IncidentOps.Core.Domain;
 using IncidentOps.Core.Events;
-using IncidentOps.Core.Figures;
+using IncidentOps.Figures;
 using IncidentOps.Core.Ingest;
 using IncidentOps.Core.Storage;
 using IncidentOps.Testing;

@@ -1,4 +1,5 @@
-using IncidentOps.Core.Figures;
+using IncidentOps.Testing;
+using IncidentOps.Figures;
 using static IncidentOps.Metrics.Tests.Facts;
 
 namespace IncidentOps.Metrics.Tests;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using IncidentOps.Agents.Ai;
 using IncidentOps.Agents.Ai.Aws;
+using IncidentOps.Agents.Ai.Reasoning;
 using IncidentOps.Core.Ai;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;

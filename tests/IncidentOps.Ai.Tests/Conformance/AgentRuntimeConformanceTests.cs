@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using IncidentOps.Agents.Ai.Aws;
+using IncidentOps.Agents.Ai.Memory;
+using IncidentOps.Agents.Ai.Retrieval;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace IncidentOps.Ai.Tests.Conformance;

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using IncidentOps.Agents.Ai;
 using IncidentOps.Agents.Ai.Aws;
+using IncidentOps.Agents.Ai.Guard;
+using IncidentOps.Agents.Ai.Reasoning;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using IncidentOps.Agents.Ai;
 using IncidentOps.Agents.Ai.Aws;
+using IncidentOps.Agents.Ai.Retrieval;
+using IncidentOps.Agents.Ai.TextExtraction;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace IncidentOps.Ai.Tests.Conformance;

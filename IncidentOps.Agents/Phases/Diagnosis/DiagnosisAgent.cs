@@ -1,0 +1,72 @@
+using IncidentOps.Agents.Ai;
+using IncidentOps.Agents.Ai.Retrieval;
+using IncidentOps.Agents.Pipeline;
+using IncidentOps.Core.Domain;
+using IncidentOps.Core.Storage;
+
+namespace IncidentOps.Agents.Phases.Diagnosis;
+
+/// <summary>
+/// Ranks root-cause hypotheses with the evidence behind each, and says "unknown" when the evidence is thin.
+/// The hypotheses come from the AI layer (<see cref="IncidentAi.ReasonAsync"/>: the local engine or a routed
+/// Bedrock model, same shape); then recent production changes of the service
+/// weigh in, and the similar past incidents and what fixed them are attached.
+/// </summary>
+public sealed class DiagnosisAgent(IncidentAi ai, ChangeLog changes, FixOutcomes fixes, AttachmentStore attachments) : IAgent
+{
+    /// <summary>Below this, a hypothesis is not evidence enough to name a cause.</summary>
+    public const double MinimumConfidence = 0.25;
+
+    /// <summary>How far before the first alert a change still counts as a suspect.</summary>
+    public static readonly TimeSpan ChangeWindow = TimeSpan.FromHours(3);
+
+    public AgentPhase Phase => AgentPhase.Diagnosis;
+
+    public async Task<object> RunAsync(AgentContext context, Func<int, string, Task> reportProgress, CancellationToken cancellationToken)
+    {
+        var incident = context.Incident;
+        await reportProgress(20, "Collecting evidence");
+        var (hypotheses, engine, notes) = await FromAiAsync(incident, reportProgress, cancellationToken);
+
+        await reportProgress(60, "Weighing recent changes");
+        var recent = await changes.BetweenAsync(incident.Service, incident.OccurredAt - ChangeWindow, incident.LastAlertAt ?? incident.DetectedAt);
+        hypotheses = ChangeEvidence.Apply(hypotheses, recent, incident.OccurredAt);
+        var documents = await attachments.ListAsync(incident.Id);
+        hypotheses = AttachmentEvidence.Apply(hypotheses, documents);
+        hypotheses = [.. hypotheses.Where(h => h.Confidence >= MinimumConfidence).Take(3)];
+
+        await reportProgress(80, "Looking up similar incidents");
+        var similar = await SimilarAsync(ai, incident, cancellationToken);
+        var pastFixes = hypotheses.Count == 0 ? [] : await fixes.ForCategoryAsync(hypotheses[0].Category);
+
+        var result = hypotheses.Count == 0
+            ? new DiagnosisResult([], Unknown: true, "Unknown: the alerts do not carry enough evidence to name a cause.")
+            : new DiagnosisResult(hypotheses, Unknown: false, $"Most likely: {hypotheses[0].Cause} (confidence {hypotheses[0].Confidence:0.00}).");
+        return result with
+        {
+            Engine = engine,
+            Notes = notes,
+            RecentChanges = [.. recent.Select(c => ChangeEvidence.Describe(c, incident.OccurredAt))],
+            SimilarIncidents = similar,
+            PastFixes = [.. pastFixes.Select(f => new PastFix(f.Remediation, f.Tried, f.Worked, f.SuccessRate))],
+        };
+    }
+
+    private async Task<(List<Hypothesis>, string, IReadOnlyList<string>)> FromAiAsync(Incident incident, Func<int, string, Task> reportProgress, CancellationToken cancellationToken)
+    {
+        await reportProgress(40, $"Reasoning ({ai.Provider.ToString().ToLowerInvariant()})");
+        var reasoning = await ai.ReasonAsync(new IncidentAiContext(incident, Phase), cancellationToken);
+        // Which engine reasoned, and why that one, always first: the transparency view attributes every conclusion.
+        IReadOnlyList<string> notes = [$"engine: {reasoning.Engine} ({reasoning.Model}){(reasoning.RouteReason is { } why ? $": {why}" : string.Empty)}", .. reasoning.Notes];
+        return ([.. reasoning.Hypotheses.Select(h => new Hypothesis(h.Category, h.Cause, h.Confidence, h.Evidence))], $"{reasoning.Engine}:{reasoning.Model}", notes);
+    }
+
+    private static async Task<IReadOnlyList<SimilarIncident>> SimilarAsync(IncidentAi ai, Incident incident, CancellationToken cancellationToken)
+    {
+        var found = await ai.RetrieveAsync(new IncidentAiContext(incident, AgentPhase.Diagnosis), cancellationToken);
+        return [.. found.Matches
+            .Where(m => m.Kind == RetrievalKind.ResolvedIncident && !m.Source.Contains(incident.Id, StringComparison.Ordinal))
+            .Take(3)
+            .Select(m => new SimilarIncident(m.Title, m.Source, m.Score, m.Snippet))];
+    }
+}
