@@ -57,6 +57,7 @@ public static class Extensions
             }
         });
         builder.Services.AddSingleton<HubConnectionCounter>();
+        builder.Services.AddSingleton<ScenarioCorpus>();
         builder.Services.AddSingleton<OpsEventBroadcaster>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OpsEventBroadcaster>());
         builder.Services.AddHostedService<QuietPeriodWorker>();

@@ -113,6 +113,15 @@ public static class RedisKeys
     /// <summary>The counters of one minute (unix minutes), kept for two hours: the last-hour and health windows.</summary>
     public static string AiMinute(string service, string model, long minute) => $"{{io}}:ai:usage:{{{service}|{model}}}:m:{minute}";
 
+    /// <summary>The counters of one hour (unix hours: calls, errors, cost), kept 25 hours: the 24-hour chart.</summary>
+    public static string AiHour(string service, string model, long hour) => $"{{io}}:ai:usage:{{{service}|{model}}}:h:{hour}";
+
+    /// <summary>The AI configuration the agents worker runs with (JSON, written at its start).</summary>
+    public const string AiConfiguration = "{io}:ai:configuration";
+
+    /// <summary>List of the AI calls made for one incident (JSON with the redacted prompt and answer, oldest first, capped).</summary>
+    public static string IncidentAiCalls(string incidentId) => $"{{io}}:incident:{incidentId}:ai";
+
     /// <summary>All-time latency histogram (hash: bucket upper bound in ms → count).</summary>
     public static string AiLatencyHistogram(string service, string model) => $"{{io}}:ai:usage:{{{service}|{model}}}:hist";
 
