@@ -75,6 +75,7 @@ public static class FanoutBench
         output.WriteLine("| --- | --- | --- | --- | --- | --- | --- |");
         output.WriteLine($"| {rate}/s for {options.Seconds} s | {steady} | {(steadyDone ? "yes" : "NO")} | {steadyStats.P50} | {steadyStats.P99} | {steadyStats.Max} | |");
         output.WriteLine($"| burst | {burst} | {(burstDone ? "yes" : "NO")} in {burstTook.TotalSeconds:0.0} s | {burstStats.P50} | {burstStats.P99} | {burstStats.Max} | {burstDeliveries / burstTook.TotalSeconds:0} |");
+        output.WriteLine($"  alerts posted but not answered 202 (timeouts, 503): {run.FailedPosts + (int)(rate * options.Seconds) + options.Burst - expected}");
         output.WriteLine($"  events delivered in all: {Interlocked.Read(ref run.Deliveries)}; alerts missed: {missed}; out of order or doubled: {doubled}; resyncs: {resyncs}");
         if (memoryBefore is { } before && memoryConnected is { } connected)
         {
@@ -111,6 +112,11 @@ public static class FanoutBench
                         }
 
                         state.SampleMemory(system.ApiProcess);
+                    }
+                    catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                    {
+                        // Not accepted: not expected at the clients either. Counted in the summary.
+                        Interlocked.Increment(ref state.FailedPosts);
                     }
                     finally
                     {
@@ -163,6 +169,7 @@ public static class FanoutBench
         public readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> SentAt = new();
         public long Deliveries;
         public long PeakRss;
+        public int FailedPosts;
         private int[] _buckets = new int[BucketCount];
 
         public void Received(string dedupKey, long at)
@@ -237,7 +244,20 @@ public static class FanoutBench
         {
             try
             {
-                var stream = _hub.StreamAsync<JsonElement>("Subscribe", afterId, _stop.Token);
+                await ReadAsync("SubscribeFrames", afterId, run);
+            }
+            catch (Microsoft.AspNetCore.SignalR.HubException ex) when (ex.Message.Contains("does not exist", StringComparison.Ordinal))
+            {
+                // A hub from before frames (the "before" figures): one event per message.
+                await ReadAsync("Subscribe", afterId, run);
+            }
+        }
+
+        private async Task ReadAsync(string method, string afterId, Run run)
+        {
+            try
+            {
+                var stream = _hub.StreamAsync<JsonElement>(method, afterId, _stop.Token);
                 await foreach (var item in stream)
                 {
                     Subscribed = true;

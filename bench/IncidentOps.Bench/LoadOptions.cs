@@ -18,6 +18,8 @@ public sealed record LoadOptions
     public int Subscribers { get; init; } = 500;
     public int Burst { get; init; } = 200;
     public double ProbeEverySeconds { get; init; } = 2;
+    /// <summary>The checkout whose built API and agents to start (default: the one this bench is in), e.g. a "before" commit.</summary>
+    public string? Root { get; init; }
 
     public static LoadOptions Parse(IReadOnlyList<string> args)
     {
@@ -37,8 +39,9 @@ public sealed record LoadOptions
                 "--subscribers" => options with { Subscribers = (int)Number() },
                 "--burst" => options with { Burst = (int)Number() },
                 "--probe-every" => options with { ProbeEverySeconds = Number() },
+                "--root" => options with { Root = value },
                 _ => throw new ArgumentException(
-                    $"Unknown option {args[i]}; known: --api URL --redis host:port --seconds S --connections N --rate R --new-share F --subscribers N --burst N --probe-every S."),
+                    $"Unknown option {args[i]}; known: --api URL --redis host:port --seconds S --connections N --rate R --new-share F --subscribers N --burst N --probe-every S --root DIR."),
             };
         }
 

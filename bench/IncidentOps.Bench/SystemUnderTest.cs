@@ -63,10 +63,10 @@ public sealed class SystemUnderTest : IAsyncDisposable
 
         var system = new SystemUnderTest { Api = new Uri($"http://127.0.0.1:{Port(apiPort)}"), Redis = connection, _dataDir = dataDir };
         system._processes.Add(redis);
-        system.ApiProcess = system.StartService("IncidentOps.Api", settings);
+        system.ApiProcess = system.StartService(options.Root, "IncidentOps.Api", settings);
         if (withAgents)
         {
-            system.AgentsProcess = system.StartService("IncidentOps.Agents", new Dictionary<string, string>
+            system.AgentsProcess = system.StartService(options.Root, "IncidentOps.Agents", new Dictionary<string, string>
             {
                 ["ASPNETCORE_ENVIRONMENT"] = "Development",
                 ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{Port(FreePort())}",
@@ -106,9 +106,9 @@ public sealed class SystemUnderTest : IAsyncDisposable
         return process.TotalProcessorTime;
     }
 
-    private Process StartService(string project, IDictionary<string, string> settings)
+    private Process StartService(string? root, string project, IDictionary<string, string> settings)
     {
-        var dll = Path.Combine(BuiltOutput(project), $"{project}.dll");
+        var dll = Path.Combine(root ?? RepositoryRoot(), project, "bin", Configuration, "net10.0", $"{project}.dll");
         if (!File.Exists(dll))
         {
             throw new FileNotFoundException($"{dll} is not built: dotnet build -c {Configuration} {project}");
@@ -168,7 +168,7 @@ public sealed class SystemUnderTest : IAsyncDisposable
     private static string Configuration =>
         AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
 
-    private static string BuiltOutput(string project)
+    private static string RepositoryRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "IncidentOps.sln")))
@@ -176,7 +176,7 @@ public sealed class SystemUnderTest : IAsyncDisposable
             dir = dir.Parent;
         }
 
-        return Path.Combine(dir?.FullName ?? throw new InvalidOperationException("Run the bench from inside the repository."), project, "bin", Configuration, "net10.0");
+        return dir?.FullName ?? throw new InvalidOperationException("Run the bench from inside the repository, or name one with --root.");
     }
 
     private static async Task<ConnectionMultiplexer> ConnectAsync(string endpoint)
