@@ -25,6 +25,7 @@ app.MapAttachmentsApi();
 app.MapMetricsApi();
 app.MapDashboardHealthApi();
 app.MapAiApi();
+app.MapDrillsApi();
 app.MapAdminApi();
 app.MapOpsHub();
 app.MapApiDocument();

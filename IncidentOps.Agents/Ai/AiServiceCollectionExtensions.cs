@@ -71,6 +71,7 @@ public static class AiServiceCollectionExtensions
         services.AddSingleton<SentimentReading>();
         services.AddSingleton<DocumentText>();
         services.AddSingleton<IncidentAi>();
+        services.AddHostedService<AiConfigurationPublisher>();
         return services;
     }
 

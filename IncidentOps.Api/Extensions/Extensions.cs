@@ -30,6 +30,8 @@ public static class Extensions
         builder.Services.AddSingleton<IngestTokens>();
         builder.AddSignIn();
         builder.Services.AddRequestLimits();
+        builder.Services.AddOptions<IngestAdmissionOptions>().BindConfiguration(IngestAdmissionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<IngestAdmission>();
         builder.Services.AddOptions<HubLimitOptions>().BindConfiguration(HubLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<HubIdentityLimits>();
 
@@ -59,6 +61,7 @@ public static class Extensions
             }
         });
         builder.Services.AddSingleton<HubConnectionCounter>();
+        builder.Services.AddSingleton<ScenarioCorpus>();
         builder.Services.AddSingleton<OpsEventBroadcaster>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OpsEventBroadcaster>());
         builder.Services.AddHostedService<QuietPeriodWorker>();
@@ -83,6 +86,7 @@ public static class Extensions
         app.Use((context, next) => HubOrigins.CheckAsync(context, () => next(context)));
         app.UseAuthentication();
         app.UseRateLimiter();
+        app.UseMiddleware<IngestAdmission>();
         app.UseAuthorization();
         app.UseMiddleware<AuditMiddleware>();
         return app;

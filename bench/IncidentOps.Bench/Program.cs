@@ -3,9 +3,23 @@ using IncidentOps.Bench;
 using IncidentOps.Figures;
 using IncidentOps.Core.Storage;
 
-// Business-metrics scale bench and demo loader: see bench/README.md.
-//   dotnet run -c Release --project bench/IncidentOps.Bench [-- --redis host:port] [--count N] [--runs N]
+// The benches: see bench/README.md.
+//   dotnet run -c Release --project bench/IncidentOps.Bench [-- --redis host:port] [--count N] [--runs N]   (business metrics)
 //   dotnet run -c Release --project bench/IncidentOps.Bench -- --redis host:port --demo N
+//   dotnet run -c Release --project bench/IncidentOps.Bench -- ingest|fanout|storm [--seconds S] [...]
+switch (args.FirstOrDefault())
+{
+    case "ingest":
+        return await IngestBench.RunAsync(LoadOptions.Parse(args[1..]), Console.Out);
+    case "fanout":
+        return await FanoutBench.RunAsync(LoadOptions.Parse(args[1..]), Console.Out);
+    case "storm":
+        return await StormBench.RunAsync(LoadOptions.Parse(args[1..]), Console.Out);
+    case "baseline-server":
+        await IncidentOps.Bench.Load.BaselineServer.RunAsync(args[1]);
+        return 0;
+}
+
 var options = BenchOptions.Parse(args);
 await using var redis = await BenchRedis.StartAsync(options.Redis);
 if (options.Demo is { } count)
@@ -21,3 +35,5 @@ else
 {
     await new MetricsBench(redis.Connection, options, Console.Out).RunAsync();
 }
+
+return 0;

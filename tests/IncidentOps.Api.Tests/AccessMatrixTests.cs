@@ -40,6 +40,9 @@ public class AccessMatrixTests(ApiFixture api, ITestOutputHelper output) : IClas
         ["GetMetrics"] = "viewer",
         ["GetBusinessMetrics"] = "viewer",
         ["AiServices"] = "viewer",
+        ["IncidentAiCalls"] = "viewer",
+        ["DrillScenarios"] = "viewer",
+        ["StartDrill"] = "responder",
         ["POST /hubs/ops/negotiate"] = "viewer",
         ["/hubs/ops"] = "viewer",
         ["GET /openapi/{documentName}.json"] = "viewer",
@@ -75,7 +78,7 @@ public class AccessMatrixTests(ApiFixture api, ITestOutputHelper output) : IClas
         ["PostCloudWatchWithToken"] = "ingest:cloudwatch",
     };
 
-    private static readonly Dictionary<string, string> HubMatrix = new() { [nameof(OpsHub.Subscribe)] = "viewer" };
+    private static readonly Dictionary<string, string> HubMatrix = new() { [nameof(OpsHub.Subscribe)] = "viewer", [nameof(OpsHub.SubscribeFrames)] = "viewer" };
 
     private sealed record Mapped(string Key, string Method, string Path, Endpoint Endpoint);
 
