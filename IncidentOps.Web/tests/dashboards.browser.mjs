@@ -60,11 +60,11 @@ try {
   await page.getByTestId('start-drill').click();
   const started = page.getByTestId('drill-started');
   await started.waitFor({ timeout: 30_000 });
-  const incidentId = await started.getAttribute('data-incident-id');
+  const incidentId = await started.getAttribute('data-drill-incident');
   console.log(`ok: drill started as ${incidentId}`);
   await waitForCompletedAgents(page, incidentId, 90_000);
   const row = page.locator(`[data-incident-id="${incidentId}"]`).first();
-  if (!(await row.innerText()).includes('drill')) throw new Error('the drill incident is not marked as a drill on /ops');
+  if (!/\bdrill\b/i.test(await row.innerText())) throw new Error('the drill incident is not marked as a drill on /ops');
   const took = await text(row.getByTestId('agent-diagnosis-time'));
   if (!/^took /.test(took)) throw new Error(`the finished diagnosis shows "${took}", not its duration`);
   console.log(`ok: the drill's four agents COMPLETED on /ops (diagnosis ${took})`);
