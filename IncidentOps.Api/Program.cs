@@ -28,6 +28,7 @@ app.MapAiApi();
 app.MapDrillsApi();
 app.MapAdminApi();
 app.MapOpsHub();
+app.MapApiDocument();
 
 app.Run();
 

@@ -18,6 +18,12 @@ public static class RedisKeys
     /// <summary>The agent pipeline's work queue (a stream read through the <see cref="AgentsGroup"/> consumer group).</summary>
     public const string AgentsWork = "{io}:agents:work";
 
+    /// <summary>
+    /// The first analysis of each new incident (a stream, same <see cref="AgentsGroup"/>): workers read it before
+    /// <see cref="AgentsWork"/>, so a new incident is not queued behind re-analyses of busy ones during a storm.
+    /// </summary>
+    public const string AgentsUrgent = "{io}:agents:urgent";
+
     public const string AgentsGroup = "agents";
 
     /// <summary>Work items that failed every worker <c>Agents:MaxDeliveries</c> times, with why: for a person to look at.</summary>
@@ -65,6 +71,12 @@ public static class RedisKeys
 
     /// <summary>Hash of agent phase → <see cref="AgentRun"/> JSON.</summary>
     public static string AgentRuns(string incidentId) => $"{{io}}:incident:{incidentId}:agents";
+
+    /// <summary>
+    /// Set while an analysis of the incident is queued and not yet started: however many alerts arrive, the incident has
+    /// at most one pending analysis (the worker deletes it as it starts, then reads the incident as it is by then).
+    /// </summary>
+    public static string AnalysisPending(string incidentId) => $"{{io}}:incident:{incidentId}:analysis-pending";
 
     /// <summary>List of the incident's timeline entries (its events, oldest first).</summary>
     public static string Timeline(string incidentId) => $"{{io}}:incident:{incidentId}:timeline";

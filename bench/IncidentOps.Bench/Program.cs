@@ -3,15 +3,30 @@ using IncidentOps.Bench;
 using IncidentOps.Figures;
 using IncidentOps.Core.Storage;
 
-// Business-metrics scale bench, demo loader and the executive view's demo snapshot: see bench/README.md.
-//   dotnet run -c Release --project bench/IncidentOps.Bench [-- --redis host:port] [--count N] [--runs N]
+// The benches: see bench/README.md.
+//   dotnet run -c Release --project bench/IncidentOps.Bench [-- --redis host:port] [--count N] [--runs N]   (business metrics)
 //   dotnet run -c Release --project bench/IncidentOps.Bench -- --redis host:port --demo N
+//   dotnet run -c Release --project bench/IncidentOps.Bench -- ingest|fanout|storm [--seconds S] [...]
 //   dotnet run --project bench/IncidentOps.Bench -- --demo-snapshot IncidentOps.Web/public/demo-snapshot.json [--scenarios tests/scenarios] [--count N]
-if (args.Length > 1 && args[0] == "--demo-snapshot")
+switch (args.FirstOrDefault())
 {
-    var rest = args.Skip(2).Chunk(2).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
-    await DemoSnapshot.WriteAsync(args[1], rest.GetValueOrDefault("--scenarios", "tests/scenarios"), int.Parse(rest.GetValueOrDefault("--count", "1200"), System.Globalization.CultureInfo.InvariantCulture));
-    return;
+    case "--demo-snapshot" when args.Length > 1:
+    {
+        var rest = args.Skip(2).Chunk(2).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
+        await DemoSnapshot.WriteAsync(args[1], rest.GetValueOrDefault("--scenarios", "tests/scenarios"),
+            int.Parse(rest.GetValueOrDefault("--count", "1200"), System.Globalization.CultureInfo.InvariantCulture));
+        return 0;
+    }
+
+    case "ingest":
+        return await IngestBench.RunAsync(LoadOptions.Parse(args[1..]), Console.Out);
+    case "fanout":
+        return await FanoutBench.RunAsync(LoadOptions.Parse(args[1..]), Console.Out);
+    case "storm":
+        return await StormBench.RunAsync(LoadOptions.Parse(args[1..]), Console.Out);
+    case "baseline-server":
+        await IncidentOps.Bench.Load.BaselineServer.RunAsync(args[1]);
+        return 0;
 }
 
 var options = BenchOptions.Parse(args);
@@ -29,3 +44,5 @@ else
 {
     await new MetricsBench(redis.Connection, options, Console.Out).RunAsync();
 }
+
+return 0;

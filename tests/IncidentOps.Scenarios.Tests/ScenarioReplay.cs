@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using IncidentOps.Core.Domain;
 using IncidentOps.Core.Ingest;
 using IncidentOps.Core.Ingest.Sources;
@@ -9,19 +10,22 @@ using StackExchange.Redis;
 
 namespace IncidentOps.Scenarios.Tests;
 
-/// <summary>What the pipeline concluded for one scenario, and how long it took.</summary>
+/// <summary>What the pipeline concluded for one scenario, how sure it said it was, and how long it took.</summary>
 public sealed record ScenarioOutcome(
     Scenario Scenario,
     IReadOnlyList<string> Categories,
     bool Unknown,
     string? FirstRemediation,
     TimeSpan Took,
-    string TopEvidence)
+    string TopEvidence,
+    double? Confidence)
 {
-    public bool Top1 => Categories.Count > 0 && Categories[0] == Scenario.Category;
+    /// <summary>Right first: the expected cause ranked first, or "unknown" said where the answer is unknown.</summary>
+    public bool Top1 => Scenario.ExpectsUnknown ? Unknown : !Unknown && Categories.Count > 0 && Categories[0] == Scenario.Category;
 
-    public bool Top3 => Categories.Take(3).Contains(Scenario.Category);
+    public bool Top3 => Scenario.ExpectsUnknown ? Unknown : !Unknown && Categories.Take(3).Contains(Scenario.Category);
 
+    /// <summary>The first approval-required remediation is the expected one (none at all where the answer is unknown).</summary>
     public bool RemediationMatches => FirstRemediation == Scenario.Expected.Remediation;
 }
 
@@ -64,9 +68,10 @@ public sealed class ScenarioReplay(IConnectionMultiplexer redis, TimeSpan deadli
         var remediation = (await _actions.ListAsync(incidentId!))
             .Where(a => a.State != ActionState.Superseded && a.Kind == StepKind.ApprovalRequired && a.Remediation is not null)
             .OrderBy(a => a.Order).Select(a => a.Remediation).FirstOrDefault();
-        var evidence = diagnosis.GetProperty("hypotheses").EnumerateArray()
-            .Select(h => string.Join("; ", h.GetProperty("evidence").EnumerateArray().Select(e => e.GetString()))).FirstOrDefault() ?? string.Empty;
-        return new ScenarioOutcome(scenario, categories, diagnosis.GetProperty("unknown").GetBoolean(), remediation, took, evidence);
+        var first = diagnosis.GetProperty("hypotheses").EnumerateArray().Select(h => (JsonElement?)h).FirstOrDefault();
+        var evidence = first is { } top ? string.Join("; ", top.GetProperty("evidence").EnumerateArray().Select(e => e.GetString())) : string.Empty;
+        return new ScenarioOutcome(scenario, categories, diagnosis.GetProperty("unknown").GetBoolean(), remediation, took, evidence,
+            first is { } lead ? lead.GetProperty("confidence").GetDouble() : null);
     }
 
     /// <summary>Done when no work is queued or in flight and every phase has completed on the incident as it now stands.</summary>
@@ -76,7 +81,7 @@ public sealed class ScenarioReplay(IConnectionMultiplexer redis, TimeSpan deadli
         var clock = Stopwatch.StartNew();
         while (true)
         {
-            var groups = await db.StreamGroupInfoAsync(RedisKeys.AgentsWork);
+            var groups = (await db.StreamGroupInfoAsync(RedisKeys.AgentsWork)).Concat(await db.StreamGroupInfoAsync(RedisKeys.AgentsUrgent));
             var idle = groups.All(g => g.PendingMessageCount == 0 && g.Lag == 0);
             var runs = await _store.GetRunsAsync(incidentId);
             if (idle && runs.Count == 4 && runs.Values.All(r => r.State is AgentState.Completed or AgentState.Failed))
