@@ -1,5 +1,6 @@
 using IncidentOps.Core;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 
 namespace IncidentOps.AppHost;
 
@@ -7,7 +8,8 @@ public static class WebResources
 {
     /// <summary>
     /// The Next.js dashboards: an install step (<c>npm ci</c> when node_modules is missing or older than
-    /// the lockfile) and then <c>npm run dev</c> on the fixed web port, pointed at the API.
+    /// the lockfile), then in Development <c>npm run dev</c>, elsewhere <c>next build</c> and the standalone server,
+    /// on the fixed web port, pointed at the API.
     /// <c>Web:Enabled=false</c> leaves them out (the API-only tests do).
     /// </summary>
     public static void AddIncidentOpsWeb(this IDistributedApplicationBuilder builder, IResourceBuilder<ProjectResource> api, SignInSettings signIn)
@@ -24,13 +26,29 @@ public static class WebResources
         var install = builder.AddExecutable(ResourceNames.WebInstall, "node", webDirectory, "scripts/ensure-deps.mjs")
             .ExcludeFromManifest();
 
-        var web = builder.AddExecutable(ResourceNames.Web, "npm", webDirectory, "run", "dev")
+        // `next dev` (fast refresh, the dev badge) only in Development; elsewhere the production build, served by the
+        // standalone server that the deployed image runs too.
+        var development = builder.Environment.IsDevelopment();
+        IResourceBuilder<ExecutableResource> ready = install;
+        if (!development)
+        {
+            ready = builder.AddExecutable(ResourceNames.WebBuild, "npm", webDirectory, "run", "build:production")
+                .WithEnvironment("NEXT_TELEMETRY_DISABLED", "1")
+                .WaitForCompletion(install)
+                .ExcludeFromManifest();
+        }
+
+        var web = (development
+                ? builder.AddExecutable(ResourceNames.Web, "npm", webDirectory, "run", "dev")
+                : builder.AddExecutable(ResourceNames.Web, "node", webDirectory, ".next/standalone/server.js"))
             .WithHttpEndpoint(port: builder.Configuration.GetValue("Web:Port", ResourceNames.WebPort), env: "PORT")
             .WithReference(api.GetEndpoint("http"))
             .WithEnvironment("NEXT_TELEMETRY_DISABLED", "1")
+            // Web:PublicDemo: /demo?source=snapshot without signing in (the snapshot holds no live data).
+            .WithEnvironment("WEB_PUBLIC_DEMO", builder.Configuration.GetValue("Web:PublicDemo", false) ? "true" : "false")
             .WithOtlpExporter()
             .WithHttpHealthCheck("/")
-            .WaitForCompletion(install)
+            .WaitForCompletion(ready)
             .WaitFor(api);
 
         // The browser calls the API directly, so the API must accept the web origin.

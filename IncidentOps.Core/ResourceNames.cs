@@ -10,6 +10,9 @@ public static class ResourceNames
     public const string Web = "web";
     public const string WebInstall = "web-install";
 
+    /// <summary>Outside Development, the web app's production build (<c>next build</c>) before it is served.</summary>
+    public const string WebBuild = "web-build";
+
     /// <summary>The development sign-in provider (OpenID Connect); Cognito takes its place in AWS.</summary>
     public const string Identity = "identity";
 

@@ -20,7 +20,19 @@ for project in $(ls tests/*/*.Tests.csproj | grep -v EndToEnd) tests/IncidentOps
     --logger "trx;LogFileName=$(basename "$project" .csproj).trx" --logger "console;verbosity=normal" --results-directory "$results" || status=1
 done
 
+# The web app's unit tests (formatting of intervals, p-values, AI service states, filters): node's own runner through
+# tsx, reporting JUnit XML, counted below beside the TRX files.
+(cd IncidentOps.Web && node --import tsx --test --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=junit --test-reporter-destination="$results/web-unit.junit.xml" tests/unit/*.test.ts) || status=1
+
 passed=0; failed=0; skipped=0
+for junit in "$results"/*.junit.xml; do
+  [ -f "$junit" ] || continue
+  cases=$(grep -o '<testcase ' "$junit" | wc -l)
+  failures=$(grep -o '<failure' "$junit" | wc -l)
+  skips=$(grep -o '<skipped' "$junit" | wc -l)
+  passed=$((passed + cases - failures - skips)); failed=$((failed + failures)); skipped=$((skipped + skips))
+done
 for trx in "$results"/*.trx; do
   [ -f "$trx" ] || continue
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)

@@ -36,7 +36,7 @@ public static class DrillAlerts
         var severities = scenario.Alerts.Select(a => a.Severity ?? a.Labels?.GetValueOrDefault("severity") ?? "error").ToList();
         var worst = severities.OrderBy(s => Array.IndexOf(["critical", "error", "warning", "info"], s.ToLowerInvariant()) is var i and >= 0 ? i : 1).First();
         var title = scenario.Alerts[0].Annotations?.GetValueOrDefault("summary") ?? scenario.Alerts[0].Summary ?? scenario.Id;
-        return new DrillScenarioCard(scenario.Id, title, scenario.Description, scenario.Service, scenario.Expected.Category, scenario.Expected.Remediation,
+        return new DrillScenarioCard(scenario.Id, title, scenario.Description, scenario.Service, scenario.Expected.Category, scenario.Expected.Remediation ?? "none",
             worst.ToLowerInvariant(), scenario.Alerts.Count, scenario.Changes?.Count ?? 0);
     }
 

@@ -14,7 +14,8 @@ public sealed record DrillScenario(
     IReadOnlyList<DrillChange>? Changes,
     IReadOnlyList<DrillAlert> Alerts);
 
-public sealed record DrillExpectation(string Category, string Remediation);
+/// <summary>The known answer; <see cref="Remediation"/> is null where the cause is <c>unknown</c> (nothing to do first).</summary>
+public sealed record DrillExpectation(string Category, string? Remediation);
 
 public sealed record DrillChange(int MinutesBeforeFirstAlert, string Service, string Source, string Summary, string Kind);
 

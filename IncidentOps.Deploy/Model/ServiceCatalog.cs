@@ -46,7 +46,7 @@ public static class ServiceCatalog
     ];
 
     /// <summary>AppHost resources that exist only for a local run: installers, and the development sign-in provider (Cognito in AWS).</summary>
-    public static readonly IReadOnlySet<string> LocalOnly = new HashSet<string>(StringComparer.Ordinal) { ResourceNames.WebInstall, ResourceNames.Identity };
+    public static readonly IReadOnlySet<string> LocalOnly = new HashSet<string>(StringComparer.Ordinal) { ResourceNames.WebInstall, ResourceNames.WebBuild, ResourceNames.Identity };
 
     /// <summary>
     /// The AppHost's secret parameters and the Secrets Manager secret each becomes (ComputeStack hands them to tasks as

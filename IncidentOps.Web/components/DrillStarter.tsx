@@ -48,7 +48,7 @@ export function DrillStarter({ apiUrl, token }: { apiUrl: string; token: () => s
         {busy ? 'Starting…' : 'Start drill'}
       </button>
       {started && (
-        <span role="status" data-testid="drill-started" data-incident-id={started.incidentId}>
+        <span role="status" data-testid="drill-started" data-drill-incident={started.incidentId}>
           Drill {started.scenarioId} opened <Link href={`/incidents/${started.incidentId}`}>{started.incidentId}</Link>
         </span>
       )}

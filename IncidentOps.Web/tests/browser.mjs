@@ -107,7 +107,8 @@ export async function signIn(page, webUrl, role, path = '/ops') {
   await page.fill('input[name="username"]', role);
   await page.fill('input[name="password"]', `${role}-password`);
   await page.click('button[type="submit"]');
-  await page.getByTestId('user-name').waitFor({ timeout: 30_000 });
+  // The first visit of a page compiles it (next dev): on a loaded machine that alone can take most of a minute.
+  await page.getByTestId('user-name').waitFor({ timeout: 90_000 });
   const shown = (await page.getByTestId('user-role').innerText()).trim().toLowerCase();
   if (shown !== role) throw new Error(`signed in as ${role}, the page shows role "${shown}"`);
 }

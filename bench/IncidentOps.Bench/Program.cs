@@ -7,8 +7,17 @@ using IncidentOps.Core.Storage;
 //   dotnet run -c Release --project bench/IncidentOps.Bench [-- --redis host:port] [--count N] [--runs N]   (business metrics)
 //   dotnet run -c Release --project bench/IncidentOps.Bench -- --redis host:port --demo N
 //   dotnet run -c Release --project bench/IncidentOps.Bench -- ingest|fanout|storm [--seconds S] [...]
+//   dotnet run --project bench/IncidentOps.Bench -- --demo-snapshot IncidentOps.Web/public/demo-snapshot.json [--scenarios tests/scenarios] [--count N]
 switch (args.FirstOrDefault())
 {
+    case "--demo-snapshot" when args.Length > 1:
+    {
+        var rest = args.Skip(2).Chunk(2).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
+        await DemoSnapshot.WriteAsync(args[1], rest.GetValueOrDefault("--scenarios", "tests/scenarios"),
+            int.Parse(rest.GetValueOrDefault("--count", "1200"), System.Globalization.CultureInfo.InvariantCulture));
+        return 0;
+    }
+
     case "ingest":
         return await IngestBench.RunAsync(LoadOptions.Parse(args[1..]), Console.Out);
     case "fanout":

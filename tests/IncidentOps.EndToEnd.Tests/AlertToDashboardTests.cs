@@ -76,4 +76,18 @@ public class AlertToDashboardTests(SystemFixture system, ITestOutputHelper outpu
         output.WriteLine(log);
         Assert.True(exitCode == 0, $"{script} failed:\n{log}");
     }
+
+    /// <summary>
+    /// /ops, /transparency and /demo in a real browser: a drill's agents complete on /ops, its AI calls and their total on
+    /// /transparency, every AI service listed as the API lists it, the executive cards equal to the API's figures; each page
+    /// saved at 1280×800 and 390×844 under artifacts/screenshots/.
+    /// </summary>
+    [Fact]
+    public async Task The_three_dashboards_show_what_the_api_says_in_a_real_browser()
+    {
+        var (exitCode, log) = await BrowserScripts.RunAsync("tests/dashboards.browser.mjs", system, new Dictionary<string, string> { ["API_TOKEN"] = await system.TokenAsync("viewer") });
+
+        output.WriteLine(log);
+        Assert.True(exitCode == 0, $"tests/dashboards.browser.mjs failed:\n{log}");
+    }
 }

@@ -24,12 +24,18 @@ public static class BrowserScripts
     }
 
     /// <summary>Runs the script to its end and returns its exit code and output.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string script, SystemFixture system)
+    public static async Task<(int ExitCode, string Output)> RunAsync(string script, SystemFixture system, IReadOnlyDictionary<string, string>? environment = null)
     {
-        using var process = Process.Start(StartInfo(script, system))!;
+        var start = StartInfo(script, system);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(6));
         await process.WaitForExitAsync(cancel.Token);
         return (process.ExitCode, $"{await stdout}\n{await stderr}");
     }

@@ -10,9 +10,12 @@ export default async function HomePage() {
           Alerts in, incidents out. Correlated alerts become incidents, four agents (detection, diagnosis,
           prediction, resolution) work each one, and the console shows it all live.
         </p>
-        <Link className="button" href="/ops">
-          Open the on-call console →
-        </Link>
+        <p className="landing__links">
+          <Link className="button" href="/ops">
+            Open the on-call console →
+          </Link>{' '}
+          <Link href="/demo">Executive view</Link> · <Link href="/transparency">AI transparency</Link>
+        </p>
     </LandingCard>
   );
 }
