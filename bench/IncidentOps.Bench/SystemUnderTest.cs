@@ -27,6 +27,9 @@ public sealed class SystemUnderTest : IAsyncDisposable
 
     public Process? AgentsProcess { get; private set; }
 
+    /// <summary>The redis-server this bench started, else null.</summary>
+    public Process? RedisProcess { get; private set; }
+
     public static async Task<SystemUnderTest> StartAsync(LoadOptions options, bool withAgents, IDictionary<string, string>? apiSettings = null)
     {
         if (options.Api is { } running)
@@ -63,6 +66,7 @@ public sealed class SystemUnderTest : IAsyncDisposable
 
         var system = new SystemUnderTest { Api = new Uri($"http://127.0.0.1:{Port(apiPort)}"), Redis = connection, _dataDir = dataDir };
         system._processes.Add(redis);
+        system.RedisProcess = redis;
         system.ApiProcess = system.StartService(options.Root, "IncidentOps.Api", settings);
         if (withAgents)
         {
@@ -75,7 +79,7 @@ public sealed class SystemUnderTest : IAsyncDisposable
             });
         }
 
-        await system.WaitHealthyAsync(TimeSpan.FromSeconds(60));
+        await system.WaitHealthyAsync(TimeSpan.FromSeconds(180));
         return system;
     }
 
