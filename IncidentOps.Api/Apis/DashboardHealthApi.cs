@@ -49,10 +49,10 @@ public static class DashboardHealthApi
             await db.PingAsync();
             var latency = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 
-            var streams = new[] { RedisKeys.OpsEvents, RedisKeys.AgentsWork };
+            var streams = new[] { RedisKeys.OpsEvents, RedisKeys.AgentsWork, RedisKeys.AgentsUrgent };
             var lengths = await Task.WhenAll(streams.Select(s => db.StreamLengthAsync(s)));
             var groups = new List<ConsumerGroupHealth>();
-            foreach (var (stream, group) in new[] { (RedisKeys.AgentsWork, RedisKeys.AgentsGroup), (RedisKeys.OpsEvents, RedisKeys.MetricsGroup) })
+            foreach (var (stream, group) in new[] { (RedisKeys.AgentsWork, RedisKeys.AgentsGroup), (RedisKeys.AgentsUrgent, RedisKeys.AgentsGroup), (RedisKeys.OpsEvents, RedisKeys.MetricsGroup) })
             {
                 groups.Add(await GroupHealthAsync(db, stream, group));
             }

@@ -75,6 +75,8 @@ public static class FanoutBench
         output.WriteLine("| --- | --- | --- | --- | --- | --- | --- |");
         output.WriteLine($"| {rate}/s for {options.Seconds} s | {steady} | {(steadyDone ? "yes" : "NO")} | {steadyStats.P50} | {steadyStats.P99} | {steadyStats.Max} | |");
         output.WriteLine($"| burst | {burst} | {(burstDone ? "yes" : "NO")} in {burstTook.TotalSeconds:0.0} s | {burstStats.P50} | {burstStats.P99} | {burstStats.Max} | {burstDeliveries / burstTook.TotalSeconds:0} |");
+        run.PostMs.Sort();
+        output.WriteLine($"  POST /api/v1/events while {clients.Count} watch: p50 {Machine.Ms(Percentiles.Of(run.PostMs, 50))} ms, p99 {Machine.Ms(Percentiles.Of(run.PostMs, 99))} ms");
         output.WriteLine($"  alerts posted but not answered 202 (timeouts, 503): {run.FailedPosts + (int)(rate * options.Seconds) + options.Burst - expected}");
         output.WriteLine($"  events delivered in all: {Interlocked.Read(ref run.Deliveries)}; alerts missed: {missed}; out of order or doubled: {doubled}; resyncs: {resyncs}");
         if (memoryBefore is { } before && memoryConnected is { } connected)
@@ -104,8 +106,14 @@ public static class FanoutBench
                 {
                     try
                     {
-                        state.SentAt[dedup] = Stopwatch.GetTimestamp();
+                        var sent = Stopwatch.GetTimestamp();
+                        state.SentAt[dedup] = sent;
                         using var response = await client.PostAsync("/api/v1/events", new StringContent(MixedLoad.Body(dedup, n % 300, 0), Encoding.UTF8, "application/json"));
+                        lock (state.PostMs)
+                        {
+                            state.PostMs.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
+                        }
+
                         if (response.StatusCode == System.Net.HttpStatusCode.Accepted)
                         {
                             Interlocked.Increment(ref accepted);
@@ -170,6 +178,7 @@ public static class FanoutBench
         public long Deliveries;
         public long PeakRss;
         public int FailedPosts;
+        public readonly List<double> PostMs = [];
         private int[] _buckets = new int[BucketCount];
 
         public void Received(string dedupKey, long at)

@@ -30,8 +30,10 @@ public static class IngestBench
             var bare = await MeasureAsync(new MixedLoad(new Uri(baselineUrl), options, runId + "k"), duration);
             await new MixedLoad(system.Api, options, runId + "w").RunAsync(warmUp);
             var apiCpuBefore = SystemUnderTest.CpuTime(system.ApiProcess);
+            var redisCpuBefore = SystemUnderTest.CpuTime(system.RedisProcess);
             var ours = await MeasureAsync(new MixedLoad(system.Api, options, runId), duration);
             var apiCpu = SystemUnderTest.CpuTime(system.ApiProcess) - apiCpuBefore;
+            var redisCpu = SystemUnderTest.CpuTime(system.RedisProcess) - redisCpuBefore;
             var missing = await MissingAsync(system.Redis, ours.Result.AcceptedKeys);
 
             output.WriteLine($"  load average after: {Machine.LoadAverage()}");
@@ -42,7 +44,7 @@ public static class IngestBench
             output.WriteLine($"  ratio IncidentOps / bare Kestrel (202/s): {ours.Result.AcceptedPerSecond / bare.Result.AcceptedPerSecond:0.000}x");
             if (system.ApiProcess is not null)
             {
-                output.WriteLine($"  API process CPU during its run: {apiCpu.TotalSeconds / ours.Result.Elapsed.TotalSeconds:0.00} cores");
+                output.WriteLine($"  CPU during its run: API {apiCpu.TotalSeconds / ours.Result.Elapsed.TotalSeconds:0.00} cores, redis-server {redisCpu.TotalSeconds / ours.Result.Elapsed.TotalSeconds:0.00} cores (of 2, shared with everything else on the machine)");
             }
 
             output.WriteLine($"  durability: {ours.Result.AcceptedKeys.Count} distinct alerts answered 202, {missing} of them missing in Redis (by dedup key)");

@@ -17,6 +17,7 @@ public sealed class SystemUnderTest : IAsyncDisposable
     public const string IngestToken = "dev-ingest-token";
     private readonly List<Process> _processes = [];
     private string? _dataDir;
+    private Uri? _agents;
 
     public required Uri Api { get; init; }
 
@@ -26,6 +27,9 @@ public sealed class SystemUnderTest : IAsyncDisposable
     public Process? ApiProcess { get; private set; }
 
     public Process? AgentsProcess { get; private set; }
+
+    /// <summary>The redis-server this bench started, else null.</summary>
+    public Process? RedisProcess { get; private set; }
 
     public static async Task<SystemUnderTest> StartAsync(LoadOptions options, bool withAgents, IDictionary<string, string>? apiSettings = null)
     {
@@ -63,19 +67,26 @@ public sealed class SystemUnderTest : IAsyncDisposable
 
         var system = new SystemUnderTest { Api = new Uri($"http://127.0.0.1:{Port(apiPort)}"), Redis = connection, _dataDir = dataDir };
         system._processes.Add(redis);
+        system.RedisProcess = redis;
         system.ApiProcess = system.StartService(options.Root, "IncidentOps.Api", settings);
         if (withAgents)
         {
+            var agentsUrl = new Uri($"http://127.0.0.1:{Port(FreePort())}");
+            system._agents = agentsUrl;
             system.AgentsProcess = system.StartService(options.Root, "IncidentOps.Agents", new Dictionary<string, string>
             {
                 ["ASPNETCORE_ENVIRONMENT"] = "Development",
-                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{Port(FreePort())}",
+                ["ASPNETCORE_URLS"] = agentsUrl.ToString().TrimEnd('/'),
                 ["ConnectionStrings__redis"] = redisConnection,
                 ["Logging__LogLevel__Default"] = "Warning",
             });
         }
 
-        await system.WaitHealthyAsync(TimeSpan.FromSeconds(60));
+        await WaitHealthyAsync(system.Api, system.ApiProcess, TimeSpan.FromSeconds(180));
+        if (system._agents is { } agents)
+        {
+            await WaitHealthyAsync(agents, system.AgentsProcess, TimeSpan.FromSeconds(180));
+        }
         return system;
     }
 
@@ -130,9 +141,9 @@ public sealed class SystemUnderTest : IAsyncDisposable
         return process;
     }
 
-    private async Task WaitHealthyAsync(TimeSpan timeout)
+    private static async Task WaitHealthyAsync(Uri service, Process? process, TimeSpan timeout)
     {
-        using var http = new HttpClient { BaseAddress = Api, Timeout = TimeSpan.FromSeconds(2) };
+        using var http = new HttpClient { BaseAddress = service, Timeout = TimeSpan.FromSeconds(2) };
         var until = Stopwatch.StartNew();
         while (true)
         {
@@ -150,14 +161,14 @@ public sealed class SystemUnderTest : IAsyncDisposable
             {
             }
 
-            if (ApiProcess is { HasExited: true })
+            if (process is { HasExited: true })
             {
-                throw new InvalidOperationException($"The API exited with code {ApiProcess.ExitCode}.");
+                throw new InvalidOperationException($"The service at {service} exited with code {process.ExitCode}.");
             }
 
             if (until.Elapsed > timeout)
             {
-                throw new TimeoutException($"The API at {Api} did not answer /health within {timeout.TotalSeconds} s.");
+                throw new TimeoutException($"The service at {service} did not answer /health within {timeout.TotalSeconds} s.");
             }
 
             await Task.Delay(200);

@@ -74,6 +74,10 @@ public sealed class ScenarioReplay(IConnectionMultiplexer redis, TimeSpan deadli
             first is { } lead ? lead.GetProperty("confidence").GetDouble() : null);
     }
 
+    /// <summary>No work queued or in flight on the stream (one never written to holds none).</summary>
+    private static async Task<bool> IdleAsync(IDatabase db, string stream) =>
+        !await db.KeyExistsAsync(stream) || (await db.StreamGroupInfoAsync(stream)).All(g => g.PendingMessageCount == 0 && g.Lag == 0);
+
     /// <summary>Done when no work is queued or in flight and every phase has completed on the incident as it now stands.</summary>
     private async Task<IReadOnlyDictionary<AgentPhase, AgentRun>> WaitForAnalysisAsync(string incidentId)
     {
@@ -81,8 +85,7 @@ public sealed class ScenarioReplay(IConnectionMultiplexer redis, TimeSpan deadli
         var clock = Stopwatch.StartNew();
         while (true)
         {
-            var groups = (await db.StreamGroupInfoAsync(RedisKeys.AgentsWork)).Concat(await db.StreamGroupInfoAsync(RedisKeys.AgentsUrgent));
-            var idle = groups.All(g => g.PendingMessageCount == 0 && g.Lag == 0);
+            var idle = await IdleAsync(db, RedisKeys.AgentsWork) && await IdleAsync(db, RedisKeys.AgentsUrgent);
             var runs = await _store.GetRunsAsync(incidentId);
             if (idle && runs.Count == 4 && runs.Values.All(r => r.State is AgentState.Completed or AgentState.Failed))
             {
