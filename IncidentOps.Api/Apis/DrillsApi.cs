@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Claims;
 using IncidentOps.Api.Access;
+using IncidentOps.Api.Extensions;
 using IncidentOps.Api.Model;
 using IncidentOps.Core.Drills;
 using IncidentOps.Core.Ingest;
@@ -24,6 +25,7 @@ public static class DrillsApi
             .WithName("DrillScenarios")
             .WithSummary("The scenario gallery: every scenario of the corpus a drill can replay, with its known answer.");
         run.MapPost("/", Start)
+            .AcceptsJson<StartDrillRequest>()
             .WithName("StartDrill")
             .WithSummary("Replay a scenario as a drill (body: scenarioId): its changes and alerts through the normal ingest path; 202 with the incident.");
         return app;
