@@ -6,6 +6,16 @@ using IncidentOps.Core.Storage;
 // Business-metrics scale bench and demo loader: see bench/README.md.
 //   dotnet run -c Release --project bench/IncidentOps.Bench [-- --redis host:port] [--count N] [--runs N]
 //   dotnet run -c Release --project bench/IncidentOps.Bench -- --redis host:port --demo N
+//   dotnet run -c Release --project bench/IncidentOps.Bench -- retrieval [--count 10000] [--queries 500]
+if (args is ["retrieval", .. var retrievalArgs])
+{
+    // The local engine's retrieval at 10,000 resolved incidents: see bench/README.md.
+    var retrieval = RetrievalBenchOptions.Parse(retrievalArgs);
+    await using var retrievalRedis = await BenchRedis.StartAsync(retrieval.Redis);
+    await RetrievalBench.RunAsync(retrievalRedis.Connection, retrieval, Console.Out);
+    return;
+}
+
 var options = BenchOptions.Parse(args);
 await using var redis = await BenchRedis.StartAsync(options.Redis);
 if (options.Demo is { } count)
