@@ -24,4 +24,7 @@ internal static partial class ApiLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Incident {IncidentId} resolved automatically after its quiet period")]
     public static partial void AutoResolved(ILogger logger, string incidentId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Drill {DrillId} of scenario {ScenarioId} opened incident {IncidentId} (started by {Actor})")]
+    public static partial void DrillStarted(ILogger logger, string drillId, string scenarioId, string incidentId, string actor);
 }

@@ -16,6 +16,11 @@ internal static class ApiTelemetry
     private static readonly Counter<long> IncidentsOpened =
         Meter.CreateCounter<long>("incidentops.incidents.opened", "{incident}", "Incidents opened by incoming alerts.");
 
+    private static readonly Counter<long> IngestRefused =
+        Meter.CreateCounter<long>("incidentops.ingest.refused", "{request}", "Ingest requests answered 503 because the API was at capacity.");
+
+    public static void RecordOverload() => IngestRefused.Add(1);
+
     public static void Record(IngestStatus status)
     {
         AlertsIngested.Add(1, new KeyValuePair<string, object?>("outcome", status.ToString().ToLowerInvariant()));

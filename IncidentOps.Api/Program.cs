@@ -25,8 +25,10 @@ app.MapAttachmentsApi();
 app.MapMetricsApi();
 app.MapDashboardHealthApi();
 app.MapAiApi();
+app.MapDrillsApi();
 app.MapAdminApi();
 app.MapOpsHub();
+app.MapApiDocument();
 
 app.Run();
 

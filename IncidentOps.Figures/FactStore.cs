@@ -132,7 +132,7 @@ public sealed class FactStore(IConnectionMultiplexer redis, IncidentStore incide
     public async Task<IReadOnlyList<IncidentFact>> ReadFromIncidentsAsync(IEnumerable<string> ids)
     {
         var facts = await Task.WhenAll(ids.Select(async id =>
-            await incidents.GetAsync(id) is { } incident ? IncidentFact.From(incident, await incidents.GetRunsAsync(id), await ActionsOf(id)) : null));
+            await incidents.GetAsync(id) is { Drill: false } incident ? IncidentFact.From(incident, await incidents.GetRunsAsync(id), await ActionsOf(id)) : null));
         return [.. facts.OfType<IncidentFact>()];
     }
 
@@ -157,7 +157,8 @@ public sealed class FactStore(IConnectionMultiplexer redis, IncidentStore incide
 
     private async Task<int> SavePageAsync(List<Incident> page, string prefix)
     {
-        var facts = await Task.WhenAll(page.Select(async i => IncidentFact.From(i, await incidents.GetRunsAsync(i.Id), await ActionsOf(i.Id))));
+        // Drills are worked like any incident but are not business: they never become facts.
+        var facts = await Task.WhenAll(page.Where(i => !i.Drill).Select(async i => IncidentFact.From(i, await incidents.GetRunsAsync(i.Id), await ActionsOf(i.Id))));
         await SaveAsync(facts, prefix);
         page.Clear();
         return facts.Length;

@@ -24,7 +24,7 @@ public sealed class AiAccounting(AiUsageStore usage, IOptions<AiOptions> options
         AiTelemetry.Record(call);
         try
         {
-            await usage.RecordAsync(call, Activity.Current?.Id);
+            await usage.RecordAsync(call, Activity.Current?.Id, facts.Detail);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
@@ -46,4 +46,5 @@ public sealed record AiCallFacts(
     string? Error = null,
     string? RouteReason = null,
     string? FallbackFrom = null,
-    double? LatencyMs = null);
+    double? LatencyMs = null,
+    AiCallDetail? Detail = null);

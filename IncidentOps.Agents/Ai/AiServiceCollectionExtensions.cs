@@ -74,6 +74,7 @@ public static class AiServiceCollectionExtensions
         services.AddSingleton<SentimentReading>();
         services.AddSingleton<DocumentText>();
         services.AddSingleton<IncidentAi>();
+        services.AddHostedService<AiConfigurationPublisher>();
         return services;
     }
 

@@ -8,8 +8,9 @@ using StackExchange.Redis;
 namespace IncidentOps.Agents.Pipeline;
 
 /// <summary>
-/// Reads <c>agents:work</c> through the <c>agents</c> consumer group and runs the pipeline for each
-/// item, up to <see cref="AgentOptions.MaxConcurrentIncidents"/> at once. An item is acknowledged only
+/// Reads <c>agents:urgent</c> (new incidents' first analysis) and then <c>agents:work</c> through the <c>agents</c> consumer
+/// group and runs the pipeline for each item, up to <see cref="AgentOptions.MaxConcurrentIncidents"/> at once; a quarter of
+/// the slots is kept for urgent work, so a storm of re-analyses never leaves a new incident waiting. An item is acknowledged only
 /// when its pipeline finished; items left unacknowledged by a dead worker are claimed after
 /// <see cref="AgentOptions.ClaimIdleSeconds"/>, while this worker keeps its own in-flight items fresh.
 /// </summary>
@@ -29,9 +30,10 @@ public sealed class AgentWorker(
     public static readonly string Identity = $"{Environment.MachineName}-{Environment.ProcessId}";
 
     private readonly string _consumer = Identity;
-    private readonly ConcurrentDictionary<RedisValue, Task> _inFlight = new();
-    private readonly ConcurrentDictionary<RedisValue, string> _leased = new();
-    private readonly ConcurrentDictionary<RedisValue, CancellationTokenSource> _runs = new();
+    private static readonly RedisKey[] Streams = [RedisKeys.AgentsUrgent, RedisKeys.AgentsWork];
+    private readonly ConcurrentDictionary<WorkRef, Task> _inFlight = new();
+    private readonly ConcurrentDictionary<WorkRef, string> _leased = new();
+    private readonly ConcurrentDictionary<WorkRef, CancellationTokenSource> _runs = new();
 
     private TimeSpan LeaseTtl => TimeSpan.FromSeconds(options.Value.ClaimIdleSeconds);
 
@@ -39,7 +41,7 @@ public sealed class AgentWorker(
     {
         var db = redis.GetDatabase();
         // From the start of the stream: work queued before the first worker ever ran is not skipped.
-        await ConsumerGroups.EnsureAsync(db, RedisKeys.AgentsWork, RedisKeys.AgentsGroup, "0-0");
+        await EnsureGroupsAsync(db);
         var claimIdle = TimeSpan.FromSeconds(options.Value.ClaimIdleSeconds);
         var lastHeartbeat = Stopwatch.GetTimestamp();
 
@@ -47,28 +49,37 @@ public sealed class AgentWorker(
         {
             try
             {
-                var ticket = signal.Ticket(RedisKeys.AgentsWork);
-                var free = options.Value.MaxConcurrentIncidents - _inFlight.Count;
+                var ticket = Task.WhenAny(signal.Ticket(RedisKeys.AgentsUrgent), signal.Ticket(RedisKeys.AgentsWork));
                 var started = 0;
-                if (free > 0)
+                foreach (var stream in Streams)
                 {
-                    var claimed = await db.StreamAutoClaimAsync(
-                        RedisKeys.AgentsWork, RedisKeys.AgentsGroup, _consumer, (long)claimIdle.TotalMilliseconds, "0-0", free);
-                    started += Start(await WithoutPoisonAsync(db, claimed.ClaimedEntries), stoppingToken);
-                    free -= started;
-                }
+                    // Regular work leaves a quarter of the slots to urgent work.
+                    var reserve = stream == RedisKeys.AgentsWork ? Math.Max(1, options.Value.MaxConcurrentIncidents / 4) : 0;
+                    var free = Math.Min(options.Value.MaxConcurrentIncidents - _inFlight.Count, options.Value.MaxConcurrentIncidents - reserve - _inFlight.Count(w => w.Key.Stream == stream));
+                    if (free > 0)
+                    {
+                        var claimed = await db.StreamAutoClaimAsync(
+                            stream, RedisKeys.AgentsGroup, _consumer, (long)claimIdle.TotalMilliseconds, "0-0", free);
+                        var taken = Start(stream, await WithoutPoisonAsync(db, stream, claimed.ClaimedEntries), stoppingToken);
+                        started += taken;
+                        free -= taken;
+                    }
 
-                if (free > 0)
-                {
-                    var fresh = await db.StreamReadGroupAsync(RedisKeys.AgentsWork, RedisKeys.AgentsGroup, _consumer, ">", free);
-                    started += Start(fresh, stoppingToken);
+                    if (free > 0)
+                    {
+                        started += Start(stream, await db.StreamReadGroupAsync(stream, RedisKeys.AgentsGroup, _consumer, ">", free), stoppingToken);
+                    }
                 }
 
                 if (Stopwatch.GetElapsedTime(lastHeartbeat) > claimIdle / 3)
                 {
                     await HeartbeatAsync(db);
                     // Acknowledged work is history nobody reads again: without this the stream grows forever.
-                    await ConsumerGroups.TrimAcknowledgedAsync(db, RedisKeys.AgentsWork);
+                    foreach (var stream in Streams)
+                    {
+                        await ConsumerGroups.TrimAcknowledgedAsync(db, stream!);
+                    }
+
                     lastHeartbeat = Stopwatch.GetTimestamp();
                 }
 
@@ -85,7 +96,7 @@ public sealed class AgentWorker(
             {
                 // The stream or its group went away (a flushed or restored Redis): join it again rather than spin.
                 AgentsLog.QueueReadFailed(logger, ex);
-                await ConsumerGroups.EnsureAsync(db, RedisKeys.AgentsWork, RedisKeys.AgentsGroup, "0-0");
+                await EnsureGroupsAsync(db);
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException)
             {
@@ -102,7 +113,10 @@ public sealed class AgentWorker(
     {
         try
         {
-            await ConsumerGroups.LeaveAsync(db, RedisKeys.AgentsWork, RedisKeys.AgentsGroup, _consumer);
+            foreach (var stream in Streams)
+            {
+                await ConsumerGroups.LeaveAsync(db, stream!, RedisKeys.AgentsGroup, _consumer);
+            }
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
@@ -110,14 +124,23 @@ public sealed class AgentWorker(
         }
     }
 
-    private int Start(StreamEntry[] entries, CancellationToken stoppingToken)
+    private static async Task EnsureGroupsAsync(IDatabase db)
+    {
+        foreach (var stream in Streams)
+        {
+            await ConsumerGroups.EnsureAsync(db, stream!, RedisKeys.AgentsGroup, "0-0");
+        }
+    }
+
+    private int Start(RedisKey stream, StreamEntry[] entries, CancellationToken stoppingToken)
     {
         var started = 0;
-        foreach (var entry in entries.Where(e => !e.IsNull && !_inFlight.ContainsKey(e.Id)))
+        foreach (var entry in entries.Where(e => !e.IsNull && !_inFlight.ContainsKey(new(stream, e.Id))))
         {
+            var work = new WorkRef(stream, entry.Id);
             var run = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            _runs[entry.Id] = run;
-            _inFlight[entry.Id] = ProcessAsync(entry, run.Token, stoppingToken);
+            _runs[work] = run;
+            _inFlight[work] = ProcessAsync(work, entry, run.Token, stoppingToken);
             started++;
         }
 
@@ -128,16 +151,16 @@ public sealed class AgentWorker(
     /// Claimed entries delivered more than <see cref="AgentOptions.MaxDeliveries"/> times fail every worker that takes them:
     /// they are moved to <c>agents:dead</c> (with why) and acknowledged, instead of being retried forever.
     /// </summary>
-    private async Task<StreamEntry[]> WithoutPoisonAsync(IDatabase db, StreamEntry[] claimed)
+    private async Task<StreamEntry[]> WithoutPoisonAsync(IDatabase db, RedisKey stream, StreamEntry[] claimed)
     {
         var keep = new List<StreamEntry>(claimed.Length);
         foreach (var entry in claimed.Where(e => !e.IsNull))
         {
-            var pending = await db.StreamPendingMessagesAsync(RedisKeys.AgentsWork, RedisKeys.AgentsGroup, 1, RedisValue.Null, entry.Id, entry.Id);
+            var pending = await db.StreamPendingMessagesAsync(stream, RedisKeys.AgentsGroup, 1, RedisValue.Null, entry.Id, entry.Id);
             if (pending is [{ DeliveryCount: var deliveries }] && deliveries > options.Value.MaxDeliveries)
             {
                 await db.StreamAddAsync(RedisKeys.AgentsDead, [new("work", entry["work"]), new("id", entry.Id), new("deliveries", deliveries)]);
-                await db.StreamAcknowledgeAsync(RedisKeys.AgentsWork, RedisKeys.AgentsGroup, entry.Id);
+                await db.StreamAcknowledgeAsync(stream, RedisKeys.AgentsGroup, entry.Id);
                 AgentsLog.DeadLettered(logger, entry.Id.ToString(), deliveries);
                 continue;
             }
@@ -148,7 +171,7 @@ public sealed class AgentWorker(
         return [.. keep];
     }
 
-    private async Task ProcessAsync(StreamEntry entry, CancellationToken runToken, CancellationToken stoppingToken)
+    private async Task ProcessAsync(WorkRef workRef, StreamEntry entry, CancellationToken runToken, CancellationToken stoppingToken)
     {
         await Task.Yield();
         string? incidentId = null;
@@ -162,7 +185,7 @@ public sealed class AgentWorker(
             activity?.SetTag("incidentops.work_reason", work.Reason);
             var holder = $"{_consumer}/{entry.Id}";
             await lease.AcquireAsync(work.IncidentId, holder, LeaseTtl, time, runToken);
-            _leased[entry.Id] = work.IncidentId;
+            _leased[workRef] = work.IncidentId;
             try
             {
                 if (work.ActionId is { } actionId)
@@ -175,16 +198,18 @@ public sealed class AgentWorker(
                 }
                 else
                 {
+                    // Alerts committed from here on queue a new analysis; those before it are in what the pipeline reads next.
+                    await redis.GetDatabase().KeyDeleteAsync(RedisKeys.AnalysisPending(work.IncidentId));
                     AgentsLog.PipelineStarted(logger, work.IncidentId, work.Reason);
                     await pipeline.RunAsync(work.IncidentId, runToken);
                 }
 
-                await redis.GetDatabase().StreamAcknowledgeAsync(RedisKeys.AgentsWork, RedisKeys.AgentsGroup, entry.Id);
+                await redis.GetDatabase().StreamAcknowledgeAsync(workRef.Stream, RedisKeys.AgentsGroup, entry.Id);
                 AgentsLog.PipelineFinished(logger, work.IncidentId);
             }
             finally
             {
-                _leased.TryRemove(entry.Id, out _);
+                _leased.TryRemove(workRef, out _);
                 await lease.ReleaseAsync(work.IncidentId, holder);
             }
         }
@@ -201,7 +226,7 @@ public sealed class AgentWorker(
         {
             // A work item nobody can read would be claimed forever: acknowledge it and say so.
             AgentsLog.UnreadableWork(logger, entry.Id.ToString(), ex);
-            await redis.GetDatabase().StreamAcknowledgeAsync(RedisKeys.AgentsWork, RedisKeys.AgentsGroup, entry.Id);
+            await redis.GetDatabase().StreamAcknowledgeAsync(workRef.Stream, RedisKeys.AgentsGroup, entry.Id);
         }
         catch (Exception ex)
         {
@@ -210,8 +235,8 @@ public sealed class AgentWorker(
         }
         finally
         {
-            _inFlight.TryRemove(entry.Id, out _);
-            if (_runs.TryRemove(entry.Id, out var run))
+            _inFlight.TryRemove(workRef, out _);
+            if (_runs.TryRemove(workRef, out var run))
             {
                 run.Dispose();
             }
@@ -224,18 +249,20 @@ public sealed class AgentWorker(
     /// </summary>
     private async Task HeartbeatAsync(IDatabase db)
     {
-        foreach (var (entryId, incidentId) in _leased)
+        foreach (var (work, incidentId) in _leased)
         {
-            if (!await lease.RenewAsync(incidentId, $"{_consumer}/{entryId}", LeaseTtl) && _runs.TryGetValue(entryId, out var run))
+            if (!await lease.RenewAsync(incidentId, $"{_consumer}/{work.Id}", LeaseTtl) && _runs.TryGetValue(work, out var run))
             {
                 await run.CancelAsync();
             }
         }
 
-        var ids = _inFlight.Keys.Where(id => !(_runs.TryGetValue(id, out var run) && run.IsCancellationRequested)).ToArray();
-        if (ids.Length > 0)
+        foreach (var stream in _inFlight.Keys.Where(w => !(_runs.TryGetValue(w, out var run) && run.IsCancellationRequested)).GroupBy(w => w.Stream))
         {
-            await db.StreamClaimIdsOnlyAsync(RedisKeys.AgentsWork, RedisKeys.AgentsGroup, _consumer, 0, ids);
+            await db.StreamClaimIdsOnlyAsync(stream.Key, RedisKeys.AgentsGroup, _consumer, 0, [.. stream.Select(w => w.Id)]);
         }
     }
+
+    /// <summary>A work item: its stream and its entry id there.</summary>
+    private readonly record struct WorkRef(RedisKey Stream, RedisValue Id);
 }

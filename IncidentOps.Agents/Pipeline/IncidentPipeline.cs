@@ -25,6 +25,9 @@ public sealed class IncidentPipeline(
     ILogger<IncidentPipeline> logger,
     AttachmentStore attachments)
 {
+    /// <summary>A progress step is published only this long after the phase's last published change.</summary>
+    public static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(750);
+
     private readonly IReadOnlyList<IAgent> _agents = [.. agents.OrderBy(a => a.Phase)];
 
     public async Task RunAsync(string incidentId, CancellationToken cancellationToken)
@@ -70,9 +73,22 @@ public sealed class IncidentPipeline(
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(TimeSpan.FromSeconds(options.Value.PhaseTimeoutSeconds));
                 run = await MoveAsync(run, context.Incident.Id, AgentState.Processing, 5, "Reading the incident", started);
+                var published = time.GetTimestamp();
                 var result = await agent.RunAsync(
                     context,
-                    async (progress, message) => run = await MoveAsync(run, context.Incident.Id, AgentState.Processing, progress, message, started),
+                    async (progress, message) =>
+                    {
+                        // Fewer, meaningful events: a step is published only when the phase has been quiet for a while
+                        // (a slow model call shows movement); quick steps stay in memory and the next state carries them.
+                        if (time.GetElapsedTime(published) < ProgressInterval)
+                        {
+                            run = AgentStateMachine.Move(run, AgentState.Processing, progress, time.GetUtcNow(), message);
+                            return;
+                        }
+
+                        run = await MoveAsync(run, context.Incident.Id, AgentState.Processing, progress, message, started);
+                        published = time.GetTimestamp();
+                    },
                     timeout.Token);
                 var element = OpsJson.ToElement(result);
                 if (agent.Phase == AgentPhase.Resolution)

@@ -4,17 +4,20 @@ using StackExchange.Redis;
 namespace IncidentOps.Agents.Pipeline;
 
 /// <summary>
-/// How much agent work is waiting: entries of <c>agents:work</c> never delivered to the agents' group (its lag) plus
+/// How much agent work is waiting: entries of <c>agents:work</c> and <c>agents:urgent</c> never delivered to the agents' group (its lag) plus
 /// those delivered and not yet acknowledged (in progress). Published as the <c>incidentops.agents.work.lag</c> gauge,
 /// which the AWS deployment scales the agents on.
 /// </summary>
 public static class WorkBacklog
 {
-    public static async Task<long> ReadAsync(IDatabase db)
+    public static async Task<long> ReadAsync(IDatabase db) =>
+        await ReadAsync(db, RedisKeys.AgentsWork) + await ReadAsync(db, RedisKeys.AgentsUrgent);
+
+    private static async Task<long> ReadAsync(IDatabase db, string stream)
     {
         try
         {
-            var group = (await db.StreamGroupInfoAsync(RedisKeys.AgentsWork)).FirstOrDefault(g => g.Name == RedisKeys.AgentsGroup);
+            var group = (await db.StreamGroupInfoAsync(stream)).FirstOrDefault(g => g.Name == RedisKeys.AgentsGroup);
             return group.Name is null ? 0 : (group.Lag ?? 0) + group.PendingMessageCount;
         }
         catch (RedisServerException)

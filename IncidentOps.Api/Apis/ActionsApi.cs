@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Claims;
 using IncidentOps.Api.Access;
+using IncidentOps.Api.Extensions;
 using IncidentOps.Api.Model;
 using IncidentOps.Core.Domain;
 using IncidentOps.Core.Storage;
@@ -23,10 +24,12 @@ public static class ActionsApi
             .WithSummary("The incident's proposed actions, oldest plan first, with their state, decision and outcome.");
         decide.MapPost("/{actionId}/approve", (string id, string actionId, HttpRequest request, ActionStore actions, IncidentStore incidents, IOptions<IngestOptions> options, ClaimsPrincipal user, CancellationToken ct) =>
                 DecideAsync(id, actionId, approve: true, request, actions, incidents, options, user, ct))
+            .AcceptsJson<TransitionRequest>()
             .WithName("ApproveAction")
             .WithSummary("Approve an action awaiting approval (body: reason); it is queued for its executor. 409 when it is not awaiting approval.");
         decide.MapPost("/{actionId}/reject", (string id, string actionId, HttpRequest request, ActionStore actions, IncidentStore incidents, IOptions<IngestOptions> options, ClaimsPrincipal user, CancellationToken ct) =>
                 DecideAsync(id, actionId, approve: false, request, actions, incidents, options, user, ct))
+            .AcceptsJson<TransitionRequest>()
             .WithName("RejectAction")
             .WithSummary("Reject an action awaiting approval (body: reason). 409 when it is not awaiting approval.");
         read.MapGet("/actions/awaiting-approval", AwaitingApproval)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using IncidentOps.Api.Access;
+using IncidentOps.Api.Extensions;
 using IncidentOps.Api.Model;
 using IncidentOps.Core.Access;
 using IncidentOps.Core.Storage;
@@ -20,7 +21,7 @@ public static class AdminApi
 
         api.MapGet("/admin/api-keys", ListKeys).WithName("ListApiKeys")
             .WithSummary("Every API key (never its secret): name, role, prefix, who made it, when it was last used, whether revoked.");
-        api.MapPost("/admin/api-keys", CreateKey).WithName("CreateApiKey")
+        api.MapPost("/admin/api-keys", CreateKey).AcceptsJson<ApiKeyRequest>().WithName("CreateApiKey")
             .WithSummary("Create an API key (body: name, role). The secret is in this answer only; send it as X-Api-Key.");
         api.MapDelete("/admin/api-keys/{keyId}", RevokeKey).WithName("RevokeApiKey")
             .WithSummary("Revoke an API key: it stops working at once.");
@@ -84,7 +85,7 @@ public static class AdminApi
         }
 
         var grace = 24.0;
-        if (graceHours is not null && (!double.TryParse(graceHours, NumberStyles.Float, CultureInfo.InvariantCulture, out grace) || grace is < 0 or > 24 * 30))
+        if (graceHours is not null && (!double.TryParse(graceHours, NumberStyles.Float, CultureInfo.InvariantCulture, out grace) || !double.IsFinite(grace) || grace is < 0 or > 24 * 30))
         {
             return ApiProblems.Create(StatusCodes.Status400BadRequest, "Invalid query", "graceHours must be a number of hours between 0 and 720.", "graceHours");
         }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using IncidentOps.Api.Access;
+using IncidentOps.Api.Extensions;
 using IncidentOps.Api.Model;
 using IncidentOps.Core.Ingest;
 using IncidentOps.Core.Ingest.Sources;
@@ -22,6 +23,7 @@ public static class AlertsApi
             api.MapPost(route, (HttpRequest request, [AsParameters] AlertServices services, CancellationToken ct) =>
                     ReceiveAsync(request, AlertmanagerNormaliser.AlertmanagerSource, IngestSources.Alertmanager, services, ct))
                 .RequireIngestToken(IngestSources.Alertmanager)
+                .AcceptsJson<AlertmanagerPayload>()
                 .WithName(route.Contains('{', StringComparison.Ordinal) ? "PostAlertmanagerWithToken" : "PostAlertmanager")
                 .WithSummary("Prometheus Alertmanager webhook (version 4). Token: Authorization: Bearer, or in the path.");
         }
@@ -31,6 +33,7 @@ public static class AlertsApi
             api.MapPost(route, (HttpRequest request, [AsParameters] AlertServices services, CancellationToken ct) =>
                     ReceiveAsync(request, AlertmanagerNormaliser.GrafanaSource, IngestSources.Grafana, services, ct))
                 .RequireIngestToken(IngestSources.Grafana)
+                .AcceptsJson<AlertmanagerPayload>()
                 .WithName(route.Contains('{', StringComparison.Ordinal) ? "PostGrafanaWithToken" : "PostGrafana")
                 .WithSummary("Grafana alerting webhook. Token: Authorization: Bearer, or in the path.");
         }

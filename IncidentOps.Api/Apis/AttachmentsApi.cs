@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Claims;
 using IncidentOps.Api.Access;
+using IncidentOps.Api.Extensions;
 using IncidentOps.Api.Model;
 using IncidentOps.Core.Domain;
 using IncidentOps.Core.Storage;
@@ -18,6 +19,9 @@ public static class AttachmentsApi
         var write = app.MapGroup("/api/v1/incidents/{id}/attachments").WithTags("Attachments").DisableAntiforgery()
             .RequireAuthorization(AccessPolicies.Responder);
         write.MapPost("/", AddAttachment)
+            .AcceptsBody<Stream>(Attachment.ContentTypes)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithName("AddAttachment")
             .WithSummary("Attach a document (the raw body; Content-Type text/plain, text/markdown, text/csv, application/json, application/pdf, image/png, image/jpeg or image/tiff; query: name). 202: the agents read it and re-analyse.");
         read.MapGet("/", ListAttachments)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using IncidentOps.Api.Access;
+using IncidentOps.Api.Extensions;
 using IncidentOps.Api.Model;
 using IncidentOps.Core.Domain;
 using IncidentOps.Core.Ingest;
@@ -16,6 +17,7 @@ public static class ChangesApi
         var ingest = app.MapGroup("/api/v1/changes").WithTags("Ingest").DisableAntiforgery().RequireIngestToken(IngestSources.Events);
         var read = app.MapGroup("/api/v1/changes").WithTags("Changes").RequireAuthorization(AccessPolicies.Viewer);
         ingest.MapPost("/", PostChange)
+            .AcceptsJson<ChangeEventBody>()
             .WithName("PostChange")
             .WithSummary("Record a change event (PagerDuty Change Events shape; payload.service and payload.kind name what changed). Uses the events token.");
         read.MapGet("/", ListChanges)

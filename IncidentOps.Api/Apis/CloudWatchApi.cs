@@ -1,5 +1,6 @@
 using System.Text.Json;
 using IncidentOps.Api.Access;
+using IncidentOps.Api.Extensions;
 using IncidentOps.Api.Model;
 using IncidentOps.Core.Events;
 using IncidentOps.Core.Ingest.Sources;
@@ -18,6 +19,7 @@ public static class CloudWatchApi
         foreach (var route in new[] { "/cloudwatch", "/cloudwatch/{token}" })
         {
             api.MapPost(route, ReceiveAsync)
+                .AcceptsJson<SnsMessage>("text/plain")
                 .WithName(route.Contains('{', StringComparison.Ordinal) ? "PostCloudWatchWithToken" : "PostCloudWatch")
                 .WithSummary("Amazon SNS deliveries of CloudWatch alarm state changes. Token: in the path (or Authorization: Bearer).");
         }

@@ -50,6 +50,7 @@ public static class DashboardHealthApi
                 groups.Add(await GroupHealthAsync(db, stream, group));
             }
 
+            var ai = await aiUsage.ReportAsync();
             return TypedResults.Ok(new DetailedHealth(
                 "ok",
                 new RedisHealth(true, Math.Round(latency, 3)),
@@ -57,7 +58,8 @@ public static class DashboardHealthApi
                 groups,
                 hub.Count)
             {
-                AiServices = [.. (await aiUsage.ReportAsync()).Services.Select(s => new AiServiceHealth(s.Service, s.Health, s.HealthReason, s.LastHour.Calls, s.LastHour.ErrorRate, s.LastHour.LatencyP95Ms))],
+                AiServices = [.. ai.Services.Select(s => new AiServiceHealth(s.Service, s.Health, s.HealthReason, s.LastHour.Calls, s.LastHour.ErrorRate, s.LastHour.LatencyP95Ms))],
+                AiCatalog = [.. ai.Catalog.Select(s => new AiCatalogHealth(s.Id, s.Name, s.State, s.StateReason))],
             });
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
@@ -93,7 +95,12 @@ public sealed record DetailedHealth(
 {
     /// <summary>Health of each AI service the agents called (details at <c>/api/v1/ai/services</c>).</summary>
     public IReadOnlyList<AiServiceHealth> AiServices { get; init; } = [];
+
+    /// <summary>Every AI service of the system, configured or not, with its state (healthy, degraded, down, not_configured, unknown).</summary>
+    public IReadOnlyList<AiCatalogHealth> AiCatalog { get; init; } = [];
 }
+
+public sealed record AiCatalogHealth(string Id, string Name, string State, string Reason);
 
 public sealed record AiServiceHealth(string Service, AiHealth Health, string Reason, long CallsLastHour, double ErrorRateLastHour, double? LatencyP95MsLastHour);
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using IncidentOps.Api.Access;
+using IncidentOps.Api.Extensions;
 using IncidentOps.Api.Model;
 using IncidentOps.Core.Ingest;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,6 +15,7 @@ public static class EventsApi
         var api = app.MapGroup("/api/v1").WithTags("Ingest").RequireIngestToken(IngestSources.Events);
 
         api.MapPost("/events", PostEvent)
+            .AcceptsJson<PagerDutyEvent>()
             .WithName("PostEvent")
             .WithSummary("Accept a PagerDuty Events v2 shaped event: trigger, acknowledge or resolve.")
             .DisableAntiforgery();

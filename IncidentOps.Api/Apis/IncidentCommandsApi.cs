@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Claims;
 using IncidentOps.Api.Access;
+using IncidentOps.Api.Extensions;
 using IncidentOps.Api.Model;
 using IncidentOps.Core.Domain;
 using IncidentOps.Core.Events;
@@ -25,13 +26,14 @@ public static class IncidentCommandsApi
             var verb = action.ToString().ToLowerInvariant();
             api.MapPost($"/{verb}", (string id, HttpRequest request, IncidentCommands commands, IOptions<IngestOptions> options, ClaimsPrincipal user, CancellationToken ct) =>
                     TransitionAsync(id, action, request, commands, options, user, ct))
+                .AcceptsJson<TransitionRequest>()
                 .WithName($"{action}Incident")
                 .WithSummary($"{action} the incident (body: reason). 409 names the current state when the move is not allowed.");
         }
 
-        api.MapPut("/severity", SetSeverity).WithName("SetIncidentSeverity").WithSummary("Set the severity by hand (body: severity, reason); alerts no longer change it.");
-        api.MapPut("/assignee", Assign).WithName("AssignIncident").WithSummary("Assign the incident (body: assignee).");
-        api.MapPost("/notes", AddNote).WithName("AddIncidentNote").WithSummary("Add a note to the timeline (body: text).");
+        api.MapPut("/severity", SetSeverity).AcceptsJson<SeverityRequest>().WithName("SetIncidentSeverity").WithSummary("Set the severity by hand (body: severity, reason); alerts no longer change it.");
+        api.MapPut("/assignee", Assign).AcceptsJson<AssignRequest>().WithName("AssignIncident").WithSummary("Assign the incident (body: assignee).");
+        api.MapPost("/notes", AddNote).AcceptsJson<NoteRequest>().WithName("AddIncidentNote").WithSummary("Add a note to the timeline (body: text).");
         return app;
     }
 

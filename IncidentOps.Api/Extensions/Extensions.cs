@@ -30,6 +30,8 @@ public static class Extensions
         builder.Services.AddSingleton<IngestTokens>();
         builder.AddSignIn();
         builder.Services.AddRequestLimits();
+        builder.Services.AddOptions<IngestAdmissionOptions>().BindConfiguration(IngestAdmissionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<IngestAdmission>();
         builder.Services.AddOptions<HubLimitOptions>().BindConfiguration(HubLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<HubIdentityLimits>();
 
@@ -40,6 +42,7 @@ public static class Extensions
         builder.Services.AddIngestHardening();
 
         builder.Services.AddProblemDetails();
+        builder.AddApiDocument();
         builder.Services.ConfigureHttpJsonOptions(options =>
         {
             foreach (var converter in OpsJson.Options.Converters)
@@ -56,6 +59,7 @@ public static class Extensions
             }
         });
         builder.Services.AddSingleton<HubConnectionCounter>();
+        builder.Services.AddSingleton<ScenarioCorpus>();
         builder.Services.AddSingleton<OpsEventBroadcaster>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OpsEventBroadcaster>());
         builder.Services.AddHostedService<QuietPeriodWorker>();
@@ -80,6 +84,7 @@ public static class Extensions
         app.Use((context, next) => HubOrigins.CheckAsync(context, () => next(context)));
         app.UseAuthentication();
         app.UseRateLimiter();
+        app.UseMiddleware<IngestAdmission>();
         app.UseAuthorization();
         app.UseMiddleware<AuditMiddleware>();
         return app;

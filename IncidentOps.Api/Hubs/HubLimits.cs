@@ -22,6 +22,17 @@ public sealed class HubLimitOptions
     /// </summary>
     [Range(100, 10_000_000)]
     public int MaxReplayEvents { get; set; } = 20_000;
+
+    /// <summary>Events appended within this many ms go to the screens as one frame (0: each read of the log is a frame).</summary>
+    [Range(0, 1000)]
+    public int BatchMilliseconds { get; set; } = 20;
+
+    /// <summary>
+    /// Frames one subscription may have waiting to be sent (references to frames shared by all); a connection further
+    /// behind is told to resync instead of holding memory. At the default batching, 512 frames are about 10 s behind.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int MaxQueuedFrames { get; set; } = 512;
 }
 
 /// <summary>Counts connections and streams per identity; a count over its limit is refused, not queued.</summary>

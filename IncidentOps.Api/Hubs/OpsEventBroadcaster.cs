@@ -1,26 +1,28 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
-using IncidentOps.Core.Events;
 using IncidentOps.Core.Storage;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 
 namespace IncidentOps.Api.Hubs;
 
 /// <summary>
-/// Tails <c>ops:events</c> (every API replica tails it itself: the stream is the backplane) and
-/// hands each new event to the live subscriptions of this replica's hub.
+/// Tails <c>ops:events</c> (every API replica tails it itself: the stream is the backplane) and hands what arrived to the
+/// live subscriptions of this replica's hub as frames: what was appended within <see cref="HubLimitOptions.BatchMilliseconds"/>
+/// goes out as one message, serialized once for all. Each subscription queues at most
+/// <see cref="HubLimitOptions.MaxQueuedFrames"/> frames (references to the shared ones); one further behind is ended with a
+/// resync instead of holding memory for it, so a slow screen never slows the others.
 /// </summary>
-public sealed class OpsEventBroadcaster(OpsEventLog log, StreamSignal signal, ILogger<OpsEventBroadcaster> logger) : BackgroundService
+public sealed class OpsEventBroadcaster(OpsEventLog log, StreamSignal signal, IOptions<HubLimitOptions> options, ILogger<OpsEventBroadcaster> logger) : BackgroundService
 {
-    /// <summary>How many events a slow subscriber may have queued before it is told to resubscribe.</summary>
-    public const int SubscriberBuffer = 10_000;
-
+    private const int PageSize = 500;
     private static readonly TimeSpan PollTimeout = TimeSpan.FromSeconds(1);
-    private readonly ConcurrentDictionary<Guid, Channel<OpsEvent>> _subscribers = new();
+    private readonly ConcurrentDictionary<Guid, Channel<OpsFrame>> _subscribers = new();
 
     public Subscription Subscribe()
     {
         var id = Guid.NewGuid();
-        var channel = Channel.CreateBounded<OpsEvent>(new BoundedChannelOptions(SubscriberBuffer) { SingleReader = true });
+        var channel = Channel.CreateBounded<OpsFrame>(new BoundedChannelOptions(options.Value.MaxQueuedFrames) { SingleReader = true, SingleWriter = true });
         _subscribers[id] = channel;
         return new Subscription(channel.Reader, () => _subscribers.TryRemove(id, out _));
     }
@@ -28,22 +30,29 @@ public sealed class OpsEventBroadcaster(OpsEventLog log, StreamSignal signal, IL
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         StreamId? last = null;
+        var batch = TimeSpan.FromMilliseconds(options.Value.BatchMilliseconds);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 last ??= StreamId.TryParse(await log.LastIdAsync(), out var newest) ? newest : StreamId.Zero;
                 var ticket = signal.Ticket(RedisKeys.OpsEvents);
-                var events = await log.ReadAfterAsync(last.Value, 500);
-                foreach (var evt in events)
+                var events = await log.ReadAfterAsync(last.Value, PageSize);
+                if (events.Count > 0)
                 {
-                    Publish(evt);
-                    last = StreamId.Parse(evt.Id);
+                    var frame = new OpsFrame(events);
+                    Publish(frame);
+                    last = frame.Last;
                 }
 
-                if (events.Count == 0)
+                if (events.Count < PageSize)
                 {
+                    // Caught up: wait for the next append, then let a few ms of events gather into one frame.
                     await StreamSignal.WaitAsync(ticket, PollTimeout, stoppingToken);
+                    if (ticket.IsCompleted && batch > TimeSpan.Zero)
+                    {
+                        await Task.Delay(batch, stoppingToken);
+                    }
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -58,15 +67,16 @@ public sealed class OpsEventBroadcaster(OpsEventLog log, StreamSignal signal, IL
         }
     }
 
-    private void Publish(OpsEvent evt)
+    private void Publish(OpsFrame frame)
     {
         foreach (var (id, channel) in _subscribers)
         {
-            if (!channel.Writer.TryWrite(evt))
+            if (!channel.Writer.TryWrite(frame))
             {
-                // Dropping an event silently would break "nothing missed": end the subscription with
-                // an error instead, and the client resubscribes from the last id it saw.
-                channel.Writer.TryComplete(new InvalidOperationException("Subscriber fell behind; resubscribe from the last event id."));
+                // Dropping a frame silently would break "nothing missed": end the subscription with a resync instead;
+                // the client reloads the state and subscribes from its lastEventId.
+                channel.Writer.TryComplete(new HubException(
+                    $"{OpsHub.ResyncMessage} this connection fell more than {options.Value.MaxQueuedFrames} frames behind; reload the state and subscribe from its lastEventId."));
                 _subscribers.TryRemove(id, out _);
                 ApiLog.SubscriberOverflow(logger, id);
             }
@@ -74,9 +84,9 @@ public sealed class OpsEventBroadcaster(OpsEventLog log, StreamSignal signal, IL
     }
 }
 
-public sealed class Subscription(ChannelReader<OpsEvent> reader, Action unsubscribe) : IDisposable
+public sealed class Subscription(ChannelReader<OpsFrame> reader, Action unsubscribe) : IDisposable
 {
-    public ChannelReader<OpsEvent> Reader { get; } = reader;
+    public ChannelReader<OpsFrame> Reader { get; } = reader;
 
     public void Dispose() => unsubscribe();
 }

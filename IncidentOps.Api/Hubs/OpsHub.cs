@@ -26,6 +26,21 @@ public sealed class OpsHub(
 
     public async IAsyncEnumerable<OpsEvent> Subscribe(string? afterId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        await foreach (var frame in SubscribeFrames(afterId, cancellationToken))
+        {
+            foreach (var evt in frame.Events)
+            {
+                yield return evt;
+            }
+        }
+    }
+
+    /// <summary>
+    /// As <see cref="Subscribe"/>, but several events per message (a JSON array, oldest first), serialized once for every
+    /// screen; progress steps superseded within a frame are left out. What the dashboards use.
+    /// </summary>
+    public async IAsyncEnumerable<OpsFrame> SubscribeFrames(string? afterId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         StreamId last;
         if (afterId is null)
         {
@@ -44,9 +59,9 @@ public sealed class OpsHub(
 
         try
         {
-            await foreach (var evt in StreamAsync(afterId, last, cancellationToken))
+            await foreach (var frame in StreamAsync(afterId, last, cancellationToken))
             {
-                yield return evt;
+                yield return frame;
             }
         }
         finally
@@ -55,7 +70,7 @@ public sealed class OpsHub(
         }
     }
 
-    private async IAsyncEnumerable<OpsEvent> StreamAsync(string? afterId, StreamId last, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<OpsFrame> StreamAsync(string? afterId, StreamId last, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // Register for live events before reading the log, so nothing appended in between is lost;
         // anything seen twice is dropped by id below.
@@ -76,10 +91,11 @@ public sealed class OpsHub(
                 throw new HubException($"{ResyncMessage} more than {options.Value.MaxReplayEvents} events after '{afterId}'; reload the state and subscribe from its lastEventId.");
             }
 
-            foreach (var evt in page)
+            if (page.Count > 0)
             {
-                yield return evt;
-                last = StreamId.Parse(evt.Id);
+                var frame = new OpsFrame(page);
+                last = frame.Last;
+                yield return frame;
             }
 
             if (page.Count < ReplayPage)
@@ -88,13 +104,12 @@ public sealed class OpsHub(
             }
         }
 
-        await foreach (var evt in subscription.Reader.ReadAllAsync(cancellationToken))
+        await foreach (var frame in subscription.Reader.ReadAllAsync(cancellationToken))
         {
-            var id = StreamId.Parse(evt.Id);
-            if (id > last)
+            if (frame.After(last) is { } fresh)
             {
-                last = id;
-                yield return evt;
+                last = frame.Last;
+                yield return fresh;
             }
         }
     }

@@ -92,4 +92,13 @@ public sealed record AiServicesReport(
     AiUsageFigures AllTime,
     IReadOnlyList<AiServiceStatus> Services,
     IReadOnlyList<AiRouteRecord> RecentRoutes,
-    string Definitions);
+    string Definitions)
+{
+    /// <summary>Every AI service of the system (<see cref="AiCatalog"/>), configured or not, with its state and 24-hour series.</summary>
+    public IReadOnlyList<AiCatalogStatus> Catalog { get; init; } = [];
+
+    /// <summary>The provider the agents worker chose (local, bedrock, openai-compatible), once it has reported.</summary>
+    public string? Provider { get; init; }
+
+    public string? ProviderReason { get; init; }
+}

@@ -11,15 +11,20 @@ namespace IncidentOps.Core.Ai;
 /// to the same totals: all-time counters, per-minute counters kept two hours (last hour, health window),
 /// a latency histogram (all-time percentiles) and the last hour's raw latencies (exact percentiles).
 /// </summary>
-public sealed class AiUsageStore(IConnectionMultiplexer redis, OpsEventLog log, IOptions<AiHealthOptions> health, TimeProvider time)
+public sealed partial class AiUsageStore(IConnectionMultiplexer redis, OpsEventLog log, IOptions<AiHealthOptions> health, TimeProvider time)
 {
     private const int RecentRoutesKept = 100;
+    private const int IncidentCallsKept = 500;
     private static readonly TimeSpan MinuteBucketTtl = TimeSpan.FromHours(2);
+    private static readonly TimeSpan HourBucketTtl = TimeSpan.FromHours(25);
 
     private IDatabase Db => redis.GetDatabase();
 
-    /// <summary>Adds the call to every counter and appends it to <c>ops:events</c> as <c>ai.call</c>.</summary>
-    public async Task RecordAsync(AiCall call, string? traceparent)
+    /// <summary>
+    /// Adds the call to every counter, to its incident's list of calls (with <paramref name="detail"/>: the redacted
+    /// prompt and answer), and appends it to <c>ops:events</c> as <c>ai.call</c> (without the detail).
+    /// </summary>
+    public async Task RecordAsync(AiCall call, string? traceparent, AiCallDetail? detail = null)
     {
         var pair = $"{call.Service}|{call.Model}";
         var nowMs = call.At.ToUnixTimeMilliseconds();
@@ -34,6 +39,18 @@ public sealed class AiUsageStore(IConnectionMultiplexer redis, OpsEventLog log, 
             _ = tx.HashIncrementAsync(key, "output_tokens", call.OutputTokens);
             _ = tx.HashIncrementAsync(key, "cost_usd", call.CostUsd);
             _ = tx.HashIncrementAsync(key, "fallbacks", call.FallbackFrom is null ? 0 : 1);
+        }
+
+        var hour = RedisKeys.AiHour(call.Service, call.Model, nowMs / 3_600_000);
+        _ = tx.HashIncrementAsync(hour, "calls");
+        _ = tx.HashIncrementAsync(hour, "errors", call.Succeeded ? 0 : 1);
+        _ = tx.HashIncrementAsync(hour, "cost_usd", call.CostUsd);
+        _ = tx.KeyExpireAsync(hour, HourBucketTtl);
+        if (call.IncidentId is not null)
+        {
+            var calls = RedisKeys.IncidentAiCalls(call.IncidentId);
+            _ = tx.ListRightPushAsync(calls, OpsJson.Serialize(IncidentAiCall.From(call, detail)));
+            _ = tx.ListTrimAsync(calls, -IncidentCallsKept, -1);
         }
 
         var totals = RedisKeys.AiTotals(call.Service, call.Model);
@@ -127,13 +144,23 @@ public sealed class AiUsageStore(IConnectionMultiplexer redis, OpsEventLog log, 
             })
             .ToList();
         var routes = (await Db.ListRangeAsync(RedisKeys.AiRecentRoutes, 0, 19)).Select(r => OpsJson.Deserialize<AiRouteRecord>(r.ToString())).ToList();
+        var configuration = await ConfigurationAsync();
+        var (hours, points) = await LastDayAsync(models, now);
+        var catalog = AiCatalogView.Build(configuration, models, points, hours);
         return new AiServicesReport(
             now, Sum(services.Select(s => s.LastHour)), Sum(services.Select(s => s.AllTime)), services, routes,
             "calls/errors/tokens/cost are sums over every replica; lastHour = the 60 one-minute buckets up to now; "
             + "latency percentiles: lastHour exact over the hour's calls, allTime interpolated in ×1.5 histogram buckets; "
             + "a service's figures sum its models (its p50/p95 are its slowest model's); cost = price table (USD per 1k input/output tokens, or per request) at call time; "
             + $"health over the last {health.Value.WindowMinutes} min: down at {health.Value.ConsecutiveFailuresDown} failures in a row or error rate ≥ {health.Value.DownErrorRate:P0}, "
-            + $"degraded at error rate ≥ {health.Value.DegradedErrorRate:P0} or p95 > {health.Value.DegradedP95Ms} ms.");
+            + $"degraded at error rate ≥ {health.Value.DegradedErrorRate:P0} or p95 > {health.Value.DegradedP95Ms} ms; "
+            + "catalog: every AI service of the system, configured or not (not_configured names the setting; unknown until the agents worker reports its configuration), "
+            + "last24Hours = calls, errors and cost per UTC hour, the current hour last.")
+        {
+            Catalog = catalog,
+            Provider = configuration?.Provider,
+            ProviderReason = configuration?.ProviderReason,
+        };
     }
 
     private async Task<AiModelUsage> ReadPairAsync(string service, string model, DateTimeOffset now)
@@ -190,15 +217,7 @@ public sealed class AiUsageStore(IConnectionMultiplexer redis, OpsEventLog log, 
             LatencyHistogram.Percentile(latencies, 0.5), LatencyHistogram.Percentile(latencies, 0.95), fallbacks);
     }
 
-    private static AiUsageFigures Sum(IEnumerable<AiUsageFigures> figures)
-    {
-        var list = figures.ToList();
-        return new AiUsageFigures(
-            list.Sum(f => f.Calls), list.Sum(f => f.Errors), list.Sum(f => f.InputTokens), list.Sum(f => f.OutputTokens),
-            Math.Round(list.Sum(f => f.CostUsd), 6),
-            // Percentiles do not add: a group reports its slowest member's, an upper bound said in Definitions.
-            list.Max(f => f.LatencyP50Ms), list.Max(f => f.LatencyP95Ms), list.Sum(f => f.Fallbacks));
-    }
+    private static AiUsageFigures Sum(IEnumerable<AiUsageFigures> figures) => AiCatalogView.Sum(figures);
 
     private static long Long(RedisValue value) => value.IsNullOrEmpty ? 0 : (long)value;
 }

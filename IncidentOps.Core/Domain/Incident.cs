@@ -39,6 +39,9 @@ public sealed record Incident(
     /// <summary>A person set the severity: alerts no longer raise or lower it.</summary>
     public bool SeverityOverridden { get; init; }
 
+    /// <summary>A drill (a scenario replayed on purpose): worked like any incident, left out of the business figures.</summary>
+    public bool Drill { get; init; }
+
     public static string NewId(DateTimeOffset now) =>
         $"inc_{now.ToUnixTimeMilliseconds():x}{Random.Shared.Next(0x1000, 0xFFFF):x4}";
 }

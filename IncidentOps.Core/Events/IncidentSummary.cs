@@ -2,7 +2,13 @@ using IncidentOps.Core.Domain;
 
 namespace IncidentOps.Core.Events;
 
-public sealed record AgentStatus(AgentState State, int Progress, string? Message);
+public sealed record AgentStatus(AgentState State, int Progress, string? Message)
+{
+    /// <summary>When the phase's current run started, and when it finished: the console shows how long a finished agent took.</summary>
+    public DateTimeOffset? StartedAt { get; init; }
+
+    public DateTimeOffset? FinishedAt { get; init; }
+}
 
 /// <summary>
 /// What a dashboard shows of an incident; carried whole in incident events so applying one twice is
@@ -29,6 +35,9 @@ public sealed record IncidentSummary(
 
     public string? PreviousIncidentId { get; init; }
 
+    /// <summary>A drill: shown as one, left out of the business figures.</summary>
+    public bool Drill { get; init; }
+
     public static IncidentSummary From(Incident incident, IReadOnlyDictionary<AgentPhase, AgentRun>? runs) => new(
         incident.Id,
         incident.Title,
@@ -42,13 +51,14 @@ public sealed record IncidentSummary(
         runs is null ? null : Enum.GetValues<AgentPhase>().ToDictionary(
             phase => phase,
             phase => runs.TryGetValue(phase, out var run)
-                ? new AgentStatus(run.State, run.Progress, run.Message)
+                ? new AgentStatus(run.State, run.Progress, run.Message) { StartedAt = run.StartedAt, FinishedAt = run.FinishedAt }
                 : new AgentStatus(AgentState.Pending, 0, null)))
     {
         MitigatedAt = incident.MitigatedAt,
         ClosedAt = incident.ClosedAt,
         Assignee = incident.Assignee,
         PreviousIncidentId = incident.PreviousIncidentId,
+        Drill = incident.Drill,
     };
 }
 

@@ -70,10 +70,12 @@ public sealed class AlertCorrelator(IncidentStore store, TimeProvider time, IOpt
 
     /// <summary>
     /// The grouping key: by service alone in <see cref="GroupingMode.Service"/>; otherwise the source's own
-    /// (Alertmanager groupKey), else service/component + alert name.
+    /// (Alertmanager groupKey), else service/component + alert name; a drill's own key for a drill.
     /// </summary>
     public static (string Key, bool Explicit) GroupKeyOf(IncomingAlert alert, GroupingMode mode = GroupingMode.Alert) =>
-        mode == GroupingMode.Service ? ($"service:{alert.Service}".ToLowerInvariant(), false)
+        // A drill's alerts form one incident of their own, whatever their sources and the grouping mode.
+        alert.Drill && !string.IsNullOrWhiteSpace(alert.GroupKey) ? (alert.GroupKey, true)
+        : mode == GroupingMode.Service ? ($"service:{alert.Service}".ToLowerInvariant(), false)
         : !string.IsNullOrWhiteSpace(alert.GroupKey)
             ? ($"{alert.Source}:{alert.GroupKey}", true)
             : ($"{alert.Service}/{alert.Component ?? "-"}/{alert.AlertName ?? alert.Summary}".ToLowerInvariant(), false);

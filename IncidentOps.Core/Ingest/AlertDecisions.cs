@@ -17,6 +17,7 @@ internal sealed class AlertDecisions(IncomingAlert alert, DateTimeOffset now)
             GroupKey = groupKey,
             PreviousIncidentId = previous?.Id,
             LastAlertAt = now,
+            Drill = alert.Drill,
         };
         return new(
             Outcome(IngestStatus.Opened, incident, previous is null ? "New incident opened." : $"New incident opened; {previous.Id} is {Word(previous.Status)}."),

@@ -33,6 +33,9 @@ public sealed record IncomingAlert(
 
     public string? Class { get; init; }
 
+    /// <summary>Sent by a drill: the incident it opens is a drill (see <see cref="Incident.Drill"/>).</summary>
+    public bool Drill { get; init; }
+
     /// <summary>Hash of what the source says about the alert (not when it said it): identical repeats have the same hash.</summary>
     public string ContentHash()
     {

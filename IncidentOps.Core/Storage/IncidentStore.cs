@@ -116,8 +116,9 @@ public sealed class IncidentStore(IConnectionMultiplexer redis)
         var incident = change.Incident;
         var keys = new List<RedisKey>
         {
-            RedisKeys.Incident(incident.Id), RedisKeys.OpsEvents, RedisKeys.AgentsWork,
-            RedisKeys.Incidents, RedisKeys.OpenIncidents, RedisKeys.Timeline(incident.Id),
+            RedisKeys.Incident(incident.Id), RedisKeys.OpsEvents,
+            change.ExpectedVersion == 0 ? RedisKeys.AgentsUrgent : RedisKeys.AgentsWork,
+            RedisKeys.Incidents, RedisKeys.OpenIncidents, RedisKeys.Timeline(incident.Id), RedisKeys.AnalysisPending(incident.Id),
         };
         var args = new List<RedisValue>
         {

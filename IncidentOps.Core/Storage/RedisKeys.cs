@@ -18,6 +18,12 @@ public static class RedisKeys
     /// <summary>The agent pipeline's work queue (a stream read through the <see cref="AgentsGroup"/> consumer group).</summary>
     public const string AgentsWork = "{io}:agents:work";
 
+    /// <summary>
+    /// The first analysis of each new incident (a stream, same <see cref="AgentsGroup"/>): workers read it before
+    /// <see cref="AgentsWork"/>, so a new incident is not queued behind re-analyses of busy ones during a storm.
+    /// </summary>
+    public const string AgentsUrgent = "{io}:agents:urgent";
+
     public const string AgentsGroup = "agents";
 
     /// <summary>Work items that failed every worker <c>Agents:MaxDeliveries</c> times, with why: for a person to look at.</summary>
@@ -66,6 +72,12 @@ public static class RedisKeys
     /// <summary>Hash of agent phase → <see cref="AgentRun"/> JSON.</summary>
     public static string AgentRuns(string incidentId) => $"{{io}}:incident:{incidentId}:agents";
 
+    /// <summary>
+    /// Set while an analysis of the incident is queued and not yet started: however many alerts arrive, the incident has
+    /// at most one pending analysis (the worker deletes it as it starts, then reads the incident as it is by then).
+    /// </summary>
+    public static string AnalysisPending(string incidentId) => $"{{io}}:incident:{incidentId}:analysis-pending";
+
     /// <summary>List of the incident's timeline entries (its events, oldest first).</summary>
     public static string Timeline(string incidentId) => $"{{io}}:incident:{incidentId}:timeline";
 
@@ -112,6 +124,15 @@ public static class RedisKeys
 
     /// <summary>The counters of one minute (unix minutes), kept for two hours: the last-hour and health windows.</summary>
     public static string AiMinute(string service, string model, long minute) => $"{{io}}:ai:usage:{{{service}|{model}}}:m:{minute}";
+
+    /// <summary>The counters of one hour (unix hours: calls, errors, cost), kept 25 hours: the 24-hour chart.</summary>
+    public static string AiHour(string service, string model, long hour) => $"{{io}}:ai:usage:{{{service}|{model}}}:h:{hour}";
+
+    /// <summary>The AI configuration the agents worker runs with (JSON, written at its start).</summary>
+    public const string AiConfiguration = "{io}:ai:configuration";
+
+    /// <summary>List of the AI calls made for one incident (JSON with the redacted prompt and answer, oldest first, capped).</summary>
+    public static string IncidentAiCalls(string incidentId) => $"{{io}}:incident:{incidentId}:ai";
 
     /// <summary>All-time latency histogram (hash: bucket upper bound in ms → count).</summary>
     public static string AiLatencyHistogram(string service, string model) => $"{{io}}:ai:usage:{{{service}|{model}}}:hist";

@@ -9,10 +9,11 @@ internal static class RedisScripts
     /// <summary>Upper bound on the event log's length (approximate trim): old history beyond it is dropped.</summary>
     public const int OpsEventsMaxLength = 1_000_000;
 
-    // KEYS: 1 incident hash, 2 ops:events, 3 agents:work, 4 incident index, 5 open set, 6 timeline,
-    //       7.. one per index entry (dedup / grouping keys)
+    // KEYS: 1 incident hash, 2 ops:events, 3 the work stream (agents:urgent for a new incident, else agents:work),
+    //       4 incident index, 5 open set, 6 timeline, 7 the incident's analysis-pending marker,
+    //       8.. one per index entry (dedup / grouping keys)
     // ARGV: 1 expected version, 2 new version, 3 doc, 4 incident id, 5 detected ms, 6 is open (1/0),
-    //       7 work item ('' = none), 8 traceparent, 9 notify channel, 10 max stream length,
+    //       7 work item ('' = none; queued only when no analysis of the incident is pending already), 8 traceparent, 9 notify channel, 10 max stream length,
     //       11 index count, then per index: expected ('' = absent), set (1/0), new value;
     //       then event count, then per event: body JSON (envelope without id), on timeline (1/0)
     public const string CommitIncident = """
@@ -20,12 +21,12 @@ internal static class RedisScripts
         if current ~= ARGV[1] then return {'conflict', 'version'} end
         local nIndex = tonumber(ARGV[11])
         for i = 0, nIndex - 1 do
-          local value = redis.call('GET', KEYS[7 + i]) or ''
-          if value ~= ARGV[12 + i * 3] then return {'conflict', KEYS[7 + i]} end
+          local value = redis.call('GET', KEYS[8 + i]) or ''
+          if value ~= ARGV[12 + i * 3] then return {'conflict', KEYS[8 + i]} end
         end
         redis.call('HSET', KEYS[1], 'doc', ARGV[3], 'version', ARGV[2])
         for i = 0, nIndex - 1 do
-          if ARGV[13 + i * 3] == '1' then redis.call('SET', KEYS[7 + i], ARGV[14 + i * 3]) end
+          if ARGV[13 + i * 3] == '1' then redis.call('SET', KEYS[8 + i], ARGV[14 + i * 3]) end
         end
         redis.call('ZADD', KEYS[4], ARGV[5], ARGV[4])
         if ARGV[6] == '1' then redis.call('SADD', KEYS[5], ARGV[4]) else redis.call('SREM', KEYS[5], ARGV[4]) end
@@ -40,7 +41,8 @@ internal static class RedisScripts
             redis.call('RPUSH', KEYS[6], '{"id":"' .. id .. '",' .. string.sub(body, 2))
           end
         end
-        if ARGV[7] ~= '' then
+        -- Coalesced: one pending analysis per incident. The marker expires so a lost queue (a flushed stream) heals.
+        if ARGV[7] ~= '' and redis.call('SET', KEYS[7], '1', 'NX', 'EX', 900) then
           redis.call('XADD', KEYS[3], '*', 'work', ARGV[7], 'traceparent', ARGV[8])
           redis.call('PUBLISH', ARGV[9], KEYS[3])
         end

@@ -1,12 +1,14 @@
+import { describeAgentTime } from '@/lib/figures';
 import { AGENT_PHASES, type AgentPhase, type AgentStatus } from '@/lib/types';
 
 /** The four agents of an incident, in pipeline order, each with its state and progress. */
-export function AgentStates({ agents }: { agents: Record<AgentPhase, AgentStatus> }) {
+export function AgentStates({ agents, now = Date.now() }: { agents: Record<AgentPhase, AgentStatus>; now?: number }) {
   return (
     <ol className="agents" aria-label="Agent pipeline">
       {AGENT_PHASES.map((phase) => {
         const status = agents[phase] ?? { state: 'pending', progress: 0 };
         const progress = Math.round(status.progress);
+        const timing = describeAgentTime(status, now);
         return (
           <li
             key={phase}
@@ -21,6 +23,11 @@ export function AgentStates({ agents }: { agents: Record<AgentPhase, AgentStatus
                 {status.state}
                 {status.state === 'processing' || status.state === 'initializing' ? ` ${progress}%` : ''}
               </span>
+              {timing && (
+                <span className="agent__time" data-testid={`agent-${phase}-time`}>
+                  {timing}
+                </span>
+              )}
             </span>
             <span
               className="agent__bar"

@@ -1,3 +1,6 @@
+import { Sparkline } from '@/components/charts/Sparkline';
+import { describeSavings } from '@/lib/demoData';
+import { formatShare } from '@/lib/figures';
 import { formatClock, formatMinutes } from '@/lib/format';
 import type { BusinessMetrics, MetricsSnapshot, MttrEstimate } from '@/lib/types';
 
@@ -30,8 +33,15 @@ function WeekFigures({ business }: { business: BusinessMetrics }) {
   const median = business.mttr.medianMinutes;
   const interval = business.mttr.medianInterval;
   const success = business.successRate;
+  const daily = business.trends.daily;
+  const savings = describeSavings(business.costSavings);
   return (
     <>
+      <div className="stat" data-testid="week-incidents">
+        <span className="stat__label">Incidents, 7 days</span>
+        <span className="stat__value">{daily.reduce((a, d) => a + d.incidents, 0).toLocaleString()}</span>
+        <Sparkline values={daily.map((d) => d.incidents)} label="Incidents per day" />
+      </div>
       <div className="stat stat--wide" title={business.mttr.definition} data-testid="week-mttr">
         <span className="stat__label">Median time to resolve, 7 days</span>
         <span className="stat__value stat__value--text">
@@ -39,6 +49,7 @@ function WeekFigures({ business }: { business: BusinessMetrics }) {
           {interval.low !== null && interval.high !== null ? ` (95% ${formatMinutes(interval.low)}–${formatMinutes(interval.high)})` : ''}
         </span>
         <span className="stat__note">{business.trends.change.summary}</span>
+        <Sparkline values={daily.map((d) => d.mttrMinutes)} label="Mean minutes to resolve per day" />
       </div>
       <div className="stat" title={business.incidentsPrevented.definition}>
         <span className="stat__label">Prevented, 7 days</span>
@@ -49,6 +60,15 @@ function WeekFigures({ business }: { business: BusinessMetrics }) {
         <span className="stat__value stat__value--text">
           {success.value === null ? '–' : `${Math.round(success.value * 100)}%`} <span className="muted">({success.numerator}/{success.denominator})</span>
         </span>
+      </div>
+      <div className="stat" title={`${business.efficiency.definition} ${business.efficiency.formula}`} data-testid="week-efficiency">
+        <span className="stat__label">Resolved without escalation</span>
+        <span className="stat__value stat__value--text">{formatShare(business.efficiency.value, business.efficiency.interval)}</span>
+      </div>
+      <div className="stat" title={business.costSavings.prevention.definition} data-testid="week-savings">
+        <span className="stat__label">Cost savings, 7 days</span>
+        <span className="stat__value stat__value--text">{savings.headline}</span>
+        {savings.missing.length > 0 && <span className="stat__note">set {savings.missing.join(', ')}</span>}
       </div>
       <div className="stat" title={business.dataQuality.definition}>
         <span className="stat__label">Confidence</span>

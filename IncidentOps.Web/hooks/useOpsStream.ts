@@ -34,7 +34,7 @@ export interface OpsStream {
 }
 
 /**
- * The dashboard's one live connection: snapshot over REST, then the hub's `Subscribe(afterId)`
+ * The dashboard's one live connection: snapshot over REST, then the hub's `SubscribeFrames(afterId)`
  * stream from the snapshot's cursor. Every (re)subscription resumes from the newest event id
  * seen, and the reducer drops anything at or before it, so gaps and duplicates cannot happen.
  */
@@ -68,12 +68,15 @@ export function useOpsStream(apiUrl: string, token: () => string | null): OpsStr
       // A newer subscription makes every callback of the older one a no-op.
       const mine = ++generation;
       subscription?.dispose();
-      subscription = hub.stream<OpsEvent>('Subscribe', cursor).subscribe({
-        next: (event) => {
+      // Frames: several events per message (oldest first), serialized once on the hub for every screen.
+      subscription = hub.stream<OpsEvent[]>('SubscribeFrames', cursor).subscribe({
+        next: (frame) => {
           if (mine !== generation) return;
           resubscribeAttempts = 0;
-          if (isEventId(event?.id) && compareEventIds(event.id, cursor) > 0) cursor = event.id;
-          dispatch({ type: 'event', event });
+          for (const event of frame ?? []) {
+            if (isEventId(event?.id) && compareEventIds(event.id, cursor) > 0) cursor = event.id;
+            dispatch({ type: 'event', event });
+          }
         },
         error: (err) => streamEnded(mine, err),
         complete: () => streamEnded(mine, null),

@@ -19,15 +19,36 @@ async function getJson(url: string, signal: AbortSignal, token: string | null): 
   });
 }
 
+const PAGE_SIZE = 1000;
+const MAX_OPEN = 10_000;
+
+/**
+ * Every open incident, paged from the API (1,000 a page, up to 10,000): the first page's lastEventId is the snapshot's,
+ * so events after it re-apply harmlessly to the later pages.
+ */
+async function loadOpenIncidents(apiUrl: string, signal: AbortSignal, token: string | null): Promise<IncidentListResponse> {
+  const items: IncidentListResponse['items'] = [];
+  let lastEventId: string | null = null;
+  let cursor: string | null = null;
+  do {
+    const response = await getJson(
+      `${apiUrl}/api/v1/incidents?status=open&limit=${PAGE_SIZE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      signal,
+      token,
+    );
+    if (!response.ok) throw new Error(`GET /api/v1/incidents answered ${response.status}`);
+    const page = (await response.json()) as IncidentListResponse & { nextCursor?: string | null };
+    if (items.length === 0) lastEventId = page.lastEventId ?? null;
+    items.push(...(page.items ?? []));
+    cursor = page.nextCursor ?? null;
+  } while (cursor && items.length < MAX_OPEN);
+  return { items, lastEventId };
+}
+
 export async function loadSnapshot(apiUrl: string, signal: AbortSignal, token: string | null): Promise<OpsSnapshot> {
-  const [incidentsResponse, metricsResponse] = await Promise.all([
-    getJson(`${apiUrl}/api/v1/incidents?status=open`, signal, token),
-    getJson(`${apiUrl}/api/v1/metrics`, signal, token).catch(() => null),
-  ]);
-  if (!incidentsResponse.ok) {
-    throw new Error(`GET /api/v1/incidents answered ${incidentsResponse.status}`);
-  }
-  const incidents = (await incidentsResponse.json()) as IncidentListResponse;
+  const metricsRequest = getJson(`${apiUrl}/api/v1/metrics`, signal, token).catch(() => null);
+  const incidents = await loadOpenIncidents(apiUrl, signal, token);
+  const metricsResponse = await metricsRequest;
 
   // Read after the incidents: events after their lastEventId re-apply to it harmlessly (each sets an action's state).
   const approvalsResponse = await getJson(`${apiUrl}/api/v1/actions/awaiting-approval`, signal, token).catch(() => null);

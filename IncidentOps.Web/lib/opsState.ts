@@ -95,7 +95,18 @@ function applyEvent(state: OpsState, event: OpsEvent): OpsState {
     const phase = data.phase as AgentPhase;
     // An agent update for an incident we never saw has nothing to attach to (its incident.opened event precedes it in the log).
     if (!current || !AGENT_PHASES.includes(phase) || !AGENT_STATES.includes(data.state)) return next;
-    const status: AgentStatus = { state: data.state, progress: clampProgress(data.progress), message: data.message ?? null };
+    const previous = current.agents?.[phase];
+    const agentState = data.state as AgentStatus['state'];
+    const starting = agentState === 'initializing' || (agentState === 'processing' && !previous?.startedAt);
+    const done = agentState === 'completed' || agentState === 'failed';
+    const status: AgentStatus = {
+      state: agentState,
+      progress: clampProgress(data.progress),
+      message: data.message ?? null,
+      etaSeconds: typeof data.etaSeconds === 'number' ? data.etaSeconds : null,
+      startedAt: starting ? event.at : (previous?.startedAt ?? event.at),
+      finishedAt: done ? event.at : null,
+    };
     return {
       ...next,
       incidents: { ...state.incidents, [current.id]: { ...current, agents: { ...current.agents, [phase]: status } } },

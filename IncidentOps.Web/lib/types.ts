@@ -19,6 +19,10 @@ export interface AgentStatus {
   /** 0..100 */
   progress: number;
   message?: string | null;
+  /** Seconds the phase still expects to need (from its recent runs), while it works. */
+  etaSeconds?: number | null;
+  startedAt?: string | null;
+  finishedAt?: string | null;
 }
 
 export interface IncidentSummary {
@@ -35,6 +39,8 @@ export interface IncidentSummary {
   closedAt?: string | null;
   assignee?: string | null;
   previousIncidentId?: string | null;
+  /** A drill (a replayed scenario): worked like any incident, left out of the business figures. */
+  drill?: boolean;
   agents: Record<AgentPhase, AgentStatus>;
 }
 

@@ -3,17 +3,24 @@ using IncidentOps.Bench;
 using IncidentOps.Figures;
 using IncidentOps.Core.Storage;
 
-// Business-metrics scale bench and demo loader: see bench/README.md.
-//   dotnet run -c Release --project bench/IncidentOps.Bench [-- --redis host:port] [--count N] [--runs N]
+// The benches: see bench/README.md.
+//   dotnet run -c Release --project bench/IncidentOps.Bench [-- --redis host:port] [--count N] [--runs N]   (business metrics)
 //   dotnet run -c Release --project bench/IncidentOps.Bench -- --redis host:port --demo N
+//   dotnet run -c Release --project bench/IncidentOps.Bench -- ingest|fanout|storm [--seconds S] [...]
 //   dotnet run -c Release --project bench/IncidentOps.Bench -- retrieval [--count 10000] [--queries 500]
-if (args is ["retrieval", .. var retrievalArgs])
+switch (args.FirstOrDefault())
 {
-    // The local engine's retrieval at 10,000 resolved incidents: see bench/README.md.
-    var retrieval = RetrievalBenchOptions.Parse(retrievalArgs);
-    await using var retrievalRedis = await BenchRedis.StartAsync(retrieval.Redis);
-    await RetrievalBench.RunAsync(retrievalRedis.Connection, retrieval, Console.Out);
-    return;
+    case "ingest":
+        return await IngestBench.RunAsync(LoadOptions.Parse(args[1..]), Console.Out);
+    case "fanout":
+        return await FanoutBench.RunAsync(LoadOptions.Parse(args[1..]), Console.Out);
+    case "storm":
+        return await StormBench.RunAsync(LoadOptions.Parse(args[1..]), Console.Out);
+    case "retrieval":
+        return await RetrievalBench.RunCommandAsync(args[1..], Console.Out);
+    case "baseline-server":
+        await IncidentOps.Bench.Load.BaselineServer.RunAsync(args[1]);
+        return 0;
 }
 
 var options = BenchOptions.Parse(args);
@@ -31,3 +38,5 @@ else
 {
     await new MetricsBench(redis.Connection, options, Console.Out).RunAsync();
 }
+
+return 0;

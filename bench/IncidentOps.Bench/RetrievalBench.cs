@@ -69,6 +69,15 @@ public static class RetrievalBench
         "{0} config push set the wrong endpoint, {1}% of calls 404",
     ];
 
+    /// <summary>The <c>retrieval</c> command: parses its options, starts (or connects to) Redis, runs, prints.</summary>
+    public static async Task<int> RunCommandAsync(IReadOnlyList<string> args, TextWriter output)
+    {
+        var options = RetrievalBenchOptions.Parse(args);
+        await using var redis = await BenchRedis.StartAsync(options.Redis);
+        await RunAsync(redis.Connection, options, output);
+        return 0;
+    }
+
     public static async Task<RetrievalBenchResult> RunAsync(ConnectionMultiplexer redis, RetrievalBenchOptions options, TextWriter output)
     {
         await redis.GetServer(redis.GetEndPoints()[0]).FlushDatabaseAsync();

@@ -37,8 +37,8 @@ public class AgentWorkerTests(AgentsFixture fixture) : IClassFixture<AgentsFixtu
         }
 
         var id = await fixture.OpenIncidentAsync("Cert for api.example.com expires in 2 days", severity: "warning");
-        // A worker that took the item and died before acknowledging it.
-        var taken = await fixture.Redis.Db.StreamReadGroupAsync(RedisKeys.AgentsWork, RedisKeys.AgentsGroup, "dead-worker", ">", 10);
+        // A worker that took the item (a new incident's: the urgent queue) and died before acknowledging it.
+        var taken = await fixture.Redis.Db.StreamReadGroupAsync(RedisKeys.AgentsUrgent, RedisKeys.AgentsGroup, "dead-worker", ">", 10);
         Assert.Contains(taken, e => e["work"].ToString().Contains(id, StringComparison.Ordinal));
 
         await using var survivor = Worker(claimIdleSeconds: 1);
@@ -63,5 +63,6 @@ public class AgentWorkerTests(AgentsFixture fixture) : IClassFixture<AgentsFixtu
     }
 
     private async Task<long> PendingAsync() =>
-        (await fixture.Redis.Db.StreamPendingAsync(RedisKeys.AgentsWork, RedisKeys.AgentsGroup)).PendingMessageCount;
+        (await fixture.Redis.Db.StreamPendingAsync(RedisKeys.AgentsWork, RedisKeys.AgentsGroup)).PendingMessageCount
+        + (await fixture.Redis.Db.StreamPendingAsync(RedisKeys.AgentsUrgent, RedisKeys.AgentsGroup)).PendingMessageCount;
 }

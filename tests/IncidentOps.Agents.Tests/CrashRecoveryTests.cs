@@ -118,5 +118,6 @@ public class CrashRecoveryTests(AgentsFixture fixture) : IClassFixture<AgentsFix
     }
 
     private async Task<long> PendingAsync() =>
-        (await fixture.Redis.Db.StreamPendingAsync(RedisKeys.AgentsWork, RedisKeys.AgentsGroup)).PendingMessageCount;
+        (await fixture.Redis.Db.StreamPendingAsync(RedisKeys.AgentsWork, RedisKeys.AgentsGroup)).PendingMessageCount
+        + (await fixture.Redis.Db.StreamPendingAsync(RedisKeys.AgentsUrgent, RedisKeys.AgentsGroup)).PendingMessageCount;
 }

@@ -37,7 +37,8 @@ public class IncidentPipelineTests(AgentsFixture fixture) : IClassFixture<Agents
             var states = events.Where(e => e.Phase == phase).Select(e => e.State).ToList();
             Assert.Equal(AgentState.Initializing, states[0]);
             Assert.Equal(AgentState.Completed, states[^1]);
-            Assert.True(states.Count(s => s == AgentState.Processing) >= 2, $"{phase} reported progress");
+            // Fewer, meaningful events: PROCESSING once, plus a progress step only after a quiet spell (none on a quick phase).
+            Assert.InRange(states.Count(s => s == AgentState.Processing), 1, 3);
         }
 
         // The conclusion is streamed with COMPLETED, the same as stored.

@@ -54,7 +54,7 @@ public class WorkTrimTests(AgentsFixture fixture) : IClassFixture<AgentsFixture>
     public async Task The_worker_trims_the_work_it_acknowledged()
     {
         var ids = await Task.WhenAll(Enumerable.Range(0, 3).Select(i => fixture.OpenIncidentAsync($"Disk 9{i}% full on trim-db-{i}", service: $"trim-db-{i}")));
-        Assert.True(await fixture.Redis.Db.StreamLengthAsync(RedisKeys.AgentsWork) >= 3);
+        Assert.True(await fixture.Redis.Db.StreamLengthAsync(RedisKeys.AgentsUrgent) >= 3);
 
         await using var worker = new WebApplicationFactory<Program>().WithWebHostBuilder(web => web
             .UseEnvironment("Testing")
@@ -64,7 +64,7 @@ public class WorkTrimTests(AgentsFixture fixture) : IClassFixture<AgentsFixture>
 
         await Eventually.TrueAsync(async () => (await Task.WhenAll(ids.Select(fixture.Store.GetRunsAsync)))
             .All(runs => runs.Count == 4 && runs.Values.All(r => r.State == AgentState.Completed)), TimeSpan.FromSeconds(30), "three incidents analysed");
-        await Eventually.TrueAsync(async () => await fixture.Redis.Db.StreamLengthAsync(RedisKeys.AgentsWork) == 0, TimeSpan.FromSeconds(30), "the acknowledged work trimmed");
+        await Eventually.TrueAsync(async () => await fixture.Redis.Db.StreamLengthAsync(RedisKeys.AgentsUrgent) == 0, TimeSpan.FromSeconds(30), "the acknowledged work trimmed");
     }
 
     private static RedisValue[] Remaining(StreamEntry[] entries) => [.. entries.Select(e => e.Id)];

@@ -148,4 +148,42 @@ public class AbuseLimitTests(ApiFixture api) : IClassFixture<ApiFixture>
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<Exception>(() => pending);
     }
+    [Fact]
+    public async Task Past_its_capacity_ingest_answers_503_with_retry_after_at_once_and_stores_nothing_of_what_it_refused()
+    {
+        await using var tight = With(("Ingest:Admission:MaxInFlight", "1"), ("Ingest:Admission:MaxQueued", "0"), ("Ingest:Admission:MaxQueueWaitMilliseconds", "1"));
+        using var sender = tight.CreateClient();
+        sender.DefaultRequestHeaders.Authorization = new("Bearer", ApiFixture.EventsToken);
+        var accepted = new List<string>();
+        HttpResponseMessage? refused = null;
+        string? refusedKey = null;
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (refused is null)
+        {
+            deadline.Token.ThrowIfCancellationRequested();
+            var keys = Enumerable.Range(0, 20).Select(i => $"overload-{i}-{Guid.NewGuid():N}").ToList();
+            var responses = await Task.WhenAll(keys.Select(k => sender.PostAsJsonAsync("/api/v1/events", ApiFixture.Trigger(k), deadline.Token)));
+            foreach (var (key, response) in keys.Zip(responses))
+            {
+                if (response.StatusCode == HttpStatusCode.Accepted)
+                {
+                    accepted.Add(key);
+                }
+                else
+                {
+                    Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+                    (refused, refusedKey) = (response, key);
+                }
+            }
+        }
+
+        Assert.Equal("1", refused.Headers.GetValues("Retry-After").Single());
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("At capacity", problem.GetProperty("title").GetString());
+        Assert.Contains("1 in progress", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.False(await api.Redis.Db.KeyExistsAsync(Core.Storage.RedisKeys.Dedup("events", refusedKey!)));
+        Assert.NotEmpty(accepted);
+        Assert.All(accepted, k => Assert.True(api.Redis.Db.KeyExists(Core.Storage.RedisKeys.Dedup("events", k)), k));
+    }
 }

@@ -40,8 +40,17 @@ public class AccessMatrixTests(ApiFixture api, ITestOutputHelper output) : IClas
         ["GetMetrics"] = "viewer",
         ["GetBusinessMetrics"] = "viewer",
         ["AiServices"] = "viewer",
+        ["IncidentAiCalls"] = "viewer",
+        ["DrillScenarios"] = "viewer",
+        ["StartDrill"] = "responder",
         ["POST /hubs/ops/negotiate"] = "viewer",
         ["/hubs/ops"] = "viewer",
+        ["GET /openapi/{documentName}.json"] = "viewer",
+        ["GET /scalar/{documentName?}"] = "viewer",
+        // The reference's static script and icon: public files of the Scalar package, no data.
+        ["GET /scalar/scalar.js"] = Anonymous,
+        ["GET /scalar/scalar.aspnetcore.js"] = Anonymous,
+        ["GET /scalar/favicon.svg"] = Anonymous,
         ["AcknowledgeIncident"] = "responder",
         ["MitigateIncident"] = "responder",
         ["ResolveIncident"] = "responder",
@@ -69,7 +78,7 @@ public class AccessMatrixTests(ApiFixture api, ITestOutputHelper output) : IClas
         ["PostCloudWatchWithToken"] = "ingest:cloudwatch",
     };
 
-    private static readonly Dictionary<string, string> HubMatrix = new() { [nameof(OpsHub.Subscribe)] = "viewer" };
+    private static readonly Dictionary<string, string> HubMatrix = new() { [nameof(OpsHub.Subscribe)] = "viewer", [nameof(OpsHub.SubscribeFrames)] = "viewer" };
 
     private sealed record Mapped(string Key, string Method, string Path, Endpoint Endpoint);
 

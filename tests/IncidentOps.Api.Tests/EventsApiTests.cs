@@ -13,7 +13,7 @@ public class EventsApiTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task A_trigger_opens_an_incident_stores_its_events_and_queues_the_agents()
     {
         var eventsBefore = await api.Redis.Db.StreamLengthAsync(RedisKeys.OpsEvents);
-        var workBefore = await api.Redis.Db.StreamLengthAsync(RedisKeys.AgentsWork);
+        var workBefore = await api.Redis.Db.StreamLengthAsync(RedisKeys.AgentsUrgent);
         var key = NewKey();
 
         using var response = await api.Client.PostAsJsonAsync("/api/v1/events", ApiFixture.Trigger(key));
@@ -32,8 +32,9 @@ public class EventsApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(["alert.received", "incident.opened"], detail.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("type").GetString()));
 
         Assert.Equal(eventsBefore + 2, await api.Redis.Db.StreamLengthAsync(RedisKeys.OpsEvents));
-        Assert.Equal(workBefore + 1, await api.Redis.Db.StreamLengthAsync(RedisKeys.AgentsWork));
-        var work = await api.Redis.Db.StreamRangeAsync(RedisKeys.AgentsWork, "-", "+", 1, StackExchange.Redis.Order.Descending);
+        // A new incident's first analysis goes to the urgent queue, read before re-analyses.
+        Assert.Equal(workBefore + 1, await api.Redis.Db.StreamLengthAsync(RedisKeys.AgentsUrgent));
+        var work = await api.Redis.Db.StreamRangeAsync(RedisKeys.AgentsUrgent, "-", "+", 1, StackExchange.Redis.Order.Descending);
         Assert.Contains(incidentId, work[0]["work"].ToString(), StringComparison.Ordinal);
     }
 
@@ -56,11 +57,13 @@ public class EventsApiTests(ApiFixture api) : IClassFixture<ApiFixture>
     {
         var key = NewKey();
         var first = await api.PostAsync(ApiFixture.Trigger(key, severity: "warning"));
+        var id = first.GetProperty("incidentId").GetString()!;
+        // As a worker does when it takes the first analysis: from then on, a change needs a new one.
+        Assert.True(await api.Redis.Db.KeyDeleteAsync(RedisKeys.AnalysisPending(id)));
         var workBefore = await api.Redis.Db.StreamLengthAsync(RedisKeys.AgentsWork);
 
         var second = await api.PostAsync(ApiFixture.Trigger(key, summary: "Checkout error rate above 9%", severity: "critical"));
 
-        var id = first.GetProperty("incidentId").GetString();
         Assert.Equal(id, second.GetProperty("incidentId").GetString());
         Assert.Equal("updated", second.GetProperty("outcome").GetString());
         var detail = await api.Client.GetFromJsonAsync<JsonElement>($"/api/v1/incidents/{id}");
@@ -72,6 +75,27 @@ public class EventsApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         var work = await api.Redis.Db.StreamRangeAsync(RedisKeys.AgentsWork, "-", "+", 1, StackExchange.Redis.Order.Descending);
         var item = JsonDocument.Parse(work[0]["work"].ToString()).RootElement;
         Assert.Equal((id, "alert_changed"), (item.GetProperty("incidentId").GetString(), item.GetProperty("reason").GetString()));
+    }
+
+    [Fact]
+    public async Task Many_alerts_on_one_incident_queue_at_most_one_pending_analysis()
+    {
+        var key = NewKey();
+        var id = (await api.PostAsync(ApiFixture.Trigger(key, severity: "warning"))).GetProperty("incidentId").GetString()!;
+        var urgent = await api.Redis.Db.StreamLengthAsync(RedisKeys.AgentsUrgent);
+        var work = await api.Redis.Db.StreamLengthAsync(RedisKeys.AgentsWork);
+
+        for (var i = 0; i < 20; i++)
+        {
+            var changed = await api.PostAsync(ApiFixture.Trigger(key, summary: $"Checkout error rate above {i + 10}%", severity: "warning"));
+            Assert.Equal(("updated", id), (changed.GetProperty("outcome").GetString(), changed.GetProperty("incidentId").GetString()));
+        }
+
+        // The analysis queued when the incident opened has not started: it will read all twenty changes.
+        Assert.Equal(urgent, await api.Redis.Db.StreamLengthAsync(RedisKeys.AgentsUrgent));
+        Assert.Equal(work, await api.Redis.Db.StreamLengthAsync(RedisKeys.AgentsWork));
+        var queued = await api.Redis.Db.StreamRangeAsync(RedisKeys.AgentsUrgent, "-", "+");
+        Assert.Single(queued, e => e["work"].ToString().Contains(id, StringComparison.Ordinal));
     }
 
     [Fact]

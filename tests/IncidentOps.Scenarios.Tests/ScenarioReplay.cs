@@ -81,7 +81,7 @@ public sealed class ScenarioReplay(IConnectionMultiplexer redis, TimeSpan deadli
         var clock = Stopwatch.StartNew();
         while (true)
         {
-            var groups = await db.StreamGroupInfoAsync(RedisKeys.AgentsWork);
+            var groups = (await db.StreamGroupInfoAsync(RedisKeys.AgentsWork)).Concat(await db.StreamGroupInfoAsync(RedisKeys.AgentsUrgent));
             var idle = groups.All(g => g.PendingMessageCount == 0 && g.Lag == 0);
             var runs = await _store.GetRunsAsync(incidentId);
             if (idle && runs.Count == 4 && runs.Values.All(r => r.State is AgentState.Completed or AgentState.Failed))

@@ -30,9 +30,10 @@ public sealed class CauseReasoning(
         var local = reasoner.Reason(context.Incident, history);
         if (engine.Chat is null)
         {
-            await accounting.RecordAsync(new AiCallFacts(AiServices.Local, "rules", "Reason", context), started);
             // Nothing leaves the process, but injection attempts in alert text are still worth a flag for the responder.
+            var read = IncidentPrompts.Diagnosis(context.Incident, history, []);
             var markers = LocalGuard.FindInjectionMarkers(IncidentPrompts.Diagnosis(context.Incident, [], []));
+            await accounting.RecordAsync(new AiCallFacts(AiServices.Local, "rules", "Reason", context, Detail: AiCallDetails.Reasoning(read, local, LocalGuard.Check(read))), started);
             return new ReasonedCauses(local, "local", "rules", null,
                 markers.Count == 0 ? [] : [$"prompt-injection markers in the alert text: {string.Join(", ", markers)} (treated as data)"]);
         }
@@ -79,7 +80,8 @@ public sealed class CauseReasoning(
             {
                 var response = await AskModelAsync(candidate.Model, verdict.SafeText, cancellationToken);
                 var facts = new AiCallFacts(engine.ChatService, candidate.Model, ChatOperation, context,
-                    response.Usage?.InputTokenCount ?? 0, response.Usage?.OutputTokenCount ?? 0, RouteReason: reason, FallbackFrom: fallbackFrom);
+                    response.Usage?.InputTokenCount ?? 0, response.Usage?.OutputTokenCount ?? 0, RouteReason: reason, FallbackFrom: fallbackFrom,
+                    Detail: AiCallDetails.Reasoning(verdict.SafeText, [], verdict, response.Text));
                 if (response.FinishReason == ChatFinishReason.ContentFilter)
                 {
                     await accounting.RecordAsync(facts with { Error = "guardrail intervened on the output" }, started);
@@ -87,7 +89,7 @@ public sealed class CauseReasoning(
                 }
 
                 var hypotheses = IncidentPrompts.ParseHypotheses(response.Text);
-                await accounting.RecordAsync(facts, started);
+                await accounting.RecordAsync(facts with { Detail = AiCallDetails.Reasoning(verdict.SafeText, hypotheses, verdict, response.Text) }, started);
                 return new ReasonedCauses(hypotheses, engine.Name, candidate.Model, reason, notes);
             }
             catch (Exception ex) when (PaidCalls.IsServiceFailure(ex, cancellationToken))
@@ -127,7 +129,11 @@ public sealed class CauseReasoning(
     private async Task<ReasonedCauses> LocalReasoningAsync(IncidentAiContext context, IReadOnlyList<CauseHypothesis> local, List<string> notes, string? fallbackFrom, string why)
     {
         notes.Add($"local engine answered: {why}");
-        await accounting.RecordAsync(new AiCallFacts(AiServices.Local, "rules", "Reason", context, RouteReason: $"fallback: {why}", FallbackFrom: fallbackFrom), accounting.Start());
+        var read = IncidentPrompts.Diagnosis(context.Incident, [], []);
+        await accounting.RecordAsync(
+            new AiCallFacts(AiServices.Local, "rules", "Reason", context, RouteReason: $"fallback: {why}", FallbackFrom: fallbackFrom,
+                Detail: AiCallDetails.Reasoning(read, local, LocalGuard.Check(read))),
+            accounting.Start());
         return new ReasonedCauses(local, "local", "rules", $"fallback: {why}", notes);
     }
 }

@@ -66,7 +66,7 @@ public sealed class KnowledgeRetrieval(
 
         var started = accounting.Start();
         var local = await knowledge.SearchAsync(query, null, cancellationToken);
-        await accounting.RecordAsync(new AiCallFacts(AiServices.Local, "search", "Retrieve", context), started);
+        await accounting.RecordAsync(new AiCallFacts(AiServices.Local, "search", "Retrieve", context, Detail: AiCallDetails.Retrieval(query, local)), started);
         return local;
     }
 

@@ -25,7 +25,7 @@ public sealed class SentimentReading(AiEngine engine, PaidCalls calls, AiAccount
 
         var started = accounting.Start();
         var local = LexiconSentiment.Score(text);
-        await accounting.RecordAsync(new AiCallFacts(AiServices.Local, "lexicon", "Sentiment", context), started);
+        await accounting.RecordAsync(new AiCallFacts(AiServices.Local, "lexicon", "Sentiment", context, Detail: AiCallDetails.Sentiment(text, local)), started);
         return local;
     }
 }

@@ -2,6 +2,8 @@
 
 import Link from 'next/link';
 import { ConnectionBadge } from '@/components/ConnectionBadge';
+import { DrillStarter } from '@/components/DrillStarter';
+import { HealthPanel } from '@/components/HealthPanel';
 import { IncidentTable } from '@/components/IncidentTable';
 import { MetricsPanel } from '@/components/MetricsPanel';
 import { ResolvedIncidents } from '@/components/ResolvedIncidents';
@@ -12,7 +14,8 @@ import { formatClock } from '@/lib/format';
 import { selectOpenIncidents, selectPendingApprovals, selectRecentlyResolved } from '@/lib/opsState';
 
 export function OpsConsole({ apiUrl }: { apiUrl: string }) {
-  const { token } = useAccess();
+  const access = useAccess();
+  const { token } = access;
   const { state, connection, lastError } = useOpsStream(apiUrl, token);
   const now = useNow();
   const open = selectOpenIncidents(state);
@@ -26,6 +29,11 @@ export function OpsConsole({ apiUrl }: { apiUrl: string }) {
           <span className="brand__mark" aria-hidden="true" />
           IncidentOps
         </Link>
+        <nav className="topnav" aria-label="Dashboards">
+          <Link href="/ops" className="topnav__link" aria-current="page">Ops</Link>
+          <Link href="/demo" className="topnav__link">Executive view</Link>
+          <Link href="/transparency" className="topnav__link">AI transparency</Link>
+        </nav>
         <span className="topbar__title">On-call console</span>
         <div className="topbar__right">
           <span className="topbar__meta mono" title={state.lastEventId ?? undefined}>
@@ -45,6 +53,11 @@ export function OpsConsole({ apiUrl }: { apiUrl: string }) {
       )}
 
       <main className="content">
+        <section className="panel panel--padded" aria-labelledby="health-heading">
+          <h2 id="health-heading" className="sr-only">System health</h2>
+          <HealthPanel apiUrl={apiUrl} token={token} />
+          {access.can('respond') && <DrillStarter apiUrl={apiUrl} token={token} />}
+        </section>
         <MetricsPanel metrics={state.metrics} />
 
         <section className="panel" aria-labelledby="open-heading">
@@ -55,7 +68,9 @@ export function OpsConsole({ apiUrl }: { apiUrl: string }) {
             <IncidentTable incidents={open} now={now} />
           ) : (
             <p className="empty" data-testid="no-incidents">
-              {state.snapshotLoaded ? 'No open incidents. All quiet.' : 'Waiting for the first snapshot from the API…'}
+              {state.snapshotLoaded
+                ? 'No open incidents. All quiet. Monitoring sends alerts to /api/v1/alerts/alertmanager (or /api/v1/events); a drill shows the agents at work.'
+                : 'Waiting for the first snapshot from the API…'}
             </p>
           )}
         </section>

@@ -62,6 +62,8 @@ export function IncidentView({ apiUrl, id }: { apiUrl: string; id: string }) {
         {incident.previousIncidentId && (
           <span>follows <Link href={`/incidents/${incident.previousIncidentId}`}>{incident.previousIncidentId}</Link></span>
         )}
+        {incident.drill && <span className="tag tag--warn">drill</span>}
+        <Link href={`/transparency/incidents/${incident.id}`} data-testid="how-concluded">How was this concluded?</Link>
       </p>
 
       {access.can('respond') ? (

@@ -1,0 +1,85 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using IncidentOps.Core.Events;
+using IncidentOps.Core.Storage;
+
+namespace IncidentOps.Api.Hubs;
+
+/// <summary>
+/// Several events of the log sent as one hub message (a JSON array, oldest first), serialized once and shared by every
+/// connection: with thousands of screens the cost per connection is a copy of bytes, not a serialization. A progress step
+/// followed in the same frame by a later change of the same agent is left out (coalesced to the latest).
+/// </summary>
+[JsonConverter(typeof(OpsFrameConverter))]
+public sealed class OpsFrame
+{
+    private readonly Lazy<byte[]> _json;
+
+    public OpsFrame(IReadOnlyList<OpsEvent> events)
+    {
+        Events = Coalesce(events);
+        Last = events.Count == 0 ? StreamId.Zero : StreamId.Parse(events[^1].Id);
+        _json = new Lazy<byte[]>(() => JsonSerializer.SerializeToUtf8Bytes(Events, OpsJson.Options));
+    }
+
+    /// <summary>The events sent, in log order.</summary>
+    public IReadOnlyList<OpsEvent> Events { get; }
+
+    /// <summary>The id of the last event of the page this frame was made from (coalesced ones included).</summary>
+    public StreamId Last { get; }
+
+    /// <summary>The JSON array, built on first use.</summary>
+    public ReadOnlyMemory<byte> Json => _json.Value;
+
+    /// <summary>This frame without the events up to <paramref name="seen"/>, or null when nothing is left.</summary>
+    public OpsFrame? After(StreamId seen)
+    {
+        if (Last <= seen || Events.Count == 0)
+        {
+            return null;
+        }
+
+        return StreamId.Parse(Events[0].Id) > seen ? this : new OpsFrame([.. Events.Where(e => StreamId.Parse(e.Id) > seen)]);
+    }
+
+    private static List<OpsEvent> Coalesce(IReadOnlyList<OpsEvent> events)
+    {
+        var latest = new HashSet<(string?, string)>();
+        var kept = new List<OpsEvent>(events.Count);
+        for (var i = events.Count - 1; i >= 0; i--)
+        {
+            var evt = events[i];
+            if (AgentOf(evt) is not { } agent)
+            {
+                kept.Add(evt);
+                continue;
+            }
+
+            // Newest first: the first change seen of an agent is its latest; an earlier progress step of it is superseded.
+            var superseded = !latest.Add((evt.IncidentId, agent.Phase)) && agent.IsProgress;
+            if (!superseded)
+            {
+                kept.Add(evt);
+            }
+        }
+
+        kept.Reverse();
+        return kept;
+    }
+
+    private static (string Phase, bool IsProgress)? AgentOf(OpsEvent evt) =>
+        evt.Type == EventTypes.AgentStateChanged && evt.Data.ValueKind == JsonValueKind.Object
+        && evt.Data.TryGetProperty("phase", out var phase) && evt.Data.TryGetProperty("state", out var state)
+            ? (phase.ToString(), state.ValueKind == JsonValueKind.String && state.GetString() == "processing")
+            : null;
+}
+
+/// <summary>Writes a frame's pre-serialized JSON as it is (the hub's JSON protocol calls it per connection).</summary>
+public sealed class OpsFrameConverter : JsonConverter<OpsFrame>
+{
+    public override OpsFrame Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        new(JsonSerializer.Deserialize<List<OpsEvent>>(ref reader, options) ?? []);
+
+    public override void Write(Utf8JsonWriter writer, OpsFrame value, JsonSerializerOptions options) =>
+        writer.WriteRawValue(value.Json.Span, skipInputValidation: true);
+}

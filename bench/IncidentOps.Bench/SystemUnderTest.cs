@@ -1,0 +1,225 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using IncidentOps.Core.Storage;
+using StackExchange.Redis;
+
+namespace IncidentOps.Bench;
+
+/// <summary>
+/// The running system a load bench drives: a private redis-server (AOF on, as the AppHost runs it), the API and, when asked,
+/// the agents worker, each started from its built output as its own process (so the load generator, this process, is measured
+/// apart from them). With <c>--api</c> and <c>--redis</c> it drives a system that is already running instead.
+/// </summary>
+public sealed class SystemUnderTest : IAsyncDisposable
+{
+    public const string IngestToken = "dev-ingest-token";
+    private readonly List<Process> _processes = [];
+    private string? _dataDir;
+
+    public required Uri Api { get; init; }
+
+    public required ConnectionMultiplexer Redis { get; init; }
+
+    /// <summary>The API's process when this bench started it (its memory is read from /proc), else null.</summary>
+    public Process? ApiProcess { get; private set; }
+
+    public Process? AgentsProcess { get; private set; }
+
+    public static async Task<SystemUnderTest> StartAsync(LoadOptions options, bool withAgents, IDictionary<string, string>? apiSettings = null)
+    {
+        if (options.Api is { } running)
+        {
+            var external = await ConnectAsync(options.Redis ?? throw new ArgumentException("--api needs --redis host:port of the same system (to check durability)."));
+            return new SystemUnderTest { Api = new Uri(running), Redis = external };
+        }
+
+        var dataDir = Directory.CreateTempSubdirectory("incidentops-bench-").FullName;
+        var redisPort = FreePort();
+        var redis = Process.Start(new ProcessStartInfo("redis-server",
+            ["--port", Port(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes", "--appendfsync", "everysec", "--dir", dataDir])
+        { RedirectStandardOutput = true, UseShellExecute = false }) ?? throw new InvalidOperationException("redis-server did not start (apt-get install redis-server).");
+        var connection = await ConnectAsync($"127.0.0.1:{Port(redisPort)}");
+
+        var apiPort = FreePort();
+        var redisConnection = $"127.0.0.1:{Port(redisPort)}";
+        var settings = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{Port(apiPort)}",
+            ["ConnectionStrings__redis"] = redisConnection,
+            ["Logging__LogLevel__Default"] = "Warning",
+            // One API key stands in for thousands of screens: lift the per-identity limits meant for people.
+            ["Hub__MaxConnectionsPerIdentity"] = "1000000",
+            ["Hub__MaxStreamsPerIdentity"] = "1000000",
+            ["RateLimits__PerIdentityPerSecond"] = "1000000",
+            ["RateLimits__PerIdentityBurst"] = "1000000",
+        };
+        foreach (var (key, value) in apiSettings ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
+
+        var system = new SystemUnderTest { Api = new Uri($"http://127.0.0.1:{Port(apiPort)}"), Redis = connection, _dataDir = dataDir };
+        system._processes.Add(redis);
+        system.ApiProcess = system.StartService(options.Root, "IncidentOps.Api", settings);
+        if (withAgents)
+        {
+            system.AgentsProcess = system.StartService(options.Root, "IncidentOps.Agents", new Dictionary<string, string>
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Development",
+                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{Port(FreePort())}",
+                ["ConnectionStrings__redis"] = redisConnection,
+                ["Logging__LogLevel__Default"] = "Warning",
+            });
+        }
+
+        await system.WaitHealthyAsync(TimeSpan.FromSeconds(60));
+        return system;
+    }
+
+    /// <summary>An API key with the viewer role, written the way the admin API writes one (hub clients present it).</summary>
+    public async Task<string> CreateViewerKeyAsync() =>
+        (await new ApiKeyStore(Redis, TimeProvider.System).CreateAsync("bench", "viewer", "bench")).Secret;
+
+    /// <summary>Resident memory of a process in bytes (Linux /proc), or null.</summary>
+    public static long? ResidentBytes(Process? process)
+    {
+        if (process is null || process.HasExited)
+        {
+            return null;
+        }
+
+        var line = File.ReadLines($"/proc/{process.Id}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return line is null ? null : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+    }
+
+    public static TimeSpan CpuTime(Process? process)
+    {
+        if (process is null || process.HasExited)
+        {
+            return TimeSpan.Zero;
+        }
+
+        process.Refresh();
+        return process.TotalProcessorTime;
+    }
+
+    private Process StartService(string? root, string project, IDictionary<string, string> settings)
+    {
+        var dll = Path.Combine(root ?? RepositoryRoot(), project, "bin", Configuration, "net10.0", $"{project}.dll");
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException($"{dll} is not built: dotnet build -c {Configuration} {project}");
+        }
+
+        var start = new ProcessStartInfo("dotnet", [dll]) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(dll)! };
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"{project} did not start.");
+        // Drain its output so a chatty service never blocks on a full pipe; errors go to ours.
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 }) Console.Error.WriteLine($"[{project}] {e.Data}"); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _processes.Add(process);
+        return process;
+    }
+
+    private async Task WaitHealthyAsync(TimeSpan timeout)
+    {
+        using var http = new HttpClient { BaseAddress = Api, Timeout = TimeSpan.FromSeconds(2) };
+        var until = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                if ((await http.GetAsync("/health")).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            if (ApiProcess is { HasExited: true })
+            {
+                throw new InvalidOperationException($"The API exited with code {ApiProcess.ExitCode}.");
+            }
+
+            if (until.Elapsed > timeout)
+            {
+                throw new TimeoutException($"The API at {Api} did not answer /health within {timeout.TotalSeconds} s.");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>The build configuration this bench was built in: the services are taken from the same one.</summary>
+    private static string Configuration =>
+        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+
+    private static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "IncidentOps.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("Run the bench from inside the repository, or name one with --root.");
+    }
+
+    private static async Task<ConnectionMultiplexer> ConnectAsync(string endpoint)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await ConnectionMultiplexer.ConnectAsync($"{endpoint},abortConnect=true,connectTimeout=500,syncTimeout=30000,asyncTimeout=30000,allowAdmin=true");
+            }
+            catch (RedisConnectionException) when (attempt < 50)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Redis.DisposeAsync();
+        foreach (var process in Enumerable.Reverse(_processes))
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+
+            process.Dispose();
+        }
+
+        if (_dataDir is not null)
+        {
+            Directory.Delete(_dataDir, recursive: true);
+        }
+    }
+}

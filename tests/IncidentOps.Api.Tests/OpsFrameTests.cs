@@ -1,0 +1,85 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Threading.Channels;
+using IncidentOps.Api.Hubs;
+using IncidentOps.Core.Events;
+using IncidentOps.Core.Storage;
+using IncidentOps.Testing;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace IncidentOps.Api.Tests;
+
+public class OpsFrameTests(ApiFixture api) : IClassFixture<ApiFixture>
+{
+    [Fact]
+    public void A_frame_keeps_only_the_latest_progress_of_each_agent_and_every_other_event_in_order()
+    {
+        var events = new[]
+        {
+            Agent("1-0", "inc_a", "detection", "initializing"),
+            Agent("1-1", "inc_a", "detection", "processing"),
+            Agent("1-2", "inc_b", "detection", "processing"),
+            Agent("1-3", "inc_a", "detection", "processing"),
+            new OpsEvent("1-4", EventTypes.AlertReceived, "inc_a", DateTimeOffset.UnixEpoch, JsonSerializer.SerializeToElement(new { })),
+            Agent("1-5", "inc_a", "detection", "completed"),
+            Agent("1-6", "inc_a", "diagnosis", "processing"),
+        };
+
+        var frame = new OpsFrame(events);
+
+        Assert.Equal(["1-0", "1-2", "1-4", "1-5", "1-6"], frame.Events.Select(e => e.Id));
+        Assert.Equal(StreamId.Parse("1-6"), frame.Last);
+        var json = JsonDocument.Parse(frame.Json).RootElement;
+        Assert.Equal(frame.Events.Select(e => e.Id), json.EnumerateArray().Select(e => e.GetProperty("id").GetString()));
+        Assert.Equal(["1-5", "1-6"], frame.After(StreamId.Parse("1-4"))!.Events.Select(e => e.Id));
+        Assert.Null(frame.After(StreamId.Parse("1-6")));
+    }
+
+    [Fact]
+    public async Task Frames_carry_several_events_each_in_order_and_once_each()
+    {
+        var list = await api.Client.GetFromJsonAsync<JsonElement>("/api/v1/incidents");
+        var seenUpTo = list.GetProperty("lastEventId").GetString();
+        await using var hub = api.Hub();
+        await hub.StartAsync();
+        var frames = Channel.CreateUnbounded<JsonElement>();
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        _ = StreamPump.PumpAsync(hub.StreamAsync<JsonElement>(nameof(OpsHub.SubscribeFrames), seenUpTo, cancel.Token), frames.Writer);
+
+        var opened = (await Task.WhenAll(Enumerable.Range(0, 10).Select(i => api.PostAsync(ApiFixture.Trigger($"frames-{i}-{Guid.NewGuid():N}")))))
+            .Select(r => r.GetProperty("incidentId").GetString()!).ToHashSet();
+
+        var received = new List<JsonElement>();
+        var frameCount = 0;
+        while (!opened.All(id => received.Any(e => e.GetProperty("type").GetString() == "incident.opened" && e.GetProperty("incidentId").GetString() == id)))
+        {
+            var frame = await ReadAsync(frames.Reader, received, cancel.Token);
+            Assert.Equal(JsonValueKind.Array, frame.ValueKind);
+            frameCount++;
+            received.AddRange(frame.EnumerateArray());
+        }
+
+        var ids = received.Select(e => e.GetProperty("id").GetString()!).ToList();
+        Assert.Equal(ids.Distinct().Count(), ids.Count);
+        Assert.Equal(ids.OrderBy(StreamId.Parse), ids);
+        // Each alert appends two events at once (alert.received, incident.opened): they never travel apart.
+        Assert.True(frameCount < received.Count, $"{frameCount} frames for {received.Count} events");
+        await cancel.CancelAsync();
+    }
+
+    private static async Task<JsonElement> ReadAsync(ChannelReader<JsonElement> reader, List<JsonElement> received, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await reader.ReadAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"No frame within the deadline; received so far: {string.Join(", ", received.Select(e => e.GetProperty("type").GetString() + " " + e.GetProperty("incidentId").GetString()))}");
+            throw;
+        }
+    }
+
+    private static OpsEvent Agent(string id, string incident, string phase, string state) =>
+        new(id, EventTypes.AgentStateChanged, incident, DateTimeOffset.UnixEpoch, JsonSerializer.SerializeToElement(new { phase, state, progress = 50 }));
+}
