@@ -81,7 +81,8 @@ public sealed class ScenarioReplay(IConnectionMultiplexer redis, TimeSpan deadli
         var clock = Stopwatch.StartNew();
         while (true)
         {
-            var groups = (await db.StreamGroupInfoAsync(RedisKeys.AgentsWork)).Concat(await db.StreamGroupInfoAsync(RedisKeys.AgentsUrgent));
+            // After the flush between scenarios a queue exists only once something was put on it (new incidents go to the urgent one).
+            var groups = (await GroupsAsync(db, RedisKeys.AgentsWork)).Concat(await GroupsAsync(db, RedisKeys.AgentsUrgent));
             var idle = groups.All(g => g.PendingMessageCount == 0 && g.Lag == 0);
             var runs = await _store.GetRunsAsync(incidentId);
             if (idle && runs.Count == 4 && runs.Values.All(r => r.State is AgentState.Completed or AgentState.Failed))
@@ -97,6 +98,9 @@ public sealed class ScenarioReplay(IConnectionMultiplexer redis, TimeSpan deadli
             await Task.Delay(10);
         }
     }
+
+    private static async Task<StreamGroupInfo[]> GroupsAsync(IDatabase db, RedisKey queue) =>
+        await db.KeyExistsAsync(queue) ? await db.StreamGroupInfoAsync(queue) : [];
 
     private static IEnumerable<IncomingAlert> Normalise(Scenario scenario, ScenarioAlert alert, DateTimeOffset at)
     {
