@@ -198,11 +198,11 @@ public sealed class RetrievalOptions
     [Range(1, 50)]
     public int MaxResults { get; set; } = 5;
 
-    /// <summary>How often the index of resolved incidents is rebuilt.</summary>
+    /// <summary>How often a search first indexes the incidents resolved since the last look (read from <c>ops:events</c>; no rebuild). 0: every search.</summary>
     [Range(0, 86_400)]
-    public int RefreshSeconds { get; set; } = 60;
+    public int RefreshSeconds { get; set; } = 5;
 
-    /// <summary>Resolved incidents indexed (the newest).</summary>
+    /// <summary>Resolved incidents the index starts with (the newest); each one resolved after the start is added to them.</summary>
     [Range(0, 100_000)]
-    public int MaxIncidents { get; set; } = 2000;
+    public int MaxIncidents { get; set; } = 10_000;
 }

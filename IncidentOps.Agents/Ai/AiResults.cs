@@ -6,7 +6,11 @@ namespace IncidentOps.Agents.Ai;
 public sealed record IncidentAiContext(Incident Incident, AgentPhase Phase);
 
 /// <summary>A possible root cause, the evidence for it, and how confident the engine is (0..1).</summary>
-public sealed record CauseHypothesis(string Category, string Cause, double Confidence, IReadOnlyList<string> Evidence);
+public sealed record CauseHypothesis(string Category, string Cause, double Confidence, IReadOnlyList<string> Evidence)
+{
+    /// <summary>The first fix of the nearest labelled case of this kind, when one is near enough to say.</summary>
+    public string? SuggestedRemediation { get; init; }
+}
 
 /// <summary>
 /// The reasoning result, identical in shape whichever engine produced it. <see cref="Engine"/> says which

@@ -62,6 +62,9 @@ public static class AiServiceCollectionExtensions
         services.AddSingleton<AiAccounting>();
         services.AddSingleton<PaidCalls>();
         services.AddSingleton<LocalKnowledge>();
+        services.AddSingleton<SentenceEmbedder>();
+        services.AddSingleton<CaseBase>();
+        services.AddSingleton<LocalReasoner>();
         services.AddSingleton<RedisServiceMemory>();
         // One class per capability, each choosing between its local and AWS implementation; the facade over them.
         services.AddSingleton<TextGuard>();

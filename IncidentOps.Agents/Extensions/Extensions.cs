@@ -20,6 +20,7 @@ public static class Extensions
         builder.Services.AddAgentPipeline();
         builder.Services.AddHostedService<AgentWorker>();
         builder.Services.AddHostedService<WorkBacklogSampler>();
+        builder.Services.AddHostedService<Ai.Reasoning.CaseBaseWarmup>();
     }
 
     /// <summary>

@@ -8,6 +8,7 @@ using IncidentOps.Core.Storage;
 //   dotnet run -c Release --project bench/IncidentOps.Bench -- --redis host:port --demo N
 //   dotnet run -c Release --project bench/IncidentOps.Bench -- ingest|fanout|storm [--seconds S] [...]
 //   dotnet run --project bench/IncidentOps.Bench -- --demo-snapshot IncidentOps.Web/public/demo-snapshot.json [--scenarios tests/scenarios] [--count N]
+//   dotnet run -c Release --project bench/IncidentOps.Bench -- retrieval [--count 10000] [--queries 500]
 switch (args.FirstOrDefault())
 {
     case "--demo-snapshot" when args.Length > 1:
@@ -24,6 +25,8 @@ switch (args.FirstOrDefault())
         return await FanoutBench.RunAsync(LoadOptions.Parse(args[1..]), Console.Out);
     case "storm":
         return await StormBench.RunAsync(LoadOptions.Parse(args[1..]), Console.Out);
+    case "retrieval":
+        return await RetrievalBench.RunCommandAsync(args[1..], Console.Out);
     case "baseline-server":
         await IncidentOps.Bench.Load.BaselineServer.RunAsync(args[1]);
         return 0;

@@ -9,7 +9,8 @@ namespace IncidentOps.Agents.Tests;
 
 public class AgentWorkerTests(AgentsFixture fixture) : IClassFixture<AgentsFixture>
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+    // A fresh worker loads the sentence-embedding model (MiniLM, seconds; far more on a loaded 2-core machine) before its first diagnosis.
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
 
     private WebApplicationFactory<Program> Worker(int claimIdleSeconds = 60) => new WebApplicationFactory<Program>().WithWebHostBuilder(web => web
         .UseEnvironment("Testing")

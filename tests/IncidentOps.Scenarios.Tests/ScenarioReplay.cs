@@ -74,10 +74,6 @@ public sealed class ScenarioReplay(IConnectionMultiplexer redis, TimeSpan deadli
             first is { } lead ? lead.GetProperty("confidence").GetDouble() : null);
     }
 
-    /// <summary>No work queued or in flight on the stream (one never written to holds none).</summary>
-    private static async Task<bool> IdleAsync(IDatabase db, string stream) =>
-        !await db.KeyExistsAsync(stream) || (await db.StreamGroupInfoAsync(stream)).All(g => g.PendingMessageCount == 0 && g.Lag == 0);
-
     /// <summary>Done when no work is queued or in flight and every phase has completed on the incident as it now stands.</summary>
     private async Task<IReadOnlyDictionary<AgentPhase, AgentRun>> WaitForAnalysisAsync(string incidentId)
     {
@@ -85,7 +81,9 @@ public sealed class ScenarioReplay(IConnectionMultiplexer redis, TimeSpan deadli
         var clock = Stopwatch.StartNew();
         while (true)
         {
-            var idle = await IdleAsync(db, RedisKeys.AgentsWork) && await IdleAsync(db, RedisKeys.AgentsUrgent);
+            // After the flush between scenarios a queue exists only once something was put on it (new incidents go to the urgent one).
+            var groups = (await GroupsAsync(db, RedisKeys.AgentsWork)).Concat(await GroupsAsync(db, RedisKeys.AgentsUrgent));
+            var idle = groups.All(g => g.PendingMessageCount == 0 && g.Lag == 0);
             var runs = await _store.GetRunsAsync(incidentId);
             if (idle && runs.Count == 4 && runs.Values.All(r => r.State is AgentState.Completed or AgentState.Failed))
             {
@@ -100,6 +98,9 @@ public sealed class ScenarioReplay(IConnectionMultiplexer redis, TimeSpan deadli
             await Task.Delay(10);
         }
     }
+
+    private static async Task<StreamGroupInfo[]> GroupsAsync(IDatabase db, RedisKey queue) =>
+        await db.KeyExistsAsync(queue) ? await db.StreamGroupInfoAsync(queue) : [];
 
     private static IEnumerable<IncomingAlert> Normalise(Scenario scenario, ScenarioAlert alert, DateTimeOffset at)
     {

@@ -18,6 +18,7 @@ public sealed class CauseReasoning(
     PaidCalls calls,
     TextGuard guard,
     ServiceMemory memory,
+    LocalReasoner reasoner,
     IOptions<AiOptions> options,
     ILogger<CauseReasoning> logger)
 {
@@ -26,7 +27,7 @@ public sealed class CauseReasoning(
     {
         var history = await memory.RecallAsync(context, cancellationToken);
         var started = accounting.Start();
-        var local = LocalReasoner.Reason(context.Incident, history);
+        var local = reasoner.Reason(context.Incident, history);
         if (engine.Chat is null)
         {
             // Nothing leaves the process, but injection attempts in alert text are still worth a flag for the responder.

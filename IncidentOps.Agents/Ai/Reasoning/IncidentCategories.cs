@@ -75,10 +75,11 @@ public static partial class IncidentCategories
 
     private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
 
-    [GeneratedRegex(@"\b(deploy(ed|ment)?|rollout|rolled out|release[d]?|new version|canary|regression|migration)\b|(?<![\d.])v?\d+\.\d+\.\d+(?![\d.])", Options)]
+    [GeneratedRegex(@"\b(deploy(ed|ment)?|rollout|rolled out|release[d]?|new version|canary|regression|migration)\b", Options)]
     private static partial Regex DeployStrong();
 
-    [GeneratedRegex(@"\b(version|build|commit|image|crash ?loop(ing|backoff)?|panic|exception|nullpointer\w*|typeerror)\b", Options)]
+    // A version number alone is weak: versions are printed everywhere, whatever broke.
+    [GeneratedRegex(@"\b(version|build|commit|image|crash ?loop(ing|backoff)?|panic|exception|nullpointer\w*|typeerror)\b|(?<![\d.])v?\d+\.\d+\.\d+(?![\d.])", Options)]
     private static partial Regex DeployWeak();
 
     [GeneratedRegex(@"\b(misconfigur\w*|config(uration)? (change|error|push|drift)|invalid (config\w*|setting|value)|wrong (value|endpoint|issuer|host|url)|rewrite rule|env(ironment)? var\w*|staging|typo|authentication failed|invalid credentials|password (rotat\w*|changed|mismatch)|access denied|permission denied)\b", Options)]
@@ -87,10 +88,11 @@ public static partial class IncidentCategories
     [GeneratedRegex(@"\b(config\w*|setting[s]?|timeout:? \d+ ?ms|404|not found|401|403|unauthori[sz]ed|forbidden|issuer|redirect\w*|flag)\b", Options)]
     private static partial Regex ConfigWeak();
 
-    [GeneratedRegex(@"\b(certificate|x509|ssl|tls|cert-manager|certmanager\w*|acm|expir(y|es|ed|ing|ation))\b", Options)]
+    [GeneratedRegex(@"\b(certificate|x509|ssl|tls|cert-manager|certmanager\w*|acm|notafter|not after)\b", Options)]
     private static partial Regex CertificateStrong();
 
-    [GeneratedRegex(@"\b(cert|handshake|https|renew\w*|issuer|ca)\b", Options)]
+    // "Expired" alone is weak: sessions, tokens, leases and locks expire too.
+    [GeneratedRegex(@"\b(cert|handshake|https|renew\w*|issuer|ca|expir(y|es|ed|ing|ation))\b", Options)]
     private static partial Regex CertificateWeak();
 
     [GeneratedRegex(@"\b(no space left|disk (full|usage|space)|filesystem|inode[s]?|out of space|space left|\d+(\.\d+)?% (used|full)|(disk|volume|partition) is full|flood[ -]stage|read[ -]only (index|file ?system))\b", Options)]
@@ -111,7 +113,7 @@ public static partial class IncidentCategories
     [GeneratedRegex(@"\b(transaction[s]?|xact|innodb|pg_stat_activity|pg_locks|threads_running|waiting|queries|query|sessions)\b", Options)]
     private static partial Regex ContentionWeak();
 
-    [GeneratedRegex(@"\b(packet loss|partition(ed)?|split[- ]brain|unreachable|no route to host|retransmit\w*|icmp|network (outage|failure|loss)|link (down|lost)|cross[- ]zone|between (availability )?zones|availability zone|sdown|odown|bgp)\b", Options)]
+    [GeneratedRegex(@"\b(packet loss|partition(ed)?|split[- ]brain|unreachable|no route to host|retransmit\w*|icmp|network (outage|failure|loss)|link (down|lost)|cross[- ]zone|between (availability )?zones|availability zone|sdown|odown|bgp|interface (down|flap\w*)|uplink)\b", Options)]
     private static partial Regex NetworkStrong();
 
     [GeneratedRegex(@"\b(network|i/o timeout|dial tcp|zone|az|subnet|latency between|tcp|rack|switch|interconnect)\b", Options)]

@@ -1,18 +1,23 @@
 using IncidentOps.Core.Domain;
+using IncidentOps.Core.Events;
 using IncidentOps.Core.Storage;
 using Microsoft.Extensions.Options;
 
 namespace IncidentOps.Agents.Ai.Retrieval;
 
 /// <summary>
-/// The local engine's search: the shipped runbooks plus resolved incidents (with what the agents concluded
-/// about them), in one Lucene index rebuilt at most every <see cref="RetrievalOptions.RefreshSeconds"/>.
+/// The local engine's search: the shipped runbooks plus resolved incidents (with what the agents concluded about them)
+/// in one Lucene index. It is built once, from the newest <see cref="RetrievalOptions.MaxIncidents"/> resolved incidents;
+/// after that it follows <c>ops:events</c> from where the build started, at most every <see cref="RetrievalOptions.RefreshSeconds"/>,
+/// and indexes each incident resolved or closed since on its own: a search never waits for a rebuild.
 /// </summary>
-public sealed class LocalKnowledge(IncidentStore store, IOptions<AiOptions> options, TimeProvider time) : IDisposable
+public sealed class LocalKnowledge(IncidentStore store, OpsEventLog events, IOptions<AiOptions> options, TimeProvider time) : IDisposable
 {
-    private readonly SemaphoreSlim _rebuild = new(1, 1);
+    private const int EventPage = 1_000;
+    private readonly SemaphoreSlim _gate = new(1, 1);
     private KnowledgeIndex? _index;
-    private DateTimeOffset _builtAt;
+    private StreamId _cursor = StreamId.Zero;
+    private DateTimeOffset _caughtUpAt;
     private IReadOnlyList<Runbook>? _runbooks;
 
     private RetrievalOptions Settings => options.Value.Retrieval;
@@ -20,9 +25,12 @@ public sealed class LocalKnowledge(IncidentStore store, IOptions<AiOptions> opti
     public IReadOnlyList<Runbook> Runbooks => _runbooks ??= Runbook.LoadFolder(
         Path.IsPathRooted(Settings.RunbookFolder) ? Settings.RunbookFolder : Path.Combine(AppContext.BaseDirectory, Settings.RunbookFolder));
 
+    /// <summary>How many documents (runbooks and resolved incidents) the index holds; 0 before the first search builds it.</summary>
+    public int Count => _index?.Count ?? 0;
+
     public async Task<RetrievedKnowledge> SearchAsync(string query, int? max, CancellationToken cancellationToken)
     {
-        var index = await IndexAsync(cancellationToken);
+        var index = await CurrentAsync(cancellationToken);
         var all = index.Search(query, max ?? Settings.MaxResults);
         var good = all.Where(m => m.Score >= Settings.MinScore).ToList();
         return new RetrievedKnowledge(good, good.Count == 0, "local", Settings.MinScore);
@@ -34,37 +42,70 @@ public sealed class LocalKnowledge(IncidentStore store, IOptions<AiOptions> opti
     public void Dispose()
     {
         _index?.Dispose();
-        _rebuild.Dispose();
+        _gate.Dispose();
     }
 
-    private async Task<KnowledgeIndex> IndexAsync(CancellationToken cancellationToken)
+    /// <summary>The index, built on first use and caught up with the incidents resolved since (one caller catches up; the others search what is there).</summary>
+    private async Task<KnowledgeIndex> CurrentAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (_index is { } fresh && now - _builtAt < TimeSpan.FromSeconds(Settings.RefreshSeconds))
+        if (_index is { } ready && (now - _caughtUpAt < TimeSpan.FromSeconds(Settings.RefreshSeconds) || _gate.CurrentCount == 0))
         {
-            return fresh;
+            return ready;
         }
 
-        await _rebuild.WaitAsync(cancellationToken);
+        await _gate.WaitAsync(cancellationToken);
         try
         {
-            if (_index is { } built && now - _builtAt < TimeSpan.FromSeconds(Settings.RefreshSeconds))
+            if (_index is null)
             {
-                return built;
+                // The cursor is taken before the scan: an incident resolved during it is indexed twice (an upsert), never missed.
+                _cursor = await events.LastIdAsync() is { } latest ? StreamId.Parse(latest) : StreamId.Zero;
+                _index = new KnowledgeIndex([.. Runbooks.Select(ToDocument), .. await ResolvedIncidentsAsync()]);
+            }
+            else if (now - _caughtUpAt >= TimeSpan.FromSeconds(Settings.RefreshSeconds))
+            {
+                await CatchUpAsync(_index);
             }
 
-            var documents = Runbooks.Select(r => new KnowledgeDocument(
-                RetrievalKind.Runbook, r.Title, $"runbook:{r.File}", r.Text, Snippet(r.Text))).ToList();
-            documents.AddRange(await ResolvedIncidentsAsync());
-            // The previous index is not disposed here: a search may still be reading it. It holds only
-            // managed memory (RAMDirectory), so the GC reclaims it once the last reader lets go.
-            _index = new KnowledgeIndex(documents);
-            _builtAt = now;
+            _caughtUpAt = now;
             return _index;
         }
         finally
         {
-            _rebuild.Release();
+            _gate.Release();
+        }
+    }
+
+    private async Task CatchUpAsync(KnowledgeIndex index)
+    {
+        var changed = false;
+        while (true)
+        {
+            var page = await events.ReadAfterAsync(_cursor, EventPage);
+            foreach (var evt in page.Where(e => e.IncidentId is not null && e.Type is EventTypes.IncidentResolved or EventTypes.IncidentClosed))
+            {
+                if (await store.GetAsync(evt.IncidentId!) is { Status: IncidentStatus.Resolved or IncidentStatus.Closed } incident)
+                {
+                    index.Upsert(await ToDocumentAsync(incident));
+                    changed = true;
+                }
+            }
+
+            if (page.Count > 0)
+            {
+                _cursor = StreamId.Parse(page[^1].Id);
+            }
+
+            if (page.Count < EventPage)
+            {
+                break;
+            }
+        }
+
+        if (changed)
+        {
+            index.Refresh();
         }
     }
 
@@ -82,20 +123,28 @@ public sealed class LocalKnowledge(IncidentStore store, IOptions<AiOptions> opti
         var documents = new List<KnowledgeDocument>();
         foreach (var incident in resolved.OrderByDescending(i => i.DetectedAt).Take(Settings.MaxIncidents))
         {
-            var runs = await store.GetRunsAsync(incident.Id);
-            var conclusions = runs.Values
-                .Where(r => r.Result is { } result && result.TryGetProperty("summary", out _))
-                .Select(r => $"{r.Phase}: {r.Result!.Value.GetProperty("summary").GetString()}")
-                .ToList();
-            var minutes = incident.ResolvedAt is { } at ? $" Resolved in {(at - incident.DetectedAt).TotalMinutes:0} min." : string.Empty;
-            var text = string.Join('\n', incident.Alerts.Select(a => $"{a.Summary} {string.Join(' ', a.Labels.Values)} {string.Join(' ', a.Annotations.Values)}").Concat(conclusions));
-            documents.Add(new KnowledgeDocument(
-                RetrievalKind.ResolvedIncident, incident.Title, $"incident:{incident.Id}", text,
-                (conclusions.Count > 0 ? string.Join(" ", conclusions) : incident.Title) + minutes));
+            documents.Add(await ToDocumentAsync(incident));
         }
 
         return documents;
     }
+
+    private async Task<KnowledgeDocument> ToDocumentAsync(Incident incident)
+    {
+        var runs = await store.GetRunsAsync(incident.Id);
+        var conclusions = runs.Values
+            .Where(r => r.Result is { ValueKind: System.Text.Json.JsonValueKind.Object } result && result.TryGetProperty("summary", out _))
+            .Select(r => $"{r.Phase}: {r.Result!.Value.GetProperty("summary").GetString()}")
+            .ToList();
+        var minutes = incident.ResolvedAt is { } at ? $" Resolved in {(at - incident.DetectedAt).TotalMinutes:0} min." : string.Empty;
+        var text = string.Join('\n', incident.Alerts.Select(a => $"{a.Summary} {string.Join(' ', a.Labels.Values)} {string.Join(' ', a.Annotations.Values)}").Concat(conclusions));
+        return new KnowledgeDocument(
+            RetrievalKind.ResolvedIncident, incident.Title, $"incident:{incident.Id}", text,
+            (conclusions.Count > 0 ? string.Join(" ", conclusions) : incident.Title) + minutes);
+    }
+
+    private static KnowledgeDocument ToDocument(Runbook runbook) =>
+        new(RetrievalKind.Runbook, runbook.Title, $"runbook:{runbook.File}", runbook.Text, Snippet(runbook.Text));
 
     private static string Snippet(string markdown)
     {

@@ -1,4 +1,5 @@
 using IncidentOps.Agents.Ai;
+using IncidentOps.Agents.Ai.Reasoning;
 using IncidentOps.Agents.Ai.Retrieval;
 using IncidentOps.Agents.Pipeline;
 using IncidentOps.Core.Domain;
@@ -15,7 +16,7 @@ namespace IncidentOps.Agents.Phases.Diagnosis;
 public sealed class DiagnosisAgent(IncidentAi ai, ChangeLog changes, FixOutcomes fixes, AttachmentStore attachments) : IAgent
 {
     /// <summary>Below this, a hypothesis is not evidence enough to name a cause.</summary>
-    public const double MinimumConfidence = 0.25;
+    public const double MinimumConfidence = LocalReasoner.MinimumConfidence;
 
     /// <summary>How far before the first alert a change still counts as a suspect.</summary>
     public static readonly TimeSpan ChangeWindow = TimeSpan.FromHours(3);
@@ -33,7 +34,13 @@ public sealed class DiagnosisAgent(IncidentAi ai, ChangeLog changes, FixOutcomes
         hypotheses = ChangeEvidence.Apply(hypotheses, recent, incident.OccurredAt);
         var documents = await attachments.ListAsync(incident.Id);
         hypotheses = AttachmentEvidence.Apply(hypotheses, documents);
+        hypotheses = CauseRanking.Rank(hypotheses);
         hypotheses = [.. hypotheses.Where(h => h.Confidence >= MinimumConfidence).Take(3)];
+        // Symptoms alone (slow, failing) name no cause: that is "unknown", not a guess.
+        if (!hypotheses.Any(h => IncidentCategories.Find(h.Category)?.Symptom != true))
+        {
+            hypotheses = [];
+        }
 
         await reportProgress(80, "Looking up similar incidents");
         var similar = await SimilarAsync(ai, incident, cancellationToken);
@@ -58,7 +65,7 @@ public sealed class DiagnosisAgent(IncidentAi ai, ChangeLog changes, FixOutcomes
         var reasoning = await ai.ReasonAsync(new IncidentAiContext(incident, Phase), cancellationToken);
         // Which engine reasoned, and why that one, always first: the transparency view attributes every conclusion.
         IReadOnlyList<string> notes = [$"engine: {reasoning.Engine} ({reasoning.Model}){(reasoning.RouteReason is { } why ? $": {why}" : string.Empty)}", .. reasoning.Notes];
-        return ([.. reasoning.Hypotheses.Select(h => new Hypothesis(h.Category, h.Cause, h.Confidence, h.Evidence))], $"{reasoning.Engine}:{reasoning.Model}", notes);
+        return ([.. reasoning.Hypotheses.Select(h => new Hypothesis(h.Category, h.Cause, h.Confidence, h.Evidence) { SuggestedRemediation = h.SuggestedRemediation })], $"{reasoning.Engine}:{reasoning.Model}", notes);
     }
 
     private static async Task<IReadOnlyList<SimilarIncident>> SimilarAsync(IncidentAi ai, Incident incident, CancellationToken cancellationToken)

@@ -1,6 +1,10 @@
 namespace IncidentOps.Agents.Phases.Diagnosis;
 
-public sealed record Hypothesis(string Category, string Cause, double Confidence, IReadOnlyList<string> Evidence);
+public sealed record Hypothesis(string Category, string Cause, double Confidence, IReadOnlyList<string> Evidence)
+{
+    /// <summary>The first fix of the nearest labelled case of this kind (the local engine), when one is near enough to say.</summary>
+    public string? SuggestedRemediation { get; init; }
+}
 
 /// <summary>Ranked hypotheses; <see cref="Unknown"/> when the evidence is too thin to name a cause.</summary>
 public sealed record DiagnosisResult(IReadOnlyList<Hypothesis> Hypotheses, bool Unknown, string Summary)

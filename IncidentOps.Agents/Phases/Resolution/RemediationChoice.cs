@@ -11,7 +11,7 @@ public sealed record Remediation(string Id, string Title, string? Command);
 /// <summary>
 /// The first remediation to propose for a diagnosis, as an SRE would pick it: the category's standard fix,
 /// changed by what the evidence says (traffic from one client or bots is rate-limited, not scaled for; a
-/// leak that started with a deploy is rolled back) and by what has worked for this kind of incident before.
+/// leak that started with a deploy is rolled back, the nearest labelled case's usual fix) and by what has worked for this kind of incident before.
 /// </summary>
 public static partial class RemediationChoice
 {
@@ -46,11 +46,14 @@ public static partial class RemediationChoice
             return [];
         }
 
-        var evidence = string.Join('\n', leading.Evidence);
+        // What the incident itself says (a labelled case's text is not the incident's evidence of abuse).
+        var evidence = string.Join('\n', leading.Evidence.Where(e => !e.StartsWith("reads like", StringComparison.Ordinal)));
         var first = (leading.Category, standard) switch
         {
             ("traffic_spike", _) when AbusiveTraffic().IsMatch(evidence) => RateLimit,
             ("memory_leak", _) when diagnosis.RecentChanges.Any(c => c.StartsWith("deploy of", StringComparison.Ordinal)) => Rollback,
+            // The first fix of the nearest labelled case of this kind (a split brain fails over; a zone cut off is routed around).
+            _ when leading.SuggestedRemediation is { } suggested && ById.TryGetValue(suggested, out var fromCase) => fromCase,
             _ => standard,
         };
 

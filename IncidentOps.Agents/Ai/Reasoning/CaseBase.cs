@@ -1,0 +1,62 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using IncidentOps.Agents.Ai.Retrieval;
+
+namespace IncidentOps.Agents.Ai.Reasoning;
+
+/// <summary>A labelled case: what kind of incident it was, the fix that is usually first, and how it reads.</summary>
+public sealed record LabelledCase(string Category, string? Remediation, string Text, string Source);
+
+/// <summary>A case near an incident, and how near (cosine similarity of their sentence embeddings, -1..1).</summary>
+public sealed record CaseMatch(LabelledCase Case, double Similarity);
+
+/// <summary>
+/// The labelled cases the local engine compares an incident with by meaning, not by words: the shipped
+/// <c>CaseBase/cases.json</c> (each category told in several tools' vocabularies) plus cases confirmed by responders
+/// when they resolve an incident (<see cref="Add"/>), so the engine learns the team's own incidents.
+/// </summary>
+public sealed class CaseBase(SentenceEmbedder embedder)
+{
+    private readonly Lazy<List<(LabelledCase Case, float[] Vector)>> _shipped = new(() => Load(embedder), LazyThreadSafetyMode.ExecutionAndPublication);
+    private readonly ConcurrentDictionary<string, (LabelledCase Case, float[] Vector)> _confirmed = new(StringComparer.Ordinal);
+
+    public int Count => _shipped.Value.Count + _confirmed.Count;
+
+    /// <summary>Loads the model and embeds the shipped cases now, so the first incident does not wait for them.</summary>
+    public void Warm() => _ = _shipped.Value;
+
+    /// <summary>Adds (or replaces, by source) a confirmed case.</summary>
+    public void Add(LabelledCase confirmed) => _confirmed[confirmed.Source] = (confirmed, embedder.Embed(confirmed.Text));
+
+    /// <summary>The nearest case of each category to <paramref name="text"/>, nearest first.</summary>
+    public IReadOnlyList<CaseMatch> NearestPerCategory(string text)
+    {
+        var query = embedder.Embed(text);
+        return [.. _shipped.Value.Concat(_confirmed.Values)
+            .Select(c => new CaseMatch(c.Case, SentenceEmbedder.Cosine(query, c.Vector)))
+            .GroupBy(m => m.Case.Category)
+            .Select(g => g.MaxBy(m => m.Similarity)!)
+            .OrderByDescending(m => m.Similarity)];
+    }
+
+    private static List<(LabelledCase, float[])> Load(SentenceEmbedder embedder)
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "CaseBase", "cases.json");
+        using var file = JsonDocument.Parse(File.ReadAllText(path));
+        var cases = file.RootElement.GetProperty("cases").EnumerateArray()
+            .Select((c, i) => new LabelledCase(
+                c.GetProperty("category").GetString()!,
+                c.TryGetProperty("remediation", out var r) ? r.GetString() : null,
+                c.GetProperty("text").GetString()!,
+                $"case-base:{i + 1}"))
+            .ToList();
+        var vectors = embedder.Embed([.. cases.Select(c => c.Text)]);
+        return [.. cases.Select((c, i) => (c, vectors[i]))];
+    }
+}
+
+/// <summary>Warms the case base (the embedding model and the shipped cases) in the background when the worker starts.</summary>
+public sealed class CaseBaseWarmup(CaseBase cases) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Run(cases.Warm, stoppingToken);
+}
