@@ -17,12 +17,16 @@ public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLif
     /// <summary>Names the batch folder to score as held out (scripts/score-heldout.sh sets it).</summary>
     public const string ScoreHeldOutVariable = "INCIDENTOPS_SCORE_HELDOUT";
 
-    // Measured 2026-12-01 on batch-01 + batch-02 (84, both read by then): top-1 88%, top-3 94%, remediation 85% (83% after merging main's issue-13 work), unknown 0%
-    // (batch-02's held-out score, before it was read: 68%, 82%, 59%). Floors two points under (one scenario is 1.2 points);
-    // the lead sets the final floors from the held-out scores of the batches to come.
-    private const double Top1Floor = 0.86;
-    private const double Top3Floor = 0.92;
-    private const double RemediationFloor = 0.83;
+    // Measured 2026-12-01 on all four batches (172 scenarios, engine 05b286026d41): top-1 76%, top-3 85%, remediation 74%,
+    // unknown 1%. Held out (scored once before anyone read them): batch-02 68/82/59 (on the engine before this issue),
+    // batch-03 61/73/61, batch-04 68/82/68; batch-03 + batch-04 together 65/77/65. Floors two to three points under
+    // (one scenario of 172 is 0.6 points; one of the 88 held-out ones 1.1): a change that makes the engine worse fails here.
+    private const double Top1Floor = 0.74;
+    private const double Top3Floor = 0.83;
+    private const double RemediationFloor = 0.72;
+    private const double HeldOutTop1Floor = 0.62;
+    private const double HeldOutTop3Floor = 0.75;
+    private const double HeldOutRemediationFloor = 0.61;
     private const double UnknownCeiling = 0.05;
 
     private readonly RedisServer _redis = new();
@@ -41,15 +45,17 @@ public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLif
         Assert.True(causes.Select(s => s.Category).Distinct().Count() >= 8, "at least 8 categories");
         Assert.All(causes.GroupBy(s => s.Category), g => Assert.True(g.Count() >= 3, $"{g.Key} has {g.Count()} scenarios"));
         Assert.All(scenarios, s => Assert.True(s.ExpectsUnknown == (s.Expected.Remediation is null), $"{s.Id}: an unknown answer has no remediation, a known cause has one"));
-        // Varied wording within a batch: no alert text is reused, and within a category no alert name is either
-        // (a shared symptom such as KubePodCrashLooping may appear under different causes; authors of different batches may coincide).
+        // Varied wording within a batch: no alert text is reused by another scenario (one scenario may repeat its own, as a
+        // flapping alert does), and within a category no alert name is either (a shared symptom such as KubePodCrashLooping
+        // may appear under different causes; authors of different batches may coincide).
         Assert.All(scenarios.GroupBy(s => s.Batch), batch =>
         {
-            var texts = batch.SelectMany(s => s.Alerts.Select(a => a.Annotations?.GetValueOrDefault("summary") ?? a.Summary)).ToList();
+            var texts = batch.SelectMany(s => s.Alerts.Select(a => a.Annotations?.GetValueOrDefault("summary") ?? a.Summary)
+                .Distinct(StringComparer.OrdinalIgnoreCase)).ToList();
             Assert.Equal(texts.Count, texts.Distinct(StringComparer.OrdinalIgnoreCase).Count());
             Assert.All(batch.GroupBy(s => s.Category), g =>
             {
-                var names = g.SelectMany(s => s.Alerts.Select(a => a.Labels?.GetValueOrDefault("alertname"))).OfType<string>().ToList();
+                var names = g.SelectMany(s => s.Alerts.Select(a => a.Labels?.GetValueOrDefault("alertname")).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase)).ToList();
                 Assert.Equal(names.Count, names.Distinct(StringComparer.OrdinalIgnoreCase).Count());
             });
         });
@@ -100,6 +106,13 @@ public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLif
         Assert.True(figures.Top3 >= Top3Floor, $"top-3 {figures.Top3:P0} below {Top3Floor:P0}");
         Assert.True(figures.Remediation >= RemediationFloor, $"remediation {figures.Remediation:P0} below {RemediationFloor:P0}");
         Assert.True(figures.UnknownRate <= UnknownCeiling, $"unknown {figures.UnknownRate:P0} above {UnknownCeiling:P0}");
+
+        // The batches nobody who changes the engine has read: the figure that says how it does on incidents it was not tuned on.
+        var unread = batches.Where(b => !b.ReadByEngineAuthors).Select(b => b.Folder).ToHashSet();
+        var heldOut = Figures.Of([.. outcomes.Where(o => unread.Contains(o.Scenario.Batch))]);
+        Assert.True(heldOut.Top1 >= HeldOutTop1Floor, $"held-out top-1 {heldOut.Top1:P0} below {HeldOutTop1Floor:P0}");
+        Assert.True(heldOut.Top3 >= HeldOutTop3Floor, $"held-out top-3 {heldOut.Top3:P0} below {HeldOutTop3Floor:P0}");
+        Assert.True(heldOut.Remediation >= HeldOutRemediationFloor, $"held-out remediation {heldOut.Remediation:P0} below {HeldOutRemediationFloor:P0}");
     }
 
     private async Task<List<ScenarioOutcome>> ReplayAsync(IReadOnlyList<Scenario> scenarios)
