@@ -1,7 +1,5 @@
-using System.Globalization;
 using IncidentOps.Core.Domain;
 using IncidentOps.Core.Ingest;
-using IncidentOps.Core.Ingest.Sources;
 
 namespace IncidentOps.Core.Drills;
 
@@ -17,7 +15,7 @@ public static class DrillAlerts
     public static (IReadOnlyList<IncomingAlert> Alerts, IReadOnlyList<ChangeEvent> Changes) Of(DrillScenario scenario, string drillId, DateTimeOffset now)
     {
         var firstAt = now.AddSeconds(-scenario.Alerts.Max(a => a.OffsetSeconds));
-        var alerts = scenario.Alerts.SelectMany(a => Normalise(scenario, a, firstAt.AddSeconds(a.OffsetSeconds)))
+        var alerts = scenario.Alerts.SelectMany(a => ScenarioSignals.Normalise(scenario.Id, scenario.Service, a, firstAt.AddSeconds(a.OffsetSeconds), Label))
             .Select(a => a with
             {
                 Fingerprint = $"{drillId}:{a.Fingerprint}",
@@ -38,48 +36,5 @@ public static class DrillAlerts
         var title = scenario.Alerts[0].Annotations?.GetValueOrDefault("summary") ?? scenario.Alerts[0].Summary ?? scenario.Id;
         return new DrillScenarioCard(scenario.Id, title, scenario.Description, scenario.Service, scenario.Expected.Category, scenario.Expected.Remediation ?? "none",
             worst.ToLowerInvariant(), scenario.Alerts.Count, scenario.Changes?.Count ?? 0);
-    }
-
-    private static IEnumerable<IncomingAlert> Normalise(DrillScenario scenario, DrillAlert alert, DateTimeOffset at)
-    {
-        if (alert.Source == "alertmanager")
-        {
-            var labels = alert.Labels ?? [];
-            var payload = new AlertmanagerPayload
-            {
-                Version = "4",
-                GroupKey = $"{{}}:{{alertname=\"{labels.GetValueOrDefault("alertname")}\"}}",
-                Status = "firing",
-                Receiver = "incidentops",
-                GroupLabels = new() { ["alertname"] = labels.GetValueOrDefault("alertname") ?? "unnamed" },
-                CommonLabels = labels,
-                CommonAnnotations = alert.Annotations ?? [],
-                ExternalURL = "http://alertmanager:9093",
-                Alerts =
-                [
-                    new AlertmanagerAlert
-                    {
-                        Status = "firing", Labels = labels, Annotations = alert.Annotations ?? [],
-                        StartsAt = at.ToString("O", CultureInfo.InvariantCulture), EndsAt = "0001-01-01T00:00:00Z",
-                        GeneratorURL = "http://prometheus:9090/graph", Fingerprint = $"{scenario.Id}-{labels.GetValueOrDefault("alertname")}-{alert.OffsetSeconds}",
-                    },
-                ],
-            };
-            var (alerts, errors) = AlertmanagerNormaliser.Normalise(payload, "alertmanager");
-            return errors.Count == 0 ? alerts : throw new InvalidDataException($"{scenario.Id}: {errors[0].Field}: {errors[0].Message}");
-        }
-
-        var (evt, problems) = EventValidation.Validate(new PagerDutyEvent
-        {
-            RoutingKey = Label,
-            EventAction = "trigger",
-            DedupKey = $"{scenario.Id}-{alert.OffsetSeconds}",
-            Payload = new PagerDutyPayload
-            {
-                Summary = alert.Summary, Source = scenario.Service, Severity = alert.Severity ?? "error", Component = alert.Component,
-                Group = alert.Group, Class = alert.Class, CustomDetails = alert.CustomDetails, Timestamp = at.ToString("O", CultureInfo.InvariantCulture),
-            },
-        });
-        return problems.Count == 0 ? [AlertNormaliser.ToIncoming(evt!)] : throw new InvalidDataException($"{scenario.Id}: {problems[0].Field}: {problems[0].Message}");
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using IncidentOps.Core.Drills;
 
 namespace IncidentOps.Scenarios.Tests;
 
@@ -8,9 +9,9 @@ public sealed record Scenario(
     string Id,
     string Description,
     string Service,
-    ScenarioExpectation Expected,
-    IReadOnlyList<ScenarioChange>? Changes,
-    IReadOnlyList<ScenarioAlert> Alerts)
+    DrillExpectation Expected,
+    IReadOnlyList<DrillChange>? Changes,
+    IReadOnlyList<DrillAlert> Alerts)
 {
     public const string UnknownCategory = "unknown";
 
@@ -33,27 +34,6 @@ public sealed record Scenario(
             .Select(file => (JsonSerializer.Deserialize<Scenario>(File.ReadAllText(file), ScenarioJson.Options)
                 ?? throw new InvalidDataException($"{file} is empty.")) with { Batch = name })];
     }
-}
-
-/// <summary>The known answer; <see cref="Remediation"/> is null when the answer is <c>unknown</c> (nothing to apply yet).</summary>
-public sealed record ScenarioExpectation(string Category, string? Remediation);
-
-public sealed record ScenarioChange(int MinutesBeforeFirstAlert, string Service, string Source, string Summary, string Kind);
-
-public sealed record ScenarioAlert(
-    string Source,
-    int OffsetSeconds,
-    Dictionary<string, string>? Labels,
-    Dictionary<string, string>? Annotations,
-    string? Summary,
-    string? Severity,
-    string? Component,
-    string? Group,
-    string? Class,
-    JsonElement? CustomDetails)
-{
-    [JsonIgnore]
-    public bool IsAlertmanager => Source == "alertmanager";
 }
 
 public static class ScenarioJson

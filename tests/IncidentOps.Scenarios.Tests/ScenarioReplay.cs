@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using IncidentOps.Core.Domain;
+using IncidentOps.Core.Drills;
 using IncidentOps.Core.Ingest;
 using IncidentOps.Core.Ingest.Sources;
 using IncidentOps.Core.Storage;
@@ -54,7 +55,7 @@ public sealed class ScenarioReplay(IConnectionMultiplexer redis, TimeSpan deadli
         string? incidentId = null;
         foreach (var alert in scenario.Alerts)
         {
-            foreach (var incoming in Normalise(scenario, alert, firstAlertAt.AddSeconds(alert.OffsetSeconds)))
+            foreach (var incoming in ScenarioSignals.Normalise(scenario.Id, scenario.Service, alert, firstAlertAt.AddSeconds(alert.OffsetSeconds), "scenarios"))
             {
                 var outcome = await _correlator.IngestAsync(incoming, null);
                 incidentId ??= outcome.IncidentId;
@@ -101,47 +102,4 @@ public sealed class ScenarioReplay(IConnectionMultiplexer redis, TimeSpan deadli
 
     private static async Task<StreamGroupInfo[]> GroupsAsync(IDatabase db, RedisKey queue) =>
         await db.KeyExistsAsync(queue) ? await db.StreamGroupInfoAsync(queue) : [];
-
-    private static IEnumerable<IncomingAlert> Normalise(Scenario scenario, ScenarioAlert alert, DateTimeOffset at)
-    {
-        if (alert.IsAlertmanager)
-        {
-            var labels = alert.Labels ?? [];
-            var payload = new AlertmanagerPayload
-            {
-                Version = "4",
-                GroupKey = $"{{}}:{{alertname=\"{labels.GetValueOrDefault("alertname")}\"}}",
-                Status = "firing",
-                Receiver = "incidentops",
-                GroupLabels = new() { ["alertname"] = labels.GetValueOrDefault("alertname") ?? "unnamed" },
-                CommonLabels = labels,
-                CommonAnnotations = alert.Annotations ?? [],
-                ExternalURL = "http://alertmanager:9093",
-                Alerts =
-                [
-                    new AlertmanagerAlert
-                    {
-                        Status = "firing", Labels = labels, Annotations = alert.Annotations ?? [],
-                        StartsAt = at.ToString("O", CultureInfo.InvariantCulture), EndsAt = "0001-01-01T00:00:00Z",
-                        GeneratorURL = "http://prometheus:9090/graph", Fingerprint = $"{scenario.Id}-{labels.GetValueOrDefault("alertname")}-{alert.OffsetSeconds}",
-                    },
-                ],
-            };
-            var (alerts, errors) = AlertmanagerNormaliser.Normalise(payload, "alertmanager");
-            return errors.Count == 0 ? alerts : throw new InvalidDataException($"{scenario.Id}: {errors[0].Field}: {errors[0].Message}");
-        }
-
-        var (evt, problems) = EventValidation.Validate(new PagerDutyEvent
-        {
-            RoutingKey = "scenarios",
-            EventAction = "trigger",
-            DedupKey = $"{scenario.Id}-{alert.OffsetSeconds}",
-            Payload = new PagerDutyPayload
-            {
-                Summary = alert.Summary, Source = scenario.Service, Severity = alert.Severity ?? "error", Component = alert.Component,
-                Group = alert.Group, Class = alert.Class, CustomDetails = alert.CustomDetails, Timestamp = at.ToString("O", CultureInfo.InvariantCulture),
-            },
-        });
-        return problems.Count == 0 ? [AlertNormaliser.ToIncoming(evt!)] : throw new InvalidDataException($"{scenario.Id}: {problems[0].Field}: {problems[0].Message}");
-    }
 }
