@@ -34,8 +34,8 @@ export function HealthPanel({ apiUrl, token }: { apiUrl: string; token: () => st
         </span>
       ))}
       {data.consumerGroups.map((g) => (
-        <span key={g.group} className={`health__item ${g.exists && g.consumers > 0 ? '' : 'health__item--warn'}`} title={shortName(g.stream)}>
-          {g.group}: {g.exists ? `${g.consumers} consumer(s), lag ${g.lag ?? '–'}, pending ${g.pending}` : 'no consumer group yet'}
+        <span key={`${g.stream}/${g.group}`} className={`health__item ${g.exists && g.consumers > 0 ? '' : 'health__item--warn'}`} title={shortName(g.stream)}>
+          {shortName(g.stream)} · {g.group}: {g.exists ? `${g.consumers} consumer(s), lag ${g.lag ?? '–'}, pending ${g.pending}` : 'no consumer group yet'}
         </span>
       ))}
       <span className="health__item">hub connections <strong>{data.hubConnections}</strong></span>
