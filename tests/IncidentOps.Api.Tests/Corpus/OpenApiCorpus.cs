@@ -143,7 +143,7 @@ public sealed class OpenApiCorpus(JsonElement document, int maxBodyBytes, Func<s
         foreach (var path in Fields(valid, "$"))
         {
             var clone = valid.DeepClone();
-            if (Locate(clone, path) is (JsonObject parent, string key))
+            if (JsonPath.Locate(clone, path) is (JsonObject parent, string key))
             {
                 parent.Remove(key);
                 yield return (path, "missing", RawJson.Utf8(clone.ToJsonString()));
@@ -152,7 +152,7 @@ public sealed class OpenApiCorpus(JsonElement document, int maxBodyBytes, Func<s
             foreach (var (kind, raw) in RawJson.BadValues(maxBodyBytes))
             {
                 var copy = valid.DeepClone();
-                switch (Locate(copy, path))
+                switch (JsonPath.Locate(copy, path))
                 {
                     case (JsonObject obj, string name):
                         obj[name] = RawJson.Marker;
@@ -203,31 +203,6 @@ public sealed class OpenApiCorpus(JsonElement document, int maxBodyBytes, Func<s
                 }
             }
         }
-    }
-
-    /// <summary>The parent container and key of the node at <paramref name="path"/> ($.a.b[0].c).</summary>
-    private static (JsonNode? Parent, object? Key) Locate(JsonNode root, string path)
-    {
-        JsonNode? parent = null;
-        object? key = null;
-        var current = root;
-        foreach (var part in System.Text.RegularExpressions.Regex.Matches(path[1..], @"\.([^.\[]+)|\[(\d+)\]").Cast<System.Text.RegularExpressions.Match>())
-        {
-            parent = current;
-            if (part.Groups[1].Success)
-            {
-                key = part.Groups[1].Value;
-                current = current?[part.Groups[1].Value];
-            }
-            else
-            {
-                var index = int.Parse(part.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
-                key = index;
-                current = current?[index];
-            }
-        }
-
-        return (parent, key);
     }
 
     private JsonElement? JsonBodySchema(JsonElement operation) =>

@@ -82,7 +82,7 @@ public static class SourcePayloadMutations
     private static string? Remove(JsonNode payload, string path)
     {
         var copy = payload.DeepClone();
-        var (parent, key) = Locate(copy, path);
+        var (parent, key) = JsonPath.Locate(copy, path);
         if (parent is JsonObject obj && key is string name)
         {
             obj.Remove(name);
@@ -95,7 +95,7 @@ public static class SourcePayloadMutations
     private static string Replace(JsonNode payload, string path, string rawValue)
     {
         var copy = payload.DeepClone();
-        var (parent, key) = Locate(copy, path);
+        var (parent, key) = JsonPath.Locate(copy, path);
         switch (parent)
         {
             case JsonObject obj when key is string name:
@@ -107,30 +107,6 @@ public static class SourcePayloadMutations
         }
 
         return Encoding.UTF8.GetString(RawJson.Splice(copy, Encoding.UTF8.GetBytes(rawValue)));
-    }
-
-    private static (JsonNode? Parent, object? Key) Locate(JsonNode root, string path)
-    {
-        JsonNode? parent = null;
-        object? key = null;
-        JsonNode? current = root;
-        foreach (System.Text.RegularExpressions.Match part in System.Text.RegularExpressions.Regex.Matches(path[1..], @"\.([^.\[]+)|\[(\d+)\]"))
-        {
-            parent = current;
-            if (part.Groups[1].Success)
-            {
-                key = part.Groups[1].Value;
-                current = current?[part.Groups[1].Value];
-            }
-            else
-            {
-                var index = int.Parse(part.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
-                key = index;
-                current = current?[index];
-            }
-        }
-
-        return (parent, key);
     }
 
     private static long StableHash(string text)
