@@ -7,6 +7,7 @@ import { HealthPanel } from '@/components/HealthPanel';
 import { IncidentTable } from '@/components/IncidentTable';
 import { MetricsPanel } from '@/components/MetricsPanel';
 import { ResolvedIncidents } from '@/components/ResolvedIncidents';
+import { SiteHeader } from '@/components/SiteHeader';
 import { useNow } from '@/hooks/useNow';
 import { useOpsStream } from '@/hooks/useOpsStream';
 import { useAccess } from '@/hooks/useAccess';
@@ -24,24 +25,12 @@ export function OpsConsole({ apiUrl }: { apiUrl: string }) {
 
   return (
     <div className="console">
-      <header className="topbar">
-        <Link className="brand" href="/">
-          <span className="brand__mark" aria-hidden="true" />
-          IncidentOps
-        </Link>
-        <nav className="topnav" aria-label="Dashboards">
-          <Link href="/ops" className="topnav__link" aria-current="page">Ops</Link>
-          <Link href="/demo" className="topnav__link">Executive view</Link>
-          <Link href="/transparency" className="topnav__link">AI transparency</Link>
-        </nav>
-        <span className="topbar__title">On-call console</span>
-        <div className="topbar__right">
-          <span className="topbar__meta mono" title={state.lastEventId ?? undefined}>
-            last event {state.lastEventAt ? formatClock(state.lastEventAt) : '—'}
-          </span>
-          <ConnectionBadge state={connection} />
-        </div>
-      </header>
+      <SiteHeader current="/ops" title="On-call console">
+        <span className="topbar__meta mono" title={state.lastEventId ?? undefined}>
+          last event {state.lastEventAt ? formatClock(state.lastEventAt) : '—'}
+        </span>
+        <ConnectionBadge state={connection} />
+      </SiteHeader>
 
       {connection !== 'connected' && (
         <div className={`banner banner--${connection}`} role="alert">
