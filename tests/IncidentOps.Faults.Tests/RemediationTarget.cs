@@ -46,7 +46,7 @@ public sealed class RemediationTarget : IAsyncDisposable
         var port = Ports.Free();
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.ClearProviders();
         var app = builder.Build();
         var target = new RemediationTarget(app, $"http://127.0.0.1:{port}/") { HangFirstCall = hangFirstCall };
         app.MapPost("/runbooks/{name}", (Delegate)target.HandleAsync);
