@@ -24,7 +24,6 @@ public sealed class MetricsWorker(
     ILogger<MetricsWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan PollTimeout = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan ClaimIdle = TimeSpan.FromSeconds(30);
     private readonly string _consumer = $"{Environment.MachineName}-{Environment.ProcessId}";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -109,7 +108,8 @@ public sealed class MetricsWorker(
     /// <summary>New entries; first, entries another (dead) worker read and never acknowledged.</summary>
     private async Task<StreamEntry[]> ReadAsync(IDatabase db)
     {
-        var claimed = await db.StreamAutoClaimAsync(RedisKeys.OpsEvents, RedisKeys.MetricsGroup, _consumer, (long)ClaimIdle.TotalMilliseconds, "0-0", 1000);
+        var claimIdle = TimeSpan.FromSeconds(options.Value.ClaimIdleSeconds);
+        var claimed = await db.StreamAutoClaimAsync(RedisKeys.OpsEvents, RedisKeys.MetricsGroup, _consumer, (long)claimIdle.TotalMilliseconds, "0-0", 1000);
         return claimed.ClaimedEntries is { Length: > 0 } orphans
             ? orphans
             : await db.StreamReadGroupAsync(RedisKeys.OpsEvents, RedisKeys.MetricsGroup, _consumer, ">", 1000);
