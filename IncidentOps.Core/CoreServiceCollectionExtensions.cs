@@ -21,6 +21,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<AttachmentStore>();
         services.AddSingleton<FixOutcomes>();
         services.AddSingleton<StreamSignal>();
+        services.AddSingleton<RetentionStore>();
         services.AddOptions<CorrelationOptions>()
             .BindConfiguration(CorrelationOptions.Section)
             .ValidateDataAnnotations()

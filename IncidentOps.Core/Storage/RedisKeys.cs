@@ -66,6 +66,18 @@ public static class RedisKeys
     /// <summary>Set once the facts hold every stored incident (after the first full rebuild); a worker without it rebuilds.</summary>
     public const string MetricsFactsReady = "{io}:metrics:facts:ready";
 
+    /// <summary>
+    /// Sorted set of resolved incidents (score: resolved at, unix ms) whose dedup and grouping keys still point at them:
+    /// the retention trimmer releases those keys <c>Retention:DedupGraceHours</c> after the resolution.
+    /// </summary>
+    public const string RetentionDedupDue = "{io}:retention:dedup";
+
+    /// <summary>Sorted set of resolved incidents (score: resolved at, unix ms) still stored: archived after <c>Retention:ResolvedIncidentDays</c>.</summary>
+    public const string RetentionArchiveDue = "{io}:retention:archive";
+
+    /// <summary>Set once every incident stored before the trimmer existed has been scheduled (the one-time backfill).</summary>
+    public const string RetentionReady = "{io}:retention:ready";
+
     /// <summary>Hash with fields <c>doc</c> (the incident JSON) and <c>version</c>.</summary>
     public static string Incident(string id) => $"{{io}}:incident:{id}";
 

@@ -16,6 +16,11 @@ public static class IngestBench
 {
     public static async Task<int> RunAsync(LoadOptions options, TextWriter output)
     {
+        if (options.AppendFsync.Count > 1)
+        {
+            return await AppendFsyncComparison.RunAsync(options, output);
+        }
+
         output.WriteLine($"ingest: {Machine.Describe()}");
         output.WriteLine($"  {options.Seconds} s per target, {options.Connections} connections, {options.NewShare:P0} new alerts, rate {(options.Rate > 0 ? options.Rate.ToString(CultureInfo.InvariantCulture) + "/s" : "max (closed loop)")}");
         await using var system = await SystemUnderTest.StartAsync(options, withAgents: false);
@@ -56,7 +61,7 @@ public static class IngestBench
         }
     }
 
-    private static async Task<(LoadResult Result, double ClientCores)> MeasureAsync(MixedLoad load, TimeSpan duration)
+    internal static async Task<(LoadResult Result, double ClientCores)> MeasureAsync(MixedLoad load, TimeSpan duration)
     {
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var result = await load.RunAsync(duration);
@@ -64,7 +69,7 @@ public static class IngestBench
         return (result, used.TotalSeconds / result.Elapsed.TotalSeconds);
     }
 
-    private static void Row(TextWriter output, string name, (LoadResult Result, double ClientCores) run)
+    internal static void Row(TextWriter output, string name, (LoadResult Result, double ClientCores) run)
     {
         var r = run.Result;
         var statuses = string.Join(" ", r.ByStatus.OrderBy(s => s.Key).Select(s => $"{s.Key}:{s.Value}")) + (r.Errors > 0 ? $" errors:{r.Errors}" : "");
