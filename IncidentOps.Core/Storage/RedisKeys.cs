@@ -111,6 +111,9 @@ public static class RedisKeys
     /// <summary>Hash of how remediations fared for one diagnosis category: <c>{remediation}:tried</c>, <c>{remediation}:worked</c>.</summary>
     public static string FixOutcomes(string category) => $"{{io}}:fixes:{category}";
 
+    /// <summary>Hash of incident id → <see cref="ConfirmedCase"/> JSON: the causes responders confirmed on resolve.</summary>
+    public const string ConfirmedCases = "{io}:cases:confirmed";
+
     /// <summary>Hash of attachment id → <see cref="Attachment"/> metadata JSON (with the extracted text once read).</summary>
     public static string Attachments(string incidentId) => $"{{io}}:incident:{incidentId}:attachments";
 
