@@ -10,6 +10,13 @@ public sealed class AgentOptions
     [Range(1, 1024)]
     public int MaxConcurrentIncidents { get; set; } = 16;
 
+    /// <summary>
+    /// Re-analyses (of incidents that changed) one worker runs at the same time, within <see cref="MaxConcurrentIncidents"/>.
+    /// They also pause between phases while a new incident is being analysed: in a storm, new incidents go first.
+    /// </summary>
+    [Range(1, 1024)]
+    public int MaxConcurrentReanalyses { get; set; } = 4;
+
     /// <summary>A work item unacknowledged this long is taken over by another worker (its owner is presumed dead).</summary>
     [Range(1, 3600)]
     public int ClaimIdleSeconds { get; set; } = 60;

@@ -9,8 +9,11 @@ namespace IncidentOps.Agents.Pipeline;
 
 /// <summary>
 /// Reads <c>agents:urgent</c> (new incidents' first analysis) and then <c>agents:work</c> through the <c>agents</c> consumer
-/// group and runs the pipeline for each item, up to <see cref="AgentOptions.MaxConcurrentIncidents"/> at once; a quarter of
-/// the slots is kept for urgent work, so a storm of re-analyses never leaves a new incident waiting. An item is acknowledged only
+/// group and runs the pipeline for each item, up to <see cref="AgentOptions.MaxConcurrentIncidents"/> at once. New incidents go
+/// first: a quarter of the slots is kept for urgent work, re-analyses are bounded by
+/// <see cref="AgentOptions.MaxConcurrentReanalyses"/>, none starts while urgent work is in flight, and those running pause
+/// between phases until it is done (on two cores, CPU shared with a dozen re-analyses made a new incident wait for all of
+/// them; the re-analyses coalesce meanwhile, one pending per incident). An item is acknowledged only
 /// when its pipeline finished; items left unacknowledged by a dead worker are claimed after
 /// <see cref="AgentOptions.ClaimIdleSeconds"/>, while this worker keeps its own in-flight items fresh.
 /// </summary>
@@ -26,6 +29,7 @@ public sealed class AgentWorker(
     ILogger<AgentWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan PollTimeout = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxYield = TimeSpan.FromSeconds(10);
     /// <summary>This process's name in the consumer group, also recorded on the runs it makes.</summary>
     public static readonly string Identity = $"{Environment.MachineName}-{Environment.ProcessId}";
 
@@ -53,9 +57,12 @@ public sealed class AgentWorker(
                 var started = 0;
                 foreach (var stream in Streams)
                 {
-                    // Regular work leaves a quarter of the slots to urgent work.
-                    var reserve = stream == RedisKeys.AgentsWork ? Math.Max(1, options.Value.MaxConcurrentIncidents / 4) : 0;
-                    var free = Math.Min(options.Value.MaxConcurrentIncidents - _inFlight.Count, options.Value.MaxConcurrentIncidents - reserve - _inFlight.Count(w => w.Key.Stream == stream));
+                    // Regular work leaves a quarter of the slots to urgent work, and waits while there is any.
+                    var regular = stream == RedisKeys.AgentsWork;
+                    var reserve = regular ? Math.Max(1, options.Value.MaxConcurrentIncidents / 4) : 0;
+                    var cap = regular ? Math.Min(options.Value.MaxConcurrentReanalyses, options.Value.MaxConcurrentIncidents - reserve) : options.Value.MaxConcurrentIncidents;
+                    var free = regular && UrgentInFlight().Count > 0 ? 0
+                        : Math.Min(options.Value.MaxConcurrentIncidents - _inFlight.Count, cap - _inFlight.Count(w => w.Key.Stream == stream));
                     if (free > 0)
                     {
                         var claimed = await db.StreamAutoClaimAsync(
@@ -202,7 +209,7 @@ public sealed class AgentWorker(
                     // Alerts committed from here on queue a new analysis; those before it are in what the pipeline reads next.
                     await redis.GetDatabase().KeyDeleteAsync(RedisKeys.AnalysisPending(work.IncidentId));
                     AgentsLog.PipelineStarted(logger, work.IncidentId, work.Reason);
-                    await pipeline.RunAsync(work.IncidentId, runToken);
+                    await pipeline.RunAsync(work.IncidentId, runToken, workRef.Stream == RedisKeys.AgentsWork ? YieldToUrgentAsync : null);
                 }
 
                 await redis.GetDatabase().StreamAcknowledgeAsync(workRef.Stream, RedisKeys.AgentsGroup, entry.Id);
@@ -261,6 +268,22 @@ public sealed class AgentWorker(
         foreach (var stream in _inFlight.Keys.Where(w => !(_runs.TryGetValue(w, out var run) && run.IsCancellationRequested)).GroupBy(w => w.Stream))
         {
             await db.StreamClaimIdsOnlyAsync(stream.Key, RedisKeys.AgentsGroup, _consumer, 0, [.. stream.Select(w => w.Id)]);
+        }
+    }
+
+    private List<Task> UrgentInFlight() => [.. _inFlight.Where(w => w.Key.Stream == RedisKeys.AgentsUrgent).Select(w => w.Value)];
+
+    /// <summary>
+    /// Holds a re-analysis before its next phase until no new incident's analysis is in flight, for at most
+    /// <see cref="MaxYield"/> (so a re-analysis holding the lease an urgent run waits for cannot hold it forever).
+    /// </summary>
+    private async Task YieldToUrgentAsync(CancellationToken cancellationToken)
+    {
+        var since = Stopwatch.GetTimestamp();
+        while (UrgentInFlight() is { Count: > 0 } urgent && MaxYield - Stopwatch.GetElapsedTime(since) is { Ticks: > 0 } left)
+        {
+            await Task.WhenAny(Task.WhenAny(urgent), Task.Delay(left, cancellationToken));
+            cancellationToken.ThrowIfCancellationRequested();
         }
     }
 

@@ -30,7 +30,8 @@ public sealed class IncidentPipeline(
 
     private readonly IReadOnlyList<IAgent> _agents = [.. agents.OrderBy(a => a.Phase)];
 
-    public async Task RunAsync(string incidentId, CancellationToken cancellationToken)
+    /// <param name="beforePhase">Awaited before each phase that needs to run (the worker makes re-analyses wait there while new incidents are analysed).</param>
+    public async Task RunAsync(string incidentId, CancellationToken cancellationToken, Func<CancellationToken, Task>? beforePhase = null)
     {
         var incident = await store.GetAsync(incidentId);
         if (incident is null)
@@ -49,6 +50,11 @@ public sealed class IncidentPipeline(
             if (run.State == AgentState.Completed && run.InputDigest == digest)
             {
                 continue;
+            }
+
+            if (beforePhase is not null)
+            {
+                await beforePhase(cancellationToken);
             }
 
             var earlier = runs.Values

@@ -12,10 +12,43 @@ public class AgentWorkerTests(AgentsFixture fixture) : IClassFixture<AgentsFixtu
     // A fresh worker loads the sentence-embedding model (MiniLM, seconds; far more on a loaded 2-core machine) before its first diagnosis.
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
 
-    private WebApplicationFactory<Program> Worker(int claimIdleSeconds = 60) => new WebApplicationFactory<Program>().WithWebHostBuilder(web => web
+    private WebApplicationFactory<Program> Worker(int claimIdleSeconds = 60, int maxReanalyses = 4) => new WebApplicationFactory<Program>().WithWebHostBuilder(web => web
         .UseEnvironment("Testing")
         .UseSetting($"ConnectionStrings:{ResourceNames.Redis}", fixture.Redis.ConnectionString)
-        .UseSetting("Agents:ClaimIdleSeconds", claimIdleSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        .UseSetting("Agents:ClaimIdleSeconds", claimIdleSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        .UseSetting("Agents:MaxConcurrentReanalyses", maxReanalyses.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+    [Fact]
+    public async Task New_incidents_go_first_and_re_analyses_run_a_bounded_few_at_a_time()
+    {
+        // Six new incidents (agents:urgent) and a re-analysis of each (agents:work), all queued before the worker starts.
+        var ids = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => fixture.OpenIncidentAsync($"Queue lag {i}0k on orders-{i}", service: $"orders-{i}")));
+        var last = StreamId.Zero;
+        foreach (var id in ids)
+        {
+            last = StreamId.Parse((await fixture.Redis.Db.StreamAddAsync(
+                RedisKeys.AgentsWork, "work", Core.Events.OpsJson.Serialize(new WorkItem(id, "alert_changed", DateTimeOffset.UtcNow)))).ToString());
+        }
+
+        await using var worker = Worker(maxReanalyses: 2);
+        _ = worker.Server;
+
+        // Both streams' delivered-but-unfinished counts, read in one transaction each time, until all is done.
+        var samples = new List<(long Urgent, long Work)>();
+        await Eventually.TrueAsync(async () =>
+        {
+            var read = fixture.Redis.Db.CreateTransaction();
+            var urgent = read.StreamPendingAsync(RedisKeys.AgentsUrgent, RedisKeys.AgentsGroup);
+            var work = read.StreamPendingAsync(RedisKeys.AgentsWork, RedisKeys.AgentsGroup);
+            await read.ExecuteAsync();
+            samples.Add(((await urgent).PendingMessageCount, (await work).PendingMessageCount));
+            return samples[^1] == (0, 0) && await AllCompletedAsync(ids)
+                && StreamId.Parse((await fixture.Redis.Db.StreamGroupInfoAsync(RedisKeys.AgentsWork)).Single(g => g.Name == RedisKeys.AgentsGroup).LastDeliveredId!) >= last;
+        }, Deadline, "every analysis and re-analysis finished");
+
+        Assert.DoesNotContain(samples, s => s.Urgent > 0 && s.Work > 0);
+        Assert.All(samples, s => Assert.InRange(s.Work, 0, 2));
+    }
 
     [Fact]
     public async Task The_worker_analyses_queued_incidents_and_acknowledges_the_work()
