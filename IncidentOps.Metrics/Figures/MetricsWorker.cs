@@ -17,6 +17,7 @@ public sealed class MetricsWorker(
     IConnectionMultiplexer redis,
     StreamSignal signal,
     FactStore facts,
+    RetentionStore retention,
     MetricsPublisher publisher,
     TimeProvider time,
     IOptions<MetricsOptions> options,
@@ -132,7 +133,10 @@ public sealed class MetricsWorker(
             return null;
         }
 
-        var changed = await facts.SaveAsync(await facts.ReadFromIncidentsAsync(touched.Keys));
+        var current = await facts.ReadFromIncidentsAsync(touched.Keys);
+        // Resolved incidents go on the retention schedules (dedup keys released, later archived); reopened ones come off.
+        await retention.ScheduleAsync(current.Select(f => (f.Id, f.IsOpen ? null : f.ResolvedMs)));
+        var changed = await facts.SaveAsync(current);
         return changed.Count == 0 ? null : touched[changed[^1].Id];
     }
 }
