@@ -74,7 +74,7 @@ public sealed class RetentionStore(IConnectionMultiplexer redis)
         var actionIds = await Db.HashKeysAsync(RedisKeys.Actions(incidentId));
         RedisKey[] keys =
         [
-            RedisKeys.AgentRuns(incidentId), RedisKeys.Timeline(incidentId), RedisKeys.Actions(incidentId),
+            RedisKeys.IncidentAlerts(incidentId), RedisKeys.AgentRuns(incidentId), RedisKeys.Timeline(incidentId), RedisKeys.Actions(incidentId),
             RedisKeys.Attachments(incidentId), RedisKeys.IncidentAiCalls(incidentId), RedisKeys.AnalysisPending(incidentId),
             .. attachmentIds.Select(a => (RedisKey)RedisKeys.AttachmentContent(a.ToString())),
         ];

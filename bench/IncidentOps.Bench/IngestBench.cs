@@ -76,7 +76,10 @@ public static class IngestBench
         output.WriteLine($"| {name} | {r.PerSecond:0} | {r.AcceptedPerSecond:0} | {Machine.Ms(Percentiles.Of(r.LatenciesMs, 50))} | {Machine.Ms(Percentiles.Of(r.LatenciesMs, 99))} | {Machine.Ms(r.LatenciesMs.LastOrDefault())} | {statuses} | {run.ClientCores:0.00} cores |");
     }
 
-    /// <summary>How many of the accepted alerts have no dedup entry in Redis (a 202 that was not durable).</summary>
+    /// <summary>
+    /// How many of the accepted alerts are not in Redis (a 202 that was not durable): no dedup entry, or the incident it points
+    /// to does not hold the alert (in its alerts hash, or inline in the document of a system from before that layout).
+    /// </summary>
     public static async Task<int> MissingAsync(ConnectionMultiplexer redis, IReadOnlyCollection<string> keys)
     {
         var db = redis.GetDatabase();
@@ -84,9 +87,22 @@ public static class IngestBench
         foreach (var chunk in keys.Chunk(5000))
         {
             var batch = db.CreateBatch();
-            var checks = chunk.Select(k => batch.KeyExistsAsync(RedisKeys.Dedup(AlertNormaliser.GenericSource, k))).ToList();
+            var ids = chunk.Select(k => batch.StringGetAsync(RedisKeys.Dedup(AlertNormaliser.GenericSource, k))).ToList();
             batch.Execute();
-            missing += (await Task.WhenAll(checks)).Count(exists => !exists);
+            var found = chunk.Zip(await Task.WhenAll(ids)).Where(f => !f.Second.IsNullOrEmpty).ToList();
+            missing += chunk.Length - found.Count;
+
+            batch = db.CreateBatch();
+            var held = found.Select(f => (f.First, Id: f.Second.ToString(),
+                InHash: batch.HashExistsAsync(RedisKeys.IncidentAlerts(f.Second.ToString()), IncomingAlert.AlertIdOf(AlertNormaliser.GenericSource, f.First)))).ToList();
+            batch.Execute();
+            foreach (var (key, id, inHash) in held)
+            {
+                if (!await inHash && !(await db.HashGetAsync(RedisKeys.Incident(id), "doc")).ToString().Contains($"\"dedupKey\":\"{key}\"", StringComparison.Ordinal))
+                {
+                    missing++;
+                }
+            }
         }
 
         return missing;

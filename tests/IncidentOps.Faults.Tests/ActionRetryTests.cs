@@ -16,6 +16,9 @@ public class ActionRetryTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
 
+    /// <summary>The first worker's first analysis includes loading the embedding model: over a minute on a busy 2-core machine.</summary>
+    private static readonly TimeSpan FirstAnalysis = TimeSpan.FromSeconds(180);
+
     [Fact]
     public async Task An_action_interrupted_by_a_worker_kill_is_retried_with_the_same_idempotency_key_and_finishes_once()
     {
@@ -38,9 +41,19 @@ public class ActionRetryTests(ITestOutputHelper output)
         try
         {
             incidentId = await TestIncidents.OpenAsync(incidents, "Checkout 5xx errors since the deploy of release v2.3.1");
-            var proposed = await Eventually.ValueAsync(
-                async () => (await actions.ListAsync(incidentId)).FirstOrDefault(a => a.Kind == StepKind.ApprovalRequired), Deadline,
-                $"a remediation proposed ({doomed.Errors})");
+            ProposedAction proposed;
+            try
+            {
+                proposed = await Eventually.ValueAsync(
+                    async () => (await actions.ListAsync(incidentId)).FirstOrDefault(a => a.Kind == StepKind.ApprovalRequired), FirstAnalysis, "a remediation proposed");
+            }
+            catch (TimeoutException)
+            {
+                var runs = await incidents.GetRunsAsync(incidentId);
+                output.WriteLine($"Runs: {string.Join(", ", runs.Select(r => $"{r.Key} {r.Value.State}"))}; actions: {string.Join(", ", (await actions.ListAsync(incidentId)).Select(a => $"{a.Title} {a.Kind} {a.State}"))}; worker: {doomed.Errors}");
+                throw;
+            }
+
             // What POST /api/v1/incidents/{id}/actions/{actionId}/approve does for the signed-in approver.
             var decision = await actions.DecideAsync(incidentId, proposed.Id, approve: true, "faults-approver", "rollback now", null);
             Assert.Equal(DecisionStatus.Done, decision.Status);

@@ -31,8 +31,7 @@ public sealed class LocalKnowledge(IncidentStore store, OpsEventLog events, IOpt
     public async Task<RetrievedKnowledge> SearchAsync(string query, int? max, CancellationToken cancellationToken)
     {
         var index = await CurrentAsync(cancellationToken);
-        var all = index.Search(query, max ?? Settings.MaxResults);
-        var good = all.Where(m => m.Score >= Settings.MinScore).ToList();
+        var good = index.Search(query, max ?? Settings.MaxResults, Settings.MinScore);
         return new RetrievedKnowledge(good, good.Count == 0, "local", Settings.MinScore);
     }
 
