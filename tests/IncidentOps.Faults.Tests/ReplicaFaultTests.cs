@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using IncidentOps.Core.Access;
 using IncidentOps.Core.Storage;
 using IncidentOps.Testing;
@@ -25,10 +26,12 @@ public class ReplicaFaultTests(ITestOutputHelper output)
         await redis.StartAsync();
         await using var connection = await redis.ConnectAsync();
         var key = await new ApiKeyStore(connection, TimeProvider.System).CreateAsync("faults dashboard", Roles.Viewer, "faults");
-        using var doomed = new ApiProcess(redis.ConnectionString);
-        using var survivor = new ApiProcess(redis.ConnectionString);
-        await Task.WhenAll(doomed.StartAsync(), survivor.StartAsync());
-        await using var proxy = await RoundRobinProxy.StartAsync(doomed.BaseAddress, survivor.BaseAddress);
+        using var first = new ApiProcess(redis.ConnectionString);
+        using var second = new ApiProcess(redis.ConnectionString);
+        await first.StartAsync();
+        await second.StartAsync();
+        ApiProcess[] replicas = [first, second];
+        await using var proxy = await RoundRobinProxy.StartAsync(first.BaseAddress, second.BaseAddress);
 
         var clients = Enumerable.Range(0, Clients).Select(i => new ResumingHubClient(proxy.Address, key.Secret, frames: i % 2 == 1)).ToList();
         await using var load = new AlertLoad(proxy.Address);
@@ -44,6 +47,9 @@ public class ReplicaFaultTests(ITestOutputHelper output)
             await Eventually.TrueAsync(() => Task.FromResult(load.Accepted.Count >= 100 && clients.All(c => c.Received.Count >= 50)),
                 Deadline, "the clients to follow the load");
             var acceptedAtKill = load.Accepted.Count;
+            // The replica holding hub connections (the round robin spreads them, unless a health probe was late at the start).
+            var held = await Task.WhenAll(replicas.Select(r => HubConnectionsAsync(r.BaseAddress, key.Secret)));
+            var doomed = held[0] >= held[1] ? first : second;
             doomed.Kill();
             var killed = Stopwatch.StartNew();
             var killedAt = DateTimeOffset.UtcNow;
@@ -57,7 +63,7 @@ public class ReplicaFaultTests(ITestOutputHelper output)
                 $"every client to reach the last event {expected[^1]} ({string.Join(", ", clients.Select(c => c.LastId))})");
 
             var moved = clients.Where(c => c.Connections > 1).ToList();
-            output.WriteLine($"Injected: SIGKILL of API replica {doomed.BaseAddress} (one of two behind a YARP round-robin proxy) at {killedAt:HH:mm:ss.fff} " +
+            output.WriteLine($"Injected: SIGKILL of API replica {doomed.BaseAddress} (one of two behind a YARP round-robin proxy, holding {held.Max()} of the hub connections) at {killedAt:HH:mm:ss.fff} " +
                 $"after {acceptedAtKill:N0} alerts accepted through the proxy; {Clients} hub clients on WebSockets through the proxy (half Subscribe, half SubscribeFrames).");
             output.WriteLine($"Checked: {load.Summary()}; {moved.Count} of {Clients} clients lost their replica and reconnected " +
                 $"(first back {firstBack.TotalSeconds:F1} s after the kill; ended by {string.Join(", ", moved.SelectMany(c => c.Losses).Distinct())}); " +
@@ -69,6 +75,13 @@ public class ReplicaFaultTests(ITestOutputHelper output)
             // Requests in flight to the killed replica end as the proxy's 502 (no 202, which is all a sender relies on); never a 500.
             Assert.All(load.ServerErrors, e => Assert.StartsWith("502", e, StringComparison.Ordinal));
         }
+        catch
+        {
+            output.WriteLine($"Failed with: {load.Summary()}; clients (connections, events, last id, losses): " +
+                string.Join("; ", clients.Select(c => $"{c.Connections}, {c.Received.Count}, {c.LastId}, {string.Join('/', c.Losses)}")));
+            output.WriteLine($"Replica errors: {first.Errors}\n{second.Errors}");
+            throw;
+        }
         finally
         {
             foreach (var client in clients)
@@ -76,6 +89,14 @@ public class ReplicaFaultTests(ITestOutputHelper output)
                 await client.DisposeAsync();
             }
         }
+    }
+
+    private static async Task<int> HubConnectionsAsync(Uri replica, string apiKey)
+    {
+        using var http = new HttpClient { BaseAddress = replica, Timeout = TimeSpan.FromSeconds(10) };
+        http.DefaultRequestHeaders.Add(IncidentOps.Api.Access.ApiKeyAuthenticationHandler.Header, apiKey);
+        using var health = JsonDocument.Parse(await http.GetStringAsync("/dashboard/health/detailed"));
+        return health.RootElement.GetProperty("hubConnections").GetInt32();
     }
 
     private static async Task<List<string>> AllEventIdsAsync(IDatabase db) =>
