@@ -69,6 +69,33 @@ public sealed class TelemetryTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task The_trace_of_an_ingest_request_continues_to_the_hub_broadcast_of_its_events()
+    {
+        var exported = new List<Activity>();
+        // The API's ActivitySource is static: a provider of this test sees the spans the fixture's API host makes.
+        using var provider = OpenTelemetry.Sdk.CreateTracerProviderBuilder()
+            .SetSampler(new BackgroundPollSampler())
+            .AddSource(IncidentOpsTelemetry.Api)
+            .AddInMemoryExporter(exported)
+            .Build();
+        var trace = ActivityTraceId.CreateRandom();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/events") { Content = JsonContent.Create(ApiFixture.Trigger($"trace-{Guid.NewGuid():N}")) };
+        request.Headers.Add("traceparent", $"00-{trace}-{ActivitySpanId.CreateRandom()}-01");
+
+        using var response = await api.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        await Eventually.TrueAsync(() =>
+        {
+            provider.ForceFlush();
+            lock (exported)
+            {
+                return Task.FromResult(exported.Any(a => a.DisplayName == "ops.broadcast" && a.TraceId == trace));
+            }
+        }, TimeSpan.FromSeconds(20), "an ops.broadcast span in the request's trace");
+    }
+
+    [Fact]
     public async Task Ingest_outcomes_and_the_redis_round_trip_are_measured()
     {
         using var ingested = new MetricCollector<long>(null, IncidentOpsTelemetry.Api, "incidentops.alerts.ingested");
