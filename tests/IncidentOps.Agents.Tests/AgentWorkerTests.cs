@@ -75,7 +75,8 @@ public class AgentWorkerTests(AgentsFixture fixture) : IClassFixture<AgentsFixtu
         var taken = await fixture.Redis.Db.StreamReadGroupAsync(RedisKeys.AgentsUrgent, RedisKeys.AgentsGroup, "dead-worker", ">", 10);
         Assert.Contains(taken, e => e["work"].ToString().Contains(id, StringComparison.Ordinal));
 
-        await using var survivor = Worker(claimIdleSeconds: 1);
+        // 5 s, not 1: the survivor's own lease is this long too, and a loaded machine (CI) can miss a 1 s renewal and cancel its run.
+        await using var survivor = Worker(claimIdleSeconds: 5);
         _ = survivor.Server;
 
         await Eventually.TrueAsync(async () => await AllCompletedAsync([id]), Deadline, "the orphaned incident analysed");
