@@ -20,7 +20,9 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ChangeLog>();
         services.AddSingleton<AttachmentStore>();
         services.AddSingleton<FixOutcomes>();
+        services.AddSingleton<ConfirmedCases>();
         services.AddSingleton<StreamSignal>();
+        services.AddSingleton<RetentionStore>();
         services.AddOptions<CorrelationOptions>()
             .BindConfiguration(CorrelationOptions.Section)
             .ValidateDataAnnotations()

@@ -3,7 +3,11 @@ using IncidentOps.Core.Domain;
 namespace IncidentOps.Agents.Ai;
 
 /// <summary>What the AI layer is asked about: the incident, the phase asking, and optional extra text (notes, a question).</summary>
-public sealed record IncidentAiContext(Incident Incident, AgentPhase Phase);
+public sealed record IncidentAiContext(Incident Incident, AgentPhase Phase)
+{
+    /// <summary>Changes of the incident's service shortly before it (the diagnosis looks them up): evidence for every engine.</summary>
+    public IReadOnlyList<ChangeEvent> RecentChanges { get; init; } = [];
+}
 
 /// <summary>A possible root cause, the evidence for it, and how confident the engine is (0..1).</summary>
 public sealed record CauseHypothesis(string Category, string Cause, double Confidence, IReadOnlyList<string> Evidence)

@@ -64,6 +64,9 @@ public static class AiServiceCollectionExtensions
         services.AddSingleton<LocalKnowledge>();
         services.AddSingleton<SentenceEmbedder>();
         services.AddSingleton<CaseBase>();
+        services.AddSingleton<CauseEvidenceReader>();
+        services.AddSingleton<ConfirmedCaseSync>();
+        services.AddSingleton(_ => CauseModel.Load());
         services.AddSingleton<LocalReasoner>();
         services.AddSingleton<RedisServiceMemory>();
         // One class per capability, each choosing between its local and AWS implementation; the facade over them.

@@ -42,6 +42,9 @@ export interface ProposedAction {
   decidedBy?: string | null;
   decisionReason?: string | null;
   outcome?: string | null;
+  /** Executions started; above 1 when a worker stopped mid-run and the action was retried (same idempotency key). */
+  attempts?: number;
+  idempotencyKey?: string;
 }
 
 export interface AlertView {
@@ -90,20 +93,28 @@ export async function loadIncident(apiUrl: string, id: string, token: string | n
 }
 
 /** POSTs a person's decision and why; who is the signed-in person (the API reads it from the token). Null on success, else the API's problem detail. */
-async function postDecision(url: string, token: string | null, reason: string, what: string): Promise<string | null> {
+async function postDecision(url: string, token: string | null, reason: string, what: string, extra: Record<string, string | null> = {}): Promise<string | null> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', ...bearer(token) },
-    body: JSON.stringify({ reason: reason || null }),
+    body: JSON.stringify({ reason: reason || null, ...extra }),
   });
   if (response.ok) return null;
   const problem = await response.json().catch(() => null);
   return problem?.detail ?? `${what} failed (${response.status})`;
 }
 
+/** The diagnosis' vocabulary (IncidentOps.Core CauseVocabulary): what a responder confirms on resolve. */
+export const CAUSES = ['bad_deploy', 'config_error', 'certificate_expiry', 'disk_full', 'memory_leak', 'database_contention', 'network_partition', 'dependency_outage', 'traffic_spike', 'resource_exhaustion'] as const;
+export const FIXES = ['rollback', 'revert_config', 'renew_certificate', 'free_disk_space', 'restart', 'kill_blocking_queries', 'reroute_traffic', 'failover', 'scale_out', 'rate_limit'] as const;
+
+/** On resolve: the cause it really had and the fix that worked (empty: not confirmed); they teach the diagnosis. */
+export interface Confirmation { cause: string; fix: string }
+
 /** Runs a lifecycle command; resolves to null on success or the API's problem detail. */
-export const runCommand = (apiUrl: string, id: string, command: IncidentCommand, token: string | null, reason: string) =>
-  postDecision(`${apiUrl}/api/v1/incidents/${encodeURIComponent(id)}/${command}`, token, reason, command);
+export const runCommand = (apiUrl: string, id: string, command: IncidentCommand, token: string | null, reason: string, confirmation?: Confirmation) =>
+  postDecision(`${apiUrl}/api/v1/incidents/${encodeURIComponent(id)}/${command}`, token, reason, command,
+    command === 'resolve' && confirmation?.cause ? { cause: confirmation.cause, fix: confirmation.fix || null } : {});
 
 /** Approves or rejects an action; resolves to null on success or the API's problem detail. */
 export const decideAction = (apiUrl: string, id: string, actionId: string, decision: 'approve' | 'reject', token: string | null, reason: string) =>

@@ -40,10 +40,12 @@ public sealed class SystemUnderTest : IAsyncDisposable
     private Uri? _hubApi;
     private Process? _hubProcess;
 
+    public Process? MetricsProcess { get; private set; }
+
     /// <summary>The redis-server this bench started, else null.</summary>
     public Process? RedisProcess { get; private set; }
 
-    public static async Task<SystemUnderTest> StartAsync(LoadOptions options, bool withAgents, IDictionary<string, string>? apiSettings = null)
+    public static async Task<SystemUnderTest> StartAsync(LoadOptions options, bool withAgents, IDictionary<string, string>? apiSettings = null, string? appendFsync = null, bool withMetrics = false)
     {
         if (options.Api is { } running)
         {
@@ -54,7 +56,7 @@ public sealed class SystemUnderTest : IAsyncDisposable
         var dataDir = Directory.CreateTempSubdirectory("incidentops-bench-").FullName;
         var redisPort = FreePort();
         var redis = Process.Start(new ProcessStartInfo("redis-server",
-            ["--port", Port(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes", "--appendfsync", "everysec", "--dir", dataDir])
+            ["--port", Port(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes", "--appendfsync", appendFsync ?? options.AppendFsync[0], "--dir", dataDir])
         { RedirectStandardOutput = true, UseShellExecute = false }) ?? throw new InvalidOperationException("redis-server did not start (apt-get install redis-server).");
         var connection = await ConnectAsync($"127.0.0.1:{Port(redisPort)}");
 
@@ -91,17 +93,15 @@ public sealed class SystemUnderTest : IAsyncDisposable
             });
         }
 
+        Uri? metricsUrl = null;
         if (withAgents)
         {
-            var agentsUrl = new Uri($"http://127.0.0.1:{Port(FreePort())}");
-            system._agents = agentsUrl;
-            system.AgentsProcess = system.StartService(options.Root, "IncidentOps.Agents", new Dictionary<string, string>
-            {
-                ["ASPNETCORE_ENVIRONMENT"] = "Development",
-                ["ASPNETCORE_URLS"] = agentsUrl.ToString().TrimEnd('/'),
-                ["ConnectionStrings__redis"] = redisConnection,
-                ["Logging__LogLevel__Default"] = "Warning",
-            });
+            (system._agents, system.AgentsProcess) = system.StartWorker(options.Root, "IncidentOps.Agents", redisConnection);
+        }
+
+        if (withMetrics)
+        {
+            (metricsUrl, system.MetricsProcess) = system.StartWorker(options.Root, "IncidentOps.Metrics", redisConnection);
         }
 
         await WaitHealthyAsync(system.Api, system.ApiProcess, TimeSpan.FromSeconds(180));
@@ -113,6 +113,12 @@ public sealed class SystemUnderTest : IAsyncDisposable
         {
             await WaitHealthyAsync(agents, system.AgentsProcess, TimeSpan.FromSeconds(180));
         }
+
+        if (metricsUrl is not null)
+        {
+            await WaitHealthyAsync(metricsUrl, system.MetricsProcess, TimeSpan.FromSeconds(180));
+        }
+
         return system;
     }
 
@@ -141,6 +147,18 @@ public sealed class SystemUnderTest : IAsyncDisposable
 
         process.Refresh();
         return process.TotalProcessorTime;
+    }
+
+    private (Uri Url, Process Process) StartWorker(string? root, string project, string redisConnection)
+    {
+        var url = new Uri($"http://127.0.0.1:{Port(FreePort())}");
+        return (url, StartService(root, project, new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ASPNETCORE_URLS"] = url.ToString().TrimEnd('/'),
+            ["ConnectionStrings__redis"] = redisConnection,
+            ["Logging__LogLevel__Default"] = "Warning",
+        }));
     }
 
     private Process StartService(string? root, string project, IDictionary<string, string> settings)

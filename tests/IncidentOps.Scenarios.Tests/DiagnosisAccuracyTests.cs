@@ -1,4 +1,7 @@
+using IncidentOps.Agents.Ai.Reasoning;
+using IncidentOps.Agents.Ai.Retrieval;
 using IncidentOps.Core;
+using IncidentOps.Training;
 using IncidentOps.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -17,13 +20,23 @@ public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLif
     /// <summary>Names the batch folder to score as held out (scripts/score-heldout.sh sets it).</summary>
     public const string ScoreHeldOutVariable = "INCIDENTOPS_SCORE_HELDOUT";
 
-    // Measured 2026-12-01 on all four batches (172 scenarios, engine 05b286026d41): top-1 76%, top-3 85%, remediation 74%,
-    // unknown 1%. Held out (scored once before anyone read them): batch-02 68/82/59 (on the engine before this issue),
-    // batch-03 61/73/61, batch-04 68/82/68; batch-03 + batch-04 together 65/77/65. Floors two to three points under
-    // (one scenario of 172 is 0.6 points; one of the 88 held-out ones 1.1): a change that makes the engine worse fails here.
-    private const double Top1Floor = 0.74;
-    private const double Top3Floor = 0.83;
-    private const double RemediationFloor = 0.72;
+    // The honest development estimate: each read batch predicted by a model trained on the other read batches
+    // (tools/IncidentOps.Training). Measured 2026-12-01 on batches 01-04 (172 scenarios): top-1 78%, top-3 88%,
+    // remediation 74%, unknown 1% (batch-01 95/100/93, batch-02 82/93/75, batch-03 68/77/68, batch-04 68/82/64).
+    // Floors two to three points under (one scenario of 172 is 0.6 points): a change that makes the engine worse fails here.
+    private const double LeaveOneBatchOutTop1Floor = 0.75;
+    private const double LeaveOneBatchOutTop3Floor = 0.85;
+    private const double LeaveOneBatchOutRemediationFloor = 0.71;
+
+    // The shipped model through the real worker on the batches it was trained on: training accuracy, which says the
+    // worker answers as the training predicted, not how it does on new incidents. Measured 2026-12-01: 78/90/76 through the
+    // worker, 79/90/76 predicted by the training command.
+    private const double Top1Floor = 0.76;
+    private const double Top3Floor = 0.87;
+    private const double RemediationFloor = 0.73;
+
+    // Batches scored held-out and not read since (none between a batch's scoring and its reading): the previous
+    // held-out figures' floors (batch-03 + batch-04, scored once on 05b286026d41: 65/77/65).
     private const double HeldOutTop1Floor = 0.62;
     private const double HeldOutTop3Floor = 0.75;
     private const double HeldOutRemediationFloor = 0.61;
@@ -96,23 +109,46 @@ public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLif
         // A batch with neither a held-out score nor the engine's authors' reading is not replayed here: its misses would be read.
         var batches = ScenarioBatches.Load().Where(b => b.HeldOut is not null || b.ReadByEngineAuthors).ToList();
         var outcomes = await ReplayAsync([.. batches.SelectMany(ScenarioBatches.Scenarios)]);
+        var training = LeaveOneBatchOut();
 
-        var report = ScenarioReport.Text(batches, outcomes);
+        var report = ScenarioReport.Text(batches, outcomes, training);
         output.WriteLine(report);
         await File.WriteAllTextAsync(Path.Combine(Path.GetTempPath(), "incidentops-scenarios.txt"), report);
 
-        var figures = Figures.Of(outcomes);
+        var estimate = CauseModelTraining.Estimate("overall", training.LeaveOneBatchOut);
+        Assert.True(estimate.Top1 >= LeaveOneBatchOutTop1Floor, $"leave-one-batch-out top-1 {estimate.Top1:P0} below {LeaveOneBatchOutTop1Floor:P0}");
+        Assert.True(estimate.Top3 >= LeaveOneBatchOutTop3Floor, $"leave-one-batch-out top-3 {estimate.Top3:P0} below {LeaveOneBatchOutTop3Floor:P0}");
+        Assert.True(estimate.Remediation >= LeaveOneBatchOutRemediationFloor, $"leave-one-batch-out remediation {estimate.Remediation:P0} below {LeaveOneBatchOutRemediationFloor:P0}");
+        Assert.True(estimate.UnknownRate <= UnknownCeiling, $"leave-one-batch-out unknown {estimate.UnknownRate:P0} above {UnknownCeiling:P0}");
+
+        // The worker answers as the training predicted: the shipped model was fitted on every read batch, and through the
+        // real worker it scores (on those batches) what training accuracy should be.
+        var shipped = CauseModel.Load().Weights;
+        Assert.Equal(batches.Where(b => b.ReadByEngineAuthors).Select(b => b.Folder), shipped.TrainedOn);
+        var read = batches.Where(b => b.ReadByEngineAuthors).Select(b => b.Folder).ToHashSet();
+        var figures = Figures.Of([.. outcomes.Where(o => read.Contains(o.Scenario.Batch))]);
         Assert.True(figures.Top1 >= Top1Floor, $"top-1 {figures.Top1:P0} below {Top1Floor:P0}");
         Assert.True(figures.Top3 >= Top3Floor, $"top-3 {figures.Top3:P0} below {Top3Floor:P0}");
         Assert.True(figures.Remediation >= RemediationFloor, $"remediation {figures.Remediation:P0} below {RemediationFloor:P0}");
         Assert.True(figures.UnknownRate <= UnknownCeiling, $"unknown {figures.UnknownRate:P0} above {UnknownCeiling:P0}");
 
-        // The batches nobody who changes the engine has read: the figure that says how it does on incidents it was not tuned on.
+        // The batches scored held-out that nobody who changes the engine has read yet: how it does on incidents it was not tuned on.
         var unread = batches.Where(b => !b.ReadByEngineAuthors).Select(b => b.Folder).ToHashSet();
-        var heldOut = Figures.Of([.. outcomes.Where(o => unread.Contains(o.Scenario.Batch))]);
-        Assert.True(heldOut.Top1 >= HeldOutTop1Floor, $"held-out top-1 {heldOut.Top1:P0} below {HeldOutTop1Floor:P0}");
-        Assert.True(heldOut.Top3 >= HeldOutTop3Floor, $"held-out top-3 {heldOut.Top3:P0} below {HeldOutTop3Floor:P0}");
-        Assert.True(heldOut.Remediation >= HeldOutRemediationFloor, $"held-out remediation {heldOut.Remediation:P0} below {HeldOutRemediationFloor:P0}");
+        if (unread.Count > 0)
+        {
+            var heldOut = Figures.Of([.. outcomes.Where(o => unread.Contains(o.Scenario.Batch))]);
+            Assert.True(heldOut.Top1 >= HeldOutTop1Floor, $"held-out top-1 {heldOut.Top1:P0} below {HeldOutTop1Floor:P0}");
+            Assert.True(heldOut.Top3 >= HeldOutTop3Floor, $"held-out top-3 {heldOut.Top3:P0} below {HeldOutTop3Floor:P0}");
+            Assert.True(heldOut.Remediation >= HeldOutRemediationFloor, $"held-out remediation {heldOut.Remediation:P0} below {HeldOutRemediationFloor:P0}");
+        }
+    }
+
+    /// <summary>The read batches, each predicted by a model trained without it (the training command's own code).</summary>
+    private static TrainingResult LeaveOneBatchOut()
+    {
+        using var embedder = new SentenceEmbedder();
+        var examples = ScenarioCorpus.Read(ScenarioCorpus.Load(ScenarioBatches.Root), new CauseEvidenceReader(new CaseBase(embedder)));
+        return CauseModelTraining.Train(examples);
     }
 
     private async Task<List<ScenarioOutcome>> ReplayAsync(IReadOnlyList<Scenario> scenarios)

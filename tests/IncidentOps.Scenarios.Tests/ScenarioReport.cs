@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using IncidentOps.Training;
 
 namespace IncidentOps.Scenarios.Tests;
 
@@ -41,7 +42,7 @@ public sealed record Calibration(int N, double Brier, IReadOnlyList<(double From
 /// <summary>The report the Scenarios tests print (and write to $TMPDIR/incidentops-scenarios.txt, which scripts/test.sh shows).</summary>
 public static class ScenarioReport
 {
-    public static string Text(IReadOnlyList<ScenarioBatch> batches, IReadOnlyList<ScenarioOutcome> outcomes)
+    public static string Text(IReadOnlyList<ScenarioBatch> batches, IReadOnlyList<ScenarioOutcome> outcomes, TrainingResult training)
     {
         var c = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
@@ -60,7 +61,11 @@ public static class ScenarioReport
                 : "held-out: none (read when scored: yes, the engine was developed on it)";
             text.AppendLine(c, $"    {batch.Folder} ({batch.Author}; read by engine authors now: {(batch.ReadByEngineAuthors ? "yes" : "no")})");
             text.AppendLine(c, $"      {held}");
-            text.AppendLine(c, $"      current: {Figures.Of(of)}");
+            var lobo = training.Model.LeaveOneBatchOut.FirstOrDefault(e => e.Batch == batch.Folder);
+            text.AppendLine(lobo is null
+                ? "      leave-one-batch-out: none (not read: not trained on)"
+                : string.Create(c, $"      leave-one-batch-out (trained on the other read batches): n {lobo.N,3}  top-1 {lobo.Top1,4:P0}  top-3 {lobo.Top3,4:P0}  remediation {lobo.Remediation,4:P0}  unknown {lobo.UnknownRate,3:P0}"));
+            text.AppendLine(c, $"      current ({(batch.ReadByEngineAuthors ? "trained on it: training accuracy" : "not trained on")}): {Figures.Of(of)}");
         }
 
         foreach (var difficulty in outcomes.GroupBy(o => o.Scenario.Difficulty ?? "unrated").OrderBy(g => g.Key, StringComparer.Ordinal))
@@ -73,14 +78,17 @@ public static class ScenarioReport
             text.AppendLine(c, $"  {group.Key,-22} top-1 {group.Count(o => o.Top1)}/{group.Count()}  top-3 {group.Count(o => o.Top3)}/{group.Count()}  remediation {group.Count(o => o.RemediationMatches)}/{group.Count()}");
         }
 
+        text.AppendLine("  the leave-one-batch-out predictions (the honest estimate: calibration and every miss):");
+        text.AppendLine(string.Join('\n', TrainingReport.Text(training).TrimEnd().Split('\n').Select(line => "    " + line)));
         var calibration = Calibration.Of(outcomes);
-        text.AppendLine(c, $"  calibration of the first hypothesis's confidence over {calibration.N} named causes: Brier {calibration.Brier:0.000}");
+        text.AppendLine(c, $"  through the worker (training accuracy on read batches): calibration of the first hypothesis's confidence over {calibration.N} named causes: Brier {calibration.Brier:0.000}");
         text.AppendLine("    confidence   count  mean conf  accuracy");
         foreach (var (from, to, count, mean, accuracy) in calibration.Buckets)
         {
             text.AppendLine(c, $"    {from:0.0}-{to:0.0}    {count,6}  {(double.IsNaN(mean) ? "-" : mean.ToString("0.00", c)),9}  {(double.IsNaN(accuracy) ? "-" : accuracy.ToString("P0", c)),8}");
         }
 
+        text.AppendLine("  misses through the worker:");
         foreach (var miss in outcomes.Where(o => !o.Top1 || !o.RemediationMatches))
         {
             text.AppendLine(c, $"  miss {miss.Scenario.Batch}/{miss.Scenario.Id}: said [{string.Join(", ", miss.Categories)}]{(miss.Unknown ? " (unknown)" : "")}"

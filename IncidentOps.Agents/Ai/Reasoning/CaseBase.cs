@@ -28,6 +28,9 @@ public sealed class CaseBase(SentenceEmbedder embedder)
     /// <summary>Adds (or replaces, by source) a confirmed case.</summary>
     public void Add(LabelledCase confirmed) => _confirmed[confirmed.Source] = (confirmed, embedder.Embed(confirmed.Text));
 
+    /// <summary>Whether a confirmed case from <paramref name="source"/> is held, with this category.</summary>
+    public bool Has(string source, string category) => _confirmed.TryGetValue(source, out var held) && held.Case.Category == category;
+
     /// <summary>The nearest case of each category to <paramref name="text"/>, nearest first.</summary>
     public IReadOnlyList<CaseMatch> NearestPerCategory(string text)
     {

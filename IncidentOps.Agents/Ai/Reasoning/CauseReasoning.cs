@@ -19,6 +19,7 @@ public sealed class CauseReasoning(
     TextGuard guard,
     ServiceMemory memory,
     LocalReasoner reasoner,
+    ConfirmedCaseSync confirmedCases,
     IOptions<AiOptions> options,
     ILogger<CauseReasoning> logger)
 {
@@ -26,8 +27,9 @@ public sealed class CauseReasoning(
     public async Task<ReasonedCauses> ReasonAsync(IncidentAiContext context, CancellationToken cancellationToken)
     {
         var history = await memory.RecallAsync(context, cancellationToken);
+        await confirmedCases.RefreshAsync(cancellationToken);
         var started = accounting.Start();
-        var local = reasoner.Reason(context.Incident, history);
+        var local = reasoner.Reason(context.Incident, history, context.RecentChanges);
         if (engine.Chat is null)
         {
             // Nothing leaves the process, but injection attempts in alert text are still worth a flag for the responder.

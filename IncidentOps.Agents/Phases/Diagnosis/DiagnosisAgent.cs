@@ -10,13 +10,16 @@ namespace IncidentOps.Agents.Phases.Diagnosis;
 /// <summary>
 /// Ranks root-cause hypotheses with the evidence behind each, and says "unknown" when the evidence is thin.
 /// The hypotheses come from the AI layer (<see cref="IncidentAi.ReasonAsync"/>: the local engine or a routed
-/// Bedrock model, same shape); then recent production changes of the service
+/// Bedrock model, same shape, both given the service's recent production changes); attached documents
 /// weigh in, and the similar past incidents and what fixed them are attached.
 /// </summary>
 public sealed class DiagnosisAgent(IncidentAi ai, ChangeLog changes, FixOutcomes fixes, AttachmentStore attachments) : IAgent
 {
     /// <summary>Below this, a hypothesis is not evidence enough to name a cause.</summary>
     public const double MinimumConfidence = LocalReasoner.MinimumConfidence;
+
+    /// <summary>Below this, a second or third hypothesis is not listed.</summary>
+    public const double ListedConfidence = 0.03;
 
     /// <summary>How far before the first alert a change still counts as a suspect.</summary>
     public static readonly TimeSpan ChangeWindow = TimeSpan.FromHours(3);
@@ -27,15 +30,16 @@ public sealed class DiagnosisAgent(IncidentAi ai, ChangeLog changes, FixOutcomes
     {
         var incident = context.Incident;
         await reportProgress(20, "Collecting evidence");
-        var (hypotheses, engine, notes) = await FromAiAsync(incident, reportProgress, cancellationToken);
-
-        await reportProgress(60, "Weighing recent changes");
         var recent = await changes.BetweenAsync(incident.Service, incident.OccurredAt - ChangeWindow, incident.LastAlertAt ?? incident.DetectedAt);
-        hypotheses = ChangeEvidence.Apply(hypotheses, recent, incident.OccurredAt);
+        var (hypotheses, engine, notes) = await FromAiAsync(incident, recent, reportProgress, cancellationToken);
+
+        await reportProgress(60, "Reading attached documents");
         var documents = await attachments.ListAsync(incident.Id);
         hypotheses = AttachmentEvidence.Apply(hypotheses, documents);
-        hypotheses = CauseRanking.Rank(hypotheses);
-        hypotheses = [.. hypotheses.Where(h => h.Confidence >= MinimumConfidence).Take(3)];
+        // The first must be likely enough to name; the others are listed while they are worth a look.
+        hypotheses = hypotheses is [var first, ..] && first.Confidence >= MinimumConfidence
+            ? [first, .. hypotheses.Skip(1).Where(h => h.Confidence >= ListedConfidence).Take(2)]
+            : [];
         // Symptoms alone (slow, failing) name no cause: that is "unknown", not a guess.
         if (!hypotheses.Any(h => IncidentCategories.Find(h.Category)?.Symptom != true))
         {
@@ -53,16 +57,16 @@ public sealed class DiagnosisAgent(IncidentAi ai, ChangeLog changes, FixOutcomes
         {
             Engine = engine,
             Notes = notes,
-            RecentChanges = [.. recent.Select(c => ChangeEvidence.Describe(c, incident.OccurredAt))],
+            RecentChanges = [.. recent.Select(c => CauseEvidenceReader.DescribeChange(c, incident.OccurredAt))],
             SimilarIncidents = similar,
             PastFixes = [.. pastFixes.Select(f => new PastFix(f.Remediation, f.Tried, f.Worked, f.SuccessRate))],
         };
     }
 
-    private async Task<(List<Hypothesis>, string, IReadOnlyList<string>)> FromAiAsync(Incident incident, Func<int, string, Task> reportProgress, CancellationToken cancellationToken)
+    private async Task<(List<Hypothesis>, string, IReadOnlyList<string>)> FromAiAsync(Incident incident, IReadOnlyList<ChangeEvent> recent, Func<int, string, Task> reportProgress, CancellationToken cancellationToken)
     {
         await reportProgress(40, $"Reasoning ({ai.Provider.ToString().ToLowerInvariant()})");
-        var reasoning = await ai.ReasonAsync(new IncidentAiContext(incident, Phase), cancellationToken);
+        var reasoning = await ai.ReasonAsync(new IncidentAiContext(incident, Phase) { RecentChanges = recent }, cancellationToken);
         // Which engine reasoned, and why that one, always first: the transparency view attributes every conclusion.
         IReadOnlyList<string> notes = [$"engine: {reasoning.Engine} ({reasoning.Model}){(reasoning.RouteReason is { } why ? $": {why}" : string.Empty)}", .. reasoning.Notes];
         return ([.. reasoning.Hypotheses.Select(h => new Hypothesis(h.Category, h.Cause, h.Confidence, h.Evidence) { SuggestedRemediation = h.SuggestedRemediation })], $"{reasoning.Engine}:{reasoning.Model}", notes);

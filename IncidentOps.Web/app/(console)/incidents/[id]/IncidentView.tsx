@@ -10,7 +10,7 @@ import { ProposedActions } from '@/components/ProposedActions';
 import { useOpsStream } from '@/hooks/useOpsStream';
 import { useAccess } from '@/hooks/useAccess';
 import { formatClock } from '@/lib/format';
-import { ALLOWED_COMMANDS, attachDocument, decideAction, loadIncident, runCommand, type IncidentCommand, type IncidentDetail, type ProposedAction } from '@/lib/incidentApi';
+import { ALLOWED_COMMANDS, CAUSES, FIXES, attachDocument, decideAction, loadIncident, runCommand, type Confirmation, type IncidentCommand, type IncidentDetail, type ProposedAction } from '@/lib/incidentApi';
 
 /** One incident: what fired, why alerts were grouped, what the agents concluded, the timeline, and the lifecycle commands. */
 export function IncidentView({ apiUrl, id }: { apiUrl: string; id: string }) {
@@ -21,6 +21,8 @@ export function IncidentView({ apiUrl, id }: { apiUrl: string; id: string }) {
   const [error, setError] = useState<string | null>(null);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
+  // What the responder confirms on resolve, prefilled with the diagnosis' first cause and the plan's first fix (null: not touched yet).
+  const [confirmation, setConfirmation] = useState<Confirmation | null>(null);
 
   const refresh = useCallback(() => {
     loadIncident(apiUrl, id, token()).then(setDetail, (e: Error) => setError(e.message));
@@ -40,7 +42,7 @@ export function IncidentView({ apiUrl, id }: { apiUrl: string; id: string }) {
     refresh();
   }
 
-  const run = (command: IncidentCommand) => act((t) => runCommand(apiUrl, id, command, t, reason.trim()));
+  const run = (command: IncidentCommand) => act((t) => runCommand(apiUrl, id, command, t, reason.trim(), confirmed));
   const decide = (action: ProposedAction, decision: 'approve' | 'reject') =>
     act((t) => decideAction(apiUrl, id, action.id, decision, t, reason.trim()));
 
@@ -48,6 +50,13 @@ export function IncidentView({ apiUrl, id }: { apiUrl: string; id: string }) {
   if (!detail) return <main className="page"><p className="muted">Loading {id}…</p></main>;
 
   const incident = detail.incident;
+  type Concluded = { hypotheses?: { category?: string }[]; steps?: { remediation?: string | null }[] } | null | undefined;
+  const result = (phase: string) => detail.agents.find((r) => r.phase === phase)?.result as Concluded;
+  const suggested: Confirmation = {
+    cause: result('diagnosis')?.hypotheses?.[0]?.category ?? '',
+    fix: result('resolution')?.steps?.find((s) => s.remediation)?.remediation ?? '',
+  };
+  const confirmed = confirmation ?? suggested;
   return (
     <main className="page incident-page" data-testid="incident-page" data-status={incident.status}>
       <header className="incident-page__header">
@@ -69,6 +78,18 @@ export function IncidentView({ apiUrl, id }: { apiUrl: string; id: string }) {
       {access.can('respond') ? (
         <section className="panel" aria-label="Actions">
           <input aria-label="Reason" placeholder="Why (optional)" value={reason} onChange={(e) => setReason(e.target.value)} />
+          {ALLOWED_COMMANDS[incident.status].includes('resolve') && (
+            <span data-testid="resolve-confirmation">
+              <select aria-label="Confirmed cause" value={confirmed.cause} onChange={(e) => setConfirmation({ ...confirmed, cause: e.target.value })}>
+                <option value="">cause not confirmed</option>
+                {CAUSES.map((c) => <option key={c} value={c}>{c.replaceAll('_', ' ')}</option>)}
+              </select>
+              <select aria-label="Fix that worked" value={confirmed.fix} disabled={!confirmed.cause} onChange={(e) => setConfirmation({ ...confirmed, fix: e.target.value })}>
+                <option value="">fix not confirmed</option>
+                {FIXES.map((f) => <option key={f} value={f}>{f.replaceAll('_', ' ')}</option>)}
+              </select>
+            </span>
+          )}
           {ALLOWED_COMMANDS[incident.status].map((command) => (
             <button key={command} type="button" disabled={busy} data-testid={`command-${command}`} onClick={() => run(command)}>
               {command}

@@ -1,0 +1,92 @@
+namespace IncidentOps.Agents.Ai.Reasoning;
+
+/// <summary>What the incident says for one candidate cause, read by <see cref="CauseEvidenceReader"/>; the learned model weighs it.</summary>
+public sealed class CategoryEvidence(string category)
+{
+    public string Category { get; } = category;
+
+    /// <summary>Noisy-OR of the category's terms, each weighed by where it sits (0..1).</summary>
+    public double Words { get; set; }
+
+    /// <summary>The same over the first alert only: the first alert is nearer the cause than the ones that follow.</summary>
+    public double FirstAlertWords { get; set; }
+
+    /// <summary>Distinct strong terms (specific to this cause, such as "x509" or "deadlock").</summary>
+    public int StrongTerms { get; set; }
+
+    /// <summary>Figures read (certificate dates, disk or inode percentages), as a strength 0..1.</summary>
+    public double Figures { get; set; }
+
+    /// <summary>Cosine similarity of the incident to the nearest labelled case of this category (case base + confirmed cases).</summary>
+    public double Similarity { get; set; }
+
+    /// <summary>A change of the service of a kind that causes this category (deploy, config): 1 within the hour before, 0.5 older.</summary>
+    public double RecentChange { get; set; }
+
+    public List<string> Evidence { get; } = [];
+
+    /// <summary>The usual first fix of the nearest case of this category, when it is near enough to say.</summary>
+    public string? Remediation { get; set; }
+}
+
+/// <summary>
+/// Everything the local engine read of an incident, per candidate cause, and the feature vectors the learned model scores
+/// (a conditional logit: one vector per candidate, one weight vector shared by all, so 172 scenarios fit ~40 weights
+/// rather than 10 × 40). The feature layout is named in <see cref="FeatureNames"/> and stored beside the weights.
+/// </summary>
+public sealed record CauseEvidence(IReadOnlyList<CategoryEvidence> Causes, double SymptomWords, double AnyRecentChange)
+{
+    /// <summary>The causes the engine names, in the order of the one-hot features; the last candidate is "unknown".</summary>
+    public static IReadOnlyList<string> Categories { get; } = [.. IncidentCategories.Rules.Where(r => !r.Symptom).Select(r => r.Category)];
+
+    public static IReadOnlyList<string> Candidates { get; } = [.. Categories, IncidentCategories.Unknown];
+
+    /// <summary>Effects and the causes that explain them: failing calls to a dependency are what a partition, locks, a wrong
+    /// endpoint, an expired certificate or a full disk look like from the caller; saturation is what a surge or lock waits look like from the host.</summary>
+    private static readonly Dictionary<string, string[]> ExplainedBy = new(StringComparer.Ordinal)
+    {
+        ["dependency_outage"] = ["network_partition", "database_contention", "config_error", "certificate_expiry", "disk_full", "bad_deploy"],
+        ["resource_exhaustion"] = ["traffic_spike", "database_contention"],
+    };
+
+    private static readonly string[] Shared =
+        ["words", "first_alert_words", "strong_terms", "figures", "similarity", "similarity_gap", "nearest_case", "matching_change", "explained_by_cause", "words_gap", "strongest_evidence"];
+
+    private static readonly string[] UnknownFeatures =
+        ["unknown:bias", "unknown:max_words", "unknown:max_similarity", "unknown:symptom_words", "unknown:max_figures", "unknown:any_change"];
+
+    public static IReadOnlyList<string> FeatureNames { get; } =
+        [.. Shared, .. Categories.Select(c => $"bias:{c}"), .. Categories.Select(c => $"words:{c}"), .. UnknownFeatures];
+
+    /// <summary>One feature vector per candidate (<see cref="Candidates"/> order).</summary>
+    public double[][] Vectors()
+    {
+        var n = FeatureNames.Count;
+        var maxSimilarity = Causes.Max(c => c.Similarity);
+        var maxWords = Causes.Max(c => c.Words);
+        var nearest = Causes.MaxBy(c => c.Similarity)!.Category;
+        var vectors = new double[Candidates.Count][];
+        for (var i = 0; i < Categories.Count; i++)
+        {
+            var c = Causes[i];
+            var v = vectors[i] = new double[n];
+            var explained = ExplainedBy.TryGetValue(c.Category, out var causes)
+                ? Causes.Where(o => causes.Contains(o.Category)).Max(o => Math.Max(o.Words, o.Figures))
+                : 0;
+            var others = Causes.Where(o => o.Category != c.Category).Max(o => o.Words);
+            double[] shared =
+            [
+                c.Words, c.FirstAlertWords, Math.Log(1 + c.StrongTerms), c.Figures, c.Similarity, c.Similarity - maxSimilarity,
+                c.Category == nearest ? 1 : 0, c.RecentChange, explained, c.Words - others, Math.Max(c.Words, c.Figures),
+            ];
+            shared.CopyTo(v, 0);
+            v[Shared.Length + i] = 1;
+            v[Shared.Length + Categories.Count + i] = c.Words;
+        }
+
+        var u = vectors[^1] = new double[n];
+        double[] unknown = [1, maxWords, maxSimilarity, SymptomWords, Causes.Max(c => c.Figures), AnyRecentChange];
+        unknown.CopyTo(u, n - UnknownFeatures.Length);
+        return vectors;
+    }
+}

@@ -1,0 +1,107 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace IncidentOps.Agents.Ai.Reasoning;
+
+/// <summary>
+/// The learned weights of the cause model (<c>CaseBase/cause-model.json</c>), written by the training command
+/// (<c>dotnet run --project tools/IncidentOps.Training</c>) from the read scenario batches, and what the training
+/// measured: the temperature that calibrates it and the probability under which the answer is "unknown", both fitted
+/// on predictions for batches the fit had not seen (leave one batch out).
+/// </summary>
+public sealed record CauseModelWeights(
+    IReadOnlyList<string> Features,
+    IReadOnlyList<double> Weights,
+    double Temperature,
+    double UnknownBelow)
+{
+    public DateTimeOffset TrainedAt { get; init; }
+
+    public IReadOnlyList<string> TrainedOn { get; init; } = [];
+
+    public int Examples { get; init; }
+
+    /// <summary>Per batch: the figures of a model trained on the other batches, tested on this one (the honest estimate).</summary>
+    public IReadOnlyList<BatchEstimate> LeaveOneBatchOut { get; init; } = [];
+
+    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web) { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never };
+}
+
+/// <summary>Leave-one-batch-out figures of one batch.</summary>
+public sealed record BatchEstimate(string Batch, int N, double Top1, double Top3, double Remediation, double UnknownRate);
+
+/// <summary>
+/// A conditional logit over the candidate causes and "unknown": each candidate's score is the weights · its feature
+/// vector (<see cref="CauseEvidence.Vectors"/>), divided by the fitted temperature, then a softmax. Written by hand (a
+/// dot product and a softmax) rather than loading ML.NET into the worker: the model is ~40 weights, and ML.NET's
+/// multiclass trainers have no shared-weights (per-candidate features) form.
+/// </summary>
+public sealed class CauseModel(CauseModelWeights weights)
+{
+    /// <summary>A cause below this is not listed beside the first.</summary>
+    private const double ListedBelow = 0.03;
+
+    public CauseModelWeights Weights { get; } = Validate(weights);
+
+    /// <summary>The shipped model, from the output folder.</summary>
+    public static CauseModel Load(string? path = null)
+    {
+        path ??= Path.Combine(AppContext.BaseDirectory, "CaseBase", "cause-model.json");
+        return new CauseModel(JsonSerializer.Deserialize<CauseModelWeights>(File.ReadAllText(path), CauseModelWeights.Json)
+            ?? throw new InvalidDataException($"{path} is empty."));
+    }
+
+    /// <summary>The probability of each candidate, in <see cref="CauseEvidence.Candidates"/> order.</summary>
+    public double[] Probabilities(CauseEvidence evidence) => Softmax(evidence.Vectors(), Weights.Weights, Weights.Temperature);
+
+    /// <summary>
+    /// The causes worth naming, likeliest first, each with its calibrated probability and the evidence behind it;
+    /// empty ("unknown") when "unknown" is likeliest or the likeliest cause is below the fitted threshold.
+    /// </summary>
+    public IReadOnlyList<CauseHypothesis> Hypotheses(CauseEvidence evidence)
+    {
+        var p = Probabilities(evidence);
+        var ranked = Enumerable.Range(0, p.Length).OrderByDescending(i => p[i]).ToList();
+        var unknown = CauseEvidence.Candidates.Count - 1;
+        if (ranked[0] == unknown || p[ranked[0]] < Weights.UnknownBelow)
+        {
+            return [];
+        }
+
+        return [.. ranked.Where(i => i != unknown && (i == ranked[0] || p[i] >= ListedBelow)).Take(3).Select(i =>
+        {
+            var cause = evidence.Causes[i];
+            var rule = IncidentCategories.Find(cause.Category)!;
+            return new CauseHypothesis(cause.Category, rule.Cause, Math.Round(p[i], 2), [.. cause.Evidence, $"learned model: probability {p[i]:0.00} (calibrated on batches it was not fitted to)"])
+            {
+                SuggestedRemediation = cause.Remediation,
+            };
+        })];
+    }
+
+    /// <summary>Softmax of the candidates' scores at a temperature (shared with the training command).</summary>
+    public static double[] Softmax(double[][] vectors, IReadOnlyList<double> w, double temperature)
+    {
+        var scores = vectors.Select(v => Dot(v, w) / temperature).ToArray();
+        var max = scores.Max();
+        var exp = scores.Select(s => Math.Exp(s - max)).ToArray();
+        var sum = exp.Sum();
+        return [.. exp.Select(e => e / sum)];
+    }
+
+    public static double Dot(double[] v, IReadOnlyList<double> w)
+    {
+        var s = 0.0;
+        for (var i = 0; i < v.Length; i++)
+        {
+            s += v[i] * w[i];
+        }
+
+        return s;
+    }
+
+    private static CauseModelWeights Validate(CauseModelWeights weights) =>
+        weights.Features.SequenceEqual(CauseEvidence.FeatureNames) && weights.Weights.Count == weights.Features.Count && weights.Temperature > 0
+            ? weights
+            : throw new InvalidDataException("The cause model's features do not match the engine's: retrain it (dotnet run --project tools/IncidentOps.Training).");
+}

@@ -1,0 +1,43 @@
+using System.Text.Json;
+using IncidentOps.Agents.Ai.Reasoning;
+using IncidentOps.Agents.Ai.Retrieval;
+
+namespace IncidentOps.Training;
+
+/// <summary>
+/// Trains the local engine's cause model on the scenario batches its authors have read and writes the weights the
+/// agents worker loads (IncidentOps.Agents/CaseBase/cause-model.json), with each batch's leave-one-batch-out figure:
+/// <c>dotnet run --project tools/IncidentOps.Training [-- &lt;tests/scenarios&gt; &lt;output.json&gt;]</c>.
+/// (A named class, not top-level statements: the Scenarios tests reference this project beside the agents worker's Program.)
+/// </summary>
+public static class TrainingCommand
+{
+    public static void Main(string[] args)
+    {
+        var repo = FindRepo();
+        var scenarios = args.Length > 0 ? args[0] : Path.Combine(repo, "tests", "scenarios");
+        var output = args.Length > 1 ? args[1] : Path.Combine(repo, "IncidentOps.Agents", "CaseBase", "cause-model.json");
+
+        using var embedder = new SentenceEmbedder();
+        var reader = new CauseEvidenceReader(new CaseBase(embedder));
+        var corpus = ScenarioCorpus.Load(scenarios);
+        Console.WriteLine($"read batches: {string.Join(", ", ScenarioCorpus.ReadBatches(scenarios))}; {corpus.Count} scenarios");
+        var result = CauseModelTraining.Train(ScenarioCorpus.Read(corpus, reader));
+        File.WriteAllText(output, JsonSerializer.Serialize(result.Model, CauseModelWeights.Json) + "\n");
+        Console.WriteLine(TrainingReport.Text(result));
+        Console.WriteLine($"wrote {output}");
+    }
+
+    private static string FindRepo()
+    {
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "IncidentOps.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException("Run from inside the repository, or pass the scenarios folder and the output path.");
+    }
+}

@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.Text;
+using IncidentOps.Agents.Ai.Reasoning;
+
+namespace IncidentOps.Training;
+
+/// <summary>The leave-one-batch-out figures, their calibration (Brier, reliability table) and every miss with the evidence that misled.</summary>
+public static class TrainingReport
+{
+    public static string Text(TrainingResult result, bool misses = true)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var text = new StringBuilder();
+        var model = result.Model;
+        text.AppendLine(c, $"cause model: {model.Weights.Count} weights on {model.Examples} scenarios of {string.Join(", ", model.TrainedOn)}; temperature {model.Temperature:0.00}, 'unknown' below {model.UnknownBelow:0.000}");
+        text.AppendLine("leave-one-batch-out (trained on the other read batches, tested on this one):");
+        foreach (var b in model.LeaveOneBatchOut.Append(CauseModelTraining.Estimate("overall", result.LeaveOneBatchOut)))
+        {
+            text.AppendLine(c, $"  {b.Batch,-9} n {b.N,3}  top-1 {b.Top1,4:P0}  top-3 {b.Top3,4:P0}  remediation {b.Remediation,4:P0}  unknown {b.UnknownRate,3:P0}");
+        }
+
+        var t = CauseModelTraining.Estimate("training", result.Training);
+        text.AppendLine(c, $"  (training accuracy of the shipped model on the same batches: top-1 {t.Top1:P0} top-3 {t.Top3:P0} remediation {t.Remediation:P0})");
+        var (brier, buckets) = Reliability(result.LeaveOneBatchOut);
+        text.AppendLine(c, $"calibration of the leave-one-batch-out first answers: Brier {brier:0.000}");
+        text.AppendLine("  confidence   count  mean conf  accuracy");
+        foreach (var (from, to, count, mean, accuracy) in buckets)
+        {
+            text.AppendLine(c, $"  {from:0.0}-{to:0.0}    {count,6}  {(count == 0 ? "-" : mean.ToString("0.00", c)),9}  {(count == 0 ? "-" : accuracy.ToString("P0", c)),8}");
+        }
+
+        foreach (var miss in misses ? result.LeaveOneBatchOut.Where(p => !p.Top1 || !p.RemediationMatches) : [])
+        {
+            text.AppendLine(c, $"  miss {miss.Scenario.Batch}/{miss.Scenario.Id}: said [{string.Join(", ", miss.Categories)}]{(miss.Unknown ? " (unknown)" : "")} {miss.Confidence:0.00}"
+                + $", remediation {miss.FirstRemediation ?? "none"} (expected {miss.Scenario.Category}, {miss.Scenario.Remediation ?? "none"}); evidence that led: {(miss.TopEvidence.Length == 0 ? "none" : miss.TopEvidence)}");
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// Over the answers that name a cause: the Brier score of the first cause's confidence (mean squared gap between it
+    /// and being right) and five buckets of (count, mean confidence, accuracy).
+    /// </summary>
+    public static (double Brier, IReadOnlyList<(double From, double To, int Count, double Mean, double Accuracy)> Buckets) Reliability(IReadOnlyList<Prediction> predictions)
+    {
+        var named = predictions.Where(p => p is { Unknown: false, Confidence: not null }).Select(p => (P: p.Confidence!.Value, Right: p.Top1 ? 1.0 : 0.0)).ToList();
+        var brier = named.Count == 0 ? double.NaN : named.Average(x => (x.P - x.Right) * (x.P - x.Right));
+        return (brier, [.. Enumerable.Range(0, 5).Select(i =>
+        {
+            var (from, to) = (i * 0.2, (i + 1) * 0.2);
+            var inside = named.Where(x => x.P >= from && (x.P < to || (i == 4 && x.P <= 1))).ToList();
+            return (from, to, inside.Count, inside.Count == 0 ? 0 : inside.Average(x => x.P), inside.Count == 0 ? 0 : inside.Average(x => x.Right));
+        })]);
+    }
+}
