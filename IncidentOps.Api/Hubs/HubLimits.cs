@@ -28,6 +28,14 @@ public sealed class HubLimitOptions
     public int BatchMilliseconds { get; set; } = 20;
 
     /// <summary>
+    /// Events one live frame carries at most. Each connection's transport holds a copy of the frame it is writing, so a
+    /// burst goes out as several smaller frames rather than one large copy per connection (at 5,000 connections this alone
+    /// did not bound the hub's memory: see bench/README.md).
+    /// </summary>
+    [Range(1, 10_000)]
+    public int MaxFrameEvents { get; set; } = 100;
+
+    /// <summary>
     /// Frames one subscription may have waiting to be sent (references to frames shared by all); a connection further
     /// behind is told to resync instead of holding memory. At the default batching, 512 frames are about 10 s behind.
     /// </summary>

@@ -15,7 +15,6 @@ namespace IncidentOps.Api.Hubs;
 /// </summary>
 public sealed class OpsEventBroadcaster(OpsEventLog log, StreamSignal signal, IOptions<HubLimitOptions> options, ILogger<OpsEventBroadcaster> logger) : BackgroundService
 {
-    private const int PageSize = 500;
     private static readonly TimeSpan PollTimeout = TimeSpan.FromSeconds(1);
     private readonly ConcurrentDictionary<Guid, Channel<OpsFrame>> _subscribers = new();
 
@@ -31,13 +30,14 @@ public sealed class OpsEventBroadcaster(OpsEventLog log, StreamSignal signal, IO
     {
         StreamId? last = null;
         var batch = TimeSpan.FromMilliseconds(options.Value.BatchMilliseconds);
+        var pageSize = options.Value.MaxFrameEvents;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 last ??= StreamId.TryParse(await log.LastIdAsync(), out var newest) ? newest : StreamId.Zero;
                 var ticket = signal.Ticket(RedisKeys.OpsEvents);
-                var events = await log.ReadTracedAfterAsync(last.Value, PageSize);
+                var events = await log.ReadTracedAfterAsync(last.Value, pageSize);
                 if (events.Count > 0)
                 {
                     var frame = new OpsFrame([.. events.Select(e => e.Event)]);
@@ -49,7 +49,7 @@ public sealed class OpsEventBroadcaster(OpsEventLog log, StreamSignal signal, IO
                     last = frame.Last;
                 }
 
-                if (events.Count < PageSize)
+                if (events.Count < pageSize)
                 {
                     // Caught up: wait for the next append, then let a few ms of events gather into one frame.
                     await StreamSignal.WaitAsync(ticket, PollTimeout, stoppingToken);

@@ -8,7 +8,9 @@ namespace IncidentOps.Api.Hubs;
 /// <summary>
 /// Several events of the log sent as one hub message (a JSON array, oldest first), serialized once and shared by every
 /// connection: with thousands of screens the cost per connection is a copy of bytes, not a serialization. A progress step
-/// followed in the same frame by a later change of the same agent is left out (coalesced to the latest).
+/// followed in the same frame by a later change of the same agent is left out (coalesced to the latest), and the progress
+/// steps that remain go after every other event of the frame: incident, action and agent state changes first. So ids ascend
+/// within each of the two parts, not across the frame; a client keeps the highest id it saw (<see cref="Last"/>).
 /// </summary>
 [JsonConverter(typeof(OpsFrameConverter))]
 public sealed class OpsFrame
@@ -18,12 +20,19 @@ public sealed class OpsFrame
     public OpsFrame(IReadOnlyList<OpsEvent> events)
     {
         Events = Coalesce(events);
+        First = events.Count == 0 ? StreamId.Zero : StreamId.Parse(events[0].Id);
         Last = events.Count == 0 ? StreamId.Zero : StreamId.Parse(events[^1].Id);
         _json = new Lazy<byte[]>(() => JsonSerializer.SerializeToUtf8Bytes(Events, OpsJson.Options));
     }
 
-    /// <summary>The events sent, in log order.</summary>
+    /// <summary>The events sent: state changes in log order, then the latest progress steps in log order.</summary>
     public IReadOnlyList<OpsEvent> Events { get; }
+
+    /// <summary>The same events in log order (for a client that takes one event at a time and keeps the last id it got).</summary>
+    public IEnumerable<OpsEvent> InLogOrder => Events.OrderBy(e => StreamId.Parse(e.Id));
+
+    /// <summary>The id of the first event of the page this frame was made from.</summary>
+    public StreamId First { get; }
 
     /// <summary>The id of the last event of the page this frame was made from (coalesced ones included).</summary>
     public StreamId Last { get; }
@@ -39,13 +48,14 @@ public sealed class OpsFrame
             return null;
         }
 
-        return StreamId.Parse(Events[0].Id) > seen ? this : new OpsFrame([.. Events.Where(e => StreamId.Parse(e.Id) > seen)]);
+        return First > seen ? this : new OpsFrame([.. Events.Where(e => StreamId.Parse(e.Id) > seen).OrderBy(e => StreamId.Parse(e.Id))]);
     }
 
     private static List<OpsEvent> Coalesce(IReadOnlyList<OpsEvent> events)
     {
         var latest = new HashSet<(string?, string)>();
         var kept = new List<OpsEvent>(events.Count);
+        var progress = new List<OpsEvent>();
         for (var i = events.Count - 1; i >= 0; i--)
         {
             var evt = events[i];
@@ -59,11 +69,14 @@ public sealed class OpsFrame
             var superseded = !latest.Add((evt.IncidentId, agent.Phase)) && agent.IsProgress;
             if (!superseded)
             {
-                kept.Add(evt);
+                (agent.IsProgress ? progress : kept).Add(evt);
             }
         }
 
+        // Priority: a screen applies the state changes of the frame before its progress ticks.
         kept.Reverse();
+        progress.Reverse();
+        kept.AddRange(progress);
         return kept;
     }
 

@@ -29,7 +29,7 @@ public sealed class OpsHub(
     {
         await foreach (var frame in SubscribeFrames(afterId, cancellationToken))
         {
-            foreach (var evt in frame.Events)
+            foreach (var evt in frame.InLogOrder)
             {
                 yield return evt;
             }

@@ -1,10 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using IncidentOps.Bench.Load;
-using Microsoft.AspNetCore.Http.Connections;
-using Microsoft.AspNetCore.SignalR.Client;
 
 namespace IncidentOps.Bench;
 
@@ -20,28 +17,35 @@ public static class FanoutBench
     public static async Task<int> RunAsync(LoadOptions options, TextWriter output)
     {
         output.WriteLine($"fanout: {Machine.Describe()}");
-        output.WriteLine($"  {options.Subscribers} subscribers, alerts at {(options.Rate > 0 ? options.Rate : 50).ToString(CultureInfo.InvariantCulture)}/s for {options.Seconds} s, then a burst of {options.Burst}");
-        await using var system = await SystemUnderTest.StartAsync(options, withAgents: true);
+        var rate = options.Rate > 0 ? options.Rate : 50;
+        var steadyCount = (int)(rate * options.Seconds);
+        output.WriteLine($"  {options.Subscribers} subscribers (+{options.Stalled} that stop reading), alerts at {rate.ToString(CultureInfo.InvariantCulture)}/s for {options.Seconds} s, then a burst of {options.Burst}; hub {(options.HubApart ? "in a second API process (apart from intake)" : "in the API process")}; agents {(options.NoAgents ? "off" : "on")}");
+        var hubSettings = options.QueueFrames is { } frames ? new Dictionary<string, string> { ["Hub__MaxQueuedFrames"] = frames.ToString(CultureInfo.InvariantCulture) } : null;
+        await using var system = await SystemUnderTest.StartAsync(options, withAgents: !options.NoAgents, hubSettings);
         var key = await system.CreateViewerKeyAsync();
-        var run = new Run();
-        var memoryBefore = SystemUnderTest.ResidentBytes(system.ApiProcess);
+        var run = new Run(steadyCount + options.Burst, steadyCount);
+        var memoryBefore = SystemUnderTest.ResidentBytes(system.HubProcess);
 
         // Subscribe from the newest id (not "from now on"): whatever is appended while the clients connect is replayed, so a
         // client cannot miss an alert sent before its subscription reached the hub.
         var newest = await system.Redis.GetDatabase().StreamRangeAsync(IncidentOps.Core.Storage.RedisKeys.OpsEvents, "-", "+", 1, StackExchange.Redis.Order.Descending);
         var afterId = newest.Length == 0 ? "0-0" : newest[0].Id.ToString();
+        using var invoker = RawHubClient.Invoker();
+        using var stalledInvoker = RawHubClient.Invoker(receiveBufferBytes: 4096);
         var clients = new List<Client>(options.Subscribers);
+        var stalled = new List<Client>(options.Stalled);
         using var connecting = new SemaphoreSlim(32);
         var connect = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, options.Subscribers).Select(async i =>
+        await Task.WhenAll(Enumerable.Range(0, options.Subscribers + options.Stalled).Select(async i =>
         {
             await connecting.WaitAsync();
             try
             {
-                var client = await Client.ConnectAsync(system.Api, key, afterId, run);
+                var isStalled = i >= options.Subscribers;
+                var client = await Client.ConnectAsync(system.HubApi, key, afterId, isStalled ? stalledInvoker : invoker, run, read: !isStalled);
                 lock (clients)
                 {
-                    clients.Add(client);
+                    (isStalled ? stalled : clients).Add(client);
                 }
             }
             finally
@@ -49,43 +53,59 @@ public static class FanoutBench
                 connecting.Release();
             }
         }));
-        var memoryConnected = SystemUnderTest.ResidentBytes(system.ApiProcess);
-        output.WriteLine($"  {clients.Count} connected and subscribed in {connect.Elapsed.TotalSeconds:0.0} s");
+        var memoryConnected = SystemUnderTest.ResidentBytes(system.HubProcess);
+        output.WriteLine($"  {clients.Count + stalled.Count} connected and subscribed in {connect.Elapsed.TotalSeconds:0.0} s");
+        using var pings = new Timer(_ => _ = Task.WhenAll(clients.Concat(stalled).Select(c => c.Raw.PingAsync())), null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));
 
         using var http = MixedLoad.Client(system.Api, 8);
-        var rate = options.Rate > 0 ? options.Rate : 50;
-        var steady = await PostAsync(http, run, "r", (int)(rate * options.Seconds), rate);
+        var cpu = CpuMeter.Start(system);
+        var steady = await PostAsync(http, run, "r", steadyCount, rate);
         var steadyDone = await WaitDeliveredAsync(run, clients, steady, TimeSpan.FromSeconds(60));
+        var steadyCpu = cpu.Stop();
+        var steadyEvents = clients.Sum(c => c.Raw.Events);
         var steadyStats = run.TakeLatencies();
-        var deliveriesBefore = Interlocked.Read(ref run.Deliveries);
+        var steadyPosts = run.TakePostLatencies();
+        var deliveriesBefore = clients.Sum(c => c.Raw.Events);
         var burstClock = Stopwatch.StartNew();
         var burst = await PostAsync(http, run, "b", options.Burst, rate: 0);
         var burstDone = await WaitDeliveredAsync(run, clients, steady + burst, TimeSpan.FromSeconds(180));
         var burstTook = burstClock.Elapsed;
-        var burstDeliveries = Interlocked.Read(ref run.Deliveries) - deliveriesBefore;
+        var burstDeliveries = clients.Sum(c => c.Raw.Events) - deliveriesBefore;
         var burstStats = run.TakeLatencies();
         var memoryPeak = run.PeakRss;
 
+        // The stalled clients read again: each must find its stream ended with a resync (or, if the hub kept up, everything).
+        stalled.ForEach(c => c.Raw.StartReading());
+        await Eventually(() => stalled.All(c => c.Raw.Ended is not null || c.Alerts >= steady + burst), TimeSpan.FromSeconds(60), "every stalled client resynced or caught up");
+
         var expected = steady + burst;
         var missed = clients.Sum(c => Math.Max(0, expected - c.Alerts));
-        var doubled = clients.Sum(c => c.OutOfOrder);
-        var resyncs = clients.Sum(c => c.Resyncs);
+        var disorder = clients.Sum(c => c.Raw.OutOfOrder);
+        var resyncs = clients.Count(c => c.Raw.Resynced);
         output.WriteLine($"  load average after: {Machine.LoadAverage()}");
-        output.WriteLine("| phase | alerts | every client got all | p50 ms | p99 ms | max ms | deliveries/s |");
+        output.WriteLine("| phase | alerts | every client got all | p50 ms | p99 ms | max ms | deliveries/s (events) |");
         output.WriteLine("| --- | --- | --- | --- | --- | --- | --- |");
-        output.WriteLine($"| {rate}/s for {options.Seconds} s | {steady} | {(steadyDone ? "yes" : "NO")} | {steadyStats.P50} | {steadyStats.P99} | {steadyStats.Max} | |");
+        output.WriteLine($"| {rate}/s for {options.Seconds} s | {steady} | {(steadyDone ? "yes" : "NO")} | {steadyStats.P50} | {steadyStats.P99} | {steadyStats.Max} | {steadyStats.PerSecond:0} alert receipts/s, {steadyEvents / steadyCpu.Seconds:0} events/s |");
         output.WriteLine($"| burst | {burst} | {(burstDone ? "yes" : "NO")} in {burstTook.TotalSeconds:0.0} s | {burstStats.P50} | {burstStats.P99} | {burstStats.Max} | {burstDeliveries / burstTook.TotalSeconds:0} |");
-        run.PostMs.Sort();
-        output.WriteLine($"  POST /api/v1/events while {clients.Count} watch: p50 {Machine.Ms(Percentiles.Of(run.PostMs, 50))} ms, p99 {Machine.Ms(Percentiles.Of(run.PostMs, 99))} ms");
-        output.WriteLine($"  alerts posted but not answered 202 (timeouts, 503): {run.FailedPosts + (int)(rate * options.Seconds) + options.Burst - expected}");
-        output.WriteLine($"  events delivered in all: {Interlocked.Read(ref run.Deliveries)}; alerts missed: {missed}; out of order or doubled: {doubled}; resyncs: {resyncs}");
-        if (memoryBefore is { } before && memoryConnected is { } connected)
+        output.WriteLine($"  POST /api/v1/events at {rate}/s while {clients.Count} watch: p50 {steadyPosts.P50} ms, p99 {steadyPosts.P99} ms (burst: p50 {run.TakePostLatencies().P50} ms)");
+        output.WriteLine($"  CPU over the steady phase ({steadyCpu.Seconds:0.0} s): load generator (these clients + the POSTs) {steadyCpu.Bench:0.00} cores, API {steadyCpu.Api:0.00}, hub process {(options.HubApart ? $"{steadyCpu.Hub:0.00}" : "= API")}, agents {steadyCpu.Agents:0.00}; the machine has {Environment.ProcessorCount}");
+        output.WriteLine($"  alerts posted but not answered 202 (timeouts, 503): {run.FailedPosts + steadyCount + options.Burst - expected}");
+        var (events, bytes) = (clients.Sum(c => c.Raw.Events), clients.Sum(c => c.Raw.Bytes));
+        output.WriteLine($"  bytes on the wire: {bytes / Math.Max(1, events):0} per event (frames and protocol included), {bytes / 1024.0 / Math.Max(1, clients.Count) / Math.Max(1, steady + burst):0.0} KiB per alert per client");
+        output.WriteLine($"  events delivered in all: {clients.Sum(c => c.Raw.Events)}; alerts missed: {missed}; events out of order or doubled: {disorder}; resyncs of reading clients: {resyncs}");
+        if (stalled.Count > 0)
         {
-            output.WriteLine($"  API resident memory: {Mb(before)} before, {Mb(connected)} with {clients.Count} subscribed ({(connected - before) / 1024.0 / Math.Max(1, clients.Count):0} KiB per connection), peak {Mb(memoryPeak)}");
+            output.WriteLine($"  stalled clients: {stalled.Count(c => c.Raw.Resynced || c.Raw.Dropped)} of {stalled.Count} told to resync or dropped by the hub ({stalled.Count(c => c.Raw.Resynced)} resync), {stalled.Count(c => c.Alerts >= expected)} caught up with everything; how they ended: {string.Join("; ", stalled.Select(c => c.Raw.Ended ?? $"{c.Alerts} alerts").Distinct().Take(3))}");
         }
 
-        await Task.WhenAll(clients.Select(c => c.DisposeAsync().AsTask()));
-        return missed == 0 && doubled == 0 ? 0 : 1;
+        if (memoryBefore is { } before && memoryConnected is { } connected)
+        {
+            output.WriteLine($"  hub process resident memory: {Mb(before)} before, {Mb(connected)} with {clients.Count + stalled.Count} subscribed ({(connected - before) / 1024.0 / Math.Max(1, clients.Count + stalled.Count):0} KiB per connection), peak {Mb(memoryPeak)}");
+        }
+
+        await Task.WhenAll(clients.Concat(stalled).Select(c => c.Raw.DisposeAsync().AsTask()));
+        var stalledOk = stalled.All(c => c.Raw.Resynced || c.Raw.Dropped || c.Alerts >= expected);
+        return missed == 0 && disorder == 0 && stalledOk ? 0 : 1;
 
         async Task<int> PostAsync(HttpClient client, Run state, string prefix, int count, double rate)
         {
@@ -101,14 +121,15 @@ public static class FanoutBench
                 }
 
                 await inFlight.WaitAsync();
+                var number = n;
                 var dedup = $"{state.Id}-{prefix}-{n.ToString(CultureInfo.InvariantCulture)}";
                 sends.Add(Task.Run(async () =>
                 {
                     try
                     {
                         var sent = Stopwatch.GetTimestamp();
-                        state.SentAt[dedup] = sent;
-                        using var response = await client.PostAsync("/api/v1/events", new StringContent(MixedLoad.Body(dedup, n % 300, 0), Encoding.UTF8, "application/json"));
+                        state.SentAt[state.IndexOf(prefix == "b", number)] = sent;
+                        using var response = await client.PostAsync("/api/v1/events", new StringContent(MixedLoad.Body(dedup, number % 300, 0), Encoding.UTF8, "application/json"));
                         lock (state.PostMs)
                         {
                             state.PostMs.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
@@ -119,7 +140,7 @@ public static class FanoutBench
                             Interlocked.Increment(ref accepted);
                         }
 
-                        state.SampleMemory(system.ApiProcess);
+                        state.SampleMemory(system.HubProcess);
                     }
                     catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
                     {
@@ -170,24 +191,39 @@ public static class FanoutBench
 
     private static string Mb(long bytes) => $"{bytes / 1024.0 / 1024.0:0} MiB";
 
-    /// <summary>Shared by every client: when each alert was sent, latency buckets, delivery count, peak API memory.</summary>
-    private sealed class Run
+    /// <summary>Shared by every client: when each alert was sent, latency buckets, delivery count, peak hub memory.</summary>
+    private sealed class Run(int alerts, int steady)
     {
         public readonly string Id = $"f{DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}";
-        public readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> SentAt = new();
-        public long Deliveries;
+        public readonly long[] SentAt = new long[alerts];
+        public readonly int Alerts = alerts;
         public long PeakRss;
         public int FailedPosts;
         public readonly List<double> PostMs = [];
         private int[] _buckets = new int[BucketCount];
+        private readonly Stopwatch _phase = Stopwatch.StartNew();
 
-        public void Received(string dedupKey, long at)
+        public int IndexOf(bool burst, int n) => burst ? steady + n : n;
+
+        /// <summary>The alert number of a dedup key of this run (<c>{Id}-r-{n}</c> or <c>{Id}-b-{n}</c>), or -1.</summary>
+        public int IndexOf(ReadOnlySpan<byte> dedupKey)
         {
-            if (SentAt.TryGetValue(dedupKey, out var sent))
+            Span<byte> prefix = stackalloc byte[Id.Length];
+            Encoding.ASCII.GetBytes(Id, prefix);
+            if (!dedupKey.StartsWith(prefix) || dedupKey.Length < Id.Length + 4
+                || !System.Buffers.Text.Utf8Parser.TryParse(dedupKey[(Id.Length + 3)..], out int n, out _))
             {
-                var ms = (int)Stopwatch.GetElapsedTime(sent, at).TotalMilliseconds;
-                Interlocked.Increment(ref _buckets[Math.Clamp(ms, 0, BucketCount - 1)]);
+                return -1;
             }
+
+            var index = IndexOf(dedupKey[Id.Length + 1] == (byte)'b', n);
+            return index < Alerts ? index : -1;
+        }
+
+        public void Received(int index, long at)
+        {
+            var ms = (int)Stopwatch.GetElapsedTime(SentAt[index], at).TotalMilliseconds;
+            Interlocked.Increment(ref _buckets[Math.Clamp(ms, 0, BucketCount - 1)]);
         }
 
         public void SampleMemory(Process? api)
@@ -198,9 +234,22 @@ public static class FanoutBench
             }
         }
 
-        public (string P50, string P99, string Max) TakeLatencies()
+        public (string P50, string P99) TakePostLatencies()
+        {
+            lock (PostMs)
+            {
+                PostMs.Sort();
+                var result = (Machine.Ms(Percentiles.Of(PostMs, 50)), Machine.Ms(Percentiles.Of(PostMs, 99)));
+                PostMs.Clear();
+                return result;
+            }
+        }
+
+        public (string P50, string P99, string Max, double PerSecond) TakeLatencies()
         {
             var buckets = Interlocked.Exchange(ref _buckets, new int[BucketCount]);
+            var seconds = _phase.Elapsed.TotalSeconds;
+            _phase.Restart();
             long total = buckets.Sum(b => (long)b), seen = 0;
             int? p50 = null, p99 = null, max = null;
             for (var ms = 0; ms < buckets.Length; ms++)
@@ -215,126 +264,35 @@ public static class FanoutBench
                 p99 ??= seen >= total * 0.99 && total > 0 ? ms : null;
             }
 
-            return (p50?.ToString(CultureInfo.InvariantCulture) ?? "-", p99?.ToString(CultureInfo.InvariantCulture) ?? "-", max?.ToString(CultureInfo.InvariantCulture) ?? "-");
+            return (p50?.ToString(CultureInfo.InvariantCulture) ?? "-", p99?.ToString(CultureInfo.InvariantCulture) ?? "-", max?.ToString(CultureInfo.InvariantCulture) ?? "-", total / seconds);
         }
     }
 
-    /// <summary>One screen: a hub connection streaming <c>Subscribe(null)</c>; takes single events, arrays of them, or a resync.</summary>
-    private sealed class Client : IAsyncDisposable
+    /// <summary>One screen: a <see cref="RawHubClient"/> and which of the run's alerts it has seen (each counted once).</summary>
+    private sealed class Client
     {
-        private readonly HubConnection _hub;
-        private readonly CancellationTokenSource _stop = new();
-        private string _lastId = string.Empty;
-        public volatile bool Subscribed;
-        public int Alerts;
-        public int OutOfOrder;
-        public int Resyncs;
+        private readonly ulong[] _seen;
+        private int _alerts;
 
-        private Client(HubConnection hub) => _hub = hub;
+        private Client(int alerts) => _seen = new ulong[(alerts + 63) / 64];
 
-        public static async Task<Client> ConnectAsync(Uri api, string apiKey, string afterId, Run run)
+        public RawHubClient Raw { get; private set; } = null!;
+
+        public int Alerts => Volatile.Read(ref _alerts);
+
+        public static async Task<Client> ConnectAsync(Uri hub, string apiKey, string afterId, HttpMessageInvoker invoker, Run run, bool read)
         {
-            var hub = new HubConnectionBuilder()
-                .WithUrl(new Uri(api, "/hubs/ops"), o =>
+            var client = new Client(run.Alerts);
+            client.Raw = await RawHubClient.ConnectAsync(hub, apiKey, afterId, invoker, (dedupKey, at) =>
+            {
+                if (run.IndexOf(dedupKey) is var index and >= 0 && (client._seen[index / 64] & (1UL << (index % 64))) == 0)
                 {
-                    o.Transports = HttpTransportType.WebSockets;
-                    o.SkipNegotiation = true;
-                    o.Headers["X-Api-Key"] = apiKey;
-                })
-                .Build();
-            hub.ServerTimeout = TimeSpan.FromMinutes(5);
-            await hub.StartAsync();
-            var client = new Client(hub);
-            _ = client.ReadAsync(afterId, run);
-            return client;
-        }
-
-        private async Task ReadAsync(string afterId, Run run)
-        {
-            try
-            {
-                await ReadAsync("SubscribeFrames", afterId, run);
-            }
-            catch (Microsoft.AspNetCore.SignalR.HubException ex) when (ex.Message.Contains("does not exist", StringComparison.Ordinal))
-            {
-                // A hub from before frames (the "before" figures): one event per message.
-                await ReadAsync("Subscribe", afterId, run);
-            }
-        }
-
-        private async Task ReadAsync(string method, string afterId, Run run)
-        {
-            try
-            {
-                var stream = _hub.StreamAsync<JsonElement>(method, afterId, _stop.Token);
-                await foreach (var item in stream)
-                {
-                    Subscribed = true;
-                    var at = Stopwatch.GetTimestamp();
-                    if (item.ValueKind == JsonValueKind.Array)
-                    {
-                        foreach (var evt in item.EnumerateArray())
-                        {
-                            Take(evt, at, run);
-                        }
-                    }
-                    else
-                    {
-                        Take(item, at, run);
-                    }
+                    client._seen[index / 64] |= 1UL << (index % 64);
+                    Interlocked.Increment(ref client._alerts);
+                    run.Received(index, at);
                 }
-            }
-            catch (Exception) when (_stop.IsCancellationRequested)
-            {
-            }
-            catch (Microsoft.AspNetCore.SignalR.HubException ex) when (ex.Message.Contains("resync", StringComparison.Ordinal))
-            {
-                Interlocked.Increment(ref Resyncs);
-            }
-        }
-
-        private void Take(JsonElement evt, long at, Run run)
-        {
-            Interlocked.Increment(ref run.Deliveries);
-            if (evt.TryGetProperty("resync", out _))
-            {
-                Interlocked.Increment(ref Resyncs);
-                return;
-            }
-
-            var id = evt.GetProperty("id").GetString()!;
-            if (string.CompareOrdinal(Pad(id), Pad(_lastId)) <= 0)
-            {
-                OutOfOrder++;
-            }
-
-            _lastId = id;
-            if (evt.GetProperty("type").GetString() == "alert.received"
-                && evt.GetProperty("data").GetProperty("alert").GetProperty("dedupKey").GetString() is { } dedup
-                && dedup.StartsWith(run.Id, StringComparison.Ordinal))
-            {
-                Interlocked.Increment(ref Alerts);
-                run.Received(dedup, at);
-            }
-        }
-
-        /// <summary>Stream ids compare as (ms, seq) numbers: pad both parts so ordinal order is numeric order.</summary>
-        private static string Pad(string id)
-        {
-            if (id.Length == 0)
-            {
-                return id;
-            }
-
-            var dash = id.IndexOf('-', StringComparison.Ordinal);
-            return id[..dash].PadLeft(20, '0') + "-" + id[(dash + 1)..].PadLeft(20, '0');
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _stop.CancelAsync();
-            await _hub.DisposeAsync();
-            _stop.Dispose();
+            }, read);
+            return client;
         }
     }
 }

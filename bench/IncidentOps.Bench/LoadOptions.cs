@@ -18,6 +18,18 @@ public sealed record LoadOptions
     public int Subscribers { get; init; } = 500;
     public int Burst { get; init; } = 200;
     public double ProbeEverySeconds { get; init; } = 2;
+    /// <summary><c>fanout</c>: hub clients connect to a second API process (the hub apart from intake), POSTs to the first.</summary>
+    public bool HubApart { get; init; }
+
+    /// <summary><c>fanout</c>: clients that subscribe and then stop reading (a small receive buffer) until everyone else got the burst.</summary>
+    public int Stalled { get; init; }
+
+    /// <summary><c>fanout</c>: the hub's <c>Hub:MaxQueuedFrames</c> (frames a connection may have waiting before a resync), when set.</summary>
+    public int? QueueFrames { get; init; }
+
+    /// <summary><c>fanout</c>: run without the agents worker (only the alerts' own events on the stream).</summary>
+    public bool NoAgents { get; init; }
+
     /// <summary>The checkout whose built API and agents to start (default: the one this bench is in), e.g. a "before" commit.</summary>
     public string? Root { get; init; }
     /// <summary>
@@ -51,12 +63,16 @@ public sealed record LoadOptions
                 "--burst" => options with { Burst = (int)Number() },
                 "--probe-every" => options with { ProbeEverySeconds = Number() },
                 "--root" => options with { Root = value },
+                "--hub-apart" => options with { HubApart = value == "true" },
+                "--stalled" => options with { Stalled = (int)Number() },
+                "--queue-frames" => options with { QueueFrames = (int)Number() },
+                "--agents" => options with { NoAgents = value == "false" },
                 "--appendfsync" => options with { AppendFsync = FsyncPolicies(value) },
                 "--minutes" => options with { Minutes = Number() },
                 "--sample-every" => options with { SampleSeconds = Number() },
                 "--redis-bound-mb" => options with { RedisBoundMb = Number() },
                 _ => throw new ArgumentException(
-                    $"Unknown option {args[i]}; known: --api URL --redis host:port --seconds S --connections N --rate R --new-share F --subscribers N --burst N --probe-every S --root DIR --appendfsync everysec[,always] --minutes M --sample-every S --redis-bound-mb MB."),
+                    $"Unknown option {args[i]}; known: --api URL --redis host:port --seconds S --connections N --rate R --new-share F --subscribers N --burst N --probe-every S --root DIR --appendfsync everysec[,always] --minutes M --sample-every S --redis-bound-mb MB --hub-apart true|false --stalled N --queue-frames N --agents true|false."),
             };
         }
 

@@ -28,6 +28,18 @@ public sealed class SystemUnderTest : IAsyncDisposable
 
     public Process? AgentsProcess { get; private set; }
 
+    /// <summary>
+    /// Where hub clients connect: the API itself, or with <see cref="LoadOptions.HubApart"/> a second API process that only
+    /// serves the hub (every API tails <c>ops:events</c> itself, so a second one is the hub in a service of its own).
+    /// </summary>
+    public Uri HubApi => _hubApi ?? Api;
+
+    /// <summary>The process hub clients connect to (the hub-only API when apart).</summary>
+    public Process? HubProcess => _hubProcess ?? ApiProcess;
+
+    private Uri? _hubApi;
+    private Process? _hubProcess;
+
     public Process? MetricsProcess { get; private set; }
 
     /// <summary>The redis-server this bench started, else null.</summary>
@@ -71,6 +83,16 @@ public sealed class SystemUnderTest : IAsyncDisposable
         system._processes.Add(redis);
         system.RedisProcess = redis;
         system.ApiProcess = system.StartService(options.Root, "IncidentOps.Api", settings);
+        if (options.HubApart)
+        {
+            var hubPort = FreePort();
+            system._hubApi = new Uri($"http://127.0.0.1:{Port(hubPort)}");
+            system._hubProcess = system.StartService(options.Root, "IncidentOps.Api", new Dictionary<string, string>(settings)
+            {
+                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{Port(hubPort)}",
+            });
+        }
+
         Uri? metricsUrl = null;
         if (withAgents)
         {
@@ -83,6 +105,10 @@ public sealed class SystemUnderTest : IAsyncDisposable
         }
 
         await WaitHealthyAsync(system.Api, system.ApiProcess, TimeSpan.FromSeconds(180));
+        if (system._hubApi is { } hub)
+        {
+            await WaitHealthyAsync(hub, system._hubProcess, TimeSpan.FromSeconds(180));
+        }
         if (system._agents is { } agents)
         {
             await WaitHealthyAsync(agents, system.AgentsProcess, TimeSpan.FromSeconds(180));

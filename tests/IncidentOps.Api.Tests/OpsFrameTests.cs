@@ -12,7 +12,7 @@ namespace IncidentOps.Api.Tests;
 public class OpsFrameTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
     [Fact]
-    public void A_frame_keeps_only_the_latest_progress_of_each_agent_and_every_other_event_in_order()
+    public void A_frame_keeps_only_the_latest_progress_of_each_agent_after_every_other_event_in_order()
     {
         var events = new[]
         {
@@ -27,11 +27,13 @@ public class OpsFrameTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         var frame = new OpsFrame(events);
 
-        Assert.Equal(["1-0", "1-2", "1-4", "1-5", "1-6"], frame.Events.Select(e => e.Id));
+        // State changes first (in log order), then the progress steps that are still the latest of their agent.
+        Assert.Equal(["1-0", "1-4", "1-5", "1-2", "1-6"], frame.Events.Select(e => e.Id));
         Assert.Equal(StreamId.Parse("1-6"), frame.Last);
         var json = JsonDocument.Parse(frame.Json).RootElement;
         Assert.Equal(frame.Events.Select(e => e.Id), json.EnumerateArray().Select(e => e.GetProperty("id").GetString()));
         Assert.Equal(["1-5", "1-6"], frame.After(StreamId.Parse("1-4"))!.Events.Select(e => e.Id));
+        Assert.Equal(["1-4", "1-5", "1-2", "1-6"], frame.After(StreamId.Parse("1-1"))!.Events.Select(e => e.Id));
         Assert.Null(frame.After(StreamId.Parse("1-6")));
     }
 

@@ -22,8 +22,21 @@ public sealed class BenchSmokeTests
     public async Task Fanout_delivers_every_alert_to_every_subscriber()
     {
         var (exit, output) = await RunAsync("fanout", "--subscribers", "5", "--seconds", "1", "--rate", "5", "--burst", "5");
-        Assert.Contains("alerts missed: 0; out of order or doubled: 0", output, StringComparison.Ordinal);
+        Assert.Contains("alerts missed: 0; events out of order or doubled: 0", output, StringComparison.Ordinal);
         Assert.Contains("KiB per connection", output, StringComparison.Ordinal);
+        Assert.Equal(0, exit);
+    }
+
+    [Fact]
+    public async Task A_client_that_stops_reading_is_told_to_resync_while_the_others_get_every_alert()
+    {
+        // One client subscribes, then reads nothing (a 4 KiB receive buffer) while 6,000 alerts go out: more than the kernel's
+        // socket buffers hold (up to 4 MiB on Linux), so with 4 frames of queue the hub must end its stream with a resync or drop
+        // the connection, and the others must still get every alert, in order.
+        var (exit, output) = await RunAsync(
+            "fanout", "--subscribers", "3", "--stalled", "1", "--queue-frames", "4", "--seconds", "1", "--rate", "50", "--burst", "6000", "--agents", "false");
+        Assert.Contains("alerts missed: 0; events out of order or doubled: 0; resyncs of reading clients: 0", output, StringComparison.Ordinal);
+        Assert.Contains("stalled clients: 1 of 1 told to resync or dropped by the hub", output, StringComparison.Ordinal);
         Assert.Equal(0, exit);
     }
 
