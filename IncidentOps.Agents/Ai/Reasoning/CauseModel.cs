@@ -79,6 +79,17 @@ public sealed class CauseModel(CauseModelWeights weights)
         })];
     }
 
+    /// <summary>
+    /// Every cause the evidence leaves worth a look (the top <paramref name="count"/> by probability, whatever the
+    /// "unknown" decision), with its probability and evidence: the candidates a model (Bedrock) is given to weigh.
+    /// </summary>
+    public IReadOnlyList<CauseHypothesis> Candidates(CauseEvidence evidence, int count = 5)
+    {
+        var p = Probabilities(evidence);
+        return [.. Enumerable.Range(0, CauseEvidence.Categories.Count).OrderByDescending(i => p[i]).Take(count).Select(i =>
+            new CauseHypothesis(evidence.Causes[i].Category, IncidentCategories.Find(evidence.Causes[i].Category)!.Cause, Math.Round(p[i], 2), evidence.Causes[i].Evidence))];
+    }
+
     /// <summary>Softmax of the candidates' scores at a temperature (shared with the training command).</summary>
     public static double[] Softmax(double[][] vectors, IReadOnlyList<double> w, double temperature)
     {
