@@ -19,7 +19,36 @@ internal static class ApiTelemetry
     private static readonly Counter<long> IngestRefused =
         Meter.CreateCounter<long>("incidentops.ingest.refused", "{request}", "Ingest requests answered 503 because the API was at capacity.");
 
+    private static readonly Counter<long> HubResyncs =
+        Meter.CreateCounter<long>("incidentops.hub.resyncs", "{subscription}",
+            "Hub subscriptions ended with resync: (the client reloads the state), by reason: overflow (too slow), replay_limit (too far behind), trimmed (its cursor was trimmed away).");
+
+    /// <summary>Most trace contexts one broadcast span links to (a frame of a storm holds hundreds of events).</summary>
+    private const int MaxBroadcastLinks = 32;
+
     public static void RecordOverload() => IngestRefused.Add(1);
+
+    public static void RecordResync(string reason) => HubResyncs.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    /// <summary>
+    /// The span of one frame's broadcast to this replica's hub connections: a child of the first event's trace (the
+    /// request that caused it: POST → ingest → broadcast is one trace), linked to the other traces in the frame.
+    /// </summary>
+    public static Activity? StartBroadcast(IEnumerable<string?> traceparents, int events, int subscribers)
+    {
+        var contexts = traceparents
+            .Select(tp => ActivityContext.TryParse(tp, null, out var context) ? context : default)
+            .Where(c => c != default)
+            .DistinctBy(c => c.SpanId)
+            .Take(MaxBroadcastLinks + 1)
+            .ToList();
+        var parent = contexts.FirstOrDefault();
+        var activity = Source.StartActivity("ops.broadcast", ActivityKind.Producer, parent,
+            links: contexts.Skip(1).Select(c => new ActivityLink(c)));
+        activity?.SetTag("incidentops.frame.events", events);
+        activity?.SetTag("incidentops.hub.subscribers", subscribers);
+        return activity;
+    }
 
     public static void Record(IngestStatus status)
     {

@@ -44,6 +44,14 @@ public static class RedisResources
                 "IncidentOps needs Redis: install a container runtime (Docker or Podman) or Debian's redis-server (sudo apt-get install redis-server).");
         }
 
+        // everysec (default): a machine crash can lose the last second of accepted writes; always: none, at a measured cost
+        // (bench/README.md); no: the OS decides (up to ~30 s on Linux). A process crash loses nothing with any of them.
+        var appendFsync = builder.Configuration["Redis:AppendFsync"] ?? "everysec";
+        if (appendFsync is not ("everysec" or "always" or "no"))
+        {
+            throw new DistributedApplicationException($"Redis:AppendFsync must be everysec, always or no (got '{appendFsync}').");
+        }
+
         var dataDirectory = Path.GetFullPath(builder.Configuration["Redis:DataDirectory"] ?? ".redis-data", builder.AppHostDirectory);
         Directory.CreateDirectory(dataDirectory);
 
@@ -63,7 +71,7 @@ public static class RedisResources
                 context.Args.Add("--appendonly");
                 context.Args.Add("yes");
                 context.Args.Add("--appendfsync");
-                context.Args.Add("everysec");
+                context.Args.Add(appendFsync);
                 context.Args.Add("--dir");
                 context.Args.Add(dataDirectory);
                 context.Args.Add("--save");

@@ -22,6 +22,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<FixOutcomes>();
         services.AddSingleton<ConfirmedCases>();
         services.AddSingleton<StreamSignal>();
+        services.AddSingleton<RetentionStore>();
         services.AddOptions<CorrelationOptions>()
             .BindConfiguration(CorrelationOptions.Section)
             .ValidateDataAnnotations()

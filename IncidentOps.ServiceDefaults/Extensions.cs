@@ -52,6 +52,7 @@ public static class Extensions
                 .AddRuntimeInstrumentation()
                 .AddMeter(IncidentOpsTelemetry.MeterPattern))
             .WithTracing(tracing => tracing
+                .SetSampler(new BackgroundPollSampler())
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(IncidentOpsTelemetry.SourcePattern)
                 .AddAspNetCoreInstrumentation(options =>

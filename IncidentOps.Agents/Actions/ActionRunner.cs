@@ -3,7 +3,11 @@ using IncidentOps.Core.Storage;
 
 namespace IncidentOps.Agents.Actions;
 
-/// <summary>Carries out one approved action through its executor, records the outcome, and credits it to the fix history.</summary>
+/// <summary>
+/// Carries out one approved action through its executor: records it running before the executor is called and its outcome
+/// after, and credits the outcome to the fix history. A worker killed in between leaves it running; the worker that claims
+/// the work item runs it again with the same idempotency key (see <see cref="ActionStore.StartAsync"/>).
+/// </summary>
 public sealed class ActionRunner(
     ActionStore actions,
     IncidentStore incidents,
@@ -36,7 +40,10 @@ public sealed class ActionRunner(
         }
 
         AgentsLog.ActionFinished(logger, actionId, incidentId, action.Executor, outcome.Succeeded);
-        await actions.FinishAsync(incidentId, actionId, outcome.Succeeded, outcome.Detail, Activity.Current?.Id);
+        var detail = action.Attempts > 1
+            ? $"{outcome.Detail} (attempt {action.Attempts}: {ActionStore.RetriedAfterRestart}, idempotency key {action.IdempotencyKey})"
+            : outcome.Detail;
+        await actions.FinishAsync(incidentId, actionId, outcome.Succeeded, detail, Activity.Current?.Id);
         if (action is { Category: { } category, Remediation: { } remediation })
         {
             await fixes.RecordAsync(category, remediation, outcome.Succeeded);

@@ -6,11 +6,14 @@ namespace IncidentOps.Agents.Actions;
 
 /// <summary>
 /// POSTs the approved action to an automation endpoint (a runbook runner, a CI job trigger). Only URLs
-/// under a configured prefix are called; the response status decides success and its start is recorded.
+/// under a configured prefix are called; the response status decides success and its start is recorded. Every call carries
+/// the action's <c>Idempotency-Key</c> (the IETF httpapi draft's header), the same when a worker that died mid-call is
+/// replaced and the action is retried, so the receiver can run it once.
 /// </summary>
 public sealed class WebhookExecutor(IHttpClientFactory http, IOptions<ActionOptions> options) : IActionExecutor
 {
     public const string HttpClientName = "action-webhook";
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
     private const int RecordedBodyLength = 500;
 
     public string Name => ActionExecutors.Webhook;
@@ -55,8 +58,11 @@ public sealed class WebhookExecutor(IHttpClientFactory http, IOptions<ActionOpti
             {
                 actionId = action.Id, incidentId = incident.Id, service = incident.Service, action.Title, action.Remediation,
                 action.Command, approvedBy = action.DecidedBy, reason = action.DecisionReason,
+                idempotencyKey = action.IdempotencyKey, attempt = action.Attempts,
             };
-            using var response = await http.CreateClient(HttpClientName).PostAsJsonAsync(target, body, timeout.Token);
+            using var request = new HttpRequestMessage(HttpMethod.Post, target) { Content = JsonContent.Create(body) };
+            request.Headers.Add(IdempotencyKeyHeader, action.IdempotencyKey);
+            using var response = await http.CreateClient(HttpClientName).SendAsync(request, timeout.Token);
             var text = await response.Content.ReadAsStringAsync(timeout.Token);
             var detail = $"HTTP {(int)response.StatusCode} from {target.Host}: {text[..Math.Min(text.Length, RecordedBodyLength)]}";
             return new(response.IsSuccessStatusCode, detail);

@@ -40,7 +40,10 @@ internal sealed class WorkBacklogSampler(IConnectionMultiplexer redis, TimeProvi
         {
             try
             {
-                AgentsTelemetry.WorkBacklog = await WorkBacklog.ReadAsync(redis.GetDatabase());
+                var db = redis.GetDatabase();
+                AgentsTelemetry.WorkBacklog = await WorkBacklog.ReadAsync(db);
+                AgentsTelemetry.DeadLetters = await db.StreamLengthAsync(RedisKeys.AgentsDead);
+                await RedisRoundTrip.MeasureAsync(db);
             }
             catch (RedisException ex)
             {

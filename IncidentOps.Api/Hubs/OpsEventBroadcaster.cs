@@ -37,11 +37,15 @@ public sealed class OpsEventBroadcaster(OpsEventLog log, StreamSignal signal, IO
             {
                 last ??= StreamId.TryParse(await log.LastIdAsync(), out var newest) ? newest : StreamId.Zero;
                 var ticket = signal.Ticket(RedisKeys.OpsEvents);
-                var events = await log.ReadAfterAsync(last.Value, PageSize);
+                var events = await log.ReadTracedAfterAsync(last.Value, PageSize);
                 if (events.Count > 0)
                 {
-                    var frame = new OpsFrame(events);
-                    Publish(frame);
+                    var frame = new OpsFrame([.. events.Select(e => e.Event)]);
+                    using (ApiTelemetry.StartBroadcast(events.Select(e => e.TraceParent), frame.Events.Count, _subscribers.Count))
+                    {
+                        Publish(frame);
+                    }
+
                     last = frame.Last;
                 }
 
@@ -78,6 +82,7 @@ public sealed class OpsEventBroadcaster(OpsEventLog log, StreamSignal signal, IO
                 channel.Writer.TryComplete(new HubException(
                     $"{OpsHub.ResyncMessage} this connection fell more than {options.Value.MaxQueuedFrames} frames behind; reload the state and subscribe from its lastEventId."));
                 _subscribers.TryRemove(id, out _);
+                ApiTelemetry.RecordResync("overflow");
                 ApiLog.SubscriberOverflow(logger, id);
             }
         }

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
 using IncidentOps.Api.Access;
 using IncidentOps.Core.Events;
@@ -80,6 +81,13 @@ public sealed class OpsHub(
             last = StreamId.TryParse(await log.LastIdAsync(), out var newest) ? newest : StreamId.Zero;
         }
 
+        else if (await log.TrimmedAfterAsync(last))
+        {
+            // Retention trimmed events after the client's cursor: replaying from it would skip them silently.
+            ApiTelemetry.RecordResync("trimmed");
+            throw new HubException($"{ResyncMessage} events after '{afterId}' are no longer kept (retention); reload the state and subscribe from its lastEventId.");
+        }
+
         var replayed = 0;
         while (true)
         {
@@ -88,6 +96,7 @@ public sealed class OpsHub(
             if (replayed > options.Value.MaxReplayEvents)
             {
                 // Bounded replay: a client this far behind reloads the state (GET /api/v1/incidents gives lastEventId).
+                ApiTelemetry.RecordResync("replay_limit");
                 throw new HubException($"{ResyncMessage} more than {options.Value.MaxReplayEvents} events after '{afterId}'; reload the state and subscribe from its lastEventId.");
             }
 
@@ -142,6 +151,10 @@ public sealed class OpsHub(
 public sealed class HubConnectionCounter
 {
     private int _count;
+
+    public HubConnectionCounter(IMeterFactory meters) =>
+        meters.Create(IncidentOpsTelemetry.Api).CreateObservableGauge(
+            "incidentops.hub.connections", () => Count, "{connection}", "Live hub connections on this API replica.");
 
     public int Count => Volatile.Read(ref _count);
 

@@ -42,6 +42,47 @@ public sealed record Incident(
     /// <summary>A drill (a scenario replayed on purpose): worked like any incident, left out of the business figures.</summary>
     public bool Drill { get; init; }
 
+    private readonly int? _alertCount;
+    private readonly int? _firingAlertCount;
+
+    /// <summary>
+    /// How many alerts the incident has. Stored in the document, because the alerts themselves live in their own hash
+    /// (see <c>RedisKeys.IncidentAlerts</c>) and a copy read for one alert holds only that one in <see cref="Alerts"/>;
+    /// unset (a copy built in memory, a document written before the counts), the alerts this copy holds.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int AlertCount
+    {
+        get => _alertCount ?? Alerts.Count;
+        init => _alertCount = value;
+    }
+
+    /// <summary>How many of its alerts are firing (not resolved); unset, counted from the alerts this copy holds.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int FiringAlertCount
+    {
+        get => _firingAlertCount ?? Alerts.Count(a => a.Status != AlertStatus.Resolved);
+        init => _firingAlertCount = value;
+    }
+
+    // The counts as stored: absent in a document written before them (null, so the getters above count the inline alerts).
+    [System.Text.Json.Serialization.JsonPropertyName("alertCount")]
+    public int? StoredAlertCount
+    {
+        get => _alertCount;
+        init => _alertCount = value;
+    }
+
+    [System.Text.Json.Serialization.JsonPropertyName("firingAlertCount")]
+    public int? StoredFiringAlertCount
+    {
+        get => _firingAlertCount;
+        init => _firingAlertCount = value;
+    }
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool HoldsAllAlerts => Alerts.Count == AlertCount;
+
     public static string NewId(DateTimeOffset now) =>
         $"inc_{now.ToUnixTimeMilliseconds():x}{Random.Shared.Next(0x1000, 0xFFFF):x4}";
 }

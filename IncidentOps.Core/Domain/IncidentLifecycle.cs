@@ -43,6 +43,7 @@ public static class IncidentLifecycle
                 ResolvedAt = now,
                 MitigatedAt = incident.MitigatedAt ?? now,
                 Alerts = [.. incident.Alerts.Select(a => a.Status == AlertStatus.Firing ? a with { Status = AlertStatus.Resolved, EndsAt = a.EndsAt ?? now } : a)],
+                FiringAlertCount = 0,
             },
             IncidentAction.Close => incident with { Status = IncidentStatus.Closed, ClosedAt = now },
             _ => incident with { Status = IncidentStatus.Triggered, MitigatedAt = null, ResolvedAt = null, ClosedAt = null },

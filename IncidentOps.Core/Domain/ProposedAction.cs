@@ -56,5 +56,14 @@ public sealed record ProposedAction(
 
     public DateTimeOffset? FinishedAt { get; init; }
 
+    /// <summary>How many times an executor was started on it; more than one means a worker stopped mid-run and it was retried.</summary>
+    public int Attempts { get; init; }
+
+    /// <summary>
+    /// Sent with every execution of this action (the webhook's <c>Idempotency-Key</c> header), the same on a retry, so a
+    /// receiver can tell a repeat from a second action. The action id: stable, and unique to the incident and its plan.
+    /// </summary>
+    public string IdempotencyKey => Id;
+
     public bool IsDecided => State is not (ActionState.AwaitingApproval or ActionState.Superseded);
 }

@@ -44,7 +44,7 @@ public sealed record IncidentSummary(
         incident.Status,
         incident.Severity,
         incident.Service,
-        incident.Alerts.Count,
+        incident.AlertCount,
         incident.DetectedAt,
         incident.AcknowledgedAt,
         incident.ResolvedAt,

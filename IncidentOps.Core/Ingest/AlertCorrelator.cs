@@ -16,25 +16,58 @@ public sealed class AlertCorrelator(IncidentStore store, TimeProvider time, IOpt
 {
     private const int MaxAttempts = 20;
 
+    // Alerts of one group (so mostly of one incident) are decided one at a time in this process: in a storm, concurrent
+    // alerts of one incident otherwise each read, lose the version race to a sibling and retry, up to MaxAttempts and a 500.
+    // Striped (a fixed array, not a lock per key) so memory stays bounded; other replicas still meet the version check.
+    private readonly SemaphoreSlim[] _stripes = [.. Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1))];
+
     /// <param name="resolveIncidentWhenAllResolved">
     /// PagerDuty semantics (Events v2): the last alert resolving resolves the incident. Monitoring
     /// tools' resolutions only mitigate it; a person (or the quiet-period rule) resolves.
     /// </param>
     public async Task<IngestOutcome> IngestAsync(IncomingAlert alert, string? traceparent, bool resolveIncidentWhenAllResolved = false, CancellationToken cancellationToken = default)
     {
+        var dedupKey = RedisKeys.Dedup(alert.Source, alert.Fingerprint);
+        var (groupKey, explicitGroup) = GroupKeyOf(alert, options.Value.GroupBy);
+        var groupIndex = RedisKeys.Group(groupKey);
+        var alertId = alert.AlertId;
+        // A resolve names only its dedup key (Events v2): it carries no group to share a stripe by.
+        var stripeKey = alert.Status == AlertStatus.Resolved ? dedupKey : groupKey;
+        var stripe = _stripes[(int)((uint)StringComparer.Ordinal.GetHashCode(stripeKey) % (uint)_stripes.Length)];
+        await stripe.WaitAsync(cancellationToken);
+        try
+        {
+            return await DecideAndCommitAsync(alert, traceparent, resolveIncidentWhenAllResolved, dedupKey, groupKey, explicitGroup, groupIndex, alertId, cancellationToken);
+        }
+        finally
+        {
+            stripe.Release();
+        }
+    }
+
+    private async Task<IngestOutcome> DecideAndCommitAsync(
+        IncomingAlert alert, string? traceparent, bool resolveIncidentWhenAllResolved, string dedupKey, string groupKey, bool explicitGroup,
+        string groupIndex, string alertId, CancellationToken cancellationToken)
+    {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var dedupKey = RedisKeys.Dedup(alert.Source, alert.Fingerprint);
-            var knownId = await store.FindAsync(dedupKey);
-            var known = knownId is null ? null : await store.GetAsync(knownId);
+            // One round trip for what the decision needs: each incident's document and only this alert of it, not all of them.
+            var context = await store.ReadForAlertAsync(dedupKey, groupIndex, alertId);
+            var (knownId, known) = (context.KnownId, context.Known);
             var now = time.GetUtcNow();
+            var holdsIt = known is { IsOpen: true } && known.Alerts.Any(a => a.Source == alert.Source && a.DedupKey == alert.Fingerprint);
+            if (holdsIt && !known!.HoldsAllAlerts && AlertDecisions.MayLowerSeverity(known, alert))
+            {
+                // The incident's severity is the highest of its alerts': when the alert that may hold it lowers, count them all.
+                known = await store.GetAsync(knownId!) ?? known;
+            }
 
             var decision = alert.Status == AlertStatus.Resolved
                 ? new AlertDecisions(alert, now).Resolve(dedupKey, known, resolveIncidentWhenAllResolved)
-                : known is { IsOpen: true } && known.Alerts.Any(a => a.Source == alert.Source && a.DedupKey == alert.Fingerprint)
-                    ? new AlertDecisions(alert, now).Update(dedupKey, known)
-                    : await JoinOrOpenAsync(alert, dedupKey, knownId, known, now);
+                : holdsIt
+                    ? new AlertDecisions(alert, now).Update(dedupKey, known!)
+                    : JoinOrOpen(alert, dedupKey, knownId, known, groupKey, explicitGroup, groupIndex, context, now);
 
             if (decision.Change is null || (await store.CommitAsync(decision.Change, traceparent)).Committed)
             {
@@ -45,12 +78,10 @@ public sealed class AlertCorrelator(IncidentStore store, TimeProvider time, IOpt
         throw new InvalidOperationException($"Could not commit the alert after {MaxAttempts} attempts: too much contention on one incident.");
     }
 
-    private async Task<Decision> JoinOrOpenAsync(IncomingAlert alert, string dedupKey, string? knownId, Incident? known, DateTimeOffset now)
+    private Decision JoinOrOpen(
+        IncomingAlert alert, string dedupKey, string? knownId, Incident? known, string groupKey, bool explicitGroup, string groupIndex, AlertContext context, DateTimeOffset now)
     {
-        var (groupKey, explicitGroup) = GroupKeyOf(alert, options.Value.GroupBy);
-        var groupIndex = RedisKeys.Group(groupKey);
-        var groupId = await store.FindAsync(groupIndex);
-        var group = groupId is null ? null : await store.GetAsync(groupId);
+        var (groupId, group) = (context.GroupId, context.Group);
         var window = TimeSpan.FromMinutes(options.Value.GroupWindowMinutes);
         var decisions = new AlertDecisions(alert, now);
 

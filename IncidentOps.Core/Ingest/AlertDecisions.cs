@@ -14,6 +14,8 @@ internal sealed class AlertDecisions(IncomingAlert alert, DateTimeOffset now)
             Incident.NewId(now), alert.Summary, IncidentStatus.Triggered, alert.Severity, alert.Service, alert.Fingerprint,
             stored.OccurredAt, now, null, null, [stored], 1)
         {
+            AlertCount = 1,
+            FiringAlertCount = stored.Status == AlertStatus.Resolved ? 0 : 1,
             GroupKey = groupKey,
             PreviousIncidentId = previous?.Id,
             LastAlertAt = now,
@@ -30,7 +32,11 @@ internal sealed class AlertDecisions(IncomingAlert alert, DateTimeOffset now)
     public Decision Join(string dedupKey, string knownId, string groupIndex, Incident group, string reason)
     {
         var stored = alert.ToAlert(now, reason);
-        var updated = WithAlerts(group, [.. group.Alerts, stored]);
+        var updated = WithAlerts(group, [.. group.Alerts, stored]) with
+        {
+            AlertCount = group.AlertCount + 1,
+            FiringAlertCount = group.FiringAlertCount + (stored.Status == AlertStatus.Resolved ? 0 : 1),
+        };
         return new(
             Outcome(IngestStatus.Attached, updated, $"Alert joined incident {group.Id}: {reason}."),
             new IncidentChange(updated, group.Version,
@@ -55,7 +61,11 @@ internal sealed class AlertDecisions(IncomingAlert alert, DateTimeOffset now)
             ReceivedAt = existing.ReceivedAt,
             Occurrences = existing.Occurrences + 1,
         };
-        var updated = WithAlerts(incident, [.. incident.Alerts.Select(a => a.Id == existing.Id ? stored : a)]);
+        var updated = WithAlerts(incident, [.. incident.Alerts.Select(a => a.Id == existing.Id ? stored : a)]) with
+        {
+            AlertCount = incident.AlertCount,
+            FiringAlertCount = incident.FiringAlertCount + (refired ? 1 : 0),
+        };
         if (refired && updated.Status == IncidentStatus.Mitigated)
         {
             // Mitigation did not hold: the incident is live again.
@@ -84,8 +94,14 @@ internal sealed class AlertDecisions(IncomingAlert alert, DateTimeOffset now)
         }
 
         var resolvedAlert = existing with { Status = AlertStatus.Resolved, EndsAt = alert.EndsAt ?? now, LastSeenAt = now };
-        var updated = incident with { Alerts = [.. incident.Alerts.Select(a => a.Id == existing.Id ? resolvedAlert : a)], Version = incident.Version + 1 };
-        var allResolved = updated.Alerts.All(a => a.Status == AlertStatus.Resolved);
+        var updated = incident with
+        {
+            Alerts = [.. incident.Alerts.Select(a => a.Id == existing.Id ? resolvedAlert : a)],
+            Version = incident.Version + 1,
+            AlertCount = incident.AlertCount,
+            FiringAlertCount = incident.FiringAlertCount - 1,
+        };
+        var allResolved = updated.FiringAlertCount == 0;
         var (status, type, message) = (allResolved, resolveIncidentWhenAllResolved) switch
         {
             (true, true) => (IngestStatus.Resolved, EventTypes.IncidentResolved, "Last alert resolved: incident resolved."),
@@ -107,10 +123,21 @@ internal sealed class AlertDecisions(IncomingAlert alert, DateTimeOffset now)
                 Work: null));
     }
 
+    /// <summary>
+    /// The update may lower the incident's severity: the stored alert is at the incident's severity and the update lowers it.
+    /// Then the decision needs every alert of the incident (a copy read for one alert cannot tell whether another holds it).
+    /// </summary>
+    public static bool MayLowerSeverity(Incident incident, IncomingAlert alert) =>
+        !incident.SeverityOverridden && alert.Severity < incident.Severity
+        && incident.Alerts.Any(a => a.Source == alert.Source && a.DedupKey == alert.Fingerprint && a.Severity >= incident.Severity);
+
     private Incident WithAlerts(Incident incident, IReadOnlyList<Alert> alerts) => incident with
     {
         Alerts = alerts,
-        Severity = incident.SeverityOverridden ? incident.Severity : alerts.Max(a => a.Severity),
+        // The highest severity of its alerts: over all of them when this copy holds all, else the stored one and the new.
+        Severity = incident.SeverityOverridden ? incident.Severity
+            : incident.HoldsAllAlerts ? alerts.Max(a => a.Severity)
+            : (Severity)Math.Max((int)incident.Severity, (int)alerts.Max(a => a.Severity)),
         LastAlertAt = now,
         Version = incident.Version + 1,
     };

@@ -72,7 +72,9 @@ public sealed class IncidentCommands(IncidentStore store, TimeProvider time)
             }
 
             var data = new IncidentChanged(IncidentSummary.From(updated, runs: null)) { Actor = actor, Reason = reason, Note = note };
-            var change = new IncidentChange(updated, incident.Version, [], [new PendingEvent(type!, id, time.GetUtcNow(), data)], Work: null);
+            // The alerts are written only when the command changed them (a resolve resolves them all), not for every note.
+            var written = ReferenceEquals(updated.Alerts, incident.Alerts) ? updated with { Alerts = [] } : updated;
+            var change = new IncidentChange(written, incident.Version, [], [new PendingEvent(type!, id, time.GetUtcNow(), data)], Work: null);
             if ((await store.CommitAsync(change, traceparent)).Committed)
             {
                 return new(CommandStatus.Done, updated, "Done.");

@@ -47,8 +47,13 @@ public sealed record IncomingAlert(
         return Hash(text)[..24];
     }
 
+    /// <summary>The id the stored alert has: the same for every repeat of it from its source.</summary>
+    public string AlertId => AlertIdOf(Source, Fingerprint);
+
+    public static string AlertIdOf(string source, string fingerprint) => "al_" + Hash(source + '\u001f' + fingerprint)[..20];
+
     public Alert ToAlert(DateTimeOffset receivedAt, string groupingReason) => new(
-        Id: "al_" + Hash(Source + '\u001f' + Fingerprint)[..20],
+        Id: AlertId,
         Source: Source,
         DedupKey: Fingerprint,
         ContentHash: ContentHash(),

@@ -23,6 +23,9 @@ public sealed class ActionStore(IConnectionMultiplexer redis, TimeProvider time)
     private const int MaxAttempts = 20;
     private const string VersionField = "_version";
 
+    /// <summary>What the timeline says when an action is started again after the worker running it stopped.</summary>
+    public const string RetriedAfterRestart = "retried after worker restart";
+
     private IDatabase Db => redis.GetDatabase();
 
     public async Task<IReadOnlyList<ProposedAction>> ListAsync(string incidentId) => (await ReadAsync(incidentId)).Actions;
@@ -56,22 +59,22 @@ public sealed class ActionStore(IConnectionMultiplexer redis, TimeProvider time)
         ChangeAsync(incidentId, traceparent, current =>
         {
             var now = time.GetUtcNow();
-            var changes = new List<(ProposedAction Action, string EventType, WorkItem? Work)>();
+            var changes = new List<Change>();
             // A step the incident already has (same title and command) is not proposed again: a waiting one stays, a decided
             // one (done, running, failed or rejected) is not put back in front of a person after a re-analysis.
             var live = current.Where(a => a.State != ActionState.Superseded).ToList();
             foreach (var stale in live.Where(a => a.State == ActionState.AwaitingApproval && !plan.Any(p => SameStep(p, a))))
             {
-                changes.Add((stale with { State = ActionState.Superseded, Outcome = "superseded by a newer plan", FinishedAt = now }, EventTypes.ActionSuperseded, null));
+                changes.Add(new(stale with { State = ActionState.Superseded, Outcome = "superseded by a newer plan", FinishedAt = now }, EventTypes.ActionSuperseded));
             }
 
             foreach (var action in plan.Where(a => !live.Any(known => SameStep(known, a))))
             {
-                changes.Add((action, EventTypes.ActionProposed, null));
+                changes.Add(new(action, EventTypes.ActionProposed));
                 if (autoApprove(action))
                 {
                     var approved = action with { State = ActionState.Approved, DecidedBy = "policy", DecisionReason = "read-only step configured to run automatically", DecidedAt = now };
-                    changes.Add((approved, EventTypes.ActionApproved, new WorkItem(incidentId, "action", now) { ActionId = action.Id }));
+                    changes.Add(new(approved, EventTypes.ActionApproved, new WorkItem(incidentId, "action", now) { ActionId = action.Id }));
                 }
             }
 
@@ -99,13 +102,17 @@ public sealed class ActionStore(IConnectionMultiplexer redis, TimeProvider time)
             var now = time.GetUtcNow();
             var decided = action with { State = approve ? ActionState.Approved : ActionState.Rejected, DecidedBy = by, DecisionReason = reason, DecidedAt = now };
             outcome = new(DecisionStatus.Done, decided, approve ? "Approved: queued for its executor." : "Rejected.");
-            return [(decided, approve ? EventTypes.ActionApproved : EventTypes.ActionRejected,
+            return [new(decided, approve ? EventTypes.ActionApproved : EventTypes.ActionRejected,
                 approve ? new WorkItem(incidentId, "action", now) { ActionId = actionId } : null)];
         });
         return outcome!;
     }
 
-    /// <summary>Moves an approved action to running; null when it is not approved (already run, or never approved).</summary>
+    /// <summary>
+    /// Moves an approved action to running, recorded before its executor is called; null when it is not approved (already
+    /// run, or never approved). An action found running was being executed by a worker that stopped before recording an
+    /// outcome: it is run again as its next attempt, with the same idempotency key, and the timeline says so.
+    /// </summary>
     public async Task<ProposedAction?> StartAsync(string incidentId, string actionId, string? traceparent)
     {
         ProposedAction? started = null;
@@ -117,9 +124,10 @@ public sealed class ActionStore(IConnectionMultiplexer redis, TimeProvider time)
                 return [];
             }
 
-            // Running already: its executor died mid-run; run it again (executors are told the action id, so a receiver can de-duplicate).
-            started = action with { State = ActionState.Running };
-            return action.State == ActionState.Running ? [] : [(started, EventTypes.ActionStarted, null)];
+            started = action with { State = ActionState.Running, Attempts = action.Attempts + 1 };
+            return [new(started, EventTypes.ActionStarted, Reason: action.State == ActionState.Running
+                ? $"{RetriedAfterRestart} (attempt {started.Attempts}, idempotency key {started.IdempotencyKey})"
+                : null)];
         });
         return started;
     }
@@ -134,12 +142,12 @@ public sealed class ActionStore(IConnectionMultiplexer redis, TimeProvider time)
             }
 
             var finished = action with { State = succeeded ? ActionState.Succeeded : ActionState.Failed, Outcome = outcome, FinishedAt = time.GetUtcNow() };
-            return [(finished, succeeded ? EventTypes.ActionSucceeded : EventTypes.ActionFailed, null)];
+            return [new(finished, succeeded ? EventTypes.ActionSucceeded : EventTypes.ActionFailed)];
         });
 
     private async Task ChangeAsync(
         string incidentId, string? traceparent,
-        Func<IReadOnlyList<ProposedAction>, List<(ProposedAction Action, string EventType, WorkItem? Work)>> decide)
+        Func<IReadOnlyList<ProposedAction>, List<Change>> decide)
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
@@ -162,9 +170,9 @@ public sealed class ActionStore(IConnectionMultiplexer redis, TimeProvider time)
 
             args.Add(changes.Count);
             var now = time.GetUtcNow();
-            foreach (var (action, type, _) in changes)
+            foreach (var change in changes)
             {
-                args.Add(EventEnvelope.Serialize(new PendingEvent(type, incidentId, now, new ActionChanged(action))));
+                args.Add(EventEnvelope.Serialize(new PendingEvent(change.EventType, incidentId, now, new ActionChanged(change.Action, change.Reason))));
             }
 
             var work = changes.Where(c => c.Work is not null).Select(c => c.Work!).ToList();
@@ -195,6 +203,8 @@ public sealed class ActionStore(IConnectionMultiplexer redis, TimeProvider time)
     /// <summary>The same step of a plan: the same action, or one with the same title and command from a newer plan.</summary>
     private static bool SameStep(ProposedAction a, ProposedAction b) => a.Id == b.Id || (a.Title == b.Title && a.Command == b.Command);
 
+    private sealed record Change(ProposedAction Action, string EventType, WorkItem? Work = null, string? Reason = null);
+
     private static string Words(ActionState state) => state switch
     {
         ActionState.AwaitingApproval => "awaiting approval",
@@ -202,5 +212,5 @@ public sealed class ActionStore(IConnectionMultiplexer redis, TimeProvider time)
     };
 }
 
-/// <summary>The payload of every action event: the action after the change.</summary>
-public sealed record ActionChanged(ProposedAction Action);
+/// <summary>The payload of every action event: the action after the change, and why when it is not plain (a retry).</summary>
+public sealed record ActionChanged(ProposedAction Action, string? Reason = null);

@@ -59,17 +59,26 @@ public static class ConsumerGroups
     /// always stays. Both bounds only ever move forward, so a bound read a moment ago is still safe to trim to.
     /// A stream nobody has joined yet is left alone: all of it is still to be read. Returns the entries removed.
     /// </summary>
-    public static async Task<long> TrimAcknowledgedAsync(IDatabase db, string stream)
+    public static async Task<long> TrimAcknowledgedAsync(IDatabase db, string stream) =>
+        await ConsumedBoundAsync(db, stream) is { } keepFrom
+            ? (long)await db.ExecuteAsync("XTRIM", stream, "MINID", keepFrom.ToString())
+            : 0;
+
+    /// <summary>
+    /// The first entry some consumer group still needs (its oldest pending entry, or the one after its last delivered),
+    /// the lowest over every group; null for a missing stream or one with no groups. Entries below it are done with.
+    /// </summary>
+    public static async Task<StreamId?> ConsumedBoundAsync(IDatabase db, string stream)
     {
         if (!await db.KeyExistsAsync(stream))
         {
-            return 0;
+            return null;
         }
 
         var groups = await db.StreamGroupInfoAsync(stream);
         if (groups.Length == 0)
         {
-            return 0;
+            return null;
         }
 
         StreamId? keepFrom = null;
@@ -87,6 +96,6 @@ public static class ConsumerGroups
             keepFrom = keepFrom is { } k && k < bound ? k : bound;
         }
 
-        return (long)await db.ExecuteAsync("XTRIM", stream, "MINID", keepFrom!.Value.ToString());
+        return keepFrom;
     }
 }

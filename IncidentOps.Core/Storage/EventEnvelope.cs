@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using IncidentOps.Core.Events;
 
@@ -6,8 +8,33 @@ namespace IncidentOps.Core.Storage;
 /// <summary>How an event is written into a stream entry (the id is the entry's own id).</summary>
 internal sealed record EventEnvelope(string Type, string? IncidentId, DateTimeOffset At, JsonElement Data)
 {
-    public static string Serialize(PendingEvent evt) =>
-        OpsJson.Serialize(new EventEnvelope(evt.Type, evt.IncidentId, evt.At, OpsJson.ToElement(evt.Data)));
+    /// <summary>The envelope's JSON in one pass (the same text as serialising an envelope whose Data is the data's element).</summary>
+    public static string Serialize(PendingEvent evt)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type", evt.Type);
+            writer.WritePropertyName("incidentId");
+            if (evt.IncidentId is null)
+            {
+                writer.WriteNullValue();
+            }
+            else
+            {
+                writer.WriteStringValue(evt.IncidentId);
+            }
+
+            writer.WritePropertyName("at");
+            JsonSerializer.Serialize(writer, evt.At, OpsJson.Options);
+            writer.WritePropertyName("data");
+            JsonSerializer.Serialize(writer, evt.Data, evt.Data.GetType(), OpsJson.Options);
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 
     public static OpsEvent Read(string id, string json)
     {

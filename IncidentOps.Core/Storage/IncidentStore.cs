@@ -9,10 +9,47 @@ public sealed class IncidentStore(IConnectionMultiplexer redis)
 {
     private IDatabase Db => redis.GetDatabase();
 
+    /// <summary>The incident with every one of its alerts (document and alerts read in one transaction).</summary>
     public async Task<Incident?> GetAsync(string id)
     {
-        var doc = await Db.HashGetAsync(RedisKeys.Incident(id), "doc");
-        return doc.IsNullOrEmpty ? null : OpsJson.Deserialize<Incident>(doc.ToString());
+        var read = Db.CreateTransaction();
+        var doc = read.HashGetAsync(RedisKeys.Incident(id), "doc");
+        var alerts = read.HashGetAllAsync(RedisKeys.IncidentAlerts(id));
+        await read.ExecuteAsync();
+        return StoredIncident.Whole(await doc, await alerts);
+    }
+
+    /// <summary>
+    /// What an ingest decision about one alert reads, in two round trips (both index entries, then the documents and the
+    /// alert): the incident its dedup entry points to (holding only that alert, with the counts of all) and the incident
+    /// its grouping key points to (holding no alert).
+    /// A document written before the alerts moved out is read whole instead.
+    /// </summary>
+    public async Task<AlertContext> ReadForAlertAsync(string dedupKey, string groupIndex, string alertId)
+    {
+        var ids = await Db.StringGetAsync([dedupKey, groupIndex]);
+        var (knownId, groupId) = (ids[0].IsNullOrEmpty ? null : ids[0].ToString(), ids[1].IsNullOrEmpty ? null : ids[1].ToString());
+        var batch = Db.CreateBatch();
+        var knownDoc = knownId is null ? null : batch.HashGetAsync(RedisKeys.Incident(knownId), "doc");
+        var knownAlert = knownId is null ? null : batch.HashGetAsync(RedisKeys.IncidentAlerts(knownId), alertId);
+        var groupDoc = groupId is null || groupId == knownId ? null : batch.HashGetAsync(RedisKeys.Incident(groupId), "doc");
+        batch.Execute();
+        var known = knownId is null ? null : await PartAsync(knownId, await knownDoc!, await knownAlert!);
+        var group = groupId is null ? null : groupId == knownId ? known : await PartAsync(groupId, await groupDoc!, RedisValue.Null);
+        return new AlertContext(knownId, known, groupId, group);
+    }
+
+    private async Task<Incident?> PartAsync(string id, RedisValue doc, RedisValue alert)
+    {
+        if (doc.IsNullOrEmpty)
+        {
+            return null;
+        }
+
+        var incident = OpsJson.Deserialize<Incident>(doc.ToString());
+        // A document written before the alerts moved to their own hash holds them inline: read it whole.
+        return incident.Alerts.Count > 0 ? await GetAsync(id)
+            : incident with { Alerts = alert.IsNullOrEmpty ? [] : [OpsJson.Deserialize<Alert>(alert.ToString())] };
     }
 
     /// <summary>The incident id an index entry (dedup or grouping key) points to, or null.</summary>
@@ -87,9 +124,18 @@ public sealed class IncidentStore(IConnectionMultiplexer redis)
     private async Task<IReadOnlyList<Incident>> LoadAsync(RedisValue[] ids)
     {
         var batch = Db.CreateBatch();
-        var reads = ids.Select(id => batch.HashGetAsync(RedisKeys.Incident(id.ToString()), "doc")).ToList();
+        var reads = ids.Select(id => (Doc: batch.HashGetAsync(RedisKeys.Incident(id.ToString()), "doc"), Alerts: batch.HashGetAllAsync(RedisKeys.IncidentAlerts(id.ToString())))).ToList();
         batch.Execute();
-        return [.. (await Task.WhenAll(reads)).Where(d => !d.IsNullOrEmpty).Select(d => OpsJson.Deserialize<Incident>(d.ToString()))];
+        var incidents = new List<Incident>(reads.Count);
+        foreach (var read in reads)
+        {
+            if (StoredIncident.Whole(await read.Doc, await read.Alerts) is { } incident)
+            {
+                incidents.Add(incident);
+            }
+        }
+
+        return incidents;
     }
 
     /// <summary>Every stored incident, oldest first, read in pages (for recomputations).</summary>
@@ -119,10 +165,11 @@ public sealed class IncidentStore(IConnectionMultiplexer redis)
             RedisKeys.Incident(incident.Id), RedisKeys.OpsEvents,
             change.ExpectedVersion == 0 ? RedisKeys.AgentsUrgent : RedisKeys.AgentsWork,
             RedisKeys.Incidents, RedisKeys.OpenIncidents, RedisKeys.Timeline(incident.Id), RedisKeys.AnalysisPending(incident.Id),
+            RedisKeys.IncidentAlerts(incident.Id),
         };
         var args = new List<RedisValue>
         {
-            change.ExpectedVersion, incident.Version, OpsJson.Serialize(incident), incident.Id,
+            change.ExpectedVersion, incident.Version, StoredIncident.Document(incident), incident.Id,
             incident.DetectedAt.ToUnixTimeMilliseconds(), incident.IsOpen ? 1 : 0,
             change.Work is null ? string.Empty : OpsJson.Serialize(change.Work),
             traceparent ?? string.Empty, RedisKeys.StreamNotify, RedisScripts.OpsEventsMaxLength, change.Indexes.Count,
@@ -140,6 +187,14 @@ public sealed class IncidentStore(IConnectionMultiplexer redis)
         {
             args.Add(EventEnvelope.Serialize(evt));
             args.Add(evt.OnTimeline ? 1 : 0);
+        }
+
+        // The alerts this copy holds: the one a decision changed, or all of them (a whole read, e.g. a person's resolve).
+        args.Add(incident.Alerts.Count);
+        foreach (var alert in incident.Alerts)
+        {
+            args.Add(alert.Id);
+            args.Add(OpsJson.Serialize(alert));
         }
 
         var result = (RedisResult[])(await Db.ScriptEvaluateAsync(RedisScripts.CommitIncident, [.. keys], [.. args]))!;

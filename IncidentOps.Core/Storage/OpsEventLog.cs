@@ -49,6 +49,49 @@ public sealed class OpsEventLog(IConnectionMultiplexer redis)
         return [.. entries.Select(Read)];
     }
 
+    /// <summary>Up to <paramref name="count"/> events strictly after <paramref name="after"/>, oldest first, each with the traceparent it was appended with.</summary>
+    public async Task<IReadOnlyList<(OpsEvent Event, string? TraceParent)>> ReadTracedAfterAsync(StreamId after, int count)
+    {
+        var start = new StreamId(after.Milliseconds, after.Sequence + 1).ToString();
+        var entries = await Db.StreamRangeAsync(RedisKeys.OpsEvents, start, "+", count);
+        return [.. entries.Select(e => (Read(e), TraceParentOf(e)))];
+    }
+
+    /// <summary>
+    /// Whether events after <paramref name="after"/> may have been trimmed away (retention or the length cap): the log
+    /// has been trimmed and the cursor lies before its first remaining event. A reader for which this is true cannot
+    /// replay from its cursor and must resync (reload the state). At worst the cursor was the last event trimmed and
+    /// nothing after it was lost: a reload that was not needed, never a gap that goes unnoticed.
+    /// </summary>
+    public async Task<bool> TrimmedAfterAsync(StreamId after)
+    {
+        if (!await Db.KeyExistsAsync(RedisKeys.OpsEvents))
+        {
+            return false;
+        }
+
+        var info = (RedisResult[])(await Db.ExecuteAsync("XINFO", "STREAM", RedisKeys.OpsEvents))!;
+        var fields = new Dictionary<string, RedisResult>(StringComparer.Ordinal);
+        for (var i = 0; i + 1 < info.Length; i += 2)
+        {
+            fields[info[i].ToString()] = info[i + 1];
+        }
+
+        var length = (long)fields["length"];
+        if (!fields.TryGetValue("entries-added", out var added) || (long)added == length)
+        {
+            return false; // nothing was ever removed
+        }
+
+        if (length == 0)
+        {
+            return StreamId.TryParse(fields["last-generated-id"].ToString(), out var lastGenerated) && after < lastGenerated;
+        }
+
+        var first = (RedisResult[])fields["first-entry"]!;
+        return StreamId.TryParse(first[0].ToString(), out var firstId) && after < firstId;
+    }
+
     public static OpsEvent Read(StreamEntry entry) => EventEnvelope.Read(entry.Id.ToString(), entry["event"].ToString());
 
     public static string? TraceParentOf(StreamEntry entry) =>

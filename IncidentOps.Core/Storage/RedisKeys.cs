@@ -66,8 +66,29 @@ public static class RedisKeys
     /// <summary>Set once the facts hold every stored incident (after the first full rebuild); a worker without it rebuilds.</summary>
     public const string MetricsFactsReady = "{io}:metrics:facts:ready";
 
-    /// <summary>Hash with fields <c>doc</c> (the incident JSON) and <c>version</c>.</summary>
+    /// <summary>
+    /// Sorted set of resolved incidents (score: resolved at, unix ms) whose dedup and grouping keys still point at them:
+    /// the retention trimmer releases those keys <c>Retention:DedupGraceHours</c> after the resolution.
+    /// </summary>
+    public const string RetentionDedupDue = "{io}:retention:dedup";
+
+    /// <summary>Sorted set of resolved incidents (score: resolved at, unix ms) still stored: archived after <c>Retention:ResolvedIncidentDays</c>.</summary>
+    public const string RetentionArchiveDue = "{io}:retention:archive";
+
+    /// <summary>Set once every incident stored before the trimmer existed has been scheduled (the one-time backfill).</summary>
+    public const string RetentionReady = "{io}:retention:ready";
+
+    /// <summary>
+    /// Hash with fields <c>doc</c> (the incident JSON, with its alert counts but not its alerts) and <c>version</c>.
+    /// Documents written before the alerts moved to <see cref="IncidentAlerts"/> hold their alerts inline; readers take both.
+    /// </summary>
     public static string Incident(string id) => $"{{io}}:incident:{id}";
+
+    /// <summary>
+    /// Hash of alert id → <see cref="Alert"/> JSON: an incident's alerts, apart from its document so that an alert joining
+    /// an incident of 5,000 alerts writes one field, not the whole incident again.
+    /// </summary>
+    public static string IncidentAlerts(string incidentId) => $"{{io}}:incident:{incidentId}:alerts";
 
     /// <summary>Hash of agent phase → <see cref="AgentRun"/> JSON.</summary>
     public static string AgentRuns(string incidentId) => $"{{io}}:incident:{incidentId}:agents";

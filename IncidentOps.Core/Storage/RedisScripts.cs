@@ -10,23 +10,24 @@ internal static class RedisScripts
     public const int OpsEventsMaxLength = 1_000_000;
 
     // KEYS: 1 incident hash, 2 ops:events, 3 the work stream (agents:urgent for a new incident, else agents:work),
-    //       4 incident index, 5 open set, 6 timeline, 7 the incident's analysis-pending marker,
-    //       8.. one per index entry (dedup / grouping keys)
+    //       4 incident index, 5 open set, 6 timeline, 7 the incident's analysis-pending marker, 8 the incident's alerts hash,
+    //       9.. one per index entry (dedup / grouping keys)
     // ARGV: 1 expected version, 2 new version, 3 doc, 4 incident id, 5 detected ms, 6 is open (1/0),
     //       7 work item ('' = none; queued only when no analysis of the incident is pending already), 8 traceparent, 9 notify channel, 10 max stream length,
     //       11 index count, then per index: expected ('' = absent), set (1/0), new value;
-    //       then event count, then per event: body JSON (envelope without id), on timeline (1/0)
+    //       then event count, then per event: body JSON (envelope without id), on timeline (1/0);
+    //       then alert count, then per alert: id, JSON (written into the alerts hash)
     public const string CommitIncident = """
         local current = redis.call('HGET', KEYS[1], 'version') or '0'
         if current ~= ARGV[1] then return {'conflict', 'version'} end
         local nIndex = tonumber(ARGV[11])
         for i = 0, nIndex - 1 do
-          local value = redis.call('GET', KEYS[8 + i]) or ''
-          if value ~= ARGV[12 + i * 3] then return {'conflict', KEYS[8 + i]} end
+          local value = redis.call('GET', KEYS[9 + i]) or ''
+          if value ~= ARGV[12 + i * 3] then return {'conflict', KEYS[9 + i]} end
         end
         redis.call('HSET', KEYS[1], 'doc', ARGV[3], 'version', ARGV[2])
         for i = 0, nIndex - 1 do
-          if ARGV[13 + i * 3] == '1' then redis.call('SET', KEYS[8 + i], ARGV[14 + i * 3]) end
+          if ARGV[13 + i * 3] == '1' then redis.call('SET', KEYS[9 + i], ARGV[14 + i * 3]) end
         end
         redis.call('ZADD', KEYS[4], ARGV[5], ARGV[4])
         if ARGV[6] == '1' then redis.call('SADD', KEYS[5], ARGV[4]) else redis.call('SREM', KEYS[5], ARGV[4]) end
@@ -40,6 +41,10 @@ internal static class RedisScripts
           if ARGV[e + 2 + i * 2] == '1' then
             redis.call('RPUSH', KEYS[6], '{"id":"' .. id .. '",' .. string.sub(body, 2))
           end
+        end
+        local a = e + 1 + n * 2
+        for i = 0, tonumber(ARGV[a]) - 1 do
+          redis.call('HSET', KEYS[8], ARGV[a + 1 + i * 2], ARGV[a + 2 + i * 2])
         end
         -- Coalesced: one pending analysis per incident. The marker expires so a lost queue (a flushed stream) heals.
         if ARGV[7] ~= '' and redis.call('SET', KEYS[7], '1', 'NX', 'EX', 900) then

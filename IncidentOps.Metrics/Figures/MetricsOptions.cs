@@ -16,4 +16,11 @@ public sealed class MetricsOptions
     /// </summary>
     [Range(1, 86_400)]
     public int RefreshIntervalSeconds { get; set; } = 60;
+
+    /// <summary>
+    /// Events a worker read and never acknowledged (it was killed mid-batch) are claimed by a live worker once they have
+    /// been idle this long; a live worker acknowledges each batch well within it.
+    /// </summary>
+    [Range(1, 3_600)]
+    public int ClaimIdleSeconds { get; set; } = 30;
 }

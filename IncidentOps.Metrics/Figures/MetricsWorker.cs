@@ -17,13 +17,13 @@ public sealed class MetricsWorker(
     IConnectionMultiplexer redis,
     StreamSignal signal,
     FactStore facts,
+    RetentionStore retention,
     MetricsPublisher publisher,
     TimeProvider time,
     IOptions<MetricsOptions> options,
     ILogger<MetricsWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan PollTimeout = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan ClaimIdle = TimeSpan.FromSeconds(30);
     private readonly string _consumer = $"{Environment.MachineName}-{Environment.ProcessId}";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -108,7 +108,8 @@ public sealed class MetricsWorker(
     /// <summary>New entries; first, entries another (dead) worker read and never acknowledged.</summary>
     private async Task<StreamEntry[]> ReadAsync(IDatabase db)
     {
-        var claimed = await db.StreamAutoClaimAsync(RedisKeys.OpsEvents, RedisKeys.MetricsGroup, _consumer, (long)ClaimIdle.TotalMilliseconds, "0-0", 1000);
+        var claimIdle = TimeSpan.FromSeconds(options.Value.ClaimIdleSeconds);
+        var claimed = await db.StreamAutoClaimAsync(RedisKeys.OpsEvents, RedisKeys.MetricsGroup, _consumer, (long)claimIdle.TotalMilliseconds, "0-0", 1000);
         return claimed.ClaimedEntries is { Length: > 0 } orphans
             ? orphans
             : await db.StreamReadGroupAsync(RedisKeys.OpsEvents, RedisKeys.MetricsGroup, _consumer, ">", 1000);
@@ -132,7 +133,10 @@ public sealed class MetricsWorker(
             return null;
         }
 
-        var changed = await facts.SaveAsync(await facts.ReadFromIncidentsAsync(touched.Keys));
+        var current = await facts.ReadFromIncidentsAsync(touched.Keys);
+        // Resolved incidents go on the retention schedules (dedup keys released, later archived); reopened ones come off.
+        await retention.ScheduleAsync(current.Select(f => (f.Id, f.IsOpen ? null : f.ResolvedMs)));
+        var changed = await facts.SaveAsync(current);
         return changed.Count == 0 ? null : touched[changed[^1].Id];
     }
 }

@@ -42,6 +42,9 @@ export interface ProposedAction {
   decidedBy?: string | null;
   decisionReason?: string | null;
   outcome?: string | null;
+  /** Executions started; above 1 when a worker stopped mid-run and the action was retried (same idempotency key). */
+  attempts?: number;
+  idempotencyKey?: string;
 }
 
 export interface AlertView {

@@ -16,6 +16,11 @@ public static class IngestBench
 {
     public static async Task<int> RunAsync(LoadOptions options, TextWriter output)
     {
+        if (options.AppendFsync.Count > 1)
+        {
+            return await AppendFsyncComparison.RunAsync(options, output);
+        }
+
         output.WriteLine($"ingest: {Machine.Describe()}");
         output.WriteLine($"  {options.Seconds} s per target, {options.Connections} connections, {options.NewShare:P0} new alerts, rate {(options.Rate > 0 ? options.Rate.ToString(CultureInfo.InvariantCulture) + "/s" : "max (closed loop)")}");
         await using var system = await SystemUnderTest.StartAsync(options, withAgents: false);
@@ -56,7 +61,7 @@ public static class IngestBench
         }
     }
 
-    private static async Task<(LoadResult Result, double ClientCores)> MeasureAsync(MixedLoad load, TimeSpan duration)
+    internal static async Task<(LoadResult Result, double ClientCores)> MeasureAsync(MixedLoad load, TimeSpan duration)
     {
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var result = await load.RunAsync(duration);
@@ -64,14 +69,17 @@ public static class IngestBench
         return (result, used.TotalSeconds / result.Elapsed.TotalSeconds);
     }
 
-    private static void Row(TextWriter output, string name, (LoadResult Result, double ClientCores) run)
+    internal static void Row(TextWriter output, string name, (LoadResult Result, double ClientCores) run)
     {
         var r = run.Result;
         var statuses = string.Join(" ", r.ByStatus.OrderBy(s => s.Key).Select(s => $"{s.Key}:{s.Value}")) + (r.Errors > 0 ? $" errors:{r.Errors}" : "");
         output.WriteLine($"| {name} | {r.PerSecond:0} | {r.AcceptedPerSecond:0} | {Machine.Ms(Percentiles.Of(r.LatenciesMs, 50))} | {Machine.Ms(Percentiles.Of(r.LatenciesMs, 99))} | {Machine.Ms(r.LatenciesMs.LastOrDefault())} | {statuses} | {run.ClientCores:0.00} cores |");
     }
 
-    /// <summary>How many of the accepted alerts have no dedup entry in Redis (a 202 that was not durable).</summary>
+    /// <summary>
+    /// How many of the accepted alerts are not in Redis (a 202 that was not durable): no dedup entry, or the incident it points
+    /// to does not hold the alert (in its alerts hash, or inline in the document of a system from before that layout).
+    /// </summary>
     public static async Task<int> MissingAsync(ConnectionMultiplexer redis, IReadOnlyCollection<string> keys)
     {
         var db = redis.GetDatabase();
@@ -79,9 +87,22 @@ public static class IngestBench
         foreach (var chunk in keys.Chunk(5000))
         {
             var batch = db.CreateBatch();
-            var checks = chunk.Select(k => batch.KeyExistsAsync(RedisKeys.Dedup(AlertNormaliser.GenericSource, k))).ToList();
+            var ids = chunk.Select(k => batch.StringGetAsync(RedisKeys.Dedup(AlertNormaliser.GenericSource, k))).ToList();
             batch.Execute();
-            missing += (await Task.WhenAll(checks)).Count(exists => !exists);
+            var found = chunk.Zip(await Task.WhenAll(ids)).Where(f => !f.Second.IsNullOrEmpty).ToList();
+            missing += chunk.Length - found.Count;
+
+            batch = db.CreateBatch();
+            var held = found.Select(f => (f.First, Id: f.Second.ToString(),
+                InHash: batch.HashExistsAsync(RedisKeys.IncidentAlerts(f.Second.ToString()), IncomingAlert.AlertIdOf(AlertNormaliser.GenericSource, f.First)))).ToList();
+            batch.Execute();
+            foreach (var (key, id, inHash) in held)
+            {
+                if (!await inHash && !(await db.HashGetAsync(RedisKeys.Incident(id), "doc")).ToString().Contains($"\"dedupKey\":\"{key}\"", StringComparison.Ordinal))
+                {
+                    missing++;
+                }
+            }
         }
 
         return missing;

@@ -7,6 +7,7 @@ using IncidentOps.Core.Storage;
 //   dotnet run -c Release --project bench/IncidentOps.Bench [-- --redis host:port] [--count N] [--runs N]   (business metrics)
 //   dotnet run -c Release --project bench/IncidentOps.Bench -- --redis host:port --demo N
 //   dotnet run -c Release --project bench/IncidentOps.Bench -- ingest|fanout|storm [--seconds S] [...]
+//   dotnet run -c Release --project bench/IncidentOps.Bench -- soak [--minutes 30] [--rate 20] [--sample-every 5]
 //   dotnet run --project bench/IncidentOps.Bench -- --demo-snapshot IncidentOps.Web/public/demo-snapshot.json [--scenarios tests/scenarios] [--count N]
 //   dotnet run -c Release --project bench/IncidentOps.Bench -- retrieval [--count 10000] [--queries 500]
 switch (args.FirstOrDefault())
@@ -25,6 +26,8 @@ switch (args.FirstOrDefault())
         return await FanoutBench.RunAsync(LoadOptions.Parse(args[1..]), Console.Out);
     case "storm":
         return await StormBench.RunAsync(LoadOptions.Parse(args[1..]), Console.Out);
+    case "soak":
+        return await SoakBench.RunAsync(LoadOptions.Parse(args[1..]), Console.Out);
     case "retrieval":
         return await RetrievalBench.RunCommandAsync(args[1..], Console.Out);
     case "baseline-server":

@@ -28,10 +28,12 @@ public sealed class SystemUnderTest : IAsyncDisposable
 
     public Process? AgentsProcess { get; private set; }
 
+    public Process? MetricsProcess { get; private set; }
+
     /// <summary>The redis-server this bench started, else null.</summary>
     public Process? RedisProcess { get; private set; }
 
-    public static async Task<SystemUnderTest> StartAsync(LoadOptions options, bool withAgents, IDictionary<string, string>? apiSettings = null)
+    public static async Task<SystemUnderTest> StartAsync(LoadOptions options, bool withAgents, IDictionary<string, string>? apiSettings = null, string? appendFsync = null, bool withMetrics = false)
     {
         if (options.Api is { } running)
         {
@@ -42,7 +44,7 @@ public sealed class SystemUnderTest : IAsyncDisposable
         var dataDir = Directory.CreateTempSubdirectory("incidentops-bench-").FullName;
         var redisPort = FreePort();
         var redis = Process.Start(new ProcessStartInfo("redis-server",
-            ["--port", Port(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes", "--appendfsync", "everysec", "--dir", dataDir])
+            ["--port", Port(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes", "--appendfsync", appendFsync ?? options.AppendFsync[0], "--dir", dataDir])
         { RedirectStandardOutput = true, UseShellExecute = false }) ?? throw new InvalidOperationException("redis-server did not start (apt-get install redis-server).");
         var connection = await ConnectAsync($"127.0.0.1:{Port(redisPort)}");
 
@@ -69,17 +71,15 @@ public sealed class SystemUnderTest : IAsyncDisposable
         system._processes.Add(redis);
         system.RedisProcess = redis;
         system.ApiProcess = system.StartService(options.Root, "IncidentOps.Api", settings);
+        Uri? metricsUrl = null;
         if (withAgents)
         {
-            var agentsUrl = new Uri($"http://127.0.0.1:{Port(FreePort())}");
-            system._agents = agentsUrl;
-            system.AgentsProcess = system.StartService(options.Root, "IncidentOps.Agents", new Dictionary<string, string>
-            {
-                ["ASPNETCORE_ENVIRONMENT"] = "Development",
-                ["ASPNETCORE_URLS"] = agentsUrl.ToString().TrimEnd('/'),
-                ["ConnectionStrings__redis"] = redisConnection,
-                ["Logging__LogLevel__Default"] = "Warning",
-            });
+            (system._agents, system.AgentsProcess) = system.StartWorker(options.Root, "IncidentOps.Agents", redisConnection);
+        }
+
+        if (withMetrics)
+        {
+            (metricsUrl, system.MetricsProcess) = system.StartWorker(options.Root, "IncidentOps.Metrics", redisConnection);
         }
 
         await WaitHealthyAsync(system.Api, system.ApiProcess, TimeSpan.FromSeconds(180));
@@ -87,6 +87,12 @@ public sealed class SystemUnderTest : IAsyncDisposable
         {
             await WaitHealthyAsync(agents, system.AgentsProcess, TimeSpan.FromSeconds(180));
         }
+
+        if (metricsUrl is not null)
+        {
+            await WaitHealthyAsync(metricsUrl, system.MetricsProcess, TimeSpan.FromSeconds(180));
+        }
+
         return system;
     }
 
@@ -115,6 +121,18 @@ public sealed class SystemUnderTest : IAsyncDisposable
 
         process.Refresh();
         return process.TotalProcessorTime;
+    }
+
+    private (Uri Url, Process Process) StartWorker(string? root, string project, string redisConnection)
+    {
+        var url = new Uri($"http://127.0.0.1:{Port(FreePort())}");
+        return (url, StartService(root, project, new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ASPNETCORE_URLS"] = url.ToString().TrimEnd('/'),
+            ["ConnectionStrings__redis"] = redisConnection,
+            ["Logging__LogLevel__Default"] = "Warning",
+        }));
     }
 
     private Process StartService(string? root, string project, IDictionary<string, string> settings)

@@ -35,6 +35,20 @@ public sealed class BenchSmokeTests
         Assert.Equal(0, exit);
     }
 
+    [Fact]
+    public async Task Soak_samples_every_process_for_a_minute_and_loses_nothing_accepted()
+    {
+        var (exit, output) = await RunAsync("soak", "--minutes", "1", "--rate", "10", "--sample-every", "2");
+        foreach (var row in new[] { "| api |", "| agents |", "| metrics |", "| Redis used_memory |" })
+        {
+            Assert.Contains(row, output, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("projected to the 7-day events retention", output, StringComparison.Ordinal);
+        Assert.Matches(@"durability: [1-9]\d* distinct alerts answered 202, 0 of them missing", output);
+        Assert.Equal(0, exit);
+    }
+
     private static async Task<(int Exit, string Output)> RunAsync(params string[] args)
     {
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";

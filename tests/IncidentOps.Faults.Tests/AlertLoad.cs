@@ -9,8 +9,9 @@ namespace IncidentOps.Faults.Tests;
 /// <summary>
 /// A steady stream of Events v2 triggers, each with a dedup key never used before, from a few concurrent senders.
 /// Records every 202 (the key and its incident), every other answer by status, and every request that died in flight.
+/// With <paramref name="resolveEveryOther"/>, every second accepted alert is resolved right after, so incidents also close.
 /// </summary>
-public sealed class AlertLoad(Uri api, int senders = 4) : IAsyncDisposable
+public sealed class AlertLoad(Uri api, int senders = 4, bool resolveEveryOther = false) : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _senders = [];
@@ -19,6 +20,9 @@ public sealed class AlertLoad(Uri api, int senders = 4) : IAsyncDisposable
     public ConcurrentBag<(string DedupKey, string IncidentId, DateTimeOffset At)> Accepted { get; } = [];
 
     public ConcurrentDictionary<int, int> Refused { get; } = new();
+
+    /// <summary>Answers to the resolves, by status.</summary>
+    public ConcurrentDictionary<int, int> Resolved { get; } = new();
 
     public ConcurrentBag<string> ServerErrors { get; } = [];
 
@@ -54,7 +58,8 @@ public sealed class AlertLoad(Uri api, int senders = 4) : IAsyncDisposable
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiProcess.EventsToken);
         while (!_stop.IsCancellationRequested)
         {
-            var key = $"fault-{Environment.ProcessId}-{Interlocked.Increment(ref _sequence)}";
+            var sequence = Interlocked.Increment(ref _sequence);
+            var key = $"fault-{Environment.ProcessId}-{sequence}";
             var started = Stopwatch.GetTimestamp();
             try
             {
@@ -70,6 +75,11 @@ public sealed class AlertLoad(Uri api, int senders = 4) : IAsyncDisposable
                 if (status == 202)
                 {
                     Accepted.Add((key, JsonDocument.Parse(body).RootElement.GetProperty("incidentId").GetString()!, DateTimeOffset.UtcNow));
+                    if (resolveEveryOther && sequence % 2 == 0)
+                    {
+                        using var resolved = await http.PostAsJsonAsync("/api/v1/events", new { routing_key = "team-faults", event_action = "resolve", dedup_key = key });
+                        Resolved.AddOrUpdate((int)resolved.StatusCode, 1, (_, n) => n + 1);
+                    }
                 }
                 else
                 {

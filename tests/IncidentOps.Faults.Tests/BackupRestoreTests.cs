@@ -71,12 +71,12 @@ public class BackupRestoreTests(ITestOutputHelper output)
     private static async Task<int> PresentAsync(DurableRedis redis, Dictionary<string, string> incidents)
     {
         await using var connection = await redis.ConnectAsync();
-        var db = connection.GetDatabase();
+        var store = new IncidentStore(connection);
         var present = 0;
         foreach (var (key, id) in incidents)
         {
-            var doc = await db.HashGetAsync(RedisKeys.Incident(id), "doc");
-            if (!doc.IsNull && JsonDocument.Parse(doc.ToString()).RootElement.GetProperty("id").GetString() == id && doc.ToString().Contains(key, StringComparison.Ordinal))
+            // The document and the alerts hash both came back: the incident holds the alert it was opened by.
+            if (await store.GetAsync(id) is { } incident && incident.Id == id && incident.Alerts.Any(a => a.DedupKey == key))
             {
                 present++;
             }

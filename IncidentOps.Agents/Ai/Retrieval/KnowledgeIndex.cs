@@ -67,36 +67,104 @@ public sealed class KnowledgeIndex : IDisposable
     /// <summary>Makes what was upserted searchable (a near-real-time reader over the open writer: no commit, no rebuild).</summary>
     public void Refresh() => _searchers.MaybeRefreshBlocking();
 
-    public IReadOnlyList<RetrievalMatch> Search(string text, int max)
+    /// <summary>
+    /// The best <paramref name="max"/> documents for the text, each scored 0..1 (see the class). With
+    /// <paramref name="minScore"/> only documents that reach it are returned, which lets the search skip work: see <see cref="QueryOf"/>.
+    /// </summary>
+    public IReadOnlyList<RetrievalMatch> Search(string text, int max, double minScore = 0)
     {
         var searcher = _searchers.Acquire();
         try
         {
             var reader = searcher.IndexReader;
-            var terms = Terms(text).Where(t => reader.DocFreq(new Term("body", t)) > 0).Take(MaxQueryTerms).ToList();
-            if (terms.Count == 0)
+            // One lookup per term (its TermContext, reused by the query): each lookup walks every segment's terms dictionary.
+            var terms = new List<QueryTerm>();
+            foreach (var word in Terms(text))
+            {
+                if (terms.Count == MaxQueryTerms)
+                {
+                    break;
+                }
+
+                var term = new Term("body", word);
+                var context = TermContext.Build(reader.Context, term);
+                if (context.DocFreq > 0)
+                {
+                    terms.Add(new QueryTerm(term, context, Idf(reader.MaxDoc, context.DocFreq) * (K1 + 1)));
+                }
+            }
+
+            var best = terms.Sum(t => t.MaxScore);
+            if (QueryOf(terms, minScore * best) is not { } query)
             {
                 return [];
             }
 
-            var query = new BooleanQuery();
-            foreach (var term in terms)
-            {
-                query.Add(new TermQuery(new Term("body", term)), Occur.SHOULD);
-            }
-
-            var best = terms.Sum(t => Idf(reader.MaxDoc, reader.DocFreq(new Term("body", t))) * (K1 + 1));
-            return [.. searcher.Search(query, max).ScoreDocs.Select(hit =>
-            {
-                var doc = searcher.Doc(hit.Doc);
-                return new RetrievalMatch(Enum.Parse<RetrievalKind>(doc.Get("kind", CultureInfo.InvariantCulture)), doc.Get("title", CultureInfo.InvariantCulture), doc.Get("source", CultureInfo.InvariantCulture),
-                    Math.Round(Math.Min(1, hit.Score / best), 3), doc.Get("snippet", CultureInfo.InvariantCulture));
-            })];
+            // An in-order collector: for a query of SHOULD clauses Lucene otherwise picks BooleanScorer, whose bucket table
+            // (2,048 objects) is allocated for every segment of every search, most of the garbage a search made.
+            var collector = TopScoreDocCollector.Create(max, docsScoredInOrder: true);
+            searcher.Search(query, collector);
+            return [.. collector.GetTopDocs().ScoreDocs
+                .Select(hit => (Hit: hit, Score: Math.Round(Math.Min(1, hit.Score / best), 3)))
+                .Where(h => h.Score >= minScore)
+                .Select(h =>
+                {
+                    var doc = searcher.Doc(h.Hit.Doc);
+                    return new RetrievalMatch(Enum.Parse<RetrievalKind>(doc.Get("kind", CultureInfo.InvariantCulture)), doc.Get("title", CultureInfo.InvariantCulture),
+                        doc.Get("source", CultureInfo.InvariantCulture), h.Score, doc.Get("snippet", CultureInfo.InvariantCulture));
+                })];
         }
         finally
         {
             _searchers.Release(searcher);
         }
+    }
+
+    /// <summary>
+    /// The query for the terms, or null when no document could reach <paramref name="floor"/> (a raw score). A term adds at
+    /// most <see cref="QueryTerm.MaxScore"/> to a document's BM25 score, so the most common terms whose bounds sum below the
+    /// floor cannot lift a document over it on their own: a document must match one of the other ("rare") terms, and the
+    /// common ones are scored only on those documents (as Lucene's CommonTermsQuery does, with the cut-off derived from the
+    /// floor instead of guessed). Scores of the documents returned are unchanged; a term in every incident ("svc", "error")
+    /// no longer makes the search visit every document.
+    /// </summary>
+    internal static Query? QueryOf(IReadOnlyList<QueryTerm> terms, double floor)
+    {
+        var common = new List<QueryTerm>();
+        var commonBound = 0.0;
+        foreach (var term in terms.OrderByDescending(t => t.Context.DocFreq))
+        {
+            // 1 % below the floor: the bound is exact in theory, the scores are floats.
+            if (commonBound + term.MaxScore < floor * 0.99)
+            {
+                common.Add(term);
+                commonBound += term.MaxScore;
+            }
+        }
+
+        var rare = new BooleanQuery();
+        foreach (var term in terms.Except(common))
+        {
+            rare.Add(new TermQuery(term.Term, term.Context), Occur.SHOULD);
+        }
+
+        if (rare.Clauses.Count == 0)
+        {
+            return null;
+        }
+
+        if (common.Count == 0)
+        {
+            return rare;
+        }
+
+        var query = new BooleanQuery { { rare, Occur.MUST } };
+        foreach (var term in common)
+        {
+            query.Add(new TermQuery(term.Term, term.Context), Occur.SHOULD);
+        }
+
+        return query;
     }
 
     public void Dispose()
@@ -133,6 +201,9 @@ public sealed class KnowledgeIndex : IDisposable
         stream.End();
         return terms;
     }
+
+    /// <summary>A query term, its statistics in the index, and the most it can add to a document's score (idf·(k1+1)).</summary>
+    internal sealed record QueryTerm(Term Term, TermContext Context, double MaxScore);
 
     private sealed class BM25SearcherFactory : SearcherFactory
     {

@@ -31,8 +31,7 @@ public sealed class LocalKnowledge(IncidentStore store, OpsEventLog events, IOpt
     public async Task<RetrievedKnowledge> SearchAsync(string query, int? max, CancellationToken cancellationToken)
     {
         var index = await CurrentAsync(cancellationToken);
-        var all = index.Search(query, max ?? Settings.MaxResults);
-        var good = all.Where(m => m.Score >= Settings.MinScore).ToList();
+        var good = index.Search(query, max ?? Settings.MaxResults, Settings.MinScore);
         return new RetrievedKnowledge(good, good.Count == 0, "local", Settings.MinScore);
     }
 
@@ -57,6 +56,13 @@ public sealed class LocalKnowledge(IncidentStore store, OpsEventLog events, IOpt
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            if (_index is not null && now - _caughtUpAt >= TimeSpan.FromSeconds(Settings.RefreshSeconds) && await events.TrimmedAfterAsync(_cursor))
+            {
+                // Retention trimmed ops:events past the cursor: the resolutions in between cannot be read, so rebuild
+                // from the stored incidents (a resync). The old index is not disposed: a concurrent search may hold it.
+                _index = null;
+            }
+
             if (_index is null)
             {
                 // The cursor is taken before the scan: an incident resolved during it is indexed twice (an upsert), never missed.

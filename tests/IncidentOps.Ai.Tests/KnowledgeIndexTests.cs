@@ -1,0 +1,62 @@
+using System.Globalization;
+using IncidentOps.Agents.Ai;
+using IncidentOps.Agents.Ai.Retrieval;
+
+namespace IncidentOps.Ai.Tests;
+
+public class KnowledgeIndexTests
+{
+    private static readonly string[] Kinds =
+    [
+        "no space left on device on {0} volume /var/lib/data at {1}% used",
+        "x509 certificate expired for {0}.internal, handshake failures from {1} clients",
+        "lock wait timeout exceeded on {0} orders table, {1} sessions blocked",
+        "{0} pods OOMKilled, heap grew to {1} MiB before the kill",
+        "{0} upstream payment provider returning 503 error, circuit breaker open",
+        "error rate {1}% on {0} service since release {1}.2.0 rolled out",
+    ];
+
+    // A corpus where some words ("svc", "error", "service") are in most documents, so the common-term split has work to do.
+    private static KnowledgeIndex Corpus(int count) => new(Enumerable.Range(0, count).Select(i =>
+    {
+        var text = string.Format(CultureInfo.InvariantCulture, Kinds[i % Kinds.Length], $"svc-{i % 13}", 90 + (i % 7)) + (i % 3 == 0 ? " error service" : " service");
+        return new KnowledgeDocument(RetrievalKind.ResolvedIncident, $"incident {i}", $"incident:{i}", text, text);
+    }));
+
+    [Theory]
+    [InlineData("disk full: no space left on svc-3 volume, error on service", 0.3)]
+    [InlineData("certificate expired handshake failures svc-7 error", 0.3)]
+    [InlineData("error service svc-1", 0.3)]
+    [InlineData("payment provider 503 circuit breaker svc-2 error service", 0.5)]
+    [InlineData("heap OOMKilled pods svc-9", 0.1)]
+    public void A_search_with_a_floor_returns_what_the_unfloored_search_returns_above_it(string query, double floor)
+    {
+        using var index = Corpus(600);
+
+        var everything = index.Search(query, 600);
+        var above = index.Search(query, 5, floor);
+
+        Assert.NotEmpty(everything);
+        var expected = everything.Where(m => m.Score >= floor).Take(5).ToList();
+        Assert.Equal(expected.Select(m => m.Score), above.Select(m => m.Score));
+        // Same documents: among equal scores Lucene's order may differ, so compare each score's set of sources.
+        Assert.Equal(
+            expected.GroupBy(m => m.Score).ToDictionary(g => g.Key, g => g.Count()),
+            above.GroupBy(m => m.Score).ToDictionary(g => g.Key, g => g.Count()));
+        Assert.All(above, m => Assert.Contains(everything, e => e.Source == m.Source && e.Score == m.Score));
+    }
+
+    [Fact]
+    public void Common_terms_that_cannot_reach_the_floor_alone_are_scored_only_where_a_rare_term_matches()
+    {
+        using var index = Corpus(600);
+
+        // "error" and "service" are in a third and all of the documents: alone they stay far under 0.9 of the best score.
+        var common = index.Search("error service", 5, 0.9);
+        var unfloored = index.Search("error service", 5);
+
+        Assert.Empty(common);
+        Assert.NotEmpty(unfloored);
+        Assert.All(unfloored, m => Assert.True(m.Score < 0.9));
+    }
+}
