@@ -1,3 +1,4 @@
+using System.Globalization;
 using IncidentOps.Agents.Ai;
 using Microsoft.Extensions.Configuration;
 using IncidentOps.Agents.Ai.Aws;
@@ -200,6 +201,31 @@ public class ProviderTests(AiFixture fixture)
         Assert.DoesNotContain("admin@example.com", sent, StringComparison.Ordinal);
         Assert.Contains("incident_data", sent, StringComparison.Ordinal);
         Assert.Contains(bedrock.Notes, n => n.Contains("prompt-injection markers", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Bedrock_is_given_the_local_engines_candidate_causes_with_their_evidence_and_the_recent_changes()
+    {
+        var incident = await fixture.OpenIncidentAsync("Checkout 5xx error rate 12%: NullPointerException in 4.2.0", service: "checkout-context");
+        var deploy = new ChangeEvent("chg_ctx", "checkout-context", "Deployed checkout-context 4.2.0", "argo-cd", "deploy", incident.OccurredAt.AddMinutes(-12), null);
+        var context = new IncidentAiContext(incident, AgentPhase.Diagnosis) { RecentChanges = [deploy] };
+        var local = await fixture.Services(("AI:Provider", "Local")).GetRequiredService<IncidentAi>().ReasonAsync(context, CancellationToken.None);
+        Assert.Equal("bad_deploy", local.Hypotheses[0].Category);
+
+        fixture.Aws.Respond = _ => FakeResponse.Ok(ConverseShapes.ToolUse(ConverseShapes.Hypotheses));
+        var before = fixture.Aws.Requests.Count;
+        var bedrock = await fixture.Services([.. AiFixture.OwnModels("context")]).GetRequiredService<IncidentAi>().ReasonAsync(context, CancellationToken.None);
+
+        Assert.Equal("bedrock", bedrock.Engine);
+        var sent = fixture.Aws.Requests.Skip(before).Single(r => r.Path.EndsWith("/converse", StringComparison.Ordinal));
+        var prompt = sent.Body!["messages"]![0]!["content"]![0]!["text"]!.GetValue<string>();
+        Assert.Contains("<engine_evidence>", prompt, StringComparison.Ordinal);
+        Assert.Contains("Recent change: deploy of checkout-context: 'Deployed checkout-context 4.2.0' (argo-cd) 12 min before the first alert", prompt, StringComparison.Ordinal);
+        // The same candidates, probabilities and evidence the local engine answered with.
+        var leading = local.Hypotheses[0];
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"Candidate cause bad_deploy (probability {leading.Confidence:0.00}):"), prompt, StringComparison.Ordinal);
+        Assert.Contains(leading.Evidence.First(e => e.Contains("mentions", StringComparison.Ordinal)), prompt, StringComparison.Ordinal);
+        Assert.True(prompt.Split("Candidate cause ").Length - 1 >= 3, "several candidates, not only the leading one");
     }
 
     [Fact]

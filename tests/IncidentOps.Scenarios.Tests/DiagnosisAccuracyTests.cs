@@ -55,6 +55,10 @@ public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLif
         var causes = scenarios.Where(s => !s.ExpectsUnknown).ToList();
 
         Assert.True(scenarios.Count >= 30, $"{scenarios.Count} scenarios");
+        // One vocabulary: what the engine names, what a responder confirms on resolve (Core), what the corpus expects.
+        Assert.Equal(Core.Domain.CauseVocabulary.Categories.Order(), CauseEvidence.Categories.Order());
+        Assert.All(causes, s => Assert.Contains(s.Category, Core.Domain.CauseVocabulary.Categories));
+        Assert.All(causes, s => Assert.Contains(s.Expected.Remediation!, Core.Domain.CauseVocabulary.Remediations));
         Assert.True(causes.Select(s => s.Category).Distinct().Count() >= 8, "at least 8 categories");
         Assert.All(causes.GroupBy(s => s.Category), g => Assert.True(g.Count() >= 3, $"{g.Key} has {g.Count()} scenarios"));
         Assert.All(scenarios, s => Assert.True(s.ExpectsUnknown == (s.Expected.Remediation is null), $"{s.Id}: an unknown answer has no remediation, a known cause has one"));
@@ -151,11 +155,60 @@ public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLif
         return CauseModelTraining.Train(examples);
     }
 
-    private async Task<List<ScenarioOutcome>> ReplayAsync(IReadOnlyList<Scenario> scenarios)
+    /// <summary>
+    /// The same replay through the worker on Bedrock (AI:Provider=Bedrock; region, models and prices from the usual
+    /// <c>AI__*</c> settings in the environment), when AWS credentials exist: accuracy, and per incident the cost of its AI
+    /// calls and the latency. <c>INCIDENTOPS_BEDROCK_BATCH=batch-NN</c> picks one batch (default: every read batch); a
+    /// batch neither read nor scored held-out is refused, so this never reads a batch before its held-out scoring.
+    /// </summary>
+    [SkippableFact]
+    public async Task Bedrock_diagnosis_of_a_batch_reports_accuracy_cost_and_latency_per_incident()
     {
-        await using var worker = new WebApplicationFactory<Program>().WithWebHostBuilder(web => web
-            .UseEnvironment("Testing")
-            .UseSetting($"ConnectionStrings:{ResourceNames.Redis}", _redis.ConnectionString));
+        Skip.IfNot(Agents.Ai.Aws.AwsCredentialSource.AreConfigured(),
+            "No AWS credentials (AWS_ACCESS_KEY_ID, AWS_PROFILE, a container or web-identity role, or a shared credentials file): the Bedrock evaluation did not run.");
+        var batches = ScenarioBatches.Load().Where(b => b.HeldOut is not null || b.ReadByEngineAuthors).ToList();
+        var only = Environment.GetEnvironmentVariable(BedrockBatchVariable);
+        Assert.True(only is null || batches.Any(b => b.Folder == only), $"{only} is not a read or held-out-scored batch (score it first: scripts/score-heldout.sh {only})");
+        var scenarios = batches.Where(b => only is null || b.Folder == only).SelectMany(ScenarioBatches.Scenarios).ToList();
+
+        var costs = new Dictionary<string, (double Usd, int Calls, string Models)>();
+        var usage = new Core.Ai.AiUsageStore(_redis.Connection, new Core.Storage.OpsEventLog(_redis.Connection),
+            Microsoft.Extensions.Options.Options.Create(new Core.Ai.AiHealthOptions()), TimeProvider.System);
+        var outcomes = await ReplayAsync(scenarios, bedrock: true, async outcome =>
+        {
+            var calls = await usage.IncidentCallsAsync(outcome.IncidentId);
+            costs[outcome.Scenario.Id] = (calls.TotalCostUsd, calls.Count, string.Join(",", calls.Calls.Select(c => c.Call.Model).Distinct()));
+        });
+
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        var text = new System.Text.StringBuilder();
+        var ms = outcomes.Select(o => o.Took.TotalMilliseconds).Order().ToArray();
+        text.AppendLine(c, $"Bedrock diagnosis on {outcomes.Count} scenarios ({only ?? "every read batch"}): {Figures.Of(outcomes)}; "
+            + $"latency p50 {ScenarioReport.Percentile(ms, 0.5):0} ms, p95 {ScenarioReport.Percentile(ms, 0.95):0} ms; cost {costs.Values.Sum(v => v.Usd):0.0000} USD ({costs.Values.Sum(v => v.Usd) / Math.Max(1, outcomes.Count):0.00000} per incident)");
+        foreach (var o in outcomes)
+        {
+            var (usd, count, models) = costs[o.Scenario.Id];
+            text.AppendLine(c, $"  {o.Scenario.Batch}/{o.Scenario.Id}: {(o.Top1 ? "right" : "wrong")} [{string.Join(", ", o.Categories)}] expected {o.Scenario.Category}; {o.Took.TotalMilliseconds:0} ms; {count} AI call(s) {models} {usd:0.00000} USD");
+        }
+
+        output.WriteLine(text.ToString());
+        await File.WriteAllTextAsync(Path.Combine(Path.GetTempPath(), "incidentops-scenarios-bedrock.txt"), text.ToString());
+        Assert.All(outcomes, o => Assert.True(costs[o.Scenario.Id].Calls > 0, $"{o.Scenario.Id}: no AI call was recorded"));
+    }
+
+    /// <summary>Names the one batch the Bedrock evaluation runs (default: every read batch).</summary>
+    public const string BedrockBatchVariable = "INCIDENTOPS_BEDROCK_BATCH";
+
+    private async Task<List<ScenarioOutcome>> ReplayAsync(IReadOnlyList<Scenario> scenarios, bool bedrock = false, Func<ScenarioOutcome, Task>? beforeFlush = null)
+    {
+        await using var worker = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            web.UseEnvironment("Testing").UseSetting($"ConnectionStrings:{ResourceNames.Redis}", _redis.ConnectionString);
+            if (bedrock)
+            {
+                web.UseSetting("AI:Provider", "Bedrock");
+            }
+        });
         _ = worker.Server;
 
         var replay = new ScenarioReplay(_redis.Connection, TimeSpan.FromSeconds(30));
@@ -163,7 +216,13 @@ public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLif
         var outcomes = new List<ScenarioOutcome>();
         foreach (var scenario in scenarios)
         {
-            outcomes.Add(await replay.RunAsync(scenario));
+            var outcome = await replay.RunAsync(scenario);
+            outcomes.Add(outcome);
+            if (beforeFlush is not null)
+            {
+                await beforeFlush(outcome);
+            }
+
             // Each scenario on an empty store: no open incident to join, no service memory or changes from another scenario.
             await admin.GetServer(admin.GetEndPoints()[0]).FlushDatabaseAsync();
         }

@@ -21,6 +21,9 @@ public sealed record ScenarioOutcome(
     string TopEvidence,
     double? Confidence)
 {
+    /// <summary>The incident the scenario opened (its AI calls are recorded under it).</summary>
+    public string IncidentId { get; init; } = string.Empty;
+
     /// <summary>Right first: the expected cause ranked first, or "unknown" said where the answer is unknown.</summary>
     public bool Top1 => Scenario.ExpectsUnknown ? Unknown : !Unknown && Categories.Count > 0 && Categories[0] == Scenario.Category;
 
@@ -72,7 +75,7 @@ public sealed class ScenarioReplay(IConnectionMultiplexer redis, TimeSpan deadli
         var first = diagnosis.GetProperty("hypotheses").EnumerateArray().Select(h => (JsonElement?)h).FirstOrDefault();
         var evidence = first is { } top ? string.Join("; ", top.GetProperty("evidence").EnumerateArray().Select(e => e.GetString())) : string.Empty;
         return new ScenarioOutcome(scenario, categories, diagnosis.GetProperty("unknown").GetBoolean(), remediation, took, evidence,
-            first is { } lead ? lead.GetProperty("confidence").GetDouble() : null);
+            first is { } lead ? lead.GetProperty("confidence").GetDouble() : null) { IncidentId = incidentId! };
     }
 
     /// <summary>Done when no work is queued or in flight and every phase has completed on the incident as it now stands.</summary>

@@ -15,7 +15,11 @@ public sealed record Prediction(TrainingScenario Scenario, IReadOnlyList<string>
 }
 
 /// <summary>The model trained on every read batch, and each read batch's predictions by a model trained without it.</summary>
-public sealed record TrainingResult(CauseModelWeights Model, IReadOnlyList<Prediction> LeaveOneBatchOut, IReadOnlyList<Prediction> Training);
+public sealed record TrainingResult(CauseModelWeights Model, IReadOnlyList<Prediction> LeaveOneBatchOut, IReadOnlyList<Prediction> Training)
+{
+    /// <summary>Per incident, the local engine's reasoning time (evidence + model), sorted.</summary>
+    public IReadOnlyList<double> ReasoningMs { get; init; } = [];
+}
 
 /// <summary>
 /// Training with honest estimates. For each read batch: a model fitted on the other batches (its temperature and
@@ -50,7 +54,15 @@ public static class CauseModelTraining
             LeaveOneBatchOut = [.. batches.Select(b => Estimate(b, [.. predictions.Where(p => p.Scenario.Batch == b)]))],
         };
         var shipped = new CauseModel(final);
-        return new TrainingResult(final, predictions, [.. examples.Select(e => Predict(shipped, e))]);
+        var ms = new List<double>();
+        var training = examples.Select(e =>
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var prediction = Predict(shipped, e);
+            ms.Add(e.ReadMs + clock.Elapsed.TotalMilliseconds);
+            return prediction;
+        }).ToList();
+        return new TrainingResult(final, predictions, training) { ReasoningMs = [.. ms.Order()] };
     }
 
     /// <summary>A model from <paramref name="train"/> alone: weights on all of it, temperature and threshold on its own inner leave-one-batch-out.</summary>

@@ -58,12 +58,20 @@ public static class ScenarioCorpus
 
     /// <summary>Reads every scenario into evidence (the embedding runs here: ~40 ms a scenario).</summary>
     public static IReadOnlyList<TrainingExample> Read(IReadOnlyList<TrainingScenario> scenarios, CauseEvidenceReader reader) =>
-        [.. scenarios.Select(s => new TrainingExample(s, reader.Read(s.Incident, s.Changes, DateTimeOffset.UtcNow)))];
+        [.. scenarios.Select(s =>
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var evidence = reader.Read(s.Incident, s.Changes, DateTimeOffset.UtcNow);
+            return new TrainingExample(s, evidence) { ReadMs = clock.Elapsed.TotalMilliseconds };
+        })];
 }
 
 /// <summary>A scenario read into evidence, with its feature vectors and the index of the right candidate.</summary>
 public sealed record TrainingExample(TrainingScenario Scenario, CauseEvidence Evidence)
 {
+    /// <summary>How long reading the incident into evidence took (rules, figures, the MiniLM embedding and case search).</summary>
+    public double ReadMs { get; init; }
+
     public double[][] Vectors { get; } = Evidence.Vectors();
 
     public int Label { get; } = CauseEvidence.Candidates.ToList().IndexOf(Scenario.Category) is var i and >= 0

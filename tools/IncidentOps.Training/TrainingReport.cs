@@ -21,6 +21,12 @@ public static class TrainingReport
 
         var t = CauseModelTraining.Estimate("training", result.Training);
         text.AppendLine(c, $"  (training accuracy of the shipped model on the same batches: top-1 {t.Top1:P0} top-3 {t.Top3:P0} remediation {t.Remediation:P0})");
+        if (result.ReasoningMs.Count > 0)
+        {
+            var ms = result.ReasoningMs;
+            text.AppendLine(c, $"  local reasoning per incident (evidence incl. the MiniLM embedding, then the model), {ms.Count} incidents: p50 {ms[(ms.Count - 1) / 2]:0.0} ms, p95 {ms[(int)Math.Ceiling(ms.Count * 0.95) - 1]:0.0} ms, max {ms[^1]:0.0} ms");
+        }
+
         var (brier, buckets) = Reliability(result.LeaveOneBatchOut);
         text.AppendLine(c, $"calibration of the leave-one-batch-out first answers: Brier {brier:0.000}");
         text.AppendLine("  confidence   count  mean conf  accuracy");

@@ -23,6 +23,9 @@ public sealed class CategoryEvidence(string category)
     /// <summary>A change of the service of a kind that causes this category (deploy, config): 1 within the hour before, 0.5 older.</summary>
     public double RecentChange { get; set; }
 
+    /// <summary>Similarity of the nearest case responders confirmed with this cause, when that is the category's nearest case (else 0).</summary>
+    public double ConfirmedSimilarity { get; set; }
+
     public List<string> Evidence { get; } = [];
 
     /// <summary>The usual first fix of the nearest case of this category, when it is near enough to say.</summary>

@@ -77,6 +77,7 @@ public sealed class CauseEvidenceReader(CaseBase cases)
             }
 
             entry.Similarity = match.Similarity;
+            entry.ConfirmedSimilarity = match.Case.Source.StartsWith("confirmed:", StringComparison.Ordinal) ? match.Similarity : 0;
             if (match.Similarity >= CitedSimilarity)
             {
                 var kind = match.Case.Source.StartsWith("confirmed:", StringComparison.Ordinal) ? "a confirmed" : "a known";

@@ -29,7 +29,8 @@ public sealed class CauseReasoning(
         var history = await memory.RecallAsync(context, cancellationToken);
         await confirmedCases.RefreshAsync(cancellationToken);
         var started = accounting.Start();
-        var local = reasoner.Reason(context.Incident, history, context.RecentChanges);
+        var evidence = reasoner.Read(context.Incident, context.RecentChanges);
+        var local = reasoner.Reason(evidence, context.Incident, history);
         if (engine.Chat is null)
         {
             // Nothing leaves the process, but injection attempts in alert text are still worth a flag for the responder.
@@ -46,7 +47,9 @@ public sealed class CauseReasoning(
             return await LocalReasoningAsync(context, local, [], fallbackFrom: null, refused);
         }
 
-        var prompt = IncidentPrompts.Diagnosis(context.Incident, history, local);
+        // The model weighs the same evidence the local engine read: its candidate causes with their calibrated
+        // probabilities and evidence, and the service's recent changes.
+        var prompt = IncidentPrompts.Diagnosis(context.Incident, history, reasoner.Candidates(evidence), context.RecentChanges);
         var verdict = await guard.GuardAsync(prompt, context, cancellationToken);
         var notes = verdict.Message is null ? new List<string>() : [verdict.Message];
         if (verdict.Action == GuardAction.Blocked)

@@ -12,9 +12,18 @@ public sealed class LocalReasoner(CauseEvidenceReader reader, CauseModel model, 
     /// <summary>Below this, a cause is not evidence enough to name (then the answer is "unknown").</summary>
     public const double MinimumConfidence = 0.2;
 
-    public IReadOnlyList<CauseHypothesis> Reason(Incident incident, IReadOnlyList<ServiceMemoryEntry> history, IReadOnlyList<ChangeEvent> changes)
+    public IReadOnlyList<CauseHypothesis> Reason(Incident incident, IReadOnlyList<ServiceMemoryEntry> history, IReadOnlyList<ChangeEvent> changes) =>
+        Reason(reader.Read(incident, changes, time.GetUtcNow()), incident, history);
+
+    /// <summary>The incident read into evidence (what <see cref="Reason(CauseEvidence, Incident, IReadOnlyList{ServiceMemoryEntry})"/> and a model's candidates come from).</summary>
+    public CauseEvidence Read(Incident incident, IReadOnlyList<ChangeEvent> changes) => reader.Read(incident, changes, time.GetUtcNow());
+
+    /// <summary>The candidate causes a model is given (<see cref="CauseModel.Candidates"/>).</summary>
+    public IReadOnlyList<CauseHypothesis> Candidates(CauseEvidence evidence) => model.Candidates(evidence);
+
+    public IReadOnlyList<CauseHypothesis> Reason(CauseEvidence evidence, Incident incident, IReadOnlyList<ServiceMemoryEntry> history)
     {
-        var hypotheses = model.Hypotheses(reader.Read(incident, changes, time.GetUtcNow()));
+        var hypotheses = model.Hypotheses(evidence);
         // The service's earlier causes are context for a responder, not a weight: the model was not fitted on them.
         return [.. hypotheses.Select(h => history.Count(e => string.Equals(e.Cause, h.Category, StringComparison.OrdinalIgnoreCase)) is var before and > 0
             ? h with { Evidence = [.. h.Evidence, $"{incident.Service} had {before} earlier incident(s) caused by {h.Category.Replace('_', ' ')}"] }
