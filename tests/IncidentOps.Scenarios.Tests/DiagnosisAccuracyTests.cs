@@ -35,10 +35,11 @@ public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLif
     private const double Top3Floor = 0.87;
     private const double RemediationFloor = 0.73;
 
-    // Batches scored held-out and not read since (none between a batch's scoring and its reading): the previous
-    // held-out figures' floors (batch-03 + batch-04, scored once on 05b286026d41: 65/77/65).
-    private const double HeldOutTop1Floor = 0.62;
-    private const double HeldOutTop3Floor = 0.75;
+    // Batches scored held-out and not read since (none between a batch's scoring and its reading): batch-05 + batch-06,
+    // 88 scenarios by two more independent authors, scored once on 289831b9f6d7 (the learned engine): 64/80/55 and
+    // 80/95/73, together 72/88/64. Floors two to three points under (one scenario of 88 is 1.1 points).
+    private const double HeldOutTop1Floor = 0.69;
+    private const double HeldOutTop3Floor = 0.85;
     private const double HeldOutRemediationFloor = 0.61;
     private const double UnknownCeiling = 0.05;
 
@@ -62,19 +63,17 @@ public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLif
         Assert.True(causes.Select(s => s.Category).Distinct().Count() >= 8, "at least 8 categories");
         Assert.All(causes.GroupBy(s => s.Category), g => Assert.True(g.Count() >= 3, $"{g.Key} has {g.Count()} scenarios"));
         Assert.All(scenarios, s => Assert.True(s.ExpectsUnknown == (s.Expected.Remediation is null), $"{s.Id}: an unknown answer has no remediation, a known cause has one"));
-        // Varied wording within a batch: no alert text is reused by another scenario (one scenario may repeat its own, as a
-        // flapping alert does), and within a category no alert name is either (a shared symptom such as KubePodCrashLooping
-        // may appear under different causes; authors of different batches may coincide).
-        Assert.All(scenarios.GroupBy(s => s.Batch), batch =>
+        // Varied wording within a batch: within a category no alert text and no alert name is reused by another scenario
+        // (one scenario may repeat its own, as a flapping alert does). Across categories both may recur: a standard rule's
+        // summary (kube-prometheus' "HPA is running at max replicas", "Processes experience elevated CPU throttling.")
+        // pages for different causes, and authors of different batches may coincide.
+        Assert.All(scenarios.GroupBy(s => (s.Batch, s.Category)), g =>
         {
-            var texts = batch.SelectMany(s => s.Alerts.Select(a => a.Annotations?.GetValueOrDefault("summary") ?? a.Summary)
+            var texts = g.SelectMany(s => s.Alerts.Select(a => a.Annotations?.GetValueOrDefault("summary") ?? a.Summary)
                 .Distinct(StringComparer.OrdinalIgnoreCase)).ToList();
             Assert.Equal(texts.Count, texts.Distinct(StringComparer.OrdinalIgnoreCase).Count());
-            Assert.All(batch.GroupBy(s => s.Category), g =>
-            {
-                var names = g.SelectMany(s => s.Alerts.Select(a => a.Labels?.GetValueOrDefault("alertname")).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase)).ToList();
-                Assert.Equal(names.Count, names.Distinct(StringComparer.OrdinalIgnoreCase).Count());
-            });
+            var names = g.SelectMany(s => s.Alerts.Select(a => a.Labels?.GetValueOrDefault("alertname")).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase)).ToList();
+            Assert.Equal(names.Count, names.Distinct(StringComparer.OrdinalIgnoreCase).Count());
         });
     }
 
