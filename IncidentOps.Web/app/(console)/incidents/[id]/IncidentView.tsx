@@ -52,9 +52,13 @@ export function IncidentView({ apiUrl, id }: { apiUrl: string; id: string }) {
   const incident = detail.incident;
   type Concluded = { hypotheses?: { category?: string }[]; steps?: { remediation?: string | null }[] } | null | undefined;
   const result = (phase: string) => detail.agents.find((r) => r.phase === phase)?.result as Concluded;
+  // Only what the vocabulary holds is prefilled: the diagnosis may say 'unknown' and a plan may start with a read-only
+  // step ('inspect'), which the API would refuse as a confirmed cause or fix.
+  const cause = result('diagnosis')?.hypotheses?.[0]?.category;
+  const fix = result('resolution')?.steps?.map((s) => s.remediation).find((r) => (FIXES as readonly (string | null | undefined)[]).includes(r));
   const suggested: Confirmation = {
-    cause: result('diagnosis')?.hypotheses?.[0]?.category ?? '',
-    fix: result('resolution')?.steps?.find((s) => s.remediation)?.remediation ?? '',
+    cause: cause && (CAUSES as readonly string[]).includes(cause) ? cause : '',
+    fix: cause && (CAUSES as readonly string[]).includes(cause) ? fix ?? '' : '',
   };
   const confirmed = confirmation ?? suggested;
   return (
