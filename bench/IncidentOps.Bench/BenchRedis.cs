@@ -27,12 +27,18 @@ public sealed class BenchRedis : IAsyncDisposable
             }) ?? throw new InvalidOperationException("redis-server did not start (apt-get install redis-server).");
         }
 
+        redis.Connection = await ConnectAsync(endpoint);
+        return redis;
+    }
+
+    /// <summary>Connects to a redis-server that may still be starting (up to ~5 s), with the bench's generous timeouts.</summary>
+    public static async Task<ConnectionMultiplexer> ConnectAsync(string endpoint)
+    {
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                redis.Connection = await ConnectionMultiplexer.ConnectAsync($"{endpoint},abortConnect=true,connectTimeout=500,syncTimeout=30000,asyncTimeout=30000,allowAdmin=true");
-                return redis;
+                return await ConnectionMultiplexer.ConnectAsync($"{endpoint},abortConnect=true,connectTimeout=500,syncTimeout=30000,asyncTimeout=30000,allowAdmin=true");
             }
             catch (RedisConnectionException) when (attempt < 50)
             {
@@ -57,7 +63,7 @@ public sealed class BenchRedis : IAsyncDisposable
         _process?.Dispose();
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -49,18 +49,18 @@ public sealed class SystemUnderTest : IAsyncDisposable
     {
         if (options.Api is { } running)
         {
-            var external = await ConnectAsync(options.Redis ?? throw new ArgumentException("--api needs --redis host:port of the same system (to check durability)."));
+            var external = await BenchRedis.ConnectAsync(options.Redis ?? throw new ArgumentException("--api needs --redis host:port of the same system (to check durability)."));
             return new SystemUnderTest { Api = new Uri(running), Redis = external };
         }
 
         var dataDir = Directory.CreateTempSubdirectory("incidentops-bench-").FullName;
-        var redisPort = FreePort();
+        var redisPort = BenchRedis.FreePort();
         var redis = Process.Start(new ProcessStartInfo("redis-server",
             ["--port", Port(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes", "--appendfsync", appendFsync ?? options.AppendFsync[0], "--dir", dataDir])
         { RedirectStandardOutput = true, UseShellExecute = false }) ?? throw new InvalidOperationException("redis-server did not start (apt-get install redis-server).");
-        var connection = await ConnectAsync($"127.0.0.1:{Port(redisPort)}");
+        var connection = await BenchRedis.ConnectAsync($"127.0.0.1:{Port(redisPort)}");
 
-        var apiPort = FreePort();
+        var apiPort = BenchRedis.FreePort();
         var redisConnection = $"127.0.0.1:{Port(redisPort)}";
         var settings = new Dictionary<string, string>
         {
@@ -85,7 +85,7 @@ public sealed class SystemUnderTest : IAsyncDisposable
         system.ApiProcess = system.StartService(options.Root, "IncidentOps.Api", settings);
         if (options.HubApart)
         {
-            var hubPort = FreePort();
+            var hubPort = BenchRedis.FreePort();
             system._hubApi = new Uri($"http://127.0.0.1:{Port(hubPort)}");
             system._hubProcess = system.StartService(options.Root, "IncidentOps.Api", new Dictionary<string, string>(settings)
             {
@@ -151,7 +151,7 @@ public sealed class SystemUnderTest : IAsyncDisposable
 
     private (Uri Url, Process Process) StartWorker(string? root, string project, string redisConnection)
     {
-        var url = new Uri($"http://127.0.0.1:{Port(FreePort())}");
+        var url = new Uri($"http://127.0.0.1:{Port(BenchRedis.FreePort())}");
         return (url, StartService(root, project, new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
@@ -232,28 +232,6 @@ public sealed class SystemUnderTest : IAsyncDisposable
         }
 
         return dir?.FullName ?? throw new InvalidOperationException("Run the bench from inside the repository, or name one with --root.");
-    }
-
-    private static async Task<ConnectionMultiplexer> ConnectAsync(string endpoint)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                return await ConnectionMultiplexer.ConnectAsync($"{endpoint},abortConnect=true,connectTimeout=500,syncTimeout=30000,asyncTimeout=30000,allowAdmin=true");
-            }
-            catch (RedisConnectionException) when (attempt < 50)
-            {
-                await Task.Delay(100);
-            }
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
