@@ -41,7 +41,7 @@ public sealed class ActionRunner(
 
         AgentsLog.ActionFinished(logger, actionId, incidentId, action.Executor, outcome.Succeeded);
         var detail = action.Attempts > 1
-            ? $"{outcome.Detail} (attempt {action.Attempts}: {ActionStore.RetriedAfterRestart}, idempotency key {action.IdempotencyKey})"
+            ? $"{outcome.Detail} ({ActionStore.RetryNote(action)})"
             : outcome.Detail;
         await actions.FinishAsync(incidentId, actionId, outcome.Succeeded, detail, Activity.Current?.Id);
         if (action is { Category: { } category, Remediation: { } remediation })

@@ -26,6 +26,10 @@ public sealed class ActionStore(IConnectionMultiplexer redis, TimeProvider time)
     /// <summary>What the timeline says when an action is started again after the worker running it stopped.</summary>
     public const string RetriedAfterRestart = "retried after worker restart";
 
+    /// <summary>How a retried action is described, on its timeline and in its outcome.</summary>
+    public static string RetryNote(ProposedAction action) =>
+        $"{RetriedAfterRestart} (attempt {action.Attempts}, idempotency key {action.IdempotencyKey})";
+
     private IDatabase Db => redis.GetDatabase();
 
     public async Task<IReadOnlyList<ProposedAction>> ListAsync(string incidentId) => (await ReadAsync(incidentId)).Actions;
@@ -126,7 +130,7 @@ public sealed class ActionStore(IConnectionMultiplexer redis, TimeProvider time)
 
             started = action with { State = ActionState.Running, Attempts = action.Attempts + 1 };
             return [new(started, EventTypes.ActionStarted, Reason: action.State == ActionState.Running
-                ? $"{RetriedAfterRestart} (attempt {started.Attempts}, idempotency key {started.IdempotencyKey})"
+                ? RetryNote(started)
                 : null)];
         });
         return started;
