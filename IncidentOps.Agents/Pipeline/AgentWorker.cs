@@ -27,7 +27,8 @@ public sealed class AgentWorker(
     IncidentLease lease,
     TimeProvider time,
     IOptions<AgentOptions> options,
-    ILogger<AgentWorker> logger) : BackgroundService
+    ILogger<AgentWorker> logger,
+    AgentQueueGauges gauges) : BackgroundService
 {
     private static readonly TimeSpan PollTimeout = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxYield = TimeSpan.FromSeconds(10);
@@ -171,6 +172,7 @@ public sealed class AgentWorker(
                 await db.StreamAddAsync(RedisKeys.AgentsDead, [new("work", entry["work"]), new("id", entry.Id), new("deliveries", deliveries)]);
                 await db.StreamAcknowledgeAsync(stream, RedisKeys.AgentsGroup, entry.Id);
                 AgentsLog.DeadLettered(logger, entry.Id.ToString(), deliveries);
+                gauges.DeadLetters = await db.StreamLengthAsync(RedisKeys.AgentsDead);
                 continue;
             }
 
