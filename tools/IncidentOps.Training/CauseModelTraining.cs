@@ -22,10 +22,10 @@ public sealed record TrainingResult(CauseModelWeights Model, IReadOnlyList<Predi
 }
 
 /// <summary>
-/// Training with honest estimates. For each read batch: a model fitted on the other batches (its temperature and
-/// "unknown" threshold fitted, in turn, on predictions for the batch each inner fit left out) predicts this batch: the
-/// leave-one-batch-out figure. The shipped model is fitted on every batch, its temperature and threshold on the outer
-/// leave-one-batch-out predictions.
+/// Training with honest estimates. For each read batch: a model fitted on the other batches (its L2 penalty, temperature
+/// and "unknown" threshold chosen, in turn, on predictions for the batch each inner fit left out) predicts this batch: the
+/// leave-one-batch-out figure. The shipped model is fitted on every batch, its L2 penalty, temperature and threshold
+/// chosen on leave-one-batch-out predictions over all of them.
 /// </summary>
 public static class CauseModelTraining
 {
@@ -33,24 +33,20 @@ public static class CauseModelTraining
     {
         var batches = examples.Select(e => e.Scenario.Batch).Distinct().Order(StringComparer.Ordinal).ToList();
         var predictions = new List<Prediction>();
-        var unseen = new List<(TrainingExample, double[])>();
         foreach (var held in batches)
         {
-            var train = examples.Where(e => e.Scenario.Batch != held).ToList();
-            var model = Fit(train);
-            var test = examples.Where(e => e.Scenario.Batch == held).ToList();
-            predictions.AddRange(test.Select(e => Predict(model, e)));
-            var raw = CauseModelFit.Weights(train);
-            unseen.AddRange(test.Select(e => (e, raw)));
+            var model = Fit([.. examples.Where(e => e.Scenario.Batch != held)]);
+            predictions.AddRange(examples.Where(e => e.Scenario.Batch == held).Select(e => Predict(model, e)));
         }
 
-        var weights = CauseModelFit.Weights(examples);
+        var (l2, unseen) = ChooseL2(examples);
         var temperature = CauseModelFit.Temperature(unseen);
-        var final = new CauseModelWeights(CauseEvidence.FeatureNames, [.. weights.Select(w => Math.Round(w, 5))], temperature, CauseModelFit.UnknownBelow(unseen, temperature))
+        var final = new CauseModelWeights(CauseEvidence.FeatureNames, [.. CauseModelFit.Weights(examples, l2).Select(w => Math.Round(w, 5))], temperature, CauseModelFit.UnknownBelow(unseen, temperature))
         {
             TrainedAt = DateTimeOffset.UtcNow,
             TrainedOn = batches,
             Examples = examples.Count,
+            L2 = l2,
             LeaveOneBatchOut = [.. batches.Select(b => Estimate(b, [.. predictions.Where(p => p.Scenario.Batch == b)]))],
         };
         var shipped = new CauseModel(final);
@@ -65,17 +61,31 @@ public static class CauseModelTraining
         return new TrainingResult(final, predictions, training) { ReasoningMs = [.. ms.Order()] };
     }
 
-    /// <summary>A model from <paramref name="train"/> alone: weights on all of it, temperature and threshold on its own inner leave-one-batch-out.</summary>
+    /// <summary>A model from <paramref name="train"/> alone: its L2 penalty, temperature and threshold chosen on its own inner leave-one-batch-out.</summary>
     public static CauseModel Fit(IReadOnlyList<TrainingExample> train)
     {
-        var inner = train.Select(e => e.Scenario.Batch).Distinct().ToList();
-        var unseen = inner.SelectMany(b =>
-        {
-            var w = CauseModelFit.Weights([.. train.Where(e => e.Scenario.Batch != b)]);
-            return train.Where(e => e.Scenario.Batch == b).Select(e => (e, w));
-        }).ToList();
+        var (l2, unseen) = ChooseL2(train);
         var temperature = CauseModelFit.Temperature(unseen);
-        return new CauseModel(new CauseModelWeights(CauseEvidence.FeatureNames, CauseModelFit.Weights(train), temperature, CauseModelFit.UnknownBelow(unseen, temperature)));
+        return new CauseModel(new CauseModelWeights(CauseEvidence.FeatureNames, CauseModelFit.Weights(train, l2), temperature, CauseModelFit.UnknownBelow(unseen, temperature)) { L2 = l2 });
+    }
+
+    /// <summary>
+    /// The L2 penalty of <see cref="CauseModelFit.L2Grid"/> whose leave-one-batch-out predictions over
+    /// <paramref name="examples"/> have the least log loss once calibrated, with those predictions (each example beside the
+    /// weights fitted without its batch).
+    /// </summary>
+    public static (double L2, List<(TrainingExample Example, double[] Weights)> Unseen) ChooseL2(IReadOnlyList<TrainingExample> examples)
+    {
+        var batches = examples.Select(e => e.Scenario.Batch).Distinct().ToList();
+        return CauseModelFit.L2Grid.AsParallel().Select(l2 =>
+        {
+            var unseen = batches.SelectMany(b =>
+            {
+                var w = CauseModelFit.Weights([.. examples.Where(e => e.Scenario.Batch != b)], l2);
+                return examples.Where(e => e.Scenario.Batch == b).Select(e => (e, w));
+            }).ToList();
+            return (L2: l2, Unseen: unseen, Loss: CauseModelFit.LogLoss(unseen, CauseModelFit.Temperature(unseen)));
+        }).ToList().MinBy(x => x.Loss) is var best ? (best.L2, best.Unseen) : default;
     }
 
     /// <summary>The answer the worker would give (the diagnosis agent's listing rules, then the remediation choice).</summary>

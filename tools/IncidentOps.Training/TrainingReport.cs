@@ -12,7 +12,7 @@ public static class TrainingReport
         var c = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
         var model = result.Model;
-        text.AppendLine(c, $"cause model: {model.Weights.Count} weights on {model.Examples} scenarios of {string.Join(", ", model.TrainedOn)}; temperature {model.Temperature:0.00}, 'unknown' below {model.UnknownBelow:0.000}");
+        text.AppendLine(c, $"cause model: {model.Weights.Count} weights on {model.Examples} scenarios of {string.Join(", ", model.TrainedOn)}; L2 {model.L2:0.####} (cross-validated); temperature {model.Temperature:0.00}, 'unknown' below {model.UnknownBelow:0.000}");
         text.AppendLine("leave-one-batch-out (trained on the other read batches, tested on this one):");
         foreach (var b in model.LeaveOneBatchOut.Append(CauseModelTraining.Estimate("overall", result.LeaveOneBatchOut)))
         {

@@ -17,10 +17,10 @@ public sealed record CaseMatch(LabelledCase Case, double Similarity);
 /// </summary>
 public sealed class CaseBase(SentenceEmbedder embedder)
 {
-    private readonly Lazy<List<(LabelledCase Case, float[] Vector)>> _shipped = new(() => Load(embedder), LazyThreadSafetyMode.ExecutionAndPublication);
+    private readonly Lazy<ShippedCases> _shipped = new(() => Load(embedder), LazyThreadSafetyMode.ExecutionAndPublication);
     private readonly ConcurrentDictionary<string, (LabelledCase Case, float[] Vector)> _confirmed = new(StringComparer.Ordinal);
 
-    public int Count => _shipped.Value.Count + _confirmed.Count;
+    public int Count => _shipped.Value.Cases.Count + _confirmed.Count;
 
     /// <summary>Loads the model and embeds the shipped cases now, so the first incident does not wait for them.</summary>
     public void Warm() => _ = _shipped.Value;
@@ -32,17 +32,26 @@ public sealed class CaseBase(SentenceEmbedder embedder)
     public bool Has(string source, string category) => _confirmed.TryGetValue(source, out var held) && held.Case.Category == category;
 
     /// <summary>The nearest case of each category to <paramref name="text"/>, nearest first.</summary>
-    public IReadOnlyList<CaseMatch> NearestPerCategory(string text)
+    public IReadOnlyList<CaseMatch> NearestPerCategory(string text) => Compare(text).Nearest;
+
+    /// <summary>
+    /// The nearest case of each category (nearest first), and the similarity to each category's prototype: the mean of
+    /// its shipped cases' embeddings, what the kind of incident reads like in general rather than one telling of it.
+    /// </summary>
+    public (IReadOnlyList<CaseMatch> Nearest, IReadOnlyDictionary<string, double> Prototypes) Compare(string text)
     {
         var query = embedder.Embed(text);
-        return [.. _shipped.Value.Concat(_confirmed.Values)
+        IReadOnlyList<CaseMatch> nearest = [.. _shipped.Value.Cases.Concat(_confirmed.Values)
             .Select(c => new CaseMatch(c.Case, SentenceEmbedder.Cosine(query, c.Vector)))
             .GroupBy(m => m.Case.Category)
             .Select(g => g.MaxBy(m => m.Similarity)!)
             .OrderByDescending(m => m.Similarity)];
+        return (nearest, _shipped.Value.Prototypes.ToDictionary(p => p.Key, p => SentenceEmbedder.Cosine(query, p.Value), StringComparer.Ordinal));
     }
 
-    private static List<(LabelledCase, float[])> Load(SentenceEmbedder embedder)
+    private sealed record ShippedCases(List<(LabelledCase Case, float[] Vector)> Cases, Dictionary<string, float[]> Prototypes);
+
+    private static ShippedCases Load(SentenceEmbedder embedder)
     {
         var path = Path.Combine(AppContext.BaseDirectory, "CaseBase", "cases.json");
         using var file = JsonDocument.Parse(File.ReadAllText(path));
@@ -54,7 +63,25 @@ public sealed class CaseBase(SentenceEmbedder embedder)
                 $"case-base:{i + 1}"))
             .ToList();
         var vectors = embedder.Embed([.. cases.Select(c => c.Text)]);
-        return [.. cases.Select((c, i) => (c, vectors[i]))];
+        var prototypes = cases.Select((c, i) => (c.Category, Vector: vectors[i])).GroupBy(x => x.Category)
+            .ToDictionary(g => g.Key, g => Mean([.. g.Select(x => x.Vector)]), StringComparer.Ordinal);
+        return new ShippedCases([.. cases.Select((c, i) => (c, vectors[i]))], prototypes);
+    }
+
+    /// <summary>The mean of unit vectors, scaled back to unit length (similarity is a dot product of unit vectors).</summary>
+    private static float[] Mean(IReadOnlyList<float[]> vectors)
+    {
+        var mean = new double[vectors[0].Length];
+        foreach (var v in vectors)
+        {
+            for (var i = 0; i < v.Length; i++)
+            {
+                mean[i] += v[i];
+            }
+        }
+
+        var length = Math.Sqrt(mean.Sum(x => x * x));
+        return [.. mean.Select(x => (float)(x / length))];
     }
 }
 

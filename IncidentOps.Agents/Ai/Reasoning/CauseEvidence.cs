@@ -20,6 +20,9 @@ public sealed class CategoryEvidence(string category)
     /// <summary>Cosine similarity of the incident to the nearest labelled case of this category (case base + confirmed cases).</summary>
     public double Similarity { get; set; }
 
+    /// <summary>Cosine similarity of the incident to this category's prototype (the mean of its shipped cases' embeddings).</summary>
+    public double Prototype { get; set; }
+
     /// <summary>A change of the service of a kind that causes this category (deploy, config): 1 within the hour before, 0.5 older.</summary>
     public double RecentChange { get; set; }
 
@@ -39,6 +42,9 @@ public sealed class CategoryEvidence(string category)
 /// </summary>
 public sealed record CauseEvidence(IReadOnlyList<CategoryEvidence> Causes, double SymptomWords, double AnyRecentChange)
 {
+    /// <summary>The highest CPU figure the alerts give, percent (null when none).</summary>
+    public double? CpuPercent { get; init; }
+
     /// <summary>The causes the engine names, in the order of the one-hot features; the last candidate is "unknown".</summary>
     public static IReadOnlyList<string> Categories { get; } = [.. IncidentCategories.Rules.Where(r => !r.Symptom).Select(r => r.Category)];
 
@@ -49,11 +55,18 @@ public sealed record CauseEvidence(IReadOnlyList<CategoryEvidence> Causes, doubl
     private static readonly Dictionary<string, string[]> ExplainedBy = new(StringComparer.Ordinal)
     {
         ["dependency_outage"] = ["network_partition", "database_contention", "config_error", "certificate_expiry", "disk_full", "bad_deploy"],
-        ["resource_exhaustion"] = ["traffic_spike", "database_contention"],
+        ["resource_exhaustion"] = ["traffic_spike", "database_contention", "dependency_outage", "memory_leak"],
     };
 
+    /// <summary>Causes a change can be blamed for; the others, when their own evidence is strong, make a recent change a bystander.</summary>
+    private static readonly string[] ChangeCauses = ["bad_deploy", "config_error"];
+
+    /// <summary>Causes whose evidence is specific (a figure, a strong term): not effects that many causes share.</summary>
+    private static readonly string[] SpecificCauses = ["certificate_expiry", "disk_full", "memory_leak", "database_contention", "network_partition"];
+
     private static readonly string[] Shared =
-        ["words", "first_alert_words", "strong_terms", "figures", "similarity", "similarity_gap", "nearest_case", "matching_change", "explained_by_cause", "words_gap", "strongest_evidence"];
+        ["words", "first_alert_words", "strong_terms", "figures", "similarity", "similarity_gap", "nearest_case", "matching_change", "explained_by_cause", "words_gap", "strongest_evidence",
+         "prototype", "prototype_gap", "change_against_specific_cause", "explained:resource_exhaustion", "cpu_low:resource_exhaustion", "cpu_high:resource_exhaustion"];
 
     private static readonly string[] UnknownFeatures =
         ["unknown:bias", "unknown:max_words", "unknown:max_similarity", "unknown:symptom_words", "unknown:max_figures", "unknown:any_change"];
@@ -68,6 +81,10 @@ public sealed record CauseEvidence(IReadOnlyList<CategoryEvidence> Causes, doubl
         var maxSimilarity = Causes.Max(c => c.Similarity);
         var maxWords = Causes.Max(c => c.Words);
         var nearest = Causes.MaxBy(c => c.Similarity)!.Category;
+        var maxPrototype = Causes.Max(c => c.Prototype);
+        // How strongly a specific cause (a figure, or strong terms) is told: a recent change beside it is likely a bystander.
+        var specific = Causes.Where(o => SpecificCauses.Contains(o.Category)).Max(o => Math.Max(o.Figures, o.StrongTerms > 0 ? o.Words : 0));
+        var (cpuLow, cpuHigh) = CpuPercent is { } cpu ? (cpu <= 40 ? 1 : 0, cpu >= 85 ? 1 : 0) : (0, 0);
         var vectors = new double[Candidates.Count][];
         for (var i = 0; i < Categories.Count; i++)
         {
@@ -81,6 +98,8 @@ public sealed record CauseEvidence(IReadOnlyList<CategoryEvidence> Causes, doubl
             [
                 c.Words, c.FirstAlertWords, Math.Log(1 + c.StrongTerms), c.Figures, c.Similarity, c.Similarity - maxSimilarity,
                 c.Category == nearest ? 1 : 0, c.RecentChange, explained, c.Words - others, Math.Max(c.Words, c.Figures),
+                c.Prototype, c.Prototype - maxPrototype, ChangeCauses.Contains(c.Category) ? c.RecentChange * specific : 0,
+                c.Category == "resource_exhaustion" ? explained : 0, c.Category == "resource_exhaustion" ? cpuLow : 0, c.Category == "resource_exhaustion" ? cpuHigh : 0,
             ];
             shared.CopyTo(v, 0);
             v[Shared.Length + i] = 1;

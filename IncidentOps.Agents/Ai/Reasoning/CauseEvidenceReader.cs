@@ -32,7 +32,7 @@ public sealed class CauseEvidenceReader(CaseBase cases)
         var all = new Dictionary<string, WordTally>(StringComparer.Ordinal);
         foreach (var (origin, text, weight, first) in IncidentText.Sources(incident))
         {
-            foreach (var (rule, _, words) in IncidentCategories.Match(text))
+            foreach (var (rule, _, words) in IncidentCategories.Match(IncidentText.WithIdentifiersAsWords(text)))
             {
                 var acc = all.TryGetValue(rule.Category, out var a) ? a : all[rule.Category] = new WordTally();
                 var fresh = words.Where(acc.Words.Add).ToList();
@@ -61,7 +61,7 @@ public sealed class CauseEvidenceReader(CaseBase cases)
             }
         }
 
-        var allText = string.Join('\n', IncidentText.Sources(incident).Select(s => s.Text));
+        var allText = string.Join('\n', IncidentText.Sources(incident).Select(s => IncidentText.WithIdentifiersAsWords(s.Text)));
         foreach (var (category, strength, said) in NumericEvidence.Find(allText, now))
         {
             var entry = evidence[category];
@@ -69,7 +69,17 @@ public sealed class CauseEvidenceReader(CaseBase cases)
             entry.Evidence.Add(said);
         }
 
-        foreach (var match in cases.NearestPerCategory(IncidentText.Semantic(incident)))
+        var semantic = IncidentText.Semantic(incident);
+        var (nearest, prototypes) = cases.Compare(semantic);
+        foreach (var (category, similarity) in prototypes)
+        {
+            if (evidence.TryGetValue(category, out var entry))
+            {
+                entry.Prototype = similarity;
+            }
+        }
+
+        foreach (var match in nearest)
         {
             if (!evidence.TryGetValue(match.Case.Category, out var entry))
             {
@@ -110,7 +120,7 @@ public sealed class CauseEvidenceReader(CaseBase cases)
         }
 
         var symptoms = IncidentCategories.Match(allText).Where(m => m.Rule.Symptom).Select(m => m.Score).DefaultIfEmpty(0).Max();
-        return new CauseEvidence([.. CauseEvidence.Categories.Select(c => evidence[c])], symptoms, anyChange);
+        return new CauseEvidence([.. CauseEvidence.Categories.Select(c => evidence[c])], symptoms, anyChange) { CpuPercent = NumericEvidence.CpuPercent(allText) };
     }
 
     /// <summary>A change in words, with when it happened against the first alert.</summary>

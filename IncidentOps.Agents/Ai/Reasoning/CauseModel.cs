@@ -21,6 +21,9 @@ public sealed record CauseModelWeights(
 
     public int Examples { get; init; }
 
+    /// <summary>The L2 penalty the weights were fitted with (chosen by leave-one-batch-out cross-validation).</summary>
+    public double L2 { get; init; }
+
     /// <summary>Per batch: the figures of a model trained on the other batches, tested on this one (the honest estimate).</summary>
     public IReadOnlyList<BatchEstimate> LeaveOneBatchOut { get; init; } = [];
 

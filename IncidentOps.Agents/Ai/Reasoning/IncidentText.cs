@@ -64,6 +64,17 @@ public static partial class IncidentText
         return Clip(text, 1500);
     }
 
+    /// <summary>
+    /// The text with its identifiers also as words: "CERTIFICATE_VERIFY_FAILED", "TLS_error" and "ThreadPoolStarvation"
+    /// are what tools print, and the rules read words ("certificate", "tls", "thread pool"). The original stays, so
+    /// identifiers the rules name as such (pg_stat_activity) still match.
+    /// </summary>
+    public static string WithIdentifiersAsWords(string text)
+    {
+        var words = CamelBoundary().Replace(text.Replace('_', ' '), " ");
+        return words == text ? text : $"{text}\n{words}";
+    }
+
     public static string Clip(string text, int max) => text.Length <= max ? text : text[..(max - 3)] + "...";
 
     private static IEnumerable<string> MetricNames(Alert alert) =>

@@ -4,9 +4,10 @@ using System.Text.RegularExpressions;
 namespace IncidentOps.Agents.Ai.Reasoning;
 
 /// <summary>
-/// Evidence in figures rather than words: a certificate date that has passed (or is a day away), a disk or inode
-/// figure at 90% or more, few days of validity left. A figure is read only next to the words that say what it
-/// measures, so "98%" of CPU is not disk evidence. Decisions only: no I/O, the clock comes in.
+/// Evidence in figures and forms rather than words: a certificate date that has passed (or is a day away), a disk or
+/// inode figure at 90% or more, few days of validity left, a configuration diff carried by an alert (a "diff" field or
+/// removed/added line pairs). A figure is read only next to the words that say what it measures, so "98%" of CPU is
+/// not disk evidence. Decisions only: no I/O, the clock comes in.
 /// </summary>
 public static partial class NumericEvidence
 {
@@ -28,6 +29,11 @@ public static partial class NumericEvidence
             }
         }
 
+        if (ConfigDiff().Match(text) is { Success: true } diff)
+        {
+            yield return ("config_error", 0.6, $"a configuration diff in the alerts: '{IncidentText.Clip(diff.Value.Trim(), 60)}'");
+        }
+
         foreach (Match m in StoragePercent().Matches(text))
         {
             var value = m.Groups["pct"].Success ? m.Groups["pct"].Value : m.Groups["pct2"].Value;
@@ -38,6 +44,21 @@ public static partial class NumericEvidence
             }
         }
     }
+
+    /// <summary>
+    /// The highest CPU figure the alerts give (percent), or null. Saturated threads with idle CPUs are waiting on
+    /// something (a dependency, a lock), not computing; a CPU at its limit is what work or a surge looks like.
+    /// </summary>
+    public static double? CpuPercent(string text) =>
+        CpuFigure().Matches(text).Select(m => double.TryParse(m.Groups["pct"].Value, CultureInfo.InvariantCulture, out var v) && v <= 100 ? v : (double?)null)
+            .Where(v => v is not null).DefaultIfEmpty(null).Max();
+
+    [GeneratedRegex(@"(?i)\bcpu(?:[ _]?utili[sz]ation|[ _]usage)?\b[^\n%]{0,25}?(?<pct>\d{1,3}(?:\.\d+)?) ?%")]
+    private static partial Regex CpuFigure();
+
+    // A "diff" field, or a removed line followed by an added one (raw JSON escapes the newline as \n).
+    [GeneratedRegex(@"""(diff|config_diff|changed_keys|previous_value|old_value)""\s*:\s*""[^""]{0,80}|(?:^|\\n|\n)\s*-\s*[^\s\\][^\n\\]{2,80}(?:\\n|\n)\s*\+\s*\S[^\n\\]{0,60}")]
+    private static partial Regex ConfigDiff();
 
     [GeneratedRegex(@"(?i)\b(expir\w*|not ?after|valid (until|to|through)|notafter)\b[^\n]{0,40}?(?<date>20\d\d-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d)?Z?)?)")]
     private static partial Regex CertificateDate();
