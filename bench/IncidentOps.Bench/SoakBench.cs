@@ -55,7 +55,8 @@ public static class SoakBench
         var result = await traffic;
         // With a shortened retention, an alert whose incident was resolved and kept its retention is gone as configured;
         // one last accepted within that retention cannot have been (its incident was open then): those must all be there.
-        var keptFrom = load.KeepResolvedMinutes is { } keep ? result.Elapsed - TimeSpan.FromMinutes(keep) + TimeSpan.FromSeconds(RetentionIntervalSeconds) : TimeSpan.Zero;
+        // (The load's clock started after this one: measured on this one, now, the window is if anything too short.)
+        var keptFrom = load.KeepResolvedMinutes is { } keep ? clock.Elapsed - TimeSpan.FromMinutes(keep) + TimeSpan.FromSeconds(2) : TimeSpan.Zero;
         var mustHold = result.LastAccepted.Where(a => a.Value >= keptFrom).Select(a => a.Key).ToList();
         var missing = await IngestBench.MissingAsync(system.Redis, mustHold);
         var warmUp = Math.Min(load.Minutes / 5, 5);
