@@ -17,16 +17,25 @@ internal static class ApiTelemetry
         Meter.CreateCounter<long>("incidentops.incidents.opened", "{incident}", "Incidents opened by incoming alerts.");
 
     private static readonly Counter<long> IngestRefused =
-        Meter.CreateCounter<long>("incidentops.ingest.refused", "{request}", "Ingest requests answered 503 because the API was at capacity.");
+        Meter.CreateCounter<long>("incidentops.ingest.refused", "{request}",
+            "Ingest requests refused with nothing stored, by reason: capacity (503, the API at capacity), rate_limit (429, the credential over its rate), storage_unavailable (503, Redis unreachable).");
 
     private static readonly Counter<long> HubResyncs =
         Meter.CreateCounter<long>("incidentops.hub.resyncs", "{subscription}",
             "Hub subscriptions ended with resync: (the client reloads the state), by reason: overflow (too slow), replay_limit (too far behind), trimmed (its cursor was trimmed away).");
 
+    private static readonly Histogram<double> FrameHandout =
+        Meter.CreateHistogram<double>("incidentops.hub.frame.handout", "s",
+            "Time from a live frame's publication until every hub connection that was keeping up had written it (tag complete=false: the wait ended at Hub:MaxFrameWaitMilliseconds).");
+
     /// <summary>Most trace contexts one broadcast span links to (a frame of a storm holds hundreds of events).</summary>
     private const int MaxBroadcastLinks = 32;
 
-    public static void RecordOverload() => IngestRefused.Add(1);
+    /// <summary>Counts an ingest request refused for <paramref name="reason"/> (one of <see cref="IngestRefusal"/>).</summary>
+    public static void RecordRefused(string reason) => IngestRefused.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public static void RecordFrameHandout(TimeSpan took, bool complete) =>
+        FrameHandout.Record(took.TotalSeconds, new KeyValuePair<string, object?>("complete", complete));
 
     public static void RecordResync(string reason) => HubResyncs.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
@@ -58,4 +67,17 @@ internal static class ApiTelemetry
             IncidentsOpened.Add(1);
         }
     }
+}
+
+/// <summary>Why an ingest request was refused: the <c>reason</c> tag of <c>incidentops.ingest.refused</c>.</summary>
+internal static class IngestRefusal
+{
+    /// <summary>503: more alerts in flight and waiting than <c>Ingest:Admission</c> allows.</summary>
+    public const string Capacity = "capacity";
+
+    /// <summary>429: the ingest credential is over <c>RateLimits:IngestPerSecond</c>.</summary>
+    public const string RateLimit = "rate_limit";
+
+    /// <summary>503: Redis unreachable, so nothing could be stored.</summary>
+    public const string StorageUnavailable = "storage_unavailable";
 }

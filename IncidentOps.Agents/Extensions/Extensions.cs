@@ -19,6 +19,7 @@ public static class Extensions
         builder.Services.AddIncidentAi();
         builder.Services.AddAgentPipeline();
         builder.Services.AddHostedService<AgentWorker>();
+        builder.Services.AddSingleton<AgentQueueGauges>();
         builder.Services.AddHostedService<WorkBacklogSampler>();
         builder.Services.AddHostedService<Ai.Reasoning.CaseBaseWarmup>();
     }

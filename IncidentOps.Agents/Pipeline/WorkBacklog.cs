@@ -28,8 +28,8 @@ public static class WorkBacklog
     }
 }
 
-/// <summary>Samples <see cref="WorkBacklog"/> for the gauge; every agents task publishes it, CloudWatch takes the maximum.</summary>
-internal sealed class WorkBacklogSampler(IConnectionMultiplexer redis, TimeProvider time, ILogger<WorkBacklogSampler> logger) : BackgroundService
+/// <summary>Samples <see cref="WorkBacklog"/> and the dead letters for their gauges (<see cref="AgentQueueGauges"/>); every agents task publishes it, CloudWatch takes the maximum.</summary>
+internal sealed class WorkBacklogSampler(IConnectionMultiplexer redis, AgentQueueGauges gauges, TimeProvider time, ILogger<WorkBacklogSampler> logger) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
 
@@ -41,8 +41,8 @@ internal sealed class WorkBacklogSampler(IConnectionMultiplexer redis, TimeProvi
             try
             {
                 var db = redis.GetDatabase();
-                AgentsTelemetry.WorkBacklog = await WorkBacklog.ReadAsync(db);
-                AgentsTelemetry.DeadLetters = await db.StreamLengthAsync(RedisKeys.AgentsDead);
+                gauges.WorkBacklog = await WorkBacklog.ReadAsync(db);
+                gauges.DeadLetters = await db.StreamLengthAsync(RedisKeys.AgentsDead);
                 await RedisRoundTrip.MeasureAsync(db);
             }
             catch (RedisException ex)

@@ -68,7 +68,7 @@ public sealed class IngestAdmission(IOptions<IngestAdmissionOptions> options) : 
             }
         }
 
-        ApiTelemetry.RecordOverload();
+        ApiTelemetry.RecordRefused(IngestRefusal.Capacity);
         context.Response.Headers.RetryAfter = "1";
         await ApiProblems.Create(StatusCodes.Status503ServiceUnavailable, "At capacity",
                 string.Create(CultureInfo.InvariantCulture,

@@ -52,6 +52,11 @@ public static class RequestLimits
             limiter.OnRejected = async (rejected, cancellationToken) =>
             {
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
+                if (rejected.HttpContext.GetEndpoint()?.Metadata.GetMetadata<IngestTokenEndpoint>() is not null)
+                {
+                    ApiTelemetry.RecordRefused(IngestRefusal.RateLimit);
+                }
+
                 var response = rejected.HttpContext.Response;
                 response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
                 await ApiProblems.Create(StatusCodes.Status429TooManyRequests, "Too many requests",

@@ -22,6 +22,11 @@ public sealed class RedisUnavailable(IProblemDetailsService problems, RedisConne
 
         ApiLog.StorageUnavailable(logger, Reason(exception));
         watch.Record(Reason(exception));
+        if (httpContext.GetEndpoint()?.Metadata.GetMetadata<Access.IngestTokenEndpoint>() is not null)
+        {
+            ApiTelemetry.RecordRefused(IngestRefusal.StorageUnavailable);
+        }
+
         httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return await problems.TryWriteAsync(new ProblemDetailsContext

@@ -28,12 +28,35 @@ public sealed class HubLimitOptions
     public int BatchMilliseconds { get; set; } = 20;
 
     /// <summary>
+    /// How long the next live frame waits at most for the previous one to reach every connection that was keeping up
+    /// (0: it does not wait, frames are cut every <see cref="BatchMilliseconds"/>). A connection that stops reading holds
+    /// up at most one frame by this long; after that it is behind, and the frames do not wait for it.
+    /// </summary>
+    [Range(0, 10_000)]
+    public int MaxFrameWaitMilliseconds { get; set; } = 250;
+
+    /// <summary>
     /// Events one live frame carries at most. Each connection's transport holds a copy of the frame it is writing, so a
     /// burst goes out as several smaller frames rather than one large copy per connection (at 5,000 connections this alone
     /// did not bound the hub's memory: see bench/README.md).
     /// </summary>
     [Range(1, 10_000)]
     public int MaxFrameEvents { get; set; } = 100;
+
+    /// <summary>
+    /// JSON bytes one live frame carries at most (a page of <see cref="MaxFrameEvents"/> over it is split): each
+    /// connection's transport rents buffers the size of the frame it writes, so small frames keep those in pooled,
+    /// short-lived memory rather than on the large object heap.
+    /// </summary>
+    [Range(1024, 1_048_576)]
+    public int MaxFrameBytes { get; set; } = 30_000;
+
+    /// <summary>
+    /// Bytes SignalR buffers per connection for sending before the writer waits (its <c>ApplicationMaxBufferSize</c>,
+    /// 64 KiB by default). What a connection is behind by beyond this stays as references to shared frames in its queue.
+    /// </summary>
+    [Range(4096, 16_777_216)]
+    public int SendBufferBytes { get; set; } = 32_768;
 
     /// <summary>
     /// Frames one subscription may have waiting to be sent (references to frames shared by all); a connection further

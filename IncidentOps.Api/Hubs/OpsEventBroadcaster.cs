@@ -8,22 +8,27 @@ namespace IncidentOps.Api.Hubs;
 
 /// <summary>
 /// Tails <c>ops:events</c> (every API replica tails it itself: the stream is the backplane) and hands what arrived to the
-/// live subscriptions of this replica's hub as frames: what was appended within <see cref="HubLimitOptions.BatchMilliseconds"/>
-/// goes out as one message, serialized once for all. Each subscription queues at most
-/// <see cref="HubLimitOptions.MaxQueuedFrames"/> frames (references to the shared ones); one further behind is ended with a
-/// resync instead of holding memory for it, so a slow screen never slows the others.
+/// live subscriptions of this replica's hub as frames, serialized once for all. Frames are adaptive: the next one is cut
+/// when the previous one has been handed to every connection that was keeping up (at most
+/// <see cref="HubLimitOptions.MaxFrameWaitMilliseconds"/> later), and then carries everything appended meanwhile (at least
+/// <see cref="HubLimitOptions.BatchMilliseconds"/> of it). A few screens get a frame every few ms; thousands get bigger
+/// frames less often, since each write to a connection costs about the same whatever its size (profile in bench/README.md).
+/// Each subscription queues at most <see cref="HubLimitOptions.MaxQueuedFrames"/> frames (references to the shared ones);
+/// one further behind is ended with a resync instead of holding memory for it, and one with a frame still queued is not
+/// waited for, so a slow screen never slows the others.
 /// </summary>
 public sealed class OpsEventBroadcaster(OpsEventLog log, StreamSignal signal, IOptions<HubLimitOptions> options, ILogger<OpsEventBroadcaster> logger) : BackgroundService
 {
     private static readonly TimeSpan PollTimeout = TimeSpan.FromSeconds(1);
-    private readonly ConcurrentDictionary<Guid, Channel<OpsFrame>> _subscribers = new();
+    private readonly ConcurrentDictionary<Guid, Subscription> _subscribers = new();
 
     public Subscription Subscribe()
     {
         var id = Guid.NewGuid();
-        var channel = Channel.CreateBounded<OpsFrame>(new BoundedChannelOptions(options.Value.MaxQueuedFrames) { SingleReader = true, SingleWriter = true });
-        _subscribers[id] = channel;
-        return new Subscription(channel.Reader, () => _subscribers.TryRemove(id, out _));
+        var channel = Channel.CreateBounded<QueuedFrame>(new BoundedChannelOptions(options.Value.MaxQueuedFrames) { SingleReader = true, SingleWriter = true });
+        var subscription = new Subscription(channel, () => _subscribers.TryRemove(id, out _));
+        _subscribers[id] = subscription;
+        return subscription;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -31,22 +36,44 @@ public sealed class OpsEventBroadcaster(OpsEventLog log, StreamSignal signal, IO
         StreamId? last = null;
         var batch = TimeSpan.FromMilliseconds(options.Value.BatchMilliseconds);
         var pageSize = options.Value.MaxFrameEvents;
+        var frameWait = TimeSpan.FromMilliseconds(options.Value.MaxFrameWaitMilliseconds);
+        FrameHandout? previous = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 last ??= StreamId.TryParse(await log.LastIdAsync(), out var newest) ? newest : StreamId.Zero;
                 var ticket = signal.Ticket(RedisKeys.OpsEvents);
+
+                // Adaptive frames: what is appended while the previous frame reaches the connections goes into the next one.
+                if (previous is not null)
+                {
+                    if (!previous.Done.IsCompleted && frameWait > TimeSpan.Zero)
+                    {
+                        try
+                        {
+                            await previous.Done.WaitAsync(frameWait, stoppingToken);
+                        }
+                        catch (TimeoutException)
+                        {
+                            // A connection that was keeping up stopped reading: the next frame goes without it.
+                        }
+                    }
+
+                    ApiTelemetry.RecordFrameHandout(previous.Took, previous.Done.IsCompleted);
+                    previous = null;
+                }
+
                 var events = await log.ReadTracedAfterAsync(last.Value, pageSize);
                 if (events.Count > 0)
                 {
-                    var frame = new OpsFrame([.. events.Select(e => e.Event)]);
-                    using (ApiTelemetry.StartBroadcast(events.Select(e => e.TraceParent), frame.Events.Count, _subscribers.Count))
+                    var frames = OpsFrame.Split([.. events.Select(e => e.Event)], options.Value.MaxFrameBytes);
+                    using (ApiTelemetry.StartBroadcast(events.Select(e => e.TraceParent), events.Count, _subscribers.Count))
                     {
-                        Publish(frame);
+                        previous = Publish(frames);
                     }
 
-                    last = frame.Last;
+                    last = frames[^1].Last;
                 }
 
                 if (events.Count < pageSize)
@@ -71,27 +98,93 @@ public sealed class OpsEventBroadcaster(OpsEventLog log, StreamSignal signal, IO
         }
     }
 
-    private void Publish(OpsFrame frame)
+    /// <summary>
+    /// Queues the frames (one page of the log) for every subscription; the handout is done when the connections that were
+    /// keeping up have the last of them.
+    /// </summary>
+    private FrameHandout Publish(IReadOnlyList<OpsFrame> frames)
     {
-        foreach (var (id, channel) in _subscribers)
+        var handout = new FrameHandout();
+        foreach (var (id, subscription) in _subscribers)
         {
-            if (!channel.Writer.TryWrite(frame))
+            // A connection still writing or with a frame queued is behind: the next frame does not wait for it (its queue
+            // is bounded); one that stops reading holds up at most one frame.
+            var keepingUp = subscription.KeepingUp;
+            var channel = subscription.Writer;
+            if (keepingUp)
             {
+                handout.Expect(); // before the write: the connection may take the frame at once
+            }
+
+            var queued = 0;
+            while (queued < frames.Count && channel.TryWrite(new QueuedFrame(frames[queued], keepingUp && queued == frames.Count - 1 ? handout : null)))
+            {
+                queued++;
+            }
+
+            if (queued < frames.Count)
+            {
+                if (keepingUp)
+                {
+                    handout.Handed(); // the frame that carried the handout was not queued
+                }
+
                 // Dropping a frame silently would break "nothing missed": end the subscription with a resync instead;
                 // the client reloads the state and subscribes from its lastEventId.
-                channel.Writer.TryComplete(new HubException(
+                channel.TryComplete(new HubException(
                     $"{OpsHub.ResyncMessage} this connection fell more than {options.Value.MaxQueuedFrames} frames behind; reload the state and subscribe from its lastEventId."));
                 _subscribers.TryRemove(id, out _);
                 ApiTelemetry.RecordResync("overflow");
                 ApiLog.SubscriberOverflow(logger, id);
             }
         }
+
+        handout.Handed();
+        return handout;
     }
 }
 
-public sealed class Subscription(ChannelReader<OpsFrame> reader, Action unsubscribe) : IDisposable
+/// <summary>One connection's queue of live frames; reading the next frame reports the previous one handed out.</summary>
+public sealed class Subscription(Channel<QueuedFrame> channel, Action unsubscribe) : IDisposable
 {
-    public ChannelReader<OpsFrame> Reader { get; } = reader;
+    private readonly ChannelReader<QueuedFrame> _reader = channel.Reader;
+    private FrameHandout? _current;
+    private volatile bool _writing;
 
-    public void Dispose() => unsubscribe();
+    /// <summary>Where the broadcaster queues frames.</summary>
+    public ChannelWriter<QueuedFrame> Writer => channel.Writer;
+
+    /// <summary>Nothing queued and no frame being written: the connection has sent everything it was given.</summary>
+    public bool KeepingUp => !_writing && _reader.Count == 0;
+
+    /// <summary>
+    /// The live frames in order. A frame counts as handed out when the next one is asked for: SignalR asks once it has
+    /// written the previous item to the connection.
+    /// </summary>
+    public async IAsyncEnumerable<OpsFrame> ReadAllAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        while (await _reader.WaitToReadAsync(cancellationToken))
+        {
+            while (_reader.TryRead(out var queued))
+            {
+                _current = queued.Handout;
+                _writing = true;
+                yield return queued.Frame;
+                _writing = false;
+                Interlocked.Exchange(ref _current, null)?.Handed();
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        unsubscribe();
+
+        // Frames this connection will never send must not hold up the next frame for the others.
+        Interlocked.Exchange(ref _current, null)?.Handed();
+        while (_reader.TryRead(out var queued))
+        {
+            queued.Handout?.Handed();
+        }
+    }
 }

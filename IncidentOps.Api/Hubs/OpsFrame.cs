@@ -40,6 +40,33 @@ public sealed class OpsFrame
     /// <summary>The JSON array, built on first use.</summary>
     public ReadOnlyMemory<byte> Json => _json.Value;
 
+    /// <summary>
+    /// The events as frames of at most <paramref name="maxBytes"/> of JSON each (one event may exceed it alone), oldest
+    /// first: a page of the log halved until each part fits. Each connection's transport rents buffers the size of the
+    /// frame it writes, and buffers over 85 KB are allocated on the large object heap when the pool has none: frames that
+    /// stay small keep a burst's per-connection copies in pooled, short-lived memory.
+    /// </summary>
+    public static IReadOnlyList<OpsFrame> Split(IReadOnlyList<OpsEvent> events, int maxBytes)
+    {
+        var frames = new List<OpsFrame>();
+        Add(events);
+        return frames;
+
+        void Add(IReadOnlyList<OpsEvent> part)
+        {
+            var frame = new OpsFrame(part);
+            if (part.Count <= 1 || frame.Json.Length <= maxBytes)
+            {
+                frames.Add(frame);
+                return;
+            }
+
+            var half = part.Count / 2;
+            Add([.. part.Take(half)]);
+            Add([.. part.Skip(half)]);
+        }
+    }
+
     /// <summary>This frame without the events up to <paramref name="seen"/>, or null when nothing is left.</summary>
     public OpsFrame? After(StreamId seen)
     {

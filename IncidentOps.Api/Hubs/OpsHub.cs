@@ -113,7 +113,7 @@ public sealed class OpsHub(
             }
         }
 
-        await foreach (var frame in subscription.Reader.ReadAllAsync(cancellationToken))
+        await foreach (var frame in subscription.ReadAllAsync(cancellationToken))
         {
             if (frame.After(last) is { } fresh)
             {

@@ -7,7 +7,9 @@ public static class OpsHubEndpoints
     /// <summary>The live hub, for signed-in viewers and up (the token in the query string, as browsers must send it).</summary>
     public static IEndpointRouteBuilder MapOpsHub(this IEndpointRouteBuilder app)
     {
-        app.MapHub<OpsHub>(OpsHub.Path).RequireAuthorization(AccessPolicies.Viewer);
+        var limits = app.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<HubLimitOptions>>().Value;
+        app.MapHub<OpsHub>(OpsHub.Path, connection => connection.ApplicationMaxBufferSize = limits.SendBufferBytes)
+            .RequireAuthorization(AccessPolicies.Viewer);
         return app;
     }
 }

@@ -63,6 +63,7 @@ public static class FanoutBench
         var steadyDone = await WaitDeliveredAsync(run, clients, steady, TimeSpan.FromSeconds(60));
         var steadyCpu = cpu.Stop();
         var steadyEvents = clients.Sum(c => c.Raw.Events);
+        var steadyFrames = clients.Sum(c => c.Raw.Frames);
         var steadyStats = run.TakeLatencies();
         var steadyPosts = run.TakePostLatencies();
         var deliveriesBefore = clients.Sum(c => c.Raw.Events);
@@ -89,6 +90,8 @@ public static class FanoutBench
         output.WriteLine($"| burst | {burst} | {(burstDone ? "yes" : "NO")} in {burstTook.TotalSeconds:0.0} s | {burstStats.P50} | {burstStats.P99} | {burstStats.Max} | {burstDeliveries / burstTook.TotalSeconds:0} |");
         output.WriteLine($"  POST /api/v1/events at {rate}/s while {clients.Count} watch: p50 {steadyPosts.P50} ms, p99 {steadyPosts.P99} ms (burst: p50 {run.TakePostLatencies().P50} ms)");
         output.WriteLine($"  CPU over the steady phase ({steadyCpu.Seconds:0.0} s): load generator (these clients + the POSTs) {steadyCpu.Bench:0.00} cores, API {steadyCpu.Api:0.00}, hub process {(options.HubApart ? $"{steadyCpu.Hub:0.00}" : "= API")}, agents {steadyCpu.Agents:0.00}; the machine has {Environment.ProcessorCount}");
+        var hubCpu = options.HubApart ? steadyCpu.Hub : steadyCpu.Api;
+        output.WriteLine($"  the hub's work over the steady phase: {steadyFrames / Math.Max(1.0, clients.Count) / steadyCpu.Seconds:0.0} frames per client per second, {steadyEvents / Math.Max(1.0, steadyFrames):0.0} events per frame; hub process CPU {hubCpu * steadyCpu.Seconds * 1e6 / Math.Max(1, steadyEvents):0.00} µs per event delivered, {hubCpu * steadyCpu.Seconds * 1e6 / Math.Max(1, steadyFrames):0.0} µs per frame delivered (intake included when the hub is in the API)");
         output.WriteLine($"  alerts posted but not answered 202 (timeouts, 503): {run.FailedPosts + steadyCount + options.Burst - expected}");
         var (events, bytes) = (clients.Sum(c => c.Raw.Events), clients.Sum(c => c.Raw.Bytes));
         output.WriteLine($"  bytes on the wire: {bytes / Math.Max(1, events):0} per event (frames and protocol included), {bytes / 1024.0 / Math.Max(1, clients.Count) / Math.Max(1, steady + burst):0.0} KiB per alert per client");
@@ -98,6 +101,7 @@ public static class FanoutBench
             output.WriteLine($"  stalled clients: {stalled.Count(c => c.Raw.Resynced || c.Raw.Dropped)} of {stalled.Count} told to resync or dropped by the hub ({stalled.Count(c => c.Raw.Resynced)} resync), {stalled.Count(c => c.Alerts >= expected)} caught up with everything; how they ended: {string.Join("; ", stalled.Select(c => c.Raw.Ended ?? $"{c.Alerts} alerts").Distinct().Take(3))}");
         }
 
+        output.WriteLine($"  the log during the run, by event type (count, bytes each as JSON): {await LogByTypeAsync(system, afterId)}");
         if (memoryBefore is { } before && memoryConnected is { } connected)
         {
             output.WriteLine($"  hub process resident memory: {Mb(before)} before, {Mb(connected)} with {clients.Count + stalled.Count} subscribed ({(connected - before) / 1024.0 / Math.Max(1, clients.Count + stalled.Count):0} KiB per connection), peak {Mb(memoryPeak)}");
@@ -157,6 +161,33 @@ public static class FanoutBench
             await Task.WhenAll(sends);
             return accepted;
         }
+    }
+
+    /// <summary>What the hub had to send: the events appended after <paramref name="afterId"/>, counted by type with their mean size.</summary>
+    private static async Task<string> LogByTypeAsync(SystemUnderTest system, string afterId)
+    {
+        var log = new IncidentOps.Core.Storage.OpsEventLog(system.Redis);
+        var byType = new SortedDictionary<string, (int Count, long Bytes)>(StringComparer.Ordinal);
+        var after = IncidentOps.Core.Storage.StreamId.Parse(afterId);
+        while (true)
+        {
+            var page = await log.ReadAfterAsync(after, 1000);
+            foreach (var evt in page)
+            {
+                var bytes = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(evt, IncidentOps.Core.Events.OpsJson.Options).Length;
+                var (count, total) = byType.GetValueOrDefault(evt.Type);
+                byType[evt.Type] = (count + 1, total + bytes);
+            }
+
+            if (page.Count < 1000)
+            {
+                break;
+            }
+
+            after = IncidentOps.Core.Storage.StreamId.Parse(page[^1].Id);
+        }
+
+        return string.Join(", ", byType.OrderByDescending(t => t.Value.Count).Select(t => $"{t.Key} {t.Value.Count} × {t.Value.Bytes / t.Value.Count} B"));
     }
 
     private static async Task<bool> WaitDeliveredAsync(Run run, List<Client> clients, int expected, TimeSpan timeout)

@@ -12,6 +12,9 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Hosting;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -104,20 +107,32 @@ public class ActionFlowTests(AgentsFixture fixture) : IClassFixture<AgentsFixtur
     }
 
     [Fact]
-    public async Task A_work_item_that_fails_every_worker_is_moved_to_the_dead_letter_stream()
+    public async Task A_work_item_that_fails_every_worker_is_moved_to_the_dead_letter_stream_and_the_dead_letters_gauge_says_so()
     {
         // An incident key of the wrong type: every attempt fails with a Redis error, so the item is redelivered.
         await fixture.Redis.Db.StringSetAsync(RedisKeys.Incident("inc_poison"), "not a hash");
         var work = Core.Events.OpsJson.Serialize(new WorkItem("inc_poison", "opened", DateTimeOffset.UtcNow));
         var entry = await fixture.Redis.Db.StreamAddAsync(RedisKeys.AgentsWork, [new("work", work), new("traceparent", "")]);
         await using var worker = Worker(("Agents:ClaimIdleSeconds", "1"), ("Agents:MaxDeliveries", "2"));
-        _ = worker.Server;
+        using var deadLetters = new MetricCollector<long>(
+            worker.Services.GetRequiredService<IMeterFactory>(), IncidentOpsTelemetry.Agents, "incidentops.agents.dead_letters");
+        long Gauge()
+        {
+            deadLetters.RecordObservableInstruments();
+            return deadLetters.LastMeasurement?.Value ?? -1;
+        }
+
+        var before = await fixture.Redis.Db.StreamLengthAsync(RedisKeys.AgentsDead);
+        Assert.True(Gauge() <= before, "the gauge counted a dead letter before there was one");
 
         await Eventually.TrueAsync(async () => (await fixture.Redis.Db.StreamRangeAsync(RedisKeys.AgentsDead)).Any(e => e["id"] == entry), Deadline, "the poison item dead-lettered");
         var dead = (await fixture.Redis.Db.StreamRangeAsync(RedisKeys.AgentsDead)).Single(e => e["id"] == entry);
         Assert.Equal(work, dead["work"].ToString());
         Assert.True((long)dead["deliveries"] > 2);
         Assert.DoesNotContain(await fixture.Redis.Db.StreamPendingMessagesAsync(RedisKeys.AgentsWork, RedisKeys.AgentsGroup, 100, RedisValue.Null), p => p.MessageId == entry);
+        // What an operator alarms on: the gauge moved to the dead letters' count as the item was moved.
+        Assert.Equal(before + 1, await fixture.Redis.Db.StreamLengthAsync(RedisKeys.AgentsDead));
+        await Eventually.TrueAsync(() => Task.FromResult(Gauge() == before + 1), TimeSpan.FromSeconds(5), "incidentops.agents.dead_letters at the dead letters' count");
     }
 
     [Fact]

@@ -38,6 +38,53 @@ public class OpsFrameTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public void A_page_over_the_frame_byte_limit_goes_out_as_several_frames_in_order_each_within_the_limit()
+    {
+        var events = Enumerable.Range(0, 40)
+            .Select(i => new OpsEvent($"7-{i}", EventTypes.AlertReceived, $"inc_{i}", DateTimeOffset.UnixEpoch,
+                JsonSerializer.SerializeToElement(new { summary = new string('x', 400) })))
+            .ToList();
+
+        var frames = OpsFrame.Split(events, maxBytes: 4_000);
+
+        Assert.True(frames.Count >= 5, $"{frames.Count} frames for {new OpsFrame(events).Json.Length} bytes");
+        Assert.All(frames, f => Assert.True(f.Json.Length <= 4_000, $"a frame of {f.Json.Length} bytes"));
+        Assert.Equal(events.Select(e => e.Id), frames.SelectMany(f => f.Events).Select(e => e.Id));
+        Assert.Single(OpsFrame.Split(events, maxBytes: 1_000_000));
+    }
+
+    [Fact]
+    public async Task A_frame_is_handed_out_once_every_connection_counted_in_it_has_asked_for_the_next_or_gone()
+    {
+        var frame = new OpsFrame([Agent("1-0", "inc_a", "detection", "initializing")]);
+        var handout = new FrameHandout();
+        var (reading, leaving) = (Channel.CreateUnbounded<QueuedFrame>(), Channel.CreateUnbounded<QueuedFrame>());
+        foreach (var channel in new[] { reading, leaving })
+        {
+            handout.Expect();
+            channel.Writer.TryWrite(new QueuedFrame(frame, handout));
+        }
+
+        handout.Handed(); // the publisher is done
+        using var leaver = new Subscription(leaving, () => { });
+        using var reader = new Subscription(reading, () => { });
+        await using var frames = reader.ReadAllAsync(CancellationToken.None).GetAsyncEnumerator();
+
+        Assert.True(await frames.MoveNextAsync());
+        Assert.Same(frame, frames.Current);
+        Assert.False(handout.Done.IsCompleted); // still being written by one connection, and queued for the other
+        Assert.False(reader.KeepingUp); // writing: the next frame will not wait for this connection
+
+        reading.Writer.TryWrite(new QueuedFrame(frame, null));
+        Assert.True(await frames.MoveNextAsync()); // asking for the next one: the first is written
+        Assert.False(handout.Done.IsCompleted);
+        Assert.False(leaver.KeepingUp); // a frame queued
+
+        leaver.Dispose(); // a connection that ends never sends its queue: it must not hold the next frame up
+        await handout.Done.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
     public async Task Frames_carry_several_events_each_in_order_and_once_each()
     {
         var list = await api.Client.GetFromJsonAsync<JsonElement>("/api/v1/incidents");

@@ -8,6 +8,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Hosting;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using System.Diagnostics.Metrics;
+using System.Text.Json;
 using OpenTelemetry.Trace;
 using StackExchange.Redis;
 
@@ -116,5 +121,99 @@ public sealed class TelemetryTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Contains("opened", outcomes);
         Assert.Contains("duplicate", outcomes);
         Assert.Contains(roundTrip.GetMeasurementSnapshot(), m => m.Value > 0);
+    }
+
+    [Fact]
+    public async Task Refused_ingest_is_counted_with_its_reason_429_for_the_rate_limit_and_503_at_capacity()
+    {
+        using var refused = new MetricCollector<long>(null, IncidentOpsTelemetry.Api, "incidentops.ingest.refused");
+
+        await using (var limited = api.Factory.WithWebHostBuilder(web => web.UseSetting("RateLimits:IngestPerSecond", "1").UseSetting("RateLimits:IngestBurst", "1")))
+        {
+            using var sender = limited.CreateClient();
+            sender.DefaultRequestHeaders.Authorization = new("Bearer", ApiFixture.EventsToken);
+            var statuses = new List<HttpStatusCode>();
+            for (var i = 0; i < 5 && !statuses.Contains(HttpStatusCode.TooManyRequests); i++)
+            {
+                using var response = await sender.PostAsJsonAsync("/api/v1/events", ApiFixture.Trigger($"refused-{Guid.NewGuid():N}"));
+                statuses.Add(response.StatusCode);
+            }
+
+            Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
+            Assert.True(Reasons(refused).Count(r => r == "rate_limit") >= statuses.Count(s => s == HttpStatusCode.TooManyRequests), "every 429 counted as rate_limit");
+        }
+
+        await using (var tight = api.Factory.WithWebHostBuilder(web => web.UseSetting("Ingest:Admission:MaxInFlight", "1")
+            .UseSetting("Ingest:Admission:MaxQueued", "0").UseSetting("Ingest:Admission:MaxQueueWaitMilliseconds", "1")))
+        {
+            using var sender = tight.CreateClient();
+            sender.DefaultRequestHeaders.Authorization = new("Bearer", ApiFixture.EventsToken);
+            var unavailable = 0;
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            while (unavailable == 0)
+            {
+                var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ =>
+                    sender.PostAsJsonAsync("/api/v1/events", ApiFixture.Trigger($"capacity-{Guid.NewGuid():N}"), deadline.Token)));
+                unavailable += responses.Count(r => r.StatusCode == HttpStatusCode.ServiceUnavailable);
+                Array.ForEach(responses, r => r.Dispose());
+            }
+
+            Assert.True(Reasons(refused).Count(r => r == "capacity") >= unavailable, "every 503 at capacity counted as capacity");
+        }
+
+        // The meter is static and other test classes refuse ingest in this process at the same time: at least this test's refusals.
+        static List<string?> Reasons(MetricCollector<long> collector) =>
+            [.. collector.GetMeasurementSnapshot().Select(m => m.Tags["reason"] as string)];
+    }
+
+    [Fact]
+    public async Task The_hub_connections_gauge_follows_clients_connecting_and_leaving_and_resyncs_are_counted_by_reason()
+    {
+        using var connections = new MetricCollector<int>(api.Factory.Services.GetRequiredService<IMeterFactory>(), IncidentOpsTelemetry.Api, "incidentops.hub.connections");
+        using var resyncs = new MetricCollector<long>(null, IncidentOpsTelemetry.Api, "incidentops.hub.resyncs");
+        int Connections()
+        {
+            // The counter is made with the hub's first connection: no measurement before that is 0 connections.
+            connections.RecordObservableInstruments();
+            return connections.LastMeasurement?.Value ?? 0;
+        }
+
+        var before = Connections();
+        var first = api.Hub();
+        var second = api.Hub();
+        await first.StartAsync();
+        await second.StartAsync();
+        await Eventually.TrueAsync(() => Task.FromResult(Connections() == before + 2), TimeSpan.FromSeconds(20), "two connections counted");
+
+        await first.DisposeAsync();
+        await Eventually.TrueAsync(() => Task.FromResult(Connections() == before + 1), TimeSpan.FromSeconds(20), "the closed connection uncounted");
+
+        // A client replaying from further back than Hub:MaxReplayEvents is told to resync: counted as replay_limit.
+        while (await api.Redis.Db.StreamLengthAsync(RedisKeys.OpsEvents) <= 150)
+        {
+            await api.PostAsync(ApiFixture.Trigger($"resync-{Guid.NewGuid():N}"));
+        }
+
+        await using var limited = api.Factory.WithWebHostBuilder(web => web.UseSetting("Hub:MaxReplayEvents", "100"));
+        await using var behind = new HubConnectionBuilder()
+            .WithUrl(new Uri(limited.Server.BaseAddress, "/hubs/ops"), o =>
+            {
+                o.HttpMessageHandlerFactory = _ => limited.Server.CreateHandler();
+                o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.LongPolling;
+                o.AccessTokenProvider = async () => await api.SignIn.TokenAsync("viewer");
+            })
+            .Build();
+        await behind.StartAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await Assert.ThrowsAsync<HubException>(async () =>
+        {
+            await foreach (var _ in behind.StreamAsync<JsonElement>("Subscribe", "0-0", deadline.Token))
+            {
+            }
+        });
+        Assert.Contains(resyncs.GetMeasurementSnapshot(), m => m.Tags["reason"] as string == "replay_limit");
+
+        await second.DisposeAsync();
+        await Eventually.TrueAsync(() => Task.FromResult(Connections() == before), TimeSpan.FromSeconds(20), "every connection of this host uncounted");
     }
 }

@@ -5,9 +5,14 @@ using System.Text;
 
 namespace IncidentOps.Bench.Load;
 
-/// <summary>What one load run saw: answers by status code, latencies (ms), and the dedup keys of every alert answered 202.</summary>
-public sealed record LoadResult(TimeSpan Elapsed, IReadOnlyDictionary<int, int> ByStatus, List<double> LatenciesMs, IReadOnlyCollection<string> AcceptedKeys, int Errors)
+/// <summary>
+/// What one load run saw: answers by status code, latencies (ms), and the dedup keys of every alert answered 202 with when
+/// (into the run) each was last answered 202.
+/// </summary>
+public sealed record LoadResult(TimeSpan Elapsed, IReadOnlyDictionary<int, int> ByStatus, List<double> LatenciesMs, IReadOnlyDictionary<string, TimeSpan> LastAccepted, int Errors)
 {
+    public IReadOnlyCollection<string> AcceptedKeys => [.. LastAccepted.Keys];
+
     public int Total => ByStatus.Values.Sum() + Errors;
     public int Accepted => ByStatus.GetValueOrDefault(202);
     public double PerSecond => Total / Elapsed.TotalSeconds;
@@ -15,8 +20,9 @@ public sealed record LoadResult(TimeSpan Elapsed, IReadOnlyDictionary<int, int> 
 }
 
 /// <summary>
-/// Posts Events v2 triggers: a share of brand-new alerts (spread over a few hundred groups, so incidents gather alerts as
-/// in a storm), the rest repeats of alerts already sent, half identical and half with changed details (updates).
+/// Posts Events v2 triggers: a share of brand-new alerts (spread over <see cref="LoadOptions.Groups"/> groups, 300 unless
+/// told: the correlator makes each group one incident, so the first few hundred new alerts open that many incidents and the
+/// rest join them, as in a storm), the rest repeats of alerts already sent, half identical and half with changed details (updates).
 /// Closed loop over N connections (each sends its next as soon as the last is answered, like wrk), or paced to a rate,
 /// where latency counts from when the request was due (no coordinated omission).
 /// </summary>
@@ -44,7 +50,7 @@ public sealed class MixedLoad(Uri target, LoadOptions options, string runId)
     public async Task<LoadResult> RunAsync(TimeSpan duration, CancellationToken cancellationToken = default)
     {
         using var http = Client(target, options.Connections);
-        var accepted = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var accepted = new System.Collections.Concurrent.ConcurrentDictionary<string, TimeSpan>();
         var byStatus = new System.Collections.Concurrent.ConcurrentDictionary<int, int>();
         var latencies = new List<double>[options.Connections];
         var errors = 0;
@@ -72,7 +78,7 @@ public sealed class MixedLoad(Uri target, LoadOptions options, string runId)
                     byStatus.AddOrUpdate((int)response.StatusCode, 1, (_, c) => c + 1);
                     if (response.StatusCode == HttpStatusCode.Accepted)
                     {
-                        accepted.Add(key);
+                        accepted[key] = clock.Elapsed;
                         if (isNew)
                         {
                             Remember(key);
@@ -89,7 +95,7 @@ public sealed class MixedLoad(Uri target, LoadOptions options, string runId)
         var elapsed = clock.Elapsed;
         var all = latencies.Where(l => l is not null).SelectMany(l => l).ToList();
         all.Sort();
-        return new LoadResult(elapsed, byStatus.ToDictionary(), all, accepted.ToHashSet(), errors);
+        return new LoadResult(elapsed, byStatus.ToDictionary(), all, accepted.ToDictionary(), errors);
     }
 
     private (string Key, string Body, bool IsNew) NextAlert(Random random)
@@ -105,14 +111,14 @@ public sealed class MixedLoad(Uri target, LoadOptions options, string runId)
 
         if (repeat is not null)
         {
-            var group = int.Parse(repeat.AsSpan(repeat.LastIndexOf('-') + 1), CultureInfo.InvariantCulture) % 300;
+            var group = int.Parse(repeat.AsSpan(repeat.LastIndexOf('-') + 1), CultureInfo.InvariantCulture) % options.Groups;
             // Half identical repeats (a sender re-notifying), half with changed details (an update).
             return (repeat, Body(repeat, group, random.Next(2) == 0 ? 0 : random.Next(1, 1_000_000)), false);
         }
 
         var n = Interlocked.Increment(ref _next);
         var key = $"{runId}-{n.ToString(CultureInfo.InvariantCulture)}";
-        return (key, Body(key, (int)(n % 300), 0), true);
+        return (key, Body(key, (int)(n % options.Groups), 0), true);
     }
 
     private void Remember(string key)

@@ -46,6 +46,11 @@ public sealed class RawHubClient : IAsyncDisposable
 
     private long _events;
 
+    /// <summary>Stream items (frames) received (written by the receive loop only).</summary>
+    public long Frames => Volatile.Read(ref _frames);
+
+    private long _frames;
+
     /// <summary>Bytes received (written by the receive loop only).</summary>
     public long Bytes => Volatile.Read(ref _bytes);
 
@@ -173,6 +178,7 @@ public sealed class RawHubClient : IAsyncDisposable
             return; // the handshake answer, a ping
         }
 
+        Volatile.Write(ref _frames, _frames + 1);
         var previous = _highest;
         for (var rest = record; rest.IndexOf(IdMarker) is var start and >= 0; rest = rest[(start + IdMarker.Length)..])
         {
