@@ -11,6 +11,14 @@ public sealed class AgentOptions
     public int MaxConcurrentIncidents { get; set; } = 16;
 
     /// <summary>
+    /// New incidents' first analyses one worker runs at the same time, taken in order of arrival. Few: on a loaded machine
+    /// the CPU shared among many makes each one wait for all of them, while one or two at a time finish each in its own time
+    /// and the next starts at once (the rest wait in <c>agents:urgent</c>, where another worker can take them).
+    /// </summary>
+    [Range(1, 1024)]
+    public int MaxConcurrentNewIncidents { get; set; } = 2;
+
+    /// <summary>
     /// Re-analyses (of incidents that changed) one worker runs at the same time, within <see cref="MaxConcurrentIncidents"/>.
     /// They also pause between phases while a new incident is being analysed: in a storm, new incidents go first.
     /// </summary>

@@ -10,7 +10,8 @@ namespace IncidentOps.Agents.Pipeline;
 /// <summary>
 /// Reads <c>agents:urgent</c> (new incidents' first analysis) and then <c>agents:work</c> through the <c>agents</c> consumer
 /// group and runs the pipeline for each item, up to <see cref="AgentOptions.MaxConcurrentIncidents"/> at once. New incidents go
-/// first: a quarter of the slots is kept for urgent work, re-analyses are bounded by
+/// first, <see cref="AgentOptions.MaxConcurrentNewIncidents"/> at a time in order of arrival: a quarter of the slots is kept for
+/// urgent work, re-analyses are bounded by
 /// <see cref="AgentOptions.MaxConcurrentReanalyses"/>, none starts while urgent work is in flight, and those running pause
 /// between phases until it is done (on two cores, CPU shared with a dozen re-analyses made a new incident wait for all of
 /// them; the re-analyses coalesce meanwhile, one pending per incident). An item is acknowledged only
@@ -61,7 +62,7 @@ public sealed class AgentWorker(
                     // Regular work leaves a quarter of the slots to urgent work, and waits while there is any.
                     var regular = stream == RedisKeys.AgentsWork;
                     var reserve = regular ? Math.Max(1, options.Value.MaxConcurrentIncidents / 4) : 0;
-                    var cap = regular ? Math.Min(options.Value.MaxConcurrentReanalyses, options.Value.MaxConcurrentIncidents - reserve) : options.Value.MaxConcurrentIncidents;
+                    var cap = regular ? Math.Min(options.Value.MaxConcurrentReanalyses, options.Value.MaxConcurrentIncidents - reserve) : options.Value.MaxConcurrentNewIncidents;
                     var free = regular && UrgentInFlight().Count > 0 ? 0
                         : Math.Min(options.Value.MaxConcurrentIncidents - _inFlight.Count, cap - _inFlight.Count(w => w.Key.Stream == stream));
                     if (free > 0)

@@ -79,6 +79,43 @@ public sealed class IncidentStore(IConnectionMultiplexer redis)
         return incident is null ? null : IncidentSummary.From(incident, await GetRunsAsync(id));
     }
 
+    /// <summary>
+    /// The open incidents detected since <paramref name="from"/>, newest first, at most <paramref name="limit"/>, each with
+    /// its document only (the counts, not the alerts), and each one's <paramref name="phase"/> run if it has one. Reads ids
+    /// and scores, then one batch of documents and runs: its cost does not grow with how many alerts the incidents hold
+    /// (in a storm, loading every open incident whole made each analysis read every alert of the storm).
+    /// </summary>
+    public async Task<IReadOnlyList<(Incident Incident, AgentRun? Run)>> OpenSinceAsync(DateTimeOffset from, int limit, AgentPhase phase)
+    {
+        var ids = await Db.SetMembersAsync(RedisKeys.OpenIncidents);
+        if (ids.Length == 0)
+        {
+            return [];
+        }
+
+        var detected = await Db.SortedSetScoresAsync(RedisKeys.Incidents, ids);
+        var newest = ids.Zip(detected)
+            .Where(x => x.Second is { } ms && ms >= from.ToUnixTimeMilliseconds())
+            .OrderByDescending(x => x.Second).ThenByDescending(x => x.First.ToString(), StringComparer.Ordinal)
+            .Take(limit)
+            .Select(x => x.First.ToString())
+            .ToList();
+        var batch = Db.CreateBatch();
+        var reads = newest.Select(id => (Doc: batch.HashGetAsync(RedisKeys.Incident(id), "doc"), Run: batch.HashGetAsync(RedisKeys.AgentRuns(id), RedisKeys.PhaseField(phase)))).ToList();
+        batch.Execute();
+        var found = new List<(Incident, AgentRun?)>(reads.Count);
+        foreach (var read in reads)
+        {
+            if (StoredIncident.Whole(await read.Doc, []) is { IsOpen: true } incident)
+            {
+                var run = await read.Run;
+                found.Add((incident, run.IsNullOrEmpty ? null : OpsJson.Deserialize<AgentRun>(run.ToString())));
+            }
+        }
+
+        return found;
+    }
+
     /// <summary>One page of incidents matching <paramref name="query"/>, newest first, as dashboards show them (with agent states).</summary>
     public async Task<(IReadOnlyList<IncidentSummary> Items, IncidentCursor? Next)> QueryAsync(IncidentQuery query)
     {

@@ -15,9 +15,16 @@ public sealed record LoadOptions
     /// <summary>Alerts per second to offer; 0 = as fast as the connections go (closed loop, like wrk).</summary>
     public double Rate { get; init; }
     public double NewShare { get; init; } = 0.2;
+    /// <summary>
+    /// How many groups (service, component, alert) the load's new alerts are spread over: the correlator opens one incident
+    /// per group, all in the load's first seconds, and the rest of the new alerts join them.
+    /// </summary>
+    public int Groups { get; init; } = 300;
     public int Subscribers { get; init; } = 500;
     public int Burst { get; init; } = 200;
     public double ProbeEverySeconds { get; init; } = 2;
+    /// <summary><c>storm</c>: new incidents sent one at a time after the warm-up and before the storm (the floor with no load).</summary>
+    public int LoneProbes { get; init; } = 5;
     /// <summary><c>fanout</c>: hub clients connect to a second API process (the hub apart from intake), POSTs to the first.</summary>
     public bool HubApart { get; init; }
 
@@ -71,9 +78,11 @@ public sealed record LoadOptions
                 "--connections" => options with { Connections = (int)Number() },
                 "--rate" => options with { Rate = Number() },
                 "--new-share" => options with { NewShare = Number() },
+                "--groups" => options with { Groups = Math.Max(1, (int)Number()) },
                 "--subscribers" => options with { Subscribers = (int)Number() },
                 "--burst" => options with { Burst = (int)Number() },
                 "--probe-every" => options with { ProbeEverySeconds = Number() },
+                "--lone" => options with { LoneProbes = (int)Number() },
                 "--root" => options with { Root = value },
                 "--hub-apart" => options with { HubApart = value == "true" },
                 "--stalled" => options with { Stalled = (int)Number() },
@@ -88,7 +97,7 @@ public sealed record LoadOptions
                 "--keep-events-minutes" => options with { KeepEventsMinutes = Number() },
                 "--keep-resolved-minutes" => options with { KeepResolvedMinutes = Number() },
                 _ => throw new ArgumentException(
-                    $"Unknown option {args[i]}; known: --api URL --redis host:port --seconds S --connections N --rate R --new-share F --subscribers N --burst N --probe-every S --root DIR --appendfsync everysec[,always] --minutes M --sample-every S --redis-bound-mb MB --resolve-after S --resolve-every S --keep-events-minutes M --keep-resolved-minutes M --hub-apart true|false --stalled N --queue-frames N --agents true|false."),
+                    $"Unknown option {args[i]}; known: --api URL --redis host:port --seconds S --connections N --rate R --new-share F --groups N --subscribers N --burst N --probe-every S --lone N --root DIR --appendfsync everysec[,always] --minutes M --sample-every S --redis-bound-mb MB --resolve-after S --resolve-every S --keep-events-minutes M --keep-resolved-minutes M --hub-apart true|false --stalled N --queue-frames N --agents true|false."),
             };
         }
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using IncidentOps.Core;
 using IncidentOps.Core.Domain;
 using IncidentOps.Core.Storage;
@@ -12,11 +13,41 @@ public class AgentWorkerTests(AgentsFixture fixture) : IClassFixture<AgentsFixtu
     // A fresh worker loads the sentence-embedding model (MiniLM, seconds; far more on a loaded 2-core machine) before its first diagnosis.
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
 
-    private WebApplicationFactory<Program> Worker(int claimIdleSeconds = 60, int maxReanalyses = 4) => new WebApplicationFactory<Program>().WithWebHostBuilder(web => web
+    private WebApplicationFactory<Program> Worker(int claimIdleSeconds = 60, int maxReanalyses = 4, int maxNewIncidents = 2) => new WebApplicationFactory<Program>().WithWebHostBuilder(web => web
         .UseEnvironment("Testing")
         .UseSetting($"ConnectionStrings:{ResourceNames.Redis}", fixture.Redis.ConnectionString)
         .UseSetting("Agents:ClaimIdleSeconds", claimIdleSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture))
-        .UseSetting("Agents:MaxConcurrentReanalyses", maxReanalyses.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        .UseSetting("Agents:MaxConcurrentReanalyses", maxReanalyses.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        .UseSetting("Agents:MaxConcurrentNewIncidents", maxNewIncidents.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+    [Fact]
+    public async Task New_incidents_are_analysed_one_at_a_time_in_order_of_arrival()
+    {
+        // Five new incidents queued one after another before the worker starts; it may analyse one new incident at a time.
+        var ids = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            ids.Add(await fixture.OpenIncidentAsync($"Replica lag {i}0 s on ledger-{i}", service: $"ledger-{i}"));
+        }
+
+        await using var worker = Worker(maxNewIncidents: 1);
+        _ = worker.Server;
+        await Eventually.TrueAsync(async () => await AllCompletedAsync(ids), Deadline, "five incidents analysed");
+
+        // Each one's analysis (its first agent state to its fourth COMPLETED, as its timeline shows them) starts only after
+        // the one queued before it finished: in order of arrival, none overlapping another.
+        var spans = new List<(StreamId Start, StreamId End)>();
+        foreach (var id in ids)
+        {
+            var states = (await fixture.Store.GetTimelineAsync(id)).Where(e => e.Type == Core.Events.EventTypes.AgentStateChanged).ToList();
+            spans.Add((StreamId.Parse(states[0].Id), StreamId.Parse(states.Last(e => e.Data.GetProperty("state").Deserialize<AgentState>(Core.Events.OpsJson.Options) == AgentState.Completed).Id)));
+        }
+
+        for (var i = 1; i < spans.Count; i++)
+        {
+            Assert.True(spans[i].Start > spans[i - 1].End, $"incident {i} started at {spans[i].Start}, before incident {i - 1} finished at {spans[i - 1].End}");
+        }
+    }
 
     [Fact]
     public async Task New_incidents_go_first_and_re_analyses_run_a_bounded_few_at_a_time()

@@ -93,18 +93,28 @@ public sealed class DetectionAgent(IncidentAi ai, IncidentStore store, TimeProvi
             .OfType<string>()];
     }
 
-    /// <summary>Other open incidents of the same service, sharing a component, or of the same category, begun within two hours.</summary>
+    /// <summary>
+    /// Other open incidents of the same service, sharing a component, or of the same category, begun within two hours
+    /// (the 100 newest). What the others are is read from their own detection where they have one (its components and
+    /// category), else from their document (service, title), not from their alerts: in a storm, hundreds of open incidents
+    /// hold thousands of alerts, and reading them all made every analysis slower as the storm went on.
+    /// </summary>
     private async Task<IReadOnlyList<RelatedIncident>> RelatedAsync(Incident incident, string category, IReadOnlyList<string> components, DateTimeOffset now)
     {
-        var open = new HashSet<IncidentStatus> { IncidentStatus.Triggered, IncidentStatus.Acknowledged, IncidentStatus.Mitigated };
-        var (items, _) = await store.QueryIncidentsAsync(new IncidentQuery(open, null, null, now - RelatedWindow, null, null, 100));
         var related = new List<RelatedIncident>();
-        foreach (var other in items.Where(i => i.Id != incident.Id))
+        foreach (var (other, run) in await store.OpenSinceAsync(now - RelatedWindow, 101, AgentPhase.Detection))
         {
-            var shared = other.Alerts.Select(a => a.Component).OfType<string>().Intersect(components, StringComparer.OrdinalIgnoreCase).FirstOrDefault();
+            if (other.Id == incident.Id)
+            {
+                continue;
+            }
+
+            var concluded = run?.Result is { } result ? result.Deserialize<DetectionResult>(OpsJson.Options) : null;
+            var theirComponents = concluded?.AffectedComponents ?? [.. other.Alerts.Select(a => a.Component).OfType<string>()];
+            var shared = theirComponents.Intersect(components, StringComparer.OrdinalIgnoreCase).FirstOrDefault();
             var reason = string.Equals(other.Service, incident.Service, StringComparison.OrdinalIgnoreCase) ? $"same service ({other.Service})"
                 : shared is not null ? $"shares component {shared}"
-                : category != IncidentCategories.Unknown && IncidentCategories.Match(IncidentCategories.TextOf(other)) is [var top, ..] && top.Rule.Category == category
+                : category != IncidentCategories.Unknown && CategoryOf(other, concluded) == category
                     ? $"same kind ({category.Replace('_', ' ')})" : null;
             if (reason is not null)
             {
@@ -114,6 +124,11 @@ public sealed class DetectionAgent(IncidentAi ai, IncidentStore store, TimeProvi
 
         return [.. related.Take(5)];
     }
+
+    /// <summary>The other incident's category: as its detection concluded, else from its alerts' text if its document holds them, else its title.</summary>
+    private static string? CategoryOf(Incident other, DetectionResult? concluded) =>
+        concluded?.Category
+        ?? (IncidentCategories.Match(other.Alerts.Count > 0 ? IncidentCategories.TextOf(other) : other.Title) is [var top, ..] ? top.Rule.Category : null);
 
     private static IEnumerable<string> LabelValues(Incident incident, string label) =>
         incident.Alerts.Select(a => a.Labels.GetValueOrDefault(label)).OfType<string>();

@@ -20,8 +20,9 @@ public sealed record LoadResult(TimeSpan Elapsed, IReadOnlyDictionary<int, int> 
 }
 
 /// <summary>
-/// Posts Events v2 triggers: a share of brand-new alerts (spread over a few hundred groups, so incidents gather alerts as
-/// in a storm), the rest repeats of alerts already sent, half identical and half with changed details (updates).
+/// Posts Events v2 triggers: a share of brand-new alerts (spread over <see cref="LoadOptions.Groups"/> groups, 300 unless
+/// told: the correlator makes each group one incident, so the first few hundred new alerts open that many incidents and the
+/// rest join them, as in a storm), the rest repeats of alerts already sent, half identical and half with changed details (updates).
 /// Closed loop over N connections (each sends its next as soon as the last is answered, like wrk), or paced to a rate,
 /// where latency counts from when the request was due (no coordinated omission).
 /// </summary>
@@ -110,14 +111,14 @@ public sealed class MixedLoad(Uri target, LoadOptions options, string runId)
 
         if (repeat is not null)
         {
-            var group = int.Parse(repeat.AsSpan(repeat.LastIndexOf('-') + 1), CultureInfo.InvariantCulture) % 300;
+            var group = int.Parse(repeat.AsSpan(repeat.LastIndexOf('-') + 1), CultureInfo.InvariantCulture) % options.Groups;
             // Half identical repeats (a sender re-notifying), half with changed details (an update).
             return (repeat, Body(repeat, group, random.Next(2) == 0 ? 0 : random.Next(1, 1_000_000)), false);
         }
 
         var n = Interlocked.Increment(ref _next);
         var key = $"{runId}-{n.ToString(CultureInfo.InvariantCulture)}";
-        return (key, Body(key, (int)(n % 300), 0), true);
+        return (key, Body(key, (int)(n % options.Groups), 0), true);
     }
 
     private void Remember(string key)
