@@ -106,7 +106,7 @@ public sealed class IncidentStore(IConnectionMultiplexer redis)
         var found = new List<(Incident, AgentRun?)>(reads.Count);
         foreach (var read in reads)
         {
-            if (StoredIncident.Whole(await read.Doc, []) is { IsOpen: true } incident)
+            if (StoredIncident.Header(await read.Doc) is { IsOpen: true } incident)
             {
                 var run = await read.Run;
                 found.Add((incident, run.IsNullOrEmpty ? null : OpsJson.Deserialize<AgentRun>(run.ToString())));
@@ -125,7 +125,11 @@ public sealed class IncidentStore(IConnectionMultiplexer redis)
     }
 
     /// <summary>One page of incidents matching <paramref name="query"/>, newest first, and the cursor of the next page.</summary>
-    public async Task<(IReadOnlyList<Incident> Items, IncidentCursor? Next)> QueryIncidentsAsync(IncidentQuery query)
+    /// <param name="withAlerts">
+    /// False reads the documents only (the counts, no alerts): for a reader of times and statuses, whose cost must not grow
+    /// with how many alerts the incidents hold (every candidate is read before the query filters it).
+    /// </param>
+    public async Task<(IReadOnlyList<Incident> Items, IncidentCursor? Next)> QueryIncidentsAsync(IncidentQuery query, bool withAlerts = true)
     {
         var page = new List<Incident>();
         var openOnly = query.Statuses is { Count: > 0 } statuses && statuses.All(s => s is IncidentStatus.Triggered or IncidentStatus.Acknowledged or IncidentStatus.Mitigated);
@@ -133,7 +137,7 @@ public sealed class IncidentStore(IConnectionMultiplexer redis)
         {
             // The open set is small: load it whole and order it here.
             var ids = await Db.SetMembersAsync(RedisKeys.OpenIncidents);
-            page.AddRange((await LoadAsync(ids)).Where(query.Matches)
+            page.AddRange((await LoadAsync(ids, withAlerts)).Where(query.Matches)
                 .OrderByDescending(i => i.DetectedAt).ThenByDescending(i => i.Id, StringComparer.Ordinal)
                 .Take(query.Limit + 1));
         }
@@ -145,7 +149,7 @@ public sealed class IncidentStore(IConnectionMultiplexer redis)
             for (long skip = 0; page.Count <= query.Limit; skip += batch)
             {
                 var ids = await Db.SortedSetRangeByScoreAsync(RedisKeys.Incidents, min, max, Exclude.None, Order.Descending, skip, batch);
-                page.AddRange((await LoadAsync(ids)).Where(query.Matches)
+                page.AddRange((await LoadAsync(ids, withAlerts)).Where(query.Matches)
                     .OrderByDescending(i => i.DetectedAt.ToUnixTimeMilliseconds()).ThenByDescending(i => i.Id, StringComparer.Ordinal));
                 if (ids.Length < batch)
                 {
@@ -158,15 +162,17 @@ public sealed class IncidentStore(IConnectionMultiplexer redis)
         return (items, page.Count > query.Limit ? IncidentCursor.Of(items[^1]) : null);
     }
 
-    private async Task<IReadOnlyList<Incident>> LoadAsync(RedisValue[] ids)
+    private async Task<IReadOnlyList<Incident>> LoadAsync(RedisValue[] ids, bool withAlerts = true)
     {
         var batch = Db.CreateBatch();
-        var reads = ids.Select(id => (Doc: batch.HashGetAsync(RedisKeys.Incident(id.ToString()), "doc"), Alerts: batch.HashGetAllAsync(RedisKeys.IncidentAlerts(id.ToString())))).ToList();
+        var reads = ids.Select(id => (
+            Doc: batch.HashGetAsync(RedisKeys.Incident(id.ToString()), "doc"),
+            Alerts: withAlerts ? batch.HashGetAllAsync(RedisKeys.IncidentAlerts(id.ToString())) : null)).ToList();
         batch.Execute();
         var incidents = new List<Incident>(reads.Count);
         foreach (var read in reads)
         {
-            if (StoredIncident.Whole(await read.Doc, await read.Alerts) is { } incident)
+            if ((read.Alerts is null ? StoredIncident.Header(await read.Doc) : StoredIncident.Whole(await read.Doc, await read.Alerts)) is { } incident)
             {
                 incidents.Add(incident);
             }

@@ -14,6 +14,9 @@ internal static class StoredIncident
     public static string Document(Incident incident) =>
         OpsJson.Serialize(incident with { Alerts = [], AlertCount = incident.AlertCount, FiringAlertCount = incident.FiringAlertCount });
 
+    /// <summary>The document alone: the incident with its alert counts and no alerts (but those an older document holds inline).</summary>
+    public static Incident? Header(RedisValue doc) => doc.IsNullOrEmpty ? null : OpsJson.Deserialize<Incident>(doc.ToString());
+
     /// <summary>The incident with all its alerts (inline ones of an older document, overridden by the hash's), oldest first.</summary>
     public static Incident? Whole(RedisValue doc, HashEntry[] alerts)
     {

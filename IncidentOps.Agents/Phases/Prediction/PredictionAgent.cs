@@ -68,7 +68,8 @@ public sealed class PredictionAgent(IncidentStore store, IOptions<AgentOptions> 
 
     private async Task<double[]> DurationsAsync(IncidentQuery query, string self)
     {
-        var (items, _) = await store.QueryIncidentsAsync(query);
+        // Times and statuses only: the documents, not every alert of every incident in the window.
+        var (items, _) = await store.QueryIncidentsAsync(query, withAlerts: false);
         return [.. items.Where(i => i.Id != self && i.ResolvedAt is { } r && r >= i.DetectedAt)
             .Select(i => (i.ResolvedAt!.Value - i.DetectedAt).TotalMinutes).Order()];
     }
