@@ -24,11 +24,18 @@ internal static class ApiTelemetry
         Meter.CreateCounter<long>("incidentops.hub.resyncs", "{subscription}",
             "Hub subscriptions ended with resync: (the client reloads the state), by reason: overflow (too slow), replay_limit (too far behind), trimmed (its cursor was trimmed away).");
 
+    private static readonly Histogram<double> FrameHandout =
+        Meter.CreateHistogram<double>("incidentops.hub.frame.handout", "s",
+            "Time from a live frame's publication until every hub connection that was keeping up had written it (tag complete=false: the wait ended at Hub:MaxFrameWaitMilliseconds).");
+
     /// <summary>Most trace contexts one broadcast span links to (a frame of a storm holds hundreds of events).</summary>
     private const int MaxBroadcastLinks = 32;
 
     /// <summary>Counts an ingest request refused for <paramref name="reason"/> (one of <see cref="IngestRefusal"/>).</summary>
     public static void RecordRefused(string reason) => IngestRefused.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public static void RecordFrameHandout(TimeSpan took, bool complete) =>
+        FrameHandout.Record(took.TotalSeconds, new KeyValuePair<string, object?>("complete", complete));
 
     public static void RecordResync(string reason) => HubResyncs.Add(1, new KeyValuePair<string, object?>("reason", reason));
 

@@ -202,7 +202,10 @@ public sealed class RetrievalOptions
     [Range(0, 86_400)]
     public int RefreshSeconds { get; set; } = 5;
 
-    /// <summary>Resolved incidents the index starts with (the newest); each one resolved after the start is added to them.</summary>
+    /// <summary>
+    /// Resolved incidents the index holds at most: it starts with the newest this many, and each one resolved after the
+    /// start is added, letting the oldest go past this cap (so the agents worker's memory is bounded however long it runs).
+    /// </summary>
     [Range(0, 100_000)]
     public int MaxIncidents { get; set; } = 10_000;
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace IncidentOps.Api.Hubs;
 
 /// <summary>
@@ -9,6 +11,8 @@ namespace IncidentOps.Api.Hubs;
 public sealed class FrameHandout
 {
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly long _started = Stopwatch.GetTimestamp();
+    private long _finished;
 
     // Starts at one for the publisher itself, so the count cannot reach zero while the frame is still being handed out.
     private int _remaining = 1;
@@ -23,9 +27,13 @@ public sealed class FrameHandout
     {
         if (Interlocked.Decrement(ref _remaining) == 0)
         {
+            Volatile.Write(ref _finished, Stopwatch.GetTimestamp());
             _done.TrySetResult();
         }
     }
+
+    /// <summary>From publication until the last connection had the frame, or until now while one has not.</summary>
+    public TimeSpan Took => Stopwatch.GetElapsedTime(_started, Volatile.Read(ref _finished) is var finished and > 0 ? finished : Stopwatch.GetTimestamp());
 }
 
 /// <summary>A frame in a subscription's queue, with the handout to report to when the connection is counted in it.</summary>

@@ -37,7 +37,7 @@ public sealed class OpsEventBroadcaster(OpsEventLog log, StreamSignal signal, IO
         var batch = TimeSpan.FromMilliseconds(options.Value.BatchMilliseconds);
         var pageSize = options.Value.MaxFrameEvents;
         var frameWait = TimeSpan.FromMilliseconds(options.Value.MaxFrameWaitMilliseconds);
-        var handedOut = Task.CompletedTask;
+        FrameHandout? previous = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -46,16 +46,22 @@ public sealed class OpsEventBroadcaster(OpsEventLog log, StreamSignal signal, IO
                 var ticket = signal.Ticket(RedisKeys.OpsEvents);
 
                 // Adaptive frames: what is appended while the previous frame reaches the connections goes into the next one.
-                if (!handedOut.IsCompleted && frameWait > TimeSpan.Zero)
+                if (previous is not null)
                 {
-                    try
+                    if (!previous.Done.IsCompleted && frameWait > TimeSpan.Zero)
                     {
-                        await handedOut.WaitAsync(frameWait, stoppingToken);
+                        try
+                        {
+                            await previous.Done.WaitAsync(frameWait, stoppingToken);
+                        }
+                        catch (TimeoutException)
+                        {
+                            // A connection that was keeping up stopped reading: the next frame goes without it.
+                        }
                     }
-                    catch (TimeoutException)
-                    {
-                        // A connection that was keeping up stopped reading: the next frame goes without it.
-                    }
+
+                    ApiTelemetry.RecordFrameHandout(previous.Took, previous.Done.IsCompleted);
+                    previous = null;
                 }
 
                 var events = await log.ReadTracedAfterAsync(last.Value, pageSize);
@@ -64,7 +70,7 @@ public sealed class OpsEventBroadcaster(OpsEventLog log, StreamSignal signal, IO
                     var frames = OpsFrame.Split([.. events.Select(e => e.Event)], options.Value.MaxFrameBytes);
                     using (ApiTelemetry.StartBroadcast(events.Select(e => e.TraceParent), events.Count, _subscribers.Count))
                     {
-                        handedOut = Publish(frames);
+                        previous = Publish(frames);
                     }
 
                     last = frames[^1].Last;
@@ -93,10 +99,10 @@ public sealed class OpsEventBroadcaster(OpsEventLog log, StreamSignal signal, IO
     }
 
     /// <summary>
-    /// Queues the frames (one page of the log) for every subscription; the task completes when the connections that were
+    /// Queues the frames (one page of the log) for every subscription; the handout is done when the connections that were
     /// keeping up have the last of them.
     /// </summary>
-    private Task Publish(IReadOnlyList<OpsFrame> frames)
+    private FrameHandout Publish(IReadOnlyList<OpsFrame> frames)
     {
         var handout = new FrameHandout();
         foreach (var (id, subscription) in _subscribers)
@@ -134,7 +140,7 @@ public sealed class OpsEventBroadcaster(OpsEventLog log, StreamSignal signal, IO
         }
 
         handout.Handed();
-        return handout.Done;
+        return handout;
     }
 }
 

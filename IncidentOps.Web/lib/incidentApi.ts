@@ -104,7 +104,7 @@ async function postDecision(url: string, token: string | null, reason: string, w
   return problem?.detail ?? `${what} failed (${response.status})`;
 }
 
-/** The diagnosis' vocabulary (IncidentOps.Core CauseVocabulary): what a responder confirms on resolve. */
+/** The causes and fixes the API accepts on resolve (Core's CauseVocabulary; CauseVocabularyTests keeps them equal). */
 export const CAUSES = ['bad_deploy', 'config_error', 'certificate_expiry', 'disk_full', 'memory_leak', 'database_contention', 'network_partition', 'dependency_outage', 'traffic_spike', 'resource_exhaustion'] as const;
 export const FIXES = ['rollback', 'revert_config', 'renew_certificate', 'free_disk_space', 'restart', 'kill_blocking_queries', 'reroute_traffic', 'failover', 'scale_out', 'rate_limit'] as const;
 

@@ -51,6 +51,18 @@ public sealed record LoadOptions
     /// <summary><c>soak</c>: the Redis memory (MB) the retention should keep it under; the projection is checked against it.</summary>
     public double? RedisBoundMb { get; init; }
 
+    /// <summary><c>soak</c>: resolve (through the API, as a responder) incidents detected more than this many seconds ago; 0 = never.</summary>
+    public double ResolveAfterSeconds { get; init; }
+
+    /// <summary><c>soak</c>: how often the resolver looks for incidents to resolve.</summary>
+    public double ResolveEverySeconds { get; init; } = 10;
+
+    /// <summary><c>soak</c>: the metrics worker's <c>Retention:EventsHours</c>, in minutes, so the run reaches it; null = the default (7 days).</summary>
+    public double? KeepEventsMinutes { get; init; }
+
+    /// <summary><c>soak</c>: <c>Retention:ResolvedIncidentDays</c> and <c>Retention:DedupGraceHours</c>, in minutes; null = the defaults.</summary>
+    public double? KeepResolvedMinutes { get; init; }
+
     public static LoadOptions Parse(IReadOnlyList<string> args)
     {
         var options = new LoadOptions();
@@ -80,8 +92,12 @@ public sealed record LoadOptions
                 "--minutes" => options with { Minutes = Number() },
                 "--sample-every" => options with { SampleSeconds = Number() },
                 "--redis-bound-mb" => options with { RedisBoundMb = Number() },
+                "--resolve-after" => options with { ResolveAfterSeconds = Number() },
+                "--resolve-every" => options with { ResolveEverySeconds = Number() },
+                "--keep-events-minutes" => options with { KeepEventsMinutes = Number() },
+                "--keep-resolved-minutes" => options with { KeepResolvedMinutes = Number() },
                 _ => throw new ArgumentException(
-                    $"Unknown option {args[i]}; known: --api URL --redis host:port --seconds S --connections N --rate R --new-share F --groups N --subscribers N --burst N --probe-every S --lone N --root DIR --appendfsync everysec[,always] --minutes M --sample-every S --redis-bound-mb MB --hub-apart true|false --stalled N --queue-frames N --agents true|false."),
+                    $"Unknown option {args[i]}; known: --api URL --redis host:port --seconds S --connections N --rate R --new-share F --groups N --subscribers N --burst N --probe-every S --lone N --root DIR --appendfsync everysec[,always] --minutes M --sample-every S --redis-bound-mb MB --resolve-after S --resolve-every S --keep-events-minutes M --keep-resolved-minutes M --hub-apart true|false --stalled N --queue-frames N --agents true|false."),
             };
         }
 

@@ -45,7 +45,7 @@ public sealed class SystemUnderTest : IAsyncDisposable
     /// <summary>The redis-server this bench started, else null.</summary>
     public Process? RedisProcess { get; private set; }
 
-    public static async Task<SystemUnderTest> StartAsync(LoadOptions options, bool withAgents, IDictionary<string, string>? apiSettings = null, string? appendFsync = null, bool withMetrics = false)
+    public static async Task<SystemUnderTest> StartAsync(LoadOptions options, bool withAgents, IDictionary<string, string>? apiSettings = null, string? appendFsync = null, bool withMetrics = false, IDictionary<string, string>? metricsSettings = null)
     {
         if (options.Api is { } running)
         {
@@ -101,7 +101,7 @@ public sealed class SystemUnderTest : IAsyncDisposable
 
         if (withMetrics)
         {
-            (metricsUrl, system.MetricsProcess) = system.StartWorker(options.Root, "IncidentOps.Metrics", redisConnection);
+            (metricsUrl, system.MetricsProcess) = system.StartWorker(options.Root, "IncidentOps.Metrics", redisConnection, metricsSettings);
         }
 
         await WaitHealthyAsync(system.Api, system.ApiProcess, TimeSpan.FromSeconds(180));
@@ -123,8 +123,11 @@ public sealed class SystemUnderTest : IAsyncDisposable
     }
 
     /// <summary>An API key with the viewer role, written the way the admin API writes one (hub clients present it).</summary>
-    public async Task<string> CreateViewerKeyAsync() =>
-        (await new ApiKeyStore(Redis, TimeProvider.System).CreateAsync("bench", "viewer", "bench")).Secret;
+    public Task<string> CreateViewerKeyAsync() => CreateKeyAsync("viewer");
+
+    /// <summary>An API key with <paramref name="role"/>, written the way the admin API writes one.</summary>
+    public async Task<string> CreateKeyAsync(string role) =>
+        (await new ApiKeyStore(Redis, TimeProvider.System).CreateAsync("bench", role, "bench")).Secret;
 
     /// <summary>Resident memory of a process in bytes (Linux /proc), or null.</summary>
     public static long? ResidentBytes(Process? process)
@@ -149,16 +152,22 @@ public sealed class SystemUnderTest : IAsyncDisposable
         return process.TotalProcessorTime;
     }
 
-    private (Uri Url, Process Process) StartWorker(string? root, string project, string redisConnection)
+    private (Uri Url, Process Process) StartWorker(string? root, string project, string redisConnection, IDictionary<string, string>? extra = null)
     {
         var url = new Uri($"http://127.0.0.1:{Port(BenchRedis.FreePort())}");
-        return (url, StartService(root, project, new Dictionary<string, string>
+        var settings = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["ASPNETCORE_URLS"] = url.ToString().TrimEnd('/'),
             ["ConnectionStrings__redis"] = redisConnection,
             ["Logging__LogLevel__Default"] = "Warning",
-        }));
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
+
+        return (url, StartService(root, project, settings));
     }
 
     private Process StartService(string? root, string project, IDictionary<string, string> settings)

@@ -47,6 +47,34 @@ public class KnowledgeIndexTests
     }
 
     [Fact]
+    public void Past_its_cap_the_index_lets_the_oldest_resolved_incident_go_and_keeps_runbooks_and_the_rest()
+    {
+        static KnowledgeDocument Incident(int i) =>
+            new(RetrievalKind.ResolvedIncident, $"incident {i}", $"incident:{i}", $"zebra{i} disk full on volume {i}", $"zebra{i}");
+        using var index = new KnowledgeIndex(
+            [new KnowledgeDocument(RetrievalKind.Runbook, "Disk full", "runbook:disk.md", "disk full volume cleanup", "cleanup"), Incident(1), Incident(2), Incident(3)],
+            maxIncidents: 3);
+
+        index.Upsert(Incident(2)); // a re-resolved incident is the newest again, nothing goes
+        index.Refresh();
+        Assert.Equal(4, index.Count);
+
+        index.Upsert(Incident(4)); // past the cap: incident 1, the oldest, goes; incident 2 was refreshed after 3
+        index.Upsert(Incident(5)); // and then incident 3
+        index.Refresh();
+
+        Assert.Equal(4, index.Count);
+        Assert.Empty(index.Search("zebra1", 5));
+        Assert.Empty(index.Search("zebra3", 5));
+        foreach (var kept in new[] { 2, 4, 5 })
+        {
+            Assert.Equal($"incident:{kept}", Assert.Single(index.Search($"zebra{kept}", 5)).Source);
+        }
+
+        Assert.Contains(index.Search("disk full volume cleanup", 10), m => m.Source == "runbook:disk.md");
+    }
+
+    [Fact]
     public void Common_terms_that_cannot_reach_the_floor_alone_are_scored_only_where_a_rare_term_matches()
     {
         using var index = Corpus(600);

@@ -49,17 +49,20 @@ public sealed class BenchSmokeTests
     }
 
     [Fact]
-    public async Task Soak_samples_every_process_for_a_minute_and_loses_nothing_accepted()
+    public async Task Soak_samples_every_process_for_a_minute_resolves_and_trims_as_it_goes_and_loses_nothing_accepted()
     {
         // Three services start (the agents load their embedding model) before the minute of load: a longer deadline.
-        var (exit, output) = await RunAsync(TimeSpan.FromMinutes(8), "soak", "--minutes", "1", "--rate", "10", "--sample-every", "2");
-        foreach (var row in new[] { "| api |", "| agents |", "| metrics |", "| Redis used_memory |" })
+        // Retention shortened to 15 s and incidents resolved after 10 s, so the run passes the retention age.
+        var (exit, output) = await RunAsync(TimeSpan.FromMinutes(8), "soak", "--minutes", "1", "--rate", "10", "--sample-every", "2",
+            "--resolve-after", "10", "--resolve-every", "5", "--keep-events-minutes", "0.25", "--keep-resolved-minutes", "0.25");
+        foreach (var row in new[] { "| api |", "| agents |", "| metrics |", "| Redis used_memory |", "| before the retention age |", "| after the retention age |" })
         {
             Assert.Contains(row, output, StringComparison.Ordinal);
         }
 
-        Assert.Contains("projected to the 7-day events retention", output, StringComparison.Ordinal);
-        Assert.Matches(@"durability: [1-9]\d* distinct alerts answered 202, 0 of them missing", output);
+        Assert.Matches(@"resolver: [1-9]\d* incidents resolved through the API .*, 0 failures", output);
+        Assert.Contains("Redis plateau: slope after / before the retention age", output, StringComparison.Ordinal);
+        Assert.Matches(@"durability: [1-9]\d* distinct alerts answered 202; the [1-9]\d* last answered within the resolved-incident retention \(0.25 min\), 0 of them missing", output);
         Assert.Equal(0, exit);
     }
 

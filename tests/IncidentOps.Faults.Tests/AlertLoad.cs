@@ -127,6 +127,24 @@ public sealed class AlertLoad(Uri api, int senders = 4, bool resolveEveryOther =
         }
     }
 
+    /// <summary>Every accepted key whose incident is missing from Redis or does not hold its alert.</summary>
+    public async Task<List<string>> LostAsync(StackExchange.Redis.IConnectionMultiplexer connection)
+    {
+        var store = new IncidentOps.Core.Storage.IncidentStore(connection);
+        var lost = new List<string>();
+        foreach (var incident in Accepted.GroupBy(a => a.IncidentId))
+        {
+            // The incident as every reader gets it: its document and its alerts (kept in their own hash).
+            var held = (await store.GetAsync(incident.Key))?.Alerts.Select(a => a.DedupKey).ToHashSet() ?? [];
+            lost.AddRange(incident.Select(a => a.DedupKey).Where(key => !held.Contains(key)));
+        }
+
+        return lost;
+    }
+
+    /// <summary>"N accepted, N present, N lost", the line every fault test prints.</summary>
+    public string Durability(IReadOnlyCollection<string> lost) => $"{Accepted.Count:N0} accepted, {Accepted.Count - lost.Count:N0} present, {lost.Count} lost";
+
     public string Summary() =>
         $"{Accepted.Count:N0} accepted; refused: {string.Join(", ", Refused.OrderBy(r => r.Key).Select(r => $"{r.Value:N0}×{r.Key}"))}; " +
         $"{FailedInFlight:N0} failed in flight (no answer); slowest answer {Slowest.TotalSeconds:F1} s; last refusal: {LastRefusal}";

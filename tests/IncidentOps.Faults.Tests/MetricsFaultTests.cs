@@ -77,13 +77,15 @@ public class MetricsFaultTests(ITestOutputHelper output)
         var table = await facts.LoadAsync(RecomputedPrefix);
         var (handled, open) = (table.Rows.Count(r => r.IsResolved), table.Rows.Count(r => r.IsOpen));
 
+        var lost = await load.LostAsync(connection);
         output.WriteLine($"Injected: SIGKILL of the metrics worker (pid {doomed.Id}) holding {heldAtKill} unacknowledged events, after {acceptedAtKill:N0} alerts accepted; " +
             $"{Downtime.TotalSeconds:F0} s without a worker ({behind.Undelivered:N0} events undelivered, {behind.Pending:N0} pending), then a new worker.");
-        output.WriteLine($"Checked: {load.Summary()}; resolves {string.Join(", ", load.Resolved.Select(r => $"{r.Value:N0}×{r.Key}"))}; " +
+        output.WriteLine($"Checked: {load.Summary()}; {load.Durability(lost)}; resolves {string.Join(", ", load.Resolved.Select(r => $"{r.Value:N0}×{r.Key}"))}; " +
             $"caught up {caughtUp.TotalSeconds:F1} s after the restart (0 pending, 0 undelivered; the dead worker holds {deadHolds}); " +
             $"{ids.Count:N0} incidents, {incremental.Count:N0} incremental facts, {rebuilt:N0} recomputed, {differing.Count} differ; " +
             $"7-day figures {(figures == recomputedFigures ? "equal" : "DIFFER")}; published snapshot {snapshot.IncidentsHandled:N0} handled / {snapshot.IncidentsOpen:N0} open, recompute {handled:N0} / {open:N0}.");
 
+        Assert.Empty(lost);
         Assert.True(heldAtKill > 0);
         Assert.Equal(0, deadHolds);
         Assert.Equal(ids.Count, incremental.Count);

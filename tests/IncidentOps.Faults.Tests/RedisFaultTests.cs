@@ -122,14 +122,15 @@ public class RedisFaultTests(ITestOutputHelper output)
         await Task.Delay(AfterRecovery);
         await load.StopAsync();
 
-        var lost = await LostAsync(redis, load);
+        await using var reader = await redis.ConnectAsync();
+        var lost = await load.LostAsync(reader);
         output.WriteLine($"Injected: {injected}");
         if (meanwhile is not null)
         {
             output.WriteLine(meanwhile);
         }
 
-        output.WriteLine($"Checked: {load.Summary()}; {load.Accepted.Count:N0} accepted, {load.Accepted.Count - lost.Count:N0} present, {lost.Count} lost; {recovery}.");
+        output.WriteLine($"Checked: {load.Summary()}; {load.Durability(lost)}; {recovery}.");
         Assert.Empty(lost);
         Assert.Empty(load.ServerErrors);
     }
@@ -155,21 +156,5 @@ public class RedisFaultTests(ITestOutputHelper output)
             return response.StatusCode == HttpStatusCode.ServiceUnavailable;
         }, TimeSpan.FromSeconds(20), "/dashboard/health to report Redis down");
         return text;
-    }
-
-    /// <summary>Every accepted key whose incident is missing from Redis or does not hold its alert.</summary>
-    private static async Task<List<string>> LostAsync(DurableRedis redis, AlertLoad load)
-    {
-        await using var connection = await redis.ConnectAsync();
-        var store = new IncidentStore(connection);
-        var lost = new List<string>();
-        foreach (var incident in load.Accepted.GroupBy(a => a.IncidentId))
-        {
-            // The incident as every reader gets it: its document and its alerts (kept in their own hash).
-            var held = (await store.GetAsync(incident.Key))?.Alerts.Select(a => a.DedupKey).ToHashSet() ?? [];
-            lost.AddRange(incident.Select(a => a.DedupKey).Where(key => !held.Contains(key)));
-        }
-
-        return lost;
     }
 }

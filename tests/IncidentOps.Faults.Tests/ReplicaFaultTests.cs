@@ -63,13 +63,15 @@ public class ReplicaFaultTests(ITestOutputHelper output)
                 $"every client to reach the last event {expected[^1]} ({string.Join(", ", clients.Select(c => c.LastId))})");
 
             var moved = clients.Where(c => c.Connections > 1).ToList();
+            var lost = await load.LostAsync(connection);
             output.WriteLine($"Injected: SIGKILL of API replica {doomed.BaseAddress} (one of two behind a YARP round-robin proxy, holding {held.Max()} of the hub connections) at {killedAt:HH:mm:ss.fff} " +
                 $"after {acceptedAtKill:N0} alerts accepted through the proxy; {Clients} hub clients on WebSockets through the proxy (half Subscribe, half SubscribeFrames).");
-            output.WriteLine($"Checked: {load.Summary()}; {moved.Count} of {Clients} clients lost their replica and reconnected " +
+            output.WriteLine($"Checked: {load.Summary()}; {load.Durability(lost)}; {moved.Count} of {Clients} clients lost their replica and reconnected " +
                 $"(first back {firstBack.TotalSeconds:F1} s after the kill; ended by {string.Join(", ", moved.SelectMany(c => c.Losses).Distinct())}); " +
                 $"ops:events holds {expected.Count:N0} events; per client received / missing / duplicated / out of order: " +
                 string.Join("; ", clients.Select(c => $"{c.Received.Count:N0}/{expected.Except(c.Received).Count()}/{c.Received.Count - c.Received.Distinct().Count()}/{OutOfOrder(c.Received)}")) + ".");
 
+            Assert.Empty(lost);
             Assert.NotEmpty(moved);
             Assert.All(clients, c => Assert.Equal(expected, c.Received));
             // Requests in flight to the killed replica end as the proxy's 502 (no 202, which is all a sender relies on); never a 500.

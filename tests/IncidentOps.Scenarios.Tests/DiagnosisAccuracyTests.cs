@@ -21,19 +21,20 @@ public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLif
     public const string ScoreHeldOutVariable = "INCIDENTOPS_SCORE_HELDOUT";
 
     // The honest development estimate: each read batch predicted by a model trained on the other read batches
-    // (tools/IncidentOps.Training). Measured 2026-12-01 on batches 01-04 (172 scenarios): top-1 78%, top-3 88%,
-    // remediation 74%, unknown 1% (batch-01 95/100/93, batch-02 82/93/75, batch-03 68/77/68, batch-04 68/82/64).
-    // Floors two to three points under (one scenario of 172 is 0.6 points): a change that makes the engine worse fails here.
-    private const double LeaveOneBatchOutTop1Floor = 0.75;
-    private const double LeaveOneBatchOutTop3Floor = 0.85;
-    private const double LeaveOneBatchOutRemediationFloor = 0.71;
+    // (tools/IncidentOps.Training). Measured 2026-12-01 (third session) on batches 01-06 (260 scenarios): top-1 81%, top-3 92%,
+    // remediation 78%, unknown 2% (batch-01 88/100/90, batch-02 89/100/82, batch-03 77/84/75, batch-04 77/89/75,
+    // batch-05 73/86/66, batch-06 84/95/80). Floors two to three points under (one scenario of 260 is 0.4 points): a change
+    // that makes the engine worse fails here.
+    private const double LeaveOneBatchOutTop1Floor = 0.78;
+    private const double LeaveOneBatchOutTop3Floor = 0.89;
+    private const double LeaveOneBatchOutRemediationFloor = 0.75;
 
     // The shipped model through the real worker on the batches it was trained on: training accuracy, which says the
-    // worker answers as the training predicted, not how it does on new incidents. Measured 2026-12-01: 78/90/76 through the
-    // worker, 79/90/76 predicted by the training command.
-    private const double Top1Floor = 0.76;
-    private const double Top3Floor = 0.87;
-    private const double RemediationFloor = 0.73;
+    // worker answers as the training predicted, not how it does on new incidents. Measured 2026-12-01 (third session, six
+    // batches): 84/94/80 through the worker, 84/94/80 predicted by the training command.
+    private const double Top1Floor = 0.81;
+    private const double Top3Floor = 0.91;
+    private const double RemediationFloor = 0.77;
 
     // Batches scored held-out and not read since (none between a batch's scoring and its reading): batch-05 + batch-06,
     // 88 scenarios by two more independent authors, scored once on 289831b9f6d7 (the learned engine): 64/80/55 and
@@ -150,7 +151,7 @@ public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLif
     private static TrainingResult LeaveOneBatchOut()
     {
         using var embedder = new SentenceEmbedder();
-        var examples = ScenarioCorpus.Read(ScenarioCorpus.Load(ScenarioBatches.Root), new CauseEvidenceReader(new CaseBase(embedder)));
+        var examples = ScenarioCorpus.Read(ScenarioCorpus.Load(ScenarioBatches.Root), new CauseEvidenceReader(new CaseBase(embedder)), embedder);
         return CauseModelTraining.Train(examples);
     }
 

@@ -22,7 +22,7 @@ public static class TrainingCommand
         var reader = new CauseEvidenceReader(new CaseBase(embedder));
         var corpus = ScenarioCorpus.Load(scenarios);
         Console.WriteLine($"read batches: {string.Join(", ", ScenarioCorpus.ReadBatches(scenarios))}; {corpus.Count} scenarios");
-        var result = CauseModelTraining.Train(ScenarioCorpus.Read(corpus, reader));
+        var result = CauseModelTraining.Train(ScenarioCorpus.Read(corpus, reader, embedder));
         File.WriteAllText(output, JsonSerializer.Serialize(result.Model, CauseModelWeights.Json) + "\n");
         Console.WriteLine(TrainingReport.Text(result));
         Console.WriteLine($"wrote {output}");

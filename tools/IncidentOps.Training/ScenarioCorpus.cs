@@ -1,5 +1,6 @@
 using System.Text.Json;
 using IncidentOps.Agents.Ai.Reasoning;
+using IncidentOps.Agents.Ai.Retrieval;
 using IncidentOps.Core.Domain;
 using IncidentOps.Core.Drills;
 
@@ -56,13 +57,17 @@ public static class ScenarioCorpus
         return new TrainingScenario(batch, scenario.Id, scenario.Expected.Category, scenario.Expected.Remediation, incident, changes);
     }
 
-    /// <summary>Reads every scenario into evidence (the embedding runs here: ~40 ms a scenario).</summary>
-    public static IReadOnlyList<TrainingExample> Read(IReadOnlyList<TrainingScenario> scenarios, CauseEvidenceReader reader) =>
+    /// <summary>
+    /// Reads every scenario into evidence (the embedding runs here: ~40 ms a scenario), and embeds its text once more for
+    /// the confirmed-case simulation (what a confirmed case of it would be compared by).
+    /// </summary>
+    public static IReadOnlyList<TrainingExample> Read(IReadOnlyList<TrainingScenario> scenarios, CauseEvidenceReader reader, SentenceEmbedder embedder) =>
         [.. scenarios.Select(s =>
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var evidence = reader.Read(s.Incident, s.Changes, DateTimeOffset.UtcNow);
-            return new TrainingExample(s, evidence) { ReadMs = clock.Elapsed.TotalMilliseconds };
+            var readMs = clock.Elapsed.TotalMilliseconds;
+            return new TrainingExample(s, evidence) { ReadMs = readMs, Embedding = embedder.Embed(IncidentText.Semantic(s.Incident)) };
         })];
 }
 
@@ -71,6 +76,9 @@ public sealed record TrainingExample(TrainingScenario Scenario, CauseEvidence Ev
 {
     /// <summary>How long reading the incident into evidence took (rules, figures, the MiniLM embedding and case search).</summary>
     public double ReadMs { get; init; }
+
+    /// <summary>The sentence embedding of the incident's text, as a confirmed case of it would hold.</summary>
+    public float[] Embedding { get; init; } = [];
 
     public double[][] Vectors { get; } = Evidence.Vectors();
 

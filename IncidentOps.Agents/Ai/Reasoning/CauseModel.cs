@@ -24,11 +24,62 @@ public sealed record CauseModelWeights(
     /// <summary>The L2 penalty the weights were fitted with (chosen by leave-one-batch-out cross-validation).</summary>
     public double L2 { get; init; }
 
+    /// <summary>How far a nearly identical confirmed case moves probability to its cause (fitted, see <see cref="ConfirmedBoost"/>).</summary>
+    public ConfirmedBoost Confirmed { get; init; } = ConfirmedBoost.HandSet;
+
     /// <summary>Per batch: the figures of a model trained on the other batches, tested on this one (the honest estimate).</summary>
     public IReadOnlyList<BatchEstimate> LeaveOneBatchOut { get; init; } = [];
 
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web) { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never };
 }
+
+/// <summary>
+/// A case responders confirmed that is nearly this incident moves probability to its cause: a share
+/// min(<see cref="Cap"/>, (similarity − <see cref="Near"/>) × <see cref="Slope"/>) of it, none below <see cref="Near"/>.
+/// Fitted by the training command on a simulation (each held-out batch's other incidents as the confirmed cases), with
+/// what it measured there. When no boost lowers the simulation's log loss, the hand-set one is kept
+/// (<see cref="Fitted"/> false): the corpus has no two incidents that near (a recurrence of one incident), so it cannot
+/// fit the boost there, and the simulation says only that a boost below 0.8 would hurt.
+/// </summary>
+public sealed record ConfirmedBoost(double Near, double Slope, double Cap)
+{
+    public static ConfirmedBoost None { get; } = new(1, 0, 0);
+
+    /// <summary>From 0.8 (nearly the same incident, as the team labelled it), up to 80 % of the probability at similarity 1.</summary>
+    public static ConfirmedBoost HandSet { get; } = new(0.8, 4, 0.8);
+
+    public bool Fitted { get; init; }
+
+    /// <summary>Incidents of the simulation with a confirmed case at least <see cref="Near"/>, and how often its cause was theirs.</summary>
+    public int Simulated { get; init; }
+
+    public double NeighbourRight { get; init; }
+
+    /// <summary>Log loss of the simulation's first answers without and with the boost.</summary>
+    public double LogLossWithout { get; init; }
+
+    public double LogLossWith { get; init; }
+
+    /// <summary>Per similarity band of the simulation: how many incidents had their nearest confirmed case that near, and how often its cause was theirs.</summary>
+    public IReadOnlyList<ConfirmedBand> Bands { get; init; } = [];
+
+    public double Share(double similarity) => Math.Clamp((similarity - Near) * Slope, 0, Cap);
+
+    /// <summary>The probabilities with <paramref name="share"/> of them moved to candidate <paramref name="to"/>.</summary>
+    public static double[] Apply(double[] p, int to, double share)
+    {
+        var boosted = (double[])p.Clone();
+        for (var i = 0; i < boosted.Length; i++)
+        {
+            boosted[i] = ((1 - share) * boosted[i]) + (i == to ? share : 0);
+        }
+
+        return boosted;
+    }
+}
+
+/// <summary>Incidents whose nearest confirmed case was at least <paramref name="From"/> near, and how many of those shared its cause.</summary>
+public sealed record ConfirmedBand(double From, int Count, int SameCause);
 
 /// <summary>Leave-one-batch-out figures of one batch.</summary>
 public sealed record BatchEstimate(string Batch, int N, double Top1, double Top3, double Remediation, double UnknownRate);
@@ -54,28 +105,16 @@ public sealed class CauseModel(CauseModelWeights weights)
             ?? throw new InvalidDataException($"{path} is empty."));
     }
 
-    /// <summary>A confirmed case at least this near is nearly the same incident, as the team labelled it.</summary>
-    private const double ConfirmedNear = 0.8;
-
     /// <summary>
     /// The probability of each candidate, in <see cref="CauseEvidence.Candidates"/> order. A case a responder confirmed
-    /// that is nearly this incident (similarity ≥ 0.8) moves probability to its cause, up to 80 % of it at similarity 1:
-    /// set by hand, not fitted — the training corpus has no confirmed cases — so it is the one uncalibrated part.
+    /// that is nearly this incident moves probability to its cause (<see cref="CauseModelWeights.Confirmed"/>, fitted).
     /// </summary>
     public double[] Probabilities(CauseEvidence evidence)
     {
         var p = Softmax(evidence.Vectors(), Weights.Weights, Weights.Temperature);
         var nearest = Enumerable.Range(0, evidence.Causes.Count).MaxBy(i => evidence.Causes[i].ConfirmedSimilarity);
-        var share = Math.Clamp((evidence.Causes[nearest].ConfirmedSimilarity - ConfirmedNear) * 4, 0, 0.8);
-        if (share > 0)
-        {
-            for (var i = 0; i < p.Length; i++)
-            {
-                p[i] = ((1 - share) * p[i]) + (i == nearest ? share : 0);
-            }
-        }
-
-        return p;
+        var share = Weights.Confirmed.Share(evidence.Causes[nearest].ConfirmedSimilarity);
+        return share > 0 ? ConfirmedBoost.Apply(p, nearest, share) : p;
     }
 
     /// <summary>

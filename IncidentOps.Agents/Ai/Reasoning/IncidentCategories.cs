@@ -85,29 +85,29 @@ public static partial class IncidentCategories
     [GeneratedRegex(@"\b(misconfigur\w*|config(uration)? (change|error|push|drift)|invalid (config\w*|setting|value)|wrong (value|endpoint|issuer|host|url)|rewrite rule|env(ironment)? var\w*|staging|typo|authentication failed|invalid credentials|password (rotat\w*|changed|mismatch)|access denied|permission denied)\b", Options)]
     private static partial Regex ConfigStrong();
 
-    [GeneratedRegex(@"\b(config\w*|setting[s]?|timeout:? \d+ ?ms|404|not found|401|403|unauthori[sz]ed|forbidden|issuer|redirect\w*|flag)\b", Options)]
+    [GeneratedRegex(@"\b(config\w*|setting[s]?|timeout:? \d+ ?ms|404|not found|401|403|unauthori[sz]ed|forbidden|issuer|redirect\w*|flag|nxdomain|no such host|enotfound|unknown ?host\w*)\b", Options)]
     private static partial Regex ConfigWeak();
 
-    [GeneratedRegex(@"\b(certificate|x509|ssl|tls|cert-manager|certmanager\w*|acm|notafter|not after)\b", Options)]
+    [GeneratedRegex(@"\b(certificate|x509|ssl|tls|cert-manager|certmanager\w*|acm|notafter|not after|pkix|ssl ?handshake\w*|unknown authority|cert has expired)\b", Options)]
     private static partial Regex CertificateStrong();
 
     // "Expired" alone is weak: sessions, tokens, leases and locks expire too.
     [GeneratedRegex(@"\b(cert|handshake|https|renew\w*|issuer|ca|expir(y|es|ed|ing|ation))\b", Options)]
     private static partial Regex CertificateWeak();
 
-    [GeneratedRegex(@"\b(no space left|disk (full|usage|space)|filesystem|inode[s]?|out of space|space left|\d+(\.\d+)?% (used|full)|(disk|volume|partition) is full|flood[ -]stage|read[ -]only (index|file ?system))\b", Options)]
+    [GeneratedRegex(@"\b(no space left|enospc|disk quota exceeded|disk (full|usage|space)|filesystem|inode[s]?|out of space|space left|\d+(\.\d+)?% (used|full)|(disk|volume|partition) is full|flood[ -]stage|read[ -]only (index|file ?system))\b", Options)]
     private static partial Regex DiskStrong();
 
     [GeneratedRegex(@"\b(disk|volume|storage|pvc|wal|retention|log director(y|ies)|bytes free|gib|partition full)\b", Options)]
     private static partial Regex DiskWeak();
 
-    [GeneratedRegex(@"\b(oom\w*|out ?of ?memory\w*|memory leak|leak\w*|heap|gc overhead|garbage collection|working[ _]set|rss)\b", Options)]
+    [GeneratedRegex(@"\b(oom\w*|out ?of ?memory\w*|exit ?code:? 137|memory leak|leak\w*|heap|gc overhead|garbage collection|working[ _]set|rss)\b", Options)]
     private static partial Regex MemoryStrong();
 
     [GeneratedRegex(@"\b(memory|mem|gc|goroutines|evict\w*|swap\w*|page faults)\b", Options)]
     private static partial Regex MemoryWeak();
 
-    [GeneratedRegex(@"\b(dead ?lock\w*|lock wait\w*|locks?|locked|row lock\w*|blocking (pid|quer(y|ies)|session[s]?)|blocked by|idle in transaction|long[- ]running (transaction|quer(y|ies))|transaction open|vacuum\w*|contention)\b", Options)]
+    [GeneratedRegex(@"\b(dead ?lock\w*|lock wait\w*|locks?|locked|row lock\w*|blocking (pid|quer(y|ies)|session[s]?)|blocked by|idle in transaction|could not obtain lock|40p01|55p03|er_lock_\w+|long[- ]running (transaction|quer(y|ies))|transaction open|vacuum\w*|contention)\b", Options)]
     private static partial Regex ContentionStrong();
 
     [GeneratedRegex(@"\b(transaction[s]?|xact|innodb|pg_stat_activity|pg_locks|threads_running|waiting|queries|query|sessions)\b", Options)]
@@ -119,7 +119,7 @@ public static partial class IncidentCategories
     [GeneratedRegex(@"\b(network|i/o timeout|dial tcp|zone|az|subnet|latency between|tcp|rack|switch|interconnect)\b", Options)]
     private static partial Regex NetworkWeak();
 
-    [GeneratedRegex(@"\b(upstream|provider|vendor|third[- ]party|status page|circuit breaker|connection refused|dependency|external (api|service)|psp|outage|health ?check failed|service unavailable|503)\b", Options)]
+    [GeneratedRegex(@"\b(upstream|provider|vendor|third[- ]party|status page|circuit breaker|connection refused|econnrefused|econnreset|etimedout|socket ?timeout\w*|read timed out|dependency|external (api|service)|psp|outage|health ?check failed|service unavailable|503)\b", Options)]
     private static partial Regex DependencyStrong();
 
     [GeneratedRegex(@"\b(database|db|postgres\w*|mysql|redis|cache|kafka|queue|broker|api|dns|connection[s]?|unavailable|timeout[s]?|timed out|failing|down)\b", Options)]

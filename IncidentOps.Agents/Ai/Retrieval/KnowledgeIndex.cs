@@ -33,12 +33,23 @@ public sealed class KnowledgeIndex : IDisposable
     private readonly IndexWriter _writer;
     private readonly SearcherManager _searchers;
 
-    public KnowledgeIndex(IEnumerable<KnowledgeDocument> documents)
+    // Resolved incidents held, oldest first, so that past the cap the oldest goes (runbooks are not counted).
+    private readonly LinkedList<string> _incidents = new();
+    private readonly Dictionary<string, LinkedListNode<string>> _incidentNodes = new(StringComparer.Ordinal);
+    private readonly int _maxIncidents;
+
+    /// <param name="documents">Runbooks and resolved incidents, incidents oldest first.</param>
+    /// <param name="maxIncidents">
+    /// At most this many resolved incidents are held: an upsert past it drops the oldest, so a worker that runs for months
+    /// does not hold every incident ever resolved (retention deletes old ones from Redis; this bounds the index the same way).
+    /// </param>
+    public KnowledgeIndex(IEnumerable<KnowledgeDocument> documents, int maxIncidents = int.MaxValue)
     {
+        _maxIncidents = maxIncidents;
         _writer = new IndexWriter(_directory, new IndexWriterConfig(Version, _analyzer) { Similarity = new BM25Similarity(K1, 0.75f) });
         foreach (var document in documents)
         {
-            _writer.UpdateDocument(new Term("source", document.Source), ToLucene(document));
+            Upsert(document);
         }
 
         _writer.Commit();
@@ -62,7 +73,27 @@ public sealed class KnowledgeIndex : IDisposable
     }
 
     /// <summary>Adds the document, or replaces the one with the same source; searchable after <see cref="Refresh"/>.</summary>
-    public void Upsert(KnowledgeDocument document) => _writer.UpdateDocument(new Term("source", document.Source), ToLucene(document));
+    public void Upsert(KnowledgeDocument document)
+    {
+        _writer.UpdateDocument(new Term("source", document.Source), ToLucene(document));
+        if (document.Kind != RetrievalKind.ResolvedIncident)
+        {
+            return;
+        }
+
+        if (_incidentNodes.Remove(document.Source, out var held))
+        {
+            _incidents.Remove(held);
+        }
+
+        _incidentNodes[document.Source] = _incidents.AddLast(document.Source);
+        while (_incidents.Count > _maxIncidents && _incidents.First is { } oldest)
+        {
+            _writer.DeleteDocuments(new Term("source", oldest.Value));
+            _incidentNodes.Remove(oldest.Value);
+            _incidents.RemoveFirst();
+        }
+    }
 
     /// <summary>Makes what was upserted searchable (a near-real-time reader over the open writer: no commit, no rebuild).</summary>
     public void Refresh() => _searchers.MaybeRefreshBlocking();

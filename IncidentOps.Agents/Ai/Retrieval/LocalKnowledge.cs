@@ -9,7 +9,8 @@ namespace IncidentOps.Agents.Ai.Retrieval;
 /// The local engine's search: the shipped runbooks plus resolved incidents (with what the agents concluded about them)
 /// in one Lucene index. It is built once, from the newest <see cref="RetrievalOptions.MaxIncidents"/> resolved incidents;
 /// after that it follows <c>ops:events</c> from where the build started, at most every <see cref="RetrievalOptions.RefreshSeconds"/>,
-/// and indexes each incident resolved or closed since on its own: a search never waits for a rebuild.
+/// and indexes each incident resolved or closed since on its own: a search never waits for a rebuild. It never holds
+/// more than <see cref="RetrievalOptions.MaxIncidents"/> incidents: each new one past that lets the oldest go.
 /// </summary>
 public sealed class LocalKnowledge(IncidentStore store, OpsEventLog events, IOptions<AiOptions> options, TimeProvider time) : IDisposable
 {
@@ -67,7 +68,7 @@ public sealed class LocalKnowledge(IncidentStore store, OpsEventLog events, IOpt
             {
                 // The cursor is taken before the scan: an incident resolved during it is indexed twice (an upsert), never missed.
                 _cursor = await events.LastIdAsync() is { } latest ? StreamId.Parse(latest) : StreamId.Zero;
-                _index = new KnowledgeIndex([.. Runbooks.Select(ToDocument), .. await ResolvedIncidentsAsync()]);
+                _index = new KnowledgeIndex([.. Runbooks.Select(ToDocument), .. await ResolvedIncidentsAsync()], Settings.MaxIncidents);
             }
             else if (now - _caughtUpAt >= TimeSpan.FromSeconds(Settings.RefreshSeconds))
             {
@@ -127,7 +128,8 @@ public sealed class LocalKnowledge(IncidentStore store, OpsEventLog events, IOpt
         }
 
         var documents = new List<KnowledgeDocument>();
-        foreach (var incident in resolved.OrderByDescending(i => i.DetectedAt).Take(Settings.MaxIncidents))
+        // The newest MaxIncidents, given to the index oldest first (the order in which it lets them go past its cap).
+        foreach (var incident in resolved.OrderByDescending(i => i.DetectedAt).Take(Settings.MaxIncidents).Reverse())
         {
             documents.Add(await ToDocumentAsync(incident));
         }

@@ -5,9 +5,14 @@ using System.Text;
 
 namespace IncidentOps.Bench.Load;
 
-/// <summary>What one load run saw: answers by status code, latencies (ms), and the dedup keys of every alert answered 202.</summary>
-public sealed record LoadResult(TimeSpan Elapsed, IReadOnlyDictionary<int, int> ByStatus, List<double> LatenciesMs, IReadOnlyCollection<string> AcceptedKeys, int Errors)
+/// <summary>
+/// What one load run saw: answers by status code, latencies (ms), and the dedup keys of every alert answered 202 with when
+/// (into the run) each was last answered 202.
+/// </summary>
+public sealed record LoadResult(TimeSpan Elapsed, IReadOnlyDictionary<int, int> ByStatus, List<double> LatenciesMs, IReadOnlyDictionary<string, TimeSpan> LastAccepted, int Errors)
 {
+    public IReadOnlyCollection<string> AcceptedKeys => [.. LastAccepted.Keys];
+
     public int Total => ByStatus.Values.Sum() + Errors;
     public int Accepted => ByStatus.GetValueOrDefault(202);
     public double PerSecond => Total / Elapsed.TotalSeconds;
@@ -45,7 +50,7 @@ public sealed class MixedLoad(Uri target, LoadOptions options, string runId)
     public async Task<LoadResult> RunAsync(TimeSpan duration, CancellationToken cancellationToken = default)
     {
         using var http = Client(target, options.Connections);
-        var accepted = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var accepted = new System.Collections.Concurrent.ConcurrentDictionary<string, TimeSpan>();
         var byStatus = new System.Collections.Concurrent.ConcurrentDictionary<int, int>();
         var latencies = new List<double>[options.Connections];
         var errors = 0;
@@ -73,7 +78,7 @@ public sealed class MixedLoad(Uri target, LoadOptions options, string runId)
                     byStatus.AddOrUpdate((int)response.StatusCode, 1, (_, c) => c + 1);
                     if (response.StatusCode == HttpStatusCode.Accepted)
                     {
-                        accepted.Add(key);
+                        accepted[key] = clock.Elapsed;
                         if (isNew)
                         {
                             Remember(key);
@@ -90,7 +95,7 @@ public sealed class MixedLoad(Uri target, LoadOptions options, string runId)
         var elapsed = clock.Elapsed;
         var all = latencies.Where(l => l is not null).SelectMany(l => l).ToList();
         all.Sort();
-        return new LoadResult(elapsed, byStatus.ToDictionary(), all, accepted.ToHashSet(), errors);
+        return new LoadResult(elapsed, byStatus.ToDictionary(), all, accepted.ToDictionary(), errors);
     }
 
     private (string Key, string Body, bool IsNew) NextAlert(Random random)
