@@ -43,7 +43,8 @@ public class ActionFlowTests(AgentsFixture fixture) : IClassFixture<AgentsFixtur
         _ = worker.Server;
         var before = (await new FixOutcomes(fixture.Redis.Connection).ForCategoryAsync("bad_deploy")).FirstOrDefault(f => f.Remediation == "rollback");
 
-        var id = await fixture.OpenIncidentAsync("Checkout 5xx errors since the deploy of release v2.3.1");
+        await fixture.DeployedAsync("checkout-rollback", "v2.3.1");
+        var id = await fixture.OpenIncidentAsync("Checkout 5xx errors since the deploy of release v2.3.1", service: "checkout-rollback");
         var rollback = await Eventually.ValueAsync(
             async () => (await fixture.Actions.ListAsync(id)).FirstOrDefault(a => a.Remediation == "rollback"), Deadline, "a rollback proposed");
 
@@ -94,6 +95,7 @@ public class ActionFlowTests(AgentsFixture fixture) : IClassFixture<AgentsFixtur
             ("Actions:DefaultExecutor", "webhook"), ("Actions:Webhook:Url", $"{receiver.BaseUrl}runbooks/any"), ("Actions:Webhook:AllowedUrls:0", receiver.BaseUrl));
         _ = worker.Server;
 
+        await fixture.DeployedAsync("checkout-503", "9.1.0");
         var id = await fixture.OpenIncidentAsync("Checkout 5xx since the deploy of release 9.1.0", service: "checkout-503");
         var rollback = await Eventually.ValueAsync(
             async () => (await fixture.Actions.ListAsync(id)).FirstOrDefault(a => a.Kind == StepKind.ApprovalRequired), Deadline, "a remediation proposed");
@@ -221,6 +223,7 @@ public class ActionFlowTests(AgentsFixture fixture) : IClassFixture<AgentsFixtur
     [Fact]
     public async Task A_re_analysis_does_not_propose_again_a_step_already_done_or_waiting()
     {
+        await fixture.DeployedAsync("checkout-replan", "7.4.0");
         var id = await fixture.OpenIncidentAsync("Checkout 5xx since the deploy of release 7.4.0", service: "checkout-replan");
         await PlanAsync(id, automaticReadOnly: false);
         var rollback = (await fixture.Actions.ListAsync(id)).Single(a => a.Remediation == "rollback");

@@ -22,7 +22,8 @@ public class IncidentPipelineTests(AgentsFixture fixture) : IClassFixture<Agents
     [Fact]
     public async Task The_four_agents_run_in_order_through_their_states_and_store_their_conclusions()
     {
-        var id = await fixture.OpenIncidentAsync("Checkout p99 latency 4s since deploy of v2.3.1");
+        await fixture.DeployedAsync("checkout-v231", "v2.3.1");
+        var id = await fixture.OpenIncidentAsync("Checkout p99 latency 4s since deploy of v2.3.1", service: "checkout-v231");
 
         await Pipeline(LocalAgents).RunAsync(id, CancellationToken.None);
 
