@@ -19,7 +19,7 @@ public sealed class RetentionOptions
     /// A hub client or the retrieval index whose cursor falls behind the trim resyncs (reloads the state).
     /// </summary>
     [Range(0.001, 24 * 400)]
-    public double EventsHours { get; set; } = 168;
+    public double EventsHours { get; set; } = 72;
 
     /// <summary>Dead letters (<c>agents:dead</c>) older than this are trimmed.</summary>
     [Range(1, 400)]
@@ -37,7 +37,7 @@ public sealed class RetentionOptions
     /// metrics facts hold them (the business figures keep counting them); 0 keeps them for ever.
     /// </summary>
     [Range(0, 3650)]
-    public double ResolvedIncidentDays { get; set; } = 90;
+    public double ResolvedIncidentDays { get; set; } = 30;
 
     /// <summary>An open incident's timeline keeps its newest this many entries (an incident open through a storm gathers thousands).</summary>
     [Range(100, 1_000_000)]

@@ -10,7 +10,7 @@ namespace IncidentOps.Bench;
 /// <c>--rate</c> for <c>--minutes</c>, and every <c>--sample-every</c> seconds each process's resident memory and Redis
 /// <c>used_memory</c>. After the warm-up (the first fifth of the run, at most 5 min), the slope of each series by a
 /// least-squares line (MB/min): a leak is a slope that does not go to zero as the run gets longer. Redis grows with what
-/// is retained; the retention (events 7 days, resolved incidents 90 days, README) caps it, so its slope is projected to
+/// is retained; the retention (events 3 days, resolved incidents 30 days, README) caps it, so its slope is projected to
 /// the events' retention horizon and compared with <c>--redis-bound-mb</c> when given. Then every alert answered 202 is
 /// looked up in Redis.
 /// </summary>
@@ -203,15 +203,15 @@ public static class SoakBench
             return;
         }
 
-        // Events are the shortest retention (Retention:EventsHours, 168): past it the log stops growing; incidents (90 days)
+        // Events are the shortest retention (Retention:EventsHours, 72): past it the log stops growing; incidents (30 days)
         // and their facts grow on with the incidents opened, which is what the projection below is mostly made of.
-        const double eventsHorizonMinutes = 168 * 60;
+        const double eventsHorizonMinutes = 72 * 60;
         var last = steady[^1].RedisUsedMb;
         var projected = last + (Math.Max(perMinute, 0) * (eventsHorizonMinutes - steady[^1].Minute));
         var verdict = load.RedisBoundMb is { } bound
             ? projected <= bound ? $"under the bound of {bound:0} MB" : $"OVER the bound of {bound:0} MB"
             : "no --redis-bound-mb given";
-        output.WriteLine($"  Redis: {perMinute:0.000} MB/min at {load.Rate.ToString(CultureInfo.InvariantCulture)} alerts/s; projected to the 7-day events retention: {projected:0} MB ({verdict})");
+        output.WriteLine($"  Redis: {perMinute:0.000} MB/min at {load.Rate.ToString(CultureInfo.InvariantCulture)} alerts/s; projected to the 3-day events retention: {projected:0} MB ({verdict})");
     }
 
     /// <summary>The least-squares slope of the series (MB/min), printed with its first, last and peak values; null with under 3 samples.</summary>

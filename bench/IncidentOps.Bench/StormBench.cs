@@ -31,6 +31,7 @@ public static class StormBench
 
         using var storming = new CancellationTokenSource();
         var stormStarted = DateTimeOffset.UtcNow;
+        var analysedBefore = await WorkQueues.AcknowledgedAsync(system.Redis.GetDatabase());
         var cpu = CpuMeter.Start(system);
         var redisCpu = SystemUnderTest.CpuTime(system.RedisProcess);
         var storm = new MixedLoad(system.Api, options, runId).RunAsync(duration, storming.Token);
@@ -60,7 +61,8 @@ public static class StormBench
         var used = cpu.Stop();
         var redisCores = (SystemUnderTest.CpuTime(system.RedisProcess) - redisCpu).TotalSeconds / used.Seconds;
         var backlog = await BacklogAsync(system.Redis.GetDatabase());
-        var analysed = await WorkQueues.AcknowledgedAsync(system.Redis.GetDatabase());
+        var analysedAfter = await WorkQueues.AcknowledgedAsync(system.Redis.GetDatabase());
+        var analysed = (Urgent: analysedAfter.Urgent - analysedBefore.Urgent, Regular: analysedAfter.Regular - analysedBefore.Regular);
         var finished = await Task.WhenAll(probes);
         await sampling.CancelAsync();
         var samples = await queues;
@@ -71,7 +73,8 @@ public static class StormBench
         output.WriteLine($"  storm: {load.PerSecond:0} requests/s, {load.AcceptedPerSecond:0} accepted/s, p99 {Machine.Ms(Percentiles.Of(load.LatenciesMs, 99))} ms, statuses {string.Join(" ", load.ByStatus.OrderBy(s => s.Key).Select(s => $"{s.Key}:{s.Value}"))}");
         output.WriteLine($"  agents:work backlog when the storm ended: {backlog} items");
         output.WriteLine($"  CPU during the storm, cores: api {used.Api:0.00}, agents {used.Agents:0.00}, redis {redisCores:0.00}, load generator {used.Bench:0.00}");
-        output.WriteLine($"  analyses finished during the storm: {analysed.Urgent} new incidents (agents:urgent), {analysed.Regular} re-analyses and other work (agents:work)");
+        output.WriteLine($"  analyses finished during the storm: {analysed.Urgent} new incidents (agents:urgent), {analysed.Regular} re-analyses and other work (agents:work); "
+            + $"agents CPU per finished item {(analysed.Urgent + analysed.Regular == 0 ? "-" : Machine.Ms(used.Agents * used.Seconds * 1000 / (analysed.Urgent + analysed.Regular)))} ms");
         output.WriteLine($"  queued new-incident analyses (agents:urgent, waiting + in progress) each second: {string.Join(' ', samples.Select(q => q.Urgent))}");
         output.WriteLine("| new incidents | four agents COMPLETED | p50 s | p95 s | max s |");
         output.WriteLine("| --- | --- | --- | --- | --- |");
