@@ -31,15 +31,9 @@ public sealed class AgentsFixture : IAsyncLifetime
     public Task<string> OpenIncidentAsync(string summary, string severity = "critical", string service = "checkout-api") =>
         TestIncidents.OpenAsync(Store, summary, severity, service);
 
-    /// <summary>
-    /// A deploy of the service some minutes ago, in the change log as the CD tool's webhook records it. A release named only
-    /// in an alert's text is too thin for the diagnosis to name a cause on one alert; the recorded deploy is what a rollback
-    /// rolls back.
-    /// </summary>
-    public Task DeployedAsync(string service, string version, int minutesAgo = 8) =>
-        new ChangeLog(Redis.Connection, TimeProvider.System).RecordAsync(
-            new ChangeEvent($"chg_{Guid.NewGuid():N}", service, $"Deployed {service} {version}", "argo-cd", "deploy", DateTimeOffset.UtcNow.AddMinutes(-minutesAgo), null),
-            traceparent: null);
+    /// <summary>A deploy of the service some minutes ago, in the change log (see <see cref="TestIncidents.DeployedAsync"/>).</summary>
+    public Task DeployedAsync(string service, string version) =>
+        TestIncidents.DeployedAsync(new ChangeLog(Redis.Connection, TimeProvider.System), service, version);
 
     /// <summary>A generic event with a dedup key this test chooses; alerts of one service and class group into one incident.</summary>
     public Task<IngestOutcome> TriggerAsync(string dedupKey, string summary, string service, string eventClass) =>

@@ -10,6 +10,7 @@ using IncidentOps.Core.Ai;
 using IncidentOps.Core.Domain;
 using IncidentOps.Core.Events;
 using IncidentOps.Core.Storage;
+using IncidentOps.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -63,6 +64,7 @@ public class PipelineBothPathsTests(AiFixture fixture)
 
     private async Task<Dictionary<AgentPhase, JsonElement>> RunPipelineAsync(IServiceProvider services, string service)
     {
+        await TestIncidents.DeployedAsync(new ChangeLog(fixture.Redis.Connection, TimeProvider.System), service, "v2.3.1");
         var incident = await fixture.OpenIncidentAsync("Checkout p99 latency 4s since deploy of v2.3.1, contact oncall@example.com", service: service);
         var store = new IncidentStore(fixture.Redis.Connection);
         var pipeline = services.GetRequiredService<IncidentPipeline>();
