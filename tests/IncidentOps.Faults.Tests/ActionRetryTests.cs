@@ -41,6 +41,7 @@ public class ActionRetryTests(ITestOutputHelper output)
         ProposedAction approved;
         try
         {
+            await TestIncidents.DeployedAsync(new ChangeLog(connection, TimeProvider.System), "checkout-api", "v2.3.1");
             incidentId = await TestIncidents.OpenAsync(incidents, "Checkout 5xx errors since the deploy of release v2.3.1");
             ProposedAction proposed;
             try
