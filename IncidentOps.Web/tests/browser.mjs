@@ -8,6 +8,25 @@ import { chromium } from 'playwright-core';
 export const PHASES = ['detection', 'diagnosis', 'prediction', 'resolution'];
 
 /** Raises an incident as monitoring does (Events v2 with the ingest token); returns its id. */
+/**
+ * Records a deploy of the service some minutes ago through POST /api/v1/changes, as a CD tool's webhook would: the
+ * diagnosis names a bad deploy (and a rollback is proposed) from a deploy it knows of, not from an alert's words alone.
+ */
+export async function recordDeploy(apiUrl, service, version, minutesAgo = 8) {
+  const response = await fetch(`${apiUrl}/api/v1/changes`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${process.env.INGEST_TOKEN ?? 'dev-ingest-token'}` },
+    body: JSON.stringify({
+      routing_key: 'e2e-changes',
+      payload: {
+        summary: `Deployed ${service} ${version}`, source: 'argo-cd', service, kind: 'deploy',
+        timestamp: new Date(Date.now() - minutesAgo * 60_000).toISOString(),
+      },
+    }),
+  });
+  if (response.status !== 202) throw new Error(`POST /api/v1/changes answered ${response.status}: ${await response.text()}`);
+}
+
 export async function raiseIncident(apiUrl, routingKey, summary, service) {
   const response = await fetch(`${apiUrl}/api/v1/events`, {
     method: 'POST',

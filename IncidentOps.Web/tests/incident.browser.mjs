@@ -3,7 +3,7 @@
 // incident with a reason, and sees the timeline record who did it.
 //   WEB_URL=… API_URL=… node tests/incident.browser.mjs
 import { randomUUID } from 'node:crypto';
-import { launch, raiseIncident, requiredUrl, signIn, waitFor, waitForConnection } from './browser.mjs';
+import { launch, raiseIncident, recordDeploy, requiredUrl, signIn, waitFor, waitForConnection } from './browser.mjs';
 
 const webUrl = requiredUrl('WEB_URL');
 const apiUrl = requiredUrl('API_URL');
@@ -12,6 +12,7 @@ let session;
 let exitCode = 0;
 try {
   const runId = randomUUID();
+  await recordDeploy(apiUrl, `payments-${runId}`, '3.2.1');
   const incidentId = await raiseIncident(apiUrl, 'e2e-incident-page',
     `Payments 5xx error rate 14% since the deploy of release 3.2.1 (${runId})`, `payments-${runId}`);
 

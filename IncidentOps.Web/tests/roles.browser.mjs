@@ -2,7 +2,7 @@
 // and a request forged with the viewer's own token is refused (403) by the API; signing out ends the session.
 //   WEB_URL=… API_URL=… node tests/roles.browser.mjs
 import { randomUUID } from 'node:crypto';
-import { launch, raiseIncident, requiredUrl, signIn, waitFor } from './browser.mjs';
+import { launch, raiseIncident, recordDeploy, requiredUrl, signIn, waitFor } from './browser.mjs';
 
 const webUrl = requiredUrl('WEB_URL');
 const apiUrl = requiredUrl('API_URL');
@@ -20,6 +20,7 @@ try {
   console.log('ok: anonymous is sent to sign in; the API answers 401');
 
   const runId = randomUUID();
+  await recordDeploy(apiUrl, `payments-${runId}`, '3.2.1');
   const incidentId = await raiseIncident(apiUrl, 'e2e-roles',
     `Payments 5xx error rate 14% since the deploy of release 3.2.1 (${runId})`, `payments-${runId}`);
 
