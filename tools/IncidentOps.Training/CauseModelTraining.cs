@@ -33,22 +33,24 @@ public static class CauseModelTraining
     public static TrainingResult Train(IReadOnlyList<TrainingExample> examples)
     {
         var batches = examples.Select(e => e.Scenario.Batch).Distinct().Order(StringComparer.Ordinal).ToList();
+        var corpus = new CorpusPrototypes(examples);
         var predictions = new List<Prediction>();
         var heldOutModels = new Dictionary<string, CauseModel>(StringComparer.Ordinal);
         foreach (var held in batches)
         {
-            var model = heldOutModels[held] = Fit([.. examples.Where(e => e.Scenario.Batch != held)]);
+            var model = heldOutModels[held] = Fit([.. examples.Where(e => e.Scenario.Batch != held)], corpus, [held]);
             predictions.AddRange(examples.Where(e => e.Scenario.Batch == held).Select(e => Predict(model, e)));
         }
 
-        var (l2, unseen) = ChooseL2(examples);
+        var (l2, unseen) = ChooseL2(examples, corpus, []);
         var temperature = CauseModelFit.Temperature(unseen);
-        var final = new CauseModelWeights(CauseEvidence.FeatureNames, [.. CauseModelFit.Weights(examples, l2).Select(w => Math.Round(w, 5))], temperature, CauseModelFit.UnknownBelow(unseen, temperature))
+        var final = new CauseModelWeights(CauseEvidence.FeatureNames, [.. CauseModelFit.Weights(corpus.Project(examples, []), l2).Select(w => Math.Round(w, 5))], temperature, CauseModelFit.UnknownBelow(unseen, temperature))
         {
             TrainedAt = DateTimeOffset.UtcNow,
             TrainedOn = batches,
             Examples = examples.Count,
             L2 = l2,
+            CorpusPrototypes = corpus.Shipped(),
             Confirmed = FitConfirmedBoost(examples, heldOutModels),
             LeaveOneBatchOut = [.. batches.Select(b => Estimate(b, [.. predictions.Where(p => p.Scenario.Batch == b)]))],
         };
@@ -64,28 +66,40 @@ public static class CauseModelTraining
         return new TrainingResult(final, predictions, training) { ReasoningMs = [.. ms.Order()] };
     }
 
-    /// <summary>A model from <paramref name="train"/> alone: its L2 penalty, temperature and threshold chosen on its own inner leave-one-batch-out.</summary>
-    public static CauseModel Fit(IReadOnlyList<TrainingExample> train)
+    /// <summary>
+    /// A model from <paramref name="train"/> alone, never seeing the <paramref name="excluded"/> batches: its L2 penalty,
+    /// temperature and threshold chosen on its own inner leave-one-batch-out, its corpus prototypes from its batches.
+    /// </summary>
+    public static CauseModel Fit(IReadOnlyList<TrainingExample> train, CorpusPrototypes corpus, IReadOnlyCollection<string> excluded)
     {
-        var (l2, unseen) = ChooseL2(train);
+        var (l2, unseen) = ChooseL2(train, corpus, excluded);
         var temperature = CauseModelFit.Temperature(unseen);
-        return new CauseModel(new CauseModelWeights(CauseEvidence.FeatureNames, CauseModelFit.Weights(train, l2), temperature, CauseModelFit.UnknownBelow(unseen, temperature)) { L2 = l2 });
+        return new CauseModel(new CauseModelWeights(CauseEvidence.FeatureNames, CauseModelFit.Weights(corpus.Project(train, excluded), l2), temperature, CauseModelFit.UnknownBelow(unseen, temperature))
+        {
+            L2 = l2,
+            CorpusPrototypes = corpus.Without(excluded),
+        });
     }
 
     /// <summary>
     /// The L2 penalty of <see cref="CauseModelFit.L2Grid"/> whose leave-one-batch-out predictions over
     /// <paramref name="examples"/> have the least log loss once calibrated, with those predictions (each example beside the
-    /// weights fitted without its batch).
+    /// weights fitted without its batch, read against corpus prototypes without its batch and the <paramref name="excluded"/> ones).
     /// </summary>
-    public static (double L2, List<(TrainingExample Example, double[] Weights)> Unseen) ChooseL2(IReadOnlyList<TrainingExample> examples)
+    public static (double L2, List<(TrainingExample Example, double[] Weights)> Unseen) ChooseL2(IReadOnlyList<TrainingExample> examples, CorpusPrototypes corpus, IReadOnlyCollection<string> excluded)
     {
         var batches = examples.Select(e => e.Scenario.Batch).Distinct().ToList();
+        var folds = batches.Select(b =>
+        {
+            string[] without = [.. excluded, b];
+            return (Train: corpus.Project(examples.Where(e => e.Scenario.Batch != b), without), Test: corpus.Project(examples.Where(e => e.Scenario.Batch == b), without));
+        }).ToList();
         return CauseModelFit.L2Grid.AsParallel().Select(l2 =>
         {
-            var unseen = batches.SelectMany(b =>
+            var unseen = folds.SelectMany(f =>
             {
-                var w = CauseModelFit.Weights([.. examples.Where(e => e.Scenario.Batch != b)], l2);
-                return examples.Where(e => e.Scenario.Batch == b).Select(e => (e, w));
+                var w = CauseModelFit.Weights(f.Train, l2);
+                return f.Test.Select(e => (e, w));
             }).ToList();
             return (L2: l2, Unseen: unseen, Loss: CauseModelFit.LogLoss(unseen, CauseModelFit.Temperature(unseen)));
         }).ToList().MinBy(x => x.Loss) is var best ? (best.L2, best.Unseen) : default;

@@ -38,7 +38,7 @@ public sealed class CaseBase(SentenceEmbedder embedder)
     /// The nearest case of each category (nearest first), and the similarity to each category's prototype: the mean of
     /// its shipped cases' embeddings, what the kind of incident reads like in general rather than one telling of it.
     /// </summary>
-    public (IReadOnlyList<CaseMatch> Nearest, IReadOnlyDictionary<string, double> Prototypes) Compare(string text)
+    public (IReadOnlyList<CaseMatch> Nearest, IReadOnlyDictionary<string, double> Prototypes, float[] Embedding) Compare(string text)
     {
         var query = embedder.Embed(text);
         IReadOnlyList<CaseMatch> nearest = [.. _shipped.Value.Cases.Concat(_confirmed.Values)
@@ -46,7 +46,7 @@ public sealed class CaseBase(SentenceEmbedder embedder)
             .GroupBy(m => m.Case.Category)
             .Select(g => g.MaxBy(m => m.Similarity)!)
             .OrderByDescending(m => m.Similarity)];
-        return (nearest, _shipped.Value.Prototypes.ToDictionary(p => p.Key, p => SentenceEmbedder.Cosine(query, p.Value), StringComparer.Ordinal));
+        return (nearest, _shipped.Value.Prototypes.ToDictionary(p => p.Key, p => SentenceEmbedder.Cosine(query, p.Value), StringComparer.Ordinal), query);
     }
 
     private sealed record ShippedCases(List<(LabelledCase Case, float[] Vector)> Cases, Dictionary<string, float[]> Prototypes);
@@ -64,24 +64,8 @@ public sealed class CaseBase(SentenceEmbedder embedder)
             .ToList();
         var vectors = embedder.Embed([.. cases.Select(c => c.Text)]);
         var prototypes = cases.Select((c, i) => (c.Category, Vector: vectors[i])).GroupBy(x => x.Category)
-            .ToDictionary(g => g.Key, g => Mean([.. g.Select(x => x.Vector)]), StringComparer.Ordinal);
+            .ToDictionary(g => g.Key, g => SentenceEmbedder.Mean([.. g.Select(x => x.Vector)]), StringComparer.Ordinal);
         return new ShippedCases([.. cases.Select((c, i) => (c, vectors[i]))], prototypes);
-    }
-
-    /// <summary>The mean of unit vectors, scaled back to unit length (similarity is a dot product of unit vectors).</summary>
-    private static float[] Mean(IReadOnlyList<float[]> vectors)
-    {
-        var mean = new double[vectors[0].Length];
-        foreach (var v in vectors)
-        {
-            for (var i = 0; i < v.Length; i++)
-            {
-                mean[i] += v[i];
-            }
-        }
-
-        var length = Math.Sqrt(mean.Sum(x => x * x));
-        return [.. mean.Select(x => (float)(x / length))];
     }
 }
 

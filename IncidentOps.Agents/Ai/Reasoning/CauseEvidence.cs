@@ -17,6 +17,9 @@ public sealed class CategoryEvidence(string category)
     /// <summary>Figures read (certificate dates, disk or inode percentages), as a strength 0..1.</summary>
     public double Figures { get; set; }
 
+    /// <summary>A figure of something this cause uses up, at 90 % or more of its total (<see cref="NumericEvidence.AtCapacity"/>), 0..1.</summary>
+    public double Capacity { get; set; }
+
     /// <summary>Cosine similarity of the incident to the nearest labelled case of this category (case base + confirmed cases).</summary>
     public double Similarity { get; set; }
 
@@ -45,6 +48,22 @@ public sealed record CauseEvidence(IReadOnlyList<CategoryEvidence> Causes, doubl
     /// <summary>The highest CPU figure the alerts give, percent (null when none).</summary>
     public double? CpuPercent { get; init; }
 
+    /// <summary>The sentence embedding of the incident's text (what the case base compared).</summary>
+    public float[] Embedding { get; init; } = [];
+
+    /// <summary>
+    /// Cosine similarity of the incident to each candidate's corpus prototype (<see cref="Candidates"/> order, "unknown"
+    /// last): the mean embedding of the labelled scenarios the model was trained on, so vocabulary-independent evidence of
+    /// every kind, "unknown" included. Set by <see cref="WithCorpus"/> (the model does, with its own prototypes).
+    /// </summary>
+    public IReadOnlyList<double>? CorpusSimilarity { get; init; }
+
+    /// <summary>This evidence compared with the corpus prototypes given (category → unit vector; a missing one counts 0).</summary>
+    public CauseEvidence WithCorpus(IReadOnlyDictionary<string, float[]> prototypes) =>
+        Embedding.Length == 0 || prototypes.Count == 0
+            ? this with { CorpusSimilarity = null }
+            : this with { CorpusSimilarity = [.. Candidates.Select(c => prototypes.TryGetValue(c, out var p) ? Retrieval.SentenceEmbedder.Cosine(Embedding, p) : 0)] };
+
     /// <summary>The causes the engine names, in the order of the one-hot features; the last candidate is "unknown".</summary>
     public static IReadOnlyList<string> Categories { get; } = [.. IncidentCategories.Rules.Where(r => !r.Symptom).Select(r => r.Category)];
 
@@ -66,10 +85,11 @@ public sealed record CauseEvidence(IReadOnlyList<CategoryEvidence> Causes, doubl
 
     private static readonly string[] Shared =
         ["words", "first_alert_words", "strong_terms", "figures", "similarity", "similarity_gap", "nearest_case", "matching_change", "explained_by_cause", "words_gap", "strongest_evidence",
-         "prototype", "prototype_gap", "change_against_specific_cause", "explained:resource_exhaustion", "cpu_low:resource_exhaustion", "cpu_high:resource_exhaustion"];
+         "prototype", "prototype_gap", "change_against_specific_cause", "explained:resource_exhaustion", "cpu_low:resource_exhaustion", "cpu_high:resource_exhaustion",
+         "corpus_prototype", "corpus_prototype_gap", "capacity_figure"];
 
     private static readonly string[] UnknownFeatures =
-        ["unknown:bias", "unknown:max_words", "unknown:max_similarity", "unknown:symptom_words", "unknown:max_figures", "unknown:any_change"];
+        ["unknown:bias", "unknown:max_words", "unknown:max_similarity", "unknown:symptom_words", "unknown:max_figures", "unknown:any_change", "unknown:corpus_prototype_gap"];
 
     public static IReadOnlyList<string> FeatureNames { get; } =
         [.. Shared, .. Categories.Select(c => $"bias:{c}"), .. Categories.Select(c => $"words:{c}"), .. UnknownFeatures];
@@ -84,6 +104,8 @@ public sealed record CauseEvidence(IReadOnlyList<CategoryEvidence> Causes, doubl
         var maxPrototype = Causes.Max(c => c.Prototype);
         // How strongly a specific cause (a figure, or strong terms) is told: a recent change beside it is likely a bystander.
         var specific = Causes.Where(o => SpecificCauses.Contains(o.Category)).Max(o => Math.Max(o.Figures, o.StrongTerms > 0 ? o.Words : 0));
+        var corpus = CorpusSimilarity ?? new double[Candidates.Count];
+        var maxCorpus = corpus.Take(Categories.Count).Max();
         var (cpuLow, cpuHigh) = CpuPercent is { } cpu ? (cpu <= 40 ? 1 : 0, cpu >= 85 ? 1 : 0) : (0, 0);
         var vectors = new double[Candidates.Count][];
         for (var i = 0; i < Categories.Count; i++)
@@ -100,6 +122,7 @@ public sealed record CauseEvidence(IReadOnlyList<CategoryEvidence> Causes, doubl
                 c.Category == nearest ? 1 : 0, c.RecentChange, explained, c.Words - others, Math.Max(c.Words, c.Figures),
                 c.Prototype, c.Prototype - maxPrototype, ChangeCauses.Contains(c.Category) ? c.RecentChange * specific : 0,
                 c.Category == "resource_exhaustion" ? explained : 0, c.Category == "resource_exhaustion" ? cpuLow : 0, c.Category == "resource_exhaustion" ? cpuHigh : 0,
+                corpus[i], corpus[i] - maxCorpus, c.Capacity,
             ];
             shared.CopyTo(v, 0);
             v[Shared.Length + i] = 1;
@@ -107,7 +130,7 @@ public sealed record CauseEvidence(IReadOnlyList<CategoryEvidence> Causes, doubl
         }
 
         var u = vectors[^1] = new double[n];
-        double[] unknown = [1, maxWords, maxSimilarity, SymptomWords, Causes.Max(c => c.Figures), AnyRecentChange];
+        double[] unknown = [1, maxWords, maxSimilarity, SymptomWords, Causes.Max(c => c.Figures), AnyRecentChange, corpus[^1] - maxCorpus];
         unknown.CopyTo(u, n - UnknownFeatures.Length);
         return vectors;
     }

@@ -69,8 +69,15 @@ public sealed class CauseEvidenceReader(CaseBase cases)
             entry.Evidence.Add(said);
         }
 
+        foreach (var (category, strength, said) in NumericEvidence.AtCapacity(allText))
+        {
+            var entry = evidence[category];
+            entry.Capacity = 1 - ((1 - entry.Capacity) * (1 - strength));
+            entry.Evidence.Add(said);
+        }
+
         var semantic = IncidentText.Semantic(incident);
-        var (nearest, prototypes) = cases.Compare(semantic);
+        var (nearest, prototypes, embedding) = cases.Compare(semantic);
         foreach (var (category, similarity) in prototypes)
         {
             if (evidence.TryGetValue(category, out var entry))
@@ -120,7 +127,7 @@ public sealed class CauseEvidenceReader(CaseBase cases)
         }
 
         var symptoms = IncidentCategories.Match(allText).Where(m => m.Rule.Symptom).Select(m => m.Score).DefaultIfEmpty(0).Max();
-        return new CauseEvidence([.. CauseEvidence.Categories.Select(c => evidence[c])], symptoms, anyChange) { CpuPercent = NumericEvidence.CpuPercent(allText) };
+        return new CauseEvidence([.. CauseEvidence.Categories.Select(c => evidence[c])], symptoms, anyChange) { CpuPercent = NumericEvidence.CpuPercent(allText), Embedding = embedding };
     }
 
     /// <summary>A change in words, with when it happened against the first alert.</summary>

@@ -27,6 +27,12 @@ public sealed record CauseModelWeights(
     /// <summary>How far a nearly identical confirmed case moves probability to its cause (fitted, see <see cref="ConfirmedBoost"/>).</summary>
     public ConfirmedBoost Confirmed { get; init; } = ConfirmedBoost.HandSet;
 
+    /// <summary>
+    /// Per candidate ("unknown" included), the mean sentence embedding of the scenarios the weights were fitted on
+    /// (unit length): what each kind of incident reads like across every author's vocabulary.
+    /// </summary>
+    public IReadOnlyDictionary<string, float[]> CorpusPrototypes { get; init; } = new Dictionary<string, float[]>();
+
     /// <summary>Per batch: the figures of a model trained on the other batches, tested on this one (the honest estimate).</summary>
     public IReadOnlyList<BatchEstimate> LeaveOneBatchOut { get; init; } = [];
 
@@ -111,7 +117,7 @@ public sealed class CauseModel(CauseModelWeights weights)
     /// </summary>
     public double[] Probabilities(CauseEvidence evidence)
     {
-        var p = Softmax(evidence.Vectors(), Weights.Weights, Weights.Temperature);
+        var p = Softmax(evidence.WithCorpus(Weights.CorpusPrototypes).Vectors(), Weights.Weights, Weights.Temperature);
         var nearest = Enumerable.Range(0, evidence.Causes.Count).MaxBy(i => evidence.Causes[i].ConfirmedSimilarity);
         var share = Weights.Confirmed.Share(evidence.Causes[nearest].ConfirmedSimilarity);
         return share > 0 ? ConfirmedBoost.Apply(p, nearest, share) : p;

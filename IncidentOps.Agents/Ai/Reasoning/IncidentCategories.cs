@@ -95,7 +95,7 @@ public static partial class IncidentCategories
     [GeneratedRegex(@"\b(cert|handshake|https|renew\w*|issuer|ca|expir(y|es|ed|ing|ation))\b", Options)]
     private static partial Regex CertificateWeak();
 
-    [GeneratedRegex(@"\b(no space left|enospc|disk quota exceeded|disk (full|usage|space)|filesystem|inode[s]?|out of space|space left|\d+(\.\d+)?% (used|full)|(disk|volume|partition) is full|flood[ -]stage|read[ -]only (index|file ?system))\b", Options)]
+    [GeneratedRegex(@"\b(no space left|enospc|disk quota exceeded|disk (full|usage|space)|filesystem|inode[s]?|out of space|space left|\d+(\.\d+)?% (used|full)|(disk|volume|partition) is full|flood[ -]stage|read[ -]only (index|file ?system)|(insufficient|not enough) (disk )?space)\b", Options)]
     private static partial Regex DiskStrong();
 
     [GeneratedRegex(@"\b(disk|volume|storage|pvc|wal|retention|log director(y|ies)|bytes free|gib|partition full)\b", Options)]
@@ -131,7 +131,7 @@ public static partial class IncidentCategories
     [GeneratedRegex(@"\b(requests|load|api[ _]key|client|login attempts|users|sessions|anomal\w*|rate limit\w*)\b", Options)]
     private static partial Regex TrafficWeak();
 
-    [GeneratedRegex(@"\b(saturat\w*|exhaust\w*|cpu|throttl\w*|thread ?pool|threads busy|busy threads|rejected\w*|max(imum)? (replicas|threads|connections|size)|insufficient (cpu|memory)|unschedulable|capacity)\b", Options)]
+    [GeneratedRegex(@"\b(saturat\w*|exhaust\w*|cpu|throttl\w*|thread ?pool|threads busy|busy threads|rejected\w*|max(imum)? (replicas|threads|connections|size)|insufficient (cpu|memory)|unschedulable|capacity|ephemeral ports?|no free ports|port exhaustion|too many open files|emfile|file descriptors?|nf_conntrack|conntrack table full)\b", Options)]
     private static partial Regex SaturationStrong();
 
     [GeneratedRegex(@"\b(queue (depth|size)|backlog|lag|limit|load average|utili[sz]ation|pool|workers|hpa|autoscal\w*|pending pods)\b", Options)]

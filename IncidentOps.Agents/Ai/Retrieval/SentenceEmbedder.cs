@@ -46,6 +46,22 @@ public sealed class SentenceEmbedder : IDisposable
         return dot;
     }
 
+    /// <summary>The mean of unit vectors, scaled back to unit length (similarity is a dot product of unit vectors).</summary>
+    public static float[] Mean(IReadOnlyList<float[]> vectors)
+    {
+        var mean = new double[vectors[0].Length];
+        foreach (var v in vectors)
+        {
+            for (var i = 0; i < v.Length; i++)
+            {
+                mean[i] += v[i];
+            }
+        }
+
+        var length = Math.Sqrt(mean.Sum(x => x * x));
+        return [.. mean.Select(x => (float)(x / length))];
+    }
+
     public void Dispose()
     {
         if (_encoder.IsValueCreated)
