@@ -21,20 +21,21 @@ public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLif
     public const string ScoreHeldOutVariable = "INCIDENTOPS_SCORE_HELDOUT";
 
     // The honest development estimate: each read batch predicted by a model trained on the other read batches
-    // (tools/IncidentOps.Training). Measured 2026-12-01 (third session) on batches 01-06 (260 scenarios): top-1 81%, top-3 92%,
-    // remediation 78%, unknown 2% (batch-01 88/100/90, batch-02 89/100/82, batch-03 77/84/75, batch-04 77/89/75,
-    // batch-05 73/86/66, batch-06 84/95/80). Floors two to three points under (one scenario of 260 is 0.4 points): a change
-    // that makes the engine worse fails here.
-    private const double LeaveOneBatchOutTop1Floor = 0.78;
-    private const double LeaveOneBatchOutTop3Floor = 0.89;
-    private const double LeaveOneBatchOutRemediationFloor = 0.75;
+    // (tools/IncidentOps.Training). Measured 2026-12-01 (fifth session) on batches 01-08 (348 scenarios): top-1 84%, top-3 93%,
+    // remediation 82%, unknown on named causes 2%, Brier 0.099 (batch-01 95/100/95, batch-02 91/100/84, batch-03 82/86/80,
+    // batch-04 77/91/75, batch-05 75/86/70, batch-06 91/95/91, batch-07 86/93/84, batch-08 80/93/77; the same eight batches on
+    // the previous engine 82/92/78, Brier 0.106). Floors two to three points under (one scenario of 348 is 0.3 points): a
+    // change that makes the engine worse fails here.
+    private const double LeaveOneBatchOutTop1Floor = 0.81;
+    private const double LeaveOneBatchOutTop3Floor = 0.90;
+    private const double LeaveOneBatchOutRemediationFloor = 0.79;
 
     // The shipped model through the real worker on the batches it was trained on: training accuracy, which says the
-    // worker answers as the training predicted, not how it does on new incidents. Measured 2026-12-01 (third session, six
-    // batches): 84/94/80 through the worker, 84/94/80 predicted by the training command.
-    private const double Top1Floor = 0.81;
-    private const double Top3Floor = 0.91;
-    private const double RemediationFloor = 0.77;
+    // worker answers as the training predicted, not how it does on new incidents. Measured 2026-12-01 (fifth session, eight
+    // batches): 87/97/84 predicted by the training command.
+    private const double Top1Floor = 0.84;
+    private const double Top3Floor = 0.94;
+    private const double RemediationFloor = 0.81;
 
     // Batches scored held-out and not read since (none between a batch's scoring and its reading): batch-07 + batch-08,
     // 88 scenarios by two more independent authors, scored once on 6932109070d1 (third session's engine): 80/91/73 and

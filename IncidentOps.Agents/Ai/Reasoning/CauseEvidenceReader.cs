@@ -107,6 +107,15 @@ public sealed class CauseEvidenceReader(CaseBase cases)
             }
         }
 
+        foreach (var entry in evidence.Values)
+        {
+            if (RemediationEvidence.For(entry.Category, allText) is var (remediation, said))
+            {
+                entry.Remediation = remediation;
+                entry.Evidence.Add(said);
+            }
+        }
+
         var firstAlertAt = incident.OccurredAt;
         var anyChange = 0.0;
         foreach (var change in changes.Where(c => c.At <= firstAlertAt + AfterStartTolerance))

@@ -50,10 +50,11 @@ public static partial class RemediationChoice
         var evidence = string.Join('\n', leading.Evidence.Where(e => !e.StartsWith("reads like", StringComparison.Ordinal)));
         var first = (leading.Category, standard) switch
         {
-            ("traffic_spike", _) when AbusiveTraffic().IsMatch(evidence) => RateLimit,
             ("memory_leak", _) when diagnosis.RecentChanges.Any(c => c.StartsWith("deploy of", StringComparison.Ordinal)) => Rollback,
-            // The first fix of the nearest labelled case of this kind (a split brain fails over; a zone cut off is routed around).
+            // The fix the incident's own evidence points to (organic or abusive traffic; a store that lost its quorum), else
+            // the first fix of the nearest labelled case of this kind.
             _ when leading.SuggestedRemediation is { } suggested && ById.TryGetValue(suggested, out var fromCase) => fromCase,
+            ("traffic_spike", _) when AbusiveTraffic().IsMatch(evidence) => RateLimit,
             _ => standard,
         };
 
