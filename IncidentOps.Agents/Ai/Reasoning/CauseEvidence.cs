@@ -17,9 +17,6 @@ public sealed class CategoryEvidence(string category)
     /// <summary>Figures read (certificate dates, disk or inode percentages), as a strength 0..1.</summary>
     public double Figures { get; set; }
 
-    /// <summary>A figure of something this cause uses up, at 90 % or more of its total (<see cref="NumericEvidence.AtCapacity"/>), 0..1.</summary>
-    public double Capacity { get; set; }
-
     /// <summary>Cosine similarity of the incident to the nearest labelled case of this category (case base + confirmed cases).</summary>
     public double Similarity { get; set; }
 
@@ -86,7 +83,7 @@ public sealed record CauseEvidence(IReadOnlyList<CategoryEvidence> Causes, doubl
     private static readonly string[] Shared =
         ["words", "first_alert_words", "strong_terms", "figures", "similarity", "similarity_gap", "nearest_case", "matching_change", "explained_by_cause", "words_gap", "strongest_evidence",
          "prototype", "prototype_gap", "change_against_specific_cause", "explained:resource_exhaustion", "cpu_low:resource_exhaustion", "cpu_high:resource_exhaustion",
-         "corpus_prototype", "corpus_prototype_gap", "capacity_figure"];
+         "corpus_prototype", "corpus_prototype_gap"];
 
     private static readonly string[] UnknownFeatures =
         ["unknown:bias", "unknown:max_words", "unknown:max_similarity", "unknown:symptom_words", "unknown:max_figures", "unknown:any_change", "unknown:corpus_prototype_gap"];
@@ -122,7 +119,7 @@ public sealed record CauseEvidence(IReadOnlyList<CategoryEvidence> Causes, doubl
                 c.Category == nearest ? 1 : 0, c.RecentChange, explained, c.Words - others, Math.Max(c.Words, c.Figures),
                 c.Prototype, c.Prototype - maxPrototype, ChangeCauses.Contains(c.Category) ? c.RecentChange * specific : 0,
                 c.Category == "resource_exhaustion" ? explained : 0, c.Category == "resource_exhaustion" ? cpuLow : 0, c.Category == "resource_exhaustion" ? cpuHigh : 0,
-                corpus[i], corpus[i] - maxCorpus, c.Capacity,
+                corpus[i], corpus[i] - maxCorpus,
             ];
             shared.CopyTo(v, 0);
             v[Shared.Length + i] = 1;

@@ -69,13 +69,6 @@ public sealed class CauseEvidenceReader(CaseBase cases)
             entry.Evidence.Add(said);
         }
 
-        foreach (var (category, strength, said) in NumericEvidence.AtCapacity(allText))
-        {
-            var entry = evidence[category];
-            entry.Capacity = 1 - ((1 - entry.Capacity) * (1 - strength));
-            entry.Evidence.Add(said);
-        }
-
         var semantic = IncidentText.Semantic(incident);
         var (nearest, prototypes, embedding) = cases.Compare(semantic);
         foreach (var (category, similarity) in prototypes)

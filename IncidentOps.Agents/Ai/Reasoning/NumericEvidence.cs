@@ -46,58 +46,6 @@ public static partial class NumericEvidence
     }
 
     /// <summary>
-    /// Figures of something used up whatever the exporter calls it: "N of M" (or "N / M", "95% of the limit") at 90 % or
-    /// more, and space required beyond what is available. Each goes to the cause its neighbouring words measure (storage →
-    /// disk full, memory → memory leak, anything else — ports, connections, cores, workers — → resource exhaustion), so an
-    /// alert in a vocabulary the rules never saw still gives the model a figure. "Ready 4/4" and the like are health, not use.
-    /// </summary>
-    public static IEnumerable<(string Category, double Strength, string Evidence)> AtCapacity(string text)
-    {
-        foreach (Match m in UsedOfTotal().Matches(text))
-        {
-            var used = Number(m.Groups["used"].Value);
-            var total = Number(m.Groups["total"].Value);
-            var percent = m.Groups["pct"].Success ? Number(m.Groups["pct"].Value) : total > 1 ? 100 * used / total : 0;
-            var before = text[Math.Max(0, m.Index - 25)..m.Index];
-            if (percent is >= 90 and <= 100 && !Health().IsMatch(before))
-            {
-                var around = text[Math.Max(0, m.Index - 60)..Math.Min(text.Length, m.Index + m.Length + 40)];
-                yield return (Measured(around), 0.5, $"'{m.Value.Trim()}': {percent:0.#}% used");
-            }
-        }
-
-        foreach (Match m in RequiredBeyondAvailable().Matches(text))
-        {
-            if (Number(m.Groups["required"].Value) > Number(m.Groups["available"].Value))
-            {
-                var around = text[Math.Max(0, m.Index - 60)..Math.Min(text.Length, m.Index + m.Length + 20)];
-                yield return (Memory().IsMatch(around) ? "memory_leak" : "disk_full", 0.5, $"'{m.Value.Trim()}': more required than available");
-            }
-        }
-    }
-
-    private static string Measured(string around) =>
-        Storage().IsMatch(around) ? "disk_full" : Memory().IsMatch(around) ? "memory_leak" : "resource_exhaustion";
-
-    private static double Number(string value) =>
-        double.TryParse(value.Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture, out var v) ? v : 0;
-
-    [GeneratedRegex(@"(?i)(?<used>\d[\d,]*(?:\.\d+)?) ?(?:[kmgt]i?b|cores?)? ?(?:of|/|out of) (?:the )?(?<total>\d[\d,]*(?:\.\d+)?)|(?<pct>\d{2,3}(?:\.\d+)?) ?% of (?:the |its |their )?(?:\w+ )?(?:limit|capacity|max\w*|quota|pool|allocat\w*)")]
-    private static partial Regex UsedOfTotal();
-
-    [GeneratedRegex(@"(?i)(ready|healthy|up|available|running|passing|passed|succeeded|in sync|synced|online)\W{0,3}$")]
-    private static partial Regex Health();
-
-    [GeneratedRegex(@"(?i)(?<required>\d[\d,]*(?:\.\d+)?) ?[kmgt]i?b (?:is |are )?(?:required|needed)\W{1,4}(?:only )?(?<available>\d[\d,]*(?:\.\d+)?) ?[kmgt]i?b (?:is |are )?(?:available|free)")]
-    private static partial Regex RequiredBeyondAvailable();
-
-    [GeneratedRegex(@"(?i)(disk|filesystem|file system|volume|inodes?|space|storage|pvc|mount\w*|bytes free|sstables?)")]
-    private static partial Regex Storage();
-
-    [GeneratedRegex(@"(?i)(memory|mem|heap|rss|working[ _]set)")]
-    private static partial Regex Memory();
-
-    /// <summary>
     /// The highest CPU figure the alerts give (percent), or null. Saturated threads with idle CPUs are waiting on
     /// something (a dependency, a lock), not computing; a CPU at its limit is what work or a surge looks like.
     /// </summary>
