@@ -17,7 +17,8 @@ dotnet build IncidentOps.sln -c Release -nologo -clp:ErrorsOnly || { echo "0 pas
 status=0
 for project in $(ls tests/*/*.Tests.csproj | grep -v EndToEnd) tests/IncidentOps.EndToEnd.Tests/IncidentOps.EndToEnd.Tests.csproj; do
   dotnet test "$project" -c Release --no-build --nologo \
-    --logger "trx;LogFileName=$(basename "$project" .csproj).trx" --logger "console;verbosity=normal" --results-directory "$results" || status=1
+    --logger "trx;LogFileName=$(basename "$project" .csproj).trx" --logger "console;verbosity=normal" --results-directory "$results" 2>&1 | tee -a "$results/console.log"
+  [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 done
 
 # The web app's unit tests (formatting of intervals, p-values, AI service states, filters): node's own runner through
@@ -45,6 +46,15 @@ done
 
 # The diagnosis accuracy the scenario runner measured (tests/scenarios), for the log.
 [ -f "$scenario_report" ] && cat "$scenario_report"
+
+# Which tests failed, last, where the tail of a log shows them: each failure with the first lines of its message, a
+# crashed or aborted test host, and the web unit tests that failed.
+grep -a -A3 -E "^\s+Failed [A-Za-z]" "$results/console.log" | head -n 80
+grep -a -h -E "Test host process crashed|The active test run was aborted" "$results/console.log" | head -n 5
+for junit in "$results"/*.junit.xml; do
+  [ -f "$junit" ] || continue
+  grep -B1 "<failure" "$junit" | sed -n "s/.*<testcase name=\"\([^\"]*\)\".*/FAILED web: \1/p"
+done
 
 # A test host that crashed writes no result for its tests: never report that as green.
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi

@@ -8,6 +8,8 @@ public static class OpsHubEndpoints
     public static IEndpointRouteBuilder MapOpsHub(this IEndpointRouteBuilder app)
     {
         var limits = app.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<HubLimitOptions>>().Value;
+        // The connections gauge exists from start-up (0 before the first client), not from the first connection on.
+        app.ServiceProvider.GetRequiredService<HubConnectionCounter>();
         app.MapHub<OpsHub>(OpsHub.Path, connection => connection.ApplicationMaxBufferSize = limits.SendBufferBytes)
             .RequireAuthorization(AccessPolicies.Viewer);
         return app;

@@ -23,8 +23,8 @@ public sealed class ActionStore(IConnectionMultiplexer redis, TimeProvider time)
     private const int MaxAttempts = 20;
     private const string VersionField = "_version";
 
-    /// <summary>What the timeline says when an action is started again after the worker running it stopped.</summary>
-    public const string RetriedAfterRestart = "retried after worker restart";
+    /// <summary>What the timeline says when an action is started again after the worker running it stopped (killed, or its lease lost).</summary>
+    public const string RetriedAfterRestart = "retried after its worker stopped";
 
     /// <summary>How a retried action is described, on its timeline and in its outcome.</summary>
     public static string RetryNote(ProposedAction action) =>

@@ -20,8 +20,8 @@ public static class Telemetry
     /// <summary>Gauge on the agents meter: entries of <c>agents:work</c> not yet delivered to the consumer group (XINFO GROUPS lag).</summary>
     public const string AgentsWorkLag = "incidentops.agents.work.lag";
 
-    /// <summary>ASP.NET Core's own gauge of open SignalR connections (meter Microsoft.AspNetCore.Http.Connections).</summary>
-    public const string HubConnections = "signalr.server.active_connections";
+    /// <summary>Gauge on the API meter: live hub connections per replica (IncidentOps.Api/Hubs/OpsHub.cs), the one the README lists.</summary>
+    public const string HubConnections = "incidentops.hub.connections";
 
     /// <summary>Counter on the agents meter: US dollars spent on AI calls, by the price table the router uses.</summary>
     public const string AiCostUsd = "incidentops.ai.cost";

@@ -34,7 +34,7 @@ export function ProposedActions({ actions, busy, onDecide }: {
           <div>
             <span data-testid="action-state">{STATE_WORDS[action.state]}</span>
             {action.decidedBy && <span> · by {action.decidedBy}{action.decisionReason ? `: ${action.decisionReason}` : ''}</span>}
-            {(action.attempts ?? 0) > 1 && <span data-testid="action-attempts"> · attempt {action.attempts} (retried after worker restart)</span>}
+            {(action.attempts ?? 0) > 1 && <span data-testid="action-attempts"> · attempt {action.attempts} (retried after its worker stopped)</span>}
             {action.outcome && <span className="muted"> · {action.outcome}</span>}
           </div>
           {action.state === 'awaiting_approval' && onDecide && (

@@ -55,13 +55,16 @@ try {
   console.log('ok: attached log read by the agents');
 
   for (const [command, status] of [['acknowledge', 'acknowledged'], ['resolve', 'resolved']]) {
+    // The status can change on the live stream before the previous command's answer re-enables the buttons.
+    await waitFor(`command ${command} enabled`, 30_000, () => page.getByTestId(`command-${command}`).isEnabled());
     if (command === 'resolve') await page.getByLabel('Reason').fill('rolled back the release');
     await page.getByTestId(`command-${command}`).click();
-    await waitFor(`status ${status}`, 20_000, async () => (await page.getByTestId('incident-page').getAttribute('data-status')) === status);
+    await waitFor(`status ${status}`, 30_000, async () => (await page.getByTestId('incident-page').getAttribute('data-status')) === status,
+      async () => ` (it reads "${await page.getByTestId('incident-page').getAttribute('data-status')}"; the page says "${await page.locator('.incident-page [role=alert]').allInnerTexts()}")`);
     console.log(`ok: ${command} → ${status}`);
   }
 
-  await waitFor('the timeline to record who resolved and why', 20_000, async () =>
+  await waitFor('the timeline to record who resolved and why', 30_000, async () =>
     /incident\.resolved · by Ana Approver · rolled back the release/.test(await page.getByTestId('timeline').innerText()));
   if (await page.getByTestId('command-acknowledge').count() !== 0) throw new Error('a resolved incident still offers acknowledge');
   if (process.env.SCREENSHOT_PATH) await page.screenshot({ path: process.env.SCREENSHOT_PATH, fullPage: true });

@@ -79,7 +79,9 @@ public sealed class AiFixture : IAsyncLifetime
             ["AI:Prices:nova-lite:InputPer1K"] = "0.00006",
             ["AI:Prices:nova-lite:OutputPer1K"] = "0.00024",
             ["AI:Prices:comprehend:PerRequest"] = "0.0003",
-            ["Agents:PhaseTimeoutSeconds"] = "20",
+            // A provider's first phase loads its models (MiniLM, the runbooks' embeddings): 20 s was too short on a loaded
+            // 2-core machine, and no test here is about phase time-outs.
+            ["Agents:PhaseTimeoutSeconds"] = "120",
             ["Agents:MaxAttemptsPerPhase"] = "1",
         };
         foreach (var name in new[] { "BedrockRuntime", "BedrockAgentRuntime", "QBusiness", "Comprehend", "Textract" })

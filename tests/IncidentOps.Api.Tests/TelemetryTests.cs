@@ -173,9 +173,8 @@ public sealed class TelemetryTests(ApiFixture api) : IClassFixture<ApiFixture>
         using var resyncs = new MetricCollector<long>(null, IncidentOpsTelemetry.Api, "incidentops.hub.resyncs");
         int Connections()
         {
-            // The counter is made with the hub's first connection: no measurement before that is 0 connections.
             connections.RecordObservableInstruments();
-            return connections.LastMeasurement?.Value ?? 0;
+            return connections.LastMeasurement?.Value ?? throw new InvalidOperationException("the gauge reported nothing");
         }
 
         var before = Connections();

@@ -235,7 +235,7 @@ public sealed class StackShapeTests(SynthFixture fixture)
         observability.ResourceCountIs("AWS::CloudWatch::Dashboard", 1);
         var body = Default.Resources("AWS::CloudWatch::Dashboard").Single().Resource["Properties"]!["DashboardBody"]!.ToJsonString();
         foreach (var metric in new[] { "incidentops.alerts.ingested", "HTTPCode_Target_5XX_Count", "TargetResponseTime", "incidentops.agents.work.lag",
-                     "signalr.server.active_connections", "DatabaseMemoryUsagePercentage", "incidentops.ai.cost" })
+                     "incidentops.hub.connections", "DatabaseMemoryUsagePercentage", "incidentops.ai.cost" })
         {
             Assert.Contains(metric, body, StringComparison.Ordinal);
         }

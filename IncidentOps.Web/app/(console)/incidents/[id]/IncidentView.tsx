@@ -35,10 +35,12 @@ export function IncidentView({ apiUrl, id }: { apiUrl: string; id: string }) {
 
   // Every change is recorded under the signed-in person: the API reads who from the token.
   async function act(change: (token: string | null) => Promise<string | null>) {
+    const sent = reason;
     setBusy(true);
     setError(await change(token()));
     setBusy(false);
-    setReason('');
+    // Clears the reason that went with this change, not one typed while it was on its way.
+    setReason((current) => (current === sent ? '' : current));
     refresh();
   }
 
