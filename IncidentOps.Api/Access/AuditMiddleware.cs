@@ -3,9 +3,9 @@ using IncidentOps.Core.Storage;
 namespace IncidentOps.Api.Access;
 
 /// <summary>
-/// Writes every change people or API keys make (any non-read method) and every use of an API key to the audit
-/// trail, with its outcome. Alerts from monitoring are not audited here: each is on its incident's timeline,
-/// with its source as the actor.
+/// Writes every change people or API keys make (any non-read method) and the use of API keys to the audit trail,
+/// with its outcome: a key's reads once an hour per endpoint and outcome (<see cref="AuditLog.FirstKeyReadThisHourAsync"/>).
+/// Alerts from monitoring are not audited here: each is on its incident's timeline, with its source as the actor.
 /// </summary>
 public sealed class AuditMiddleware(RequestDelegate next, AuditLog audit)
 {
@@ -21,12 +21,18 @@ public sealed class AuditMiddleware(RequestDelegate next, AuditLog audit)
 
         // Opening the live stream (SignalR's negotiate is a POST) is a read.
         var write = !context.Request.Path.StartsWithSegments(Hubs.OpsHub.Path) && !(HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) || HttpMethods.IsOptions(context.Request.Method));
-        var byApiKey = context.User.FindFirst(AccessClaims.ApiKeyId) is not null;
-        if ((write && context.User.Identity?.IsAuthenticated == true) || byApiKey)
+        var keyId = context.User.FindFirst(AccessClaims.ApiKeyId)?.Value;
+        if (!(write && context.User.Identity?.IsAuthenticated == true) && keyId is null)
         {
-            await audit.AppendAsync(AuditRecords.ForRequest(context, action: null,
-                outcome: context.Response.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                detail: byApiKey && !write ? "read with an API key" : null));
+            return;
+        }
+
+        var outcome = context.Response.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var entry = AuditRecords.ForRequest(context, action: null, outcome,
+            detail: keyId is not null && !write ? $"read with an API key (further reads of this endpoint with this outcome within {AuditLog.KeyReadWindow.TotalMinutes:0} min are not recorded)" : null);
+        if (write || keyId is null || await audit.FirstKeyReadThisHourAsync(keyId, entry.Action, outcome))
+        {
+            await audit.AppendAsync(entry);
         }
     }
 }

@@ -29,6 +29,18 @@ public static class DrillAlerts
         return (alerts, changes);
     }
 
+    /// <summary>
+    /// The changes an incident's diagnosis may weigh: a drill's changes are recorded under the real service (so the drill
+    /// is diagnosed as the real thing would be), but only that drill sees them; a real incident never does.
+    /// </summary>
+    public static IReadOnlyList<ChangeEvent> VisibleTo(Incident incident, IReadOnlyList<ChangeEvent> changes)
+    {
+        var drillId = incident.Drill && incident.GroupKey is { } group && group.StartsWith($"{Label}:", StringComparison.Ordinal) ? group[(Label.Length + 1)..] : null;
+        return [.. changes.Where(c => drillId is null
+            ? !c.Source.StartsWith($"{Label}/", StringComparison.Ordinal)
+            : c.Id.StartsWith($"chg_{drillId}_", StringComparison.Ordinal))];
+    }
+
     public static DrillScenarioCard Card(DrillScenario scenario)
     {
         var severities = scenario.Alerts.Select(a => a.Severity ?? a.Labels?.GetValueOrDefault("severity") ?? "error").ToList();

@@ -29,6 +29,17 @@ public sealed class AuditLog(IConnectionMultiplexer redis, TimeProvider time, Mi
         }
     }
 
+    /// <summary>
+    /// Whether this read by an API key is the first of the hour for its key, endpoint and outcome. A polling automation
+    /// (a status page reading every few seconds) would otherwise add an entry per poll for the whole retention; its
+    /// last use is on the key itself (<c>lastUsedAt</c>).
+    /// </summary>
+    public async Task<bool> FirstKeyReadThisHourAsync(string keyId, string action, string outcome) =>
+        await redis.GetDatabase().StringSetAsync(RedisKeys.AuditKeyRead(keyId, action, outcome), "1", KeyReadWindow, When.NotExists);
+
+    /// <summary>How long one audited read by an API key stands for the key's further reads of the same endpoint.</summary>
+    public static readonly TimeSpan KeyReadWindow = TimeSpan.FromHours(1);
+
     /// <summary>Newest first, before <see cref="AuditQuery.Before"/>; scans at most a few pages to fill a filtered page.</summary>
     public async Task<(IReadOnlyList<AuditEntry> Items, string? Next)> QueryAsync(AuditQuery query)
     {

@@ -36,6 +36,9 @@ public static class RedisKeys
     /// <summary>The audit trail (a stream of who did what, trimmed by age).</summary>
     public const string Audit = "{io}:audit";
 
+    /// <summary>Set for an hour when an API key's read of one endpoint with one outcome is audited: later ones in the hour are not.</summary>
+    public static string AuditKeyRead(string keyId, string action, string outcome) => $"{Audit}:keyread:{keyId}:{action}:{outcome}";
+
     /// <summary>Hash of API key id → key metadata JSON (never the secret).</summary>
     public const string ApiKeys = "{io}:apikeys";
 

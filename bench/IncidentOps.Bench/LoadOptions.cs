@@ -63,6 +63,15 @@ public sealed record LoadOptions
     /// <summary><c>soak</c>: <c>Retention:ResolvedIncidentDays</c> and <c>Retention:DedupGraceHours</c>, in minutes; null = the defaults.</summary>
     public double? KeepResolvedMinutes { get; init; }
 
+    /// <summary>
+    /// Settings (environment variables) for the API processes this bench starts, e.g. <c>Ingest__Admission__MaxInFlight=8</c>
+    /// or a runtime knob (<c>DOTNET_...</c>), to compare one system with and without it in the same build.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ApiSettings { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Settings (environment variables) for the agents worker this bench starts.</summary>
+    public IReadOnlyDictionary<string, string> AgentsSettings { get; init; } = new Dictionary<string, string>();
+
     public static LoadOptions Parse(IReadOnlyList<string> args)
     {
         var options = new LoadOptions();
@@ -96,12 +105,22 @@ public sealed record LoadOptions
                 "--resolve-every" => options with { ResolveEverySeconds = Number() },
                 "--keep-events-minutes" => options with { KeepEventsMinutes = Number() },
                 "--keep-resolved-minutes" => options with { KeepResolvedMinutes = Number() },
+                "--api-setting" => options with { ApiSettings = With(options.ApiSettings, value) },
+                "--agents-setting" => options with { AgentsSettings = With(options.AgentsSettings, value) },
                 _ => throw new ArgumentException(
-                    $"Unknown option {args[i]}; known: --api URL --redis host:port --seconds S --connections N --rate R --new-share F --groups N --subscribers N --burst N --probe-every S --lone N --root DIR --appendfsync everysec[,always] --minutes M --sample-every S --redis-bound-mb MB --resolve-after S --resolve-every S --keep-events-minutes M --keep-resolved-minutes M --hub-apart true|false --stalled N --queue-frames N --agents true|false."),
+                    $"Unknown option {args[i]}; known: --api URL --redis host:port --seconds S --connections N --rate R --new-share F --groups N --subscribers N --burst N --probe-every S --lone N --root DIR --appendfsync everysec[,always] --minutes M --sample-every S --redis-bound-mb MB --resolve-after S --resolve-every S --keep-events-minutes M --keep-resolved-minutes M --api-setting KEY=VALUE --agents-setting KEY=VALUE --hub-apart true|false --stalled N --queue-frames N --agents true|false."),
             };
         }
 
         return options;
+    }
+
+    private static Dictionary<string, string> With(IReadOnlyDictionary<string, string> settings, string pair)
+    {
+        var equals = pair.IndexOf('=', StringComparison.Ordinal);
+        return equals > 0
+            ? new Dictionary<string, string>(settings) { [pair[..equals]] = pair[(equals + 1)..] }
+            : throw new ArgumentException($"--api-setting and --agents-setting take KEY=VALUE (an environment variable of that process); got '{pair}'.");
     }
 
     private static string[] FsyncPolicies(string value)

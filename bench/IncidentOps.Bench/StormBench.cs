@@ -24,6 +24,10 @@ public static class StormBench
     {
         output.WriteLine($"storm: {Machine.Describe()}");
         output.WriteLine($"  {options.Seconds} s storm, {options.Connections} connections, rate {(options.Rate > 0 ? options.Rate.ToString(CultureInfo.InvariantCulture) + "/s" : "max")}, {options.NewShare:P0} new alerts over {options.Groups} groups, a new incident every {options.ProbeEverySeconds} s");
+        foreach (var (process, settings) in new[] { ("api", options.ApiSettings), ("agents", options.AgentsSettings) }.Where(s => s.Item2.Count > 0))
+        {
+            output.WriteLine($"  {process} settings: {string.Join(' ', settings.Select(s => $"{s.Key}={s.Value}"))}");
+        }
         await using var system = await SystemUnderTest.StartAsync(options, withAgents: true);
         var runId = $"s{DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}";
         var duration = TimeSpan.FromSeconds(options.Seconds);

