@@ -8,9 +8,9 @@ namespace IncidentOps.Api.Hubs;
 /// <summary>
 /// Several events of the log sent as one hub message (a JSON array, oldest first), serialized once and shared by every
 /// connection: with thousands of screens the cost per connection is a copy of bytes, not a serialization. A progress step
-/// followed in the same frame by a later change of the same agent is left out (coalesced to the latest), and the progress
-/// steps that remain go after every other event of the frame: incident, action and agent state changes first. So ids ascend
-/// within each of the two parts, not across the frame; a client keeps the highest id it saw (<see cref="Last"/>).
+/// followed in the same frame by a later change of the same agent is left out (coalesced to the latest); the JSON is the
+/// screen form of the events (<see cref="ScreenEvents"/>: each agent's latest change only, and only the fields screens read).
+/// Ids ascend across the frame: the web app's reducer ignores an event at or before the last id it applied.
 /// </summary>
 [JsonConverter(typeof(OpsFrameConverter))]
 public sealed class OpsFrame
@@ -22,14 +22,11 @@ public sealed class OpsFrame
         Events = Coalesce(events);
         First = events.Count == 0 ? StreamId.Zero : StreamId.Parse(events[0].Id);
         Last = events.Count == 0 ? StreamId.Zero : StreamId.Parse(events[^1].Id);
-        _json = new Lazy<byte[]>(() => JsonSerializer.SerializeToUtf8Bytes(Events, OpsJson.Options));
+        _json = new Lazy<byte[]>(() => JsonSerializer.SerializeToUtf8Bytes(ScreenEvents.For(Events), OpsJson.Options));
     }
 
-    /// <summary>The events sent: state changes in log order, then the latest progress steps in log order.</summary>
+    /// <summary>The events as logged, in log order, without progress steps superseded within the frame.</summary>
     public IReadOnlyList<OpsEvent> Events { get; }
-
-    /// <summary>The same events in log order (for a client that takes one event at a time and keeps the last id it got).</summary>
-    public IEnumerable<OpsEvent> InLogOrder => Events.OrderBy(e => StreamId.Parse(e.Id));
 
     /// <summary>The id of the first event of the page this frame was made from.</summary>
     public StreamId First { get; }
@@ -37,7 +34,7 @@ public sealed class OpsFrame
     /// <summary>The id of the last event of the page this frame was made from (coalesced ones included).</summary>
     public StreamId Last { get; }
 
-    /// <summary>The JSON array, built on first use.</summary>
+    /// <summary>The JSON array of the events' screen form, built on first use.</summary>
     public ReadOnlyMemory<byte> Json => _json.Value;
 
     /// <summary>
@@ -75,14 +72,13 @@ public sealed class OpsFrame
             return null;
         }
 
-        return First > seen ? this : new OpsFrame([.. Events.Where(e => StreamId.Parse(e.Id) > seen).OrderBy(e => StreamId.Parse(e.Id))]);
+        return First > seen ? this : new OpsFrame([.. Events.Where(e => StreamId.Parse(e.Id) > seen)]);
     }
 
     private static List<OpsEvent> Coalesce(IReadOnlyList<OpsEvent> events)
     {
         var latest = new HashSet<(string?, string)>();
         var kept = new List<OpsEvent>(events.Count);
-        var progress = new List<OpsEvent>();
         for (var i = events.Count - 1; i >= 0; i--)
         {
             var evt = events[i];
@@ -96,14 +92,11 @@ public sealed class OpsFrame
             var superseded = !latest.Add((evt.IncidentId, agent.Phase)) && agent.IsProgress;
             if (!superseded)
             {
-                (agent.IsProgress ? progress : kept).Add(evt);
+                kept.Add(evt);
             }
         }
 
-        // Priority: a screen applies the state changes of the frame before its progress ticks.
         kept.Reverse();
-        progress.Reverse();
-        kept.AddRange(progress);
         return kept;
     }
 

@@ -29,7 +29,7 @@ public sealed class OpsHub(
     {
         await foreach (var frame in SubscribeFrames(afterId, cancellationToken))
         {
-            foreach (var evt in frame.InLogOrder)
+            foreach (var evt in frame.Events)
             {
                 yield return evt;
             }
@@ -38,7 +38,8 @@ public sealed class OpsHub(
 
     /// <summary>
     /// As <see cref="Subscribe"/>, but several events per message (a JSON array, oldest first), serialized once for every
-    /// screen; progress steps superseded within a frame are left out. What the dashboards use.
+    /// screen, in their screen form (<see cref="ScreenEvents"/>: each agent's latest change within the frame, and only the
+    /// fields the live screens read; details over REST). What the dashboards use.
     /// </summary>
     public async IAsyncEnumerable<OpsFrame> SubscribeFrames(string? afterId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

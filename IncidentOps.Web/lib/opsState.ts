@@ -104,7 +104,8 @@ function applyEvent(state: OpsState, event: OpsEvent): OpsState {
       progress: clampProgress(data.progress),
       message: data.message ?? null,
       etaSeconds: typeof data.etaSeconds === 'number' ? data.etaSeconds : null,
-      startedAt: starting ? event.at : (previous?.startedAt ?? event.at),
+      // The hub coalesces an agent's changes within a frame to the latest; startedAt then says when that run began.
+      startedAt: typeof data.startedAt === 'string' ? data.startedAt : starting ? event.at : (previous?.startedAt ?? event.at),
       finishedAt: done ? event.at : null,
     };
     return {

@@ -12,7 +12,7 @@ namespace IncidentOps.Api.Tests;
 public class OpsFrameTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
     [Fact]
-    public void A_frame_keeps_only_the_latest_progress_of_each_agent_after_every_other_event_in_order()
+    public void A_frame_keeps_only_the_latest_progress_of_each_agent_in_log_order()
     {
         var events = new[]
         {
@@ -27,14 +27,74 @@ public class OpsFrameTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         var frame = new OpsFrame(events);
 
-        // State changes first (in log order), then the progress steps that are still the latest of their agent.
-        Assert.Equal(["1-0", "1-4", "1-5", "1-2", "1-6"], frame.Events.Select(e => e.Id));
+        // What Subscribe sends: every event but the progress steps a later change of the same agent superseded.
+        Assert.Equal(["1-0", "1-2", "1-4", "1-5", "1-6"], frame.Events.Select(e => e.Id));
         Assert.Equal(StreamId.Parse("1-6"), frame.Last);
+        // What a screen gets: each agent's latest change only, ids ascending (the web reducer ignores a lower id after a higher one).
         var json = JsonDocument.Parse(frame.Json).RootElement;
-        Assert.Equal(frame.Events.Select(e => e.Id), json.EnumerateArray().Select(e => e.GetProperty("id").GetString()));
+        Assert.Equal(["1-2", "1-4", "1-5", "1-6"], json.EnumerateArray().Select(e => e.GetProperty("id").GetString()));
         Assert.Equal(["1-5", "1-6"], frame.After(StreamId.Parse("1-4"))!.Events.Select(e => e.Id));
-        Assert.Equal(["1-4", "1-5", "1-2", "1-6"], frame.After(StreamId.Parse("1-1"))!.Events.Select(e => e.Id));
+        Assert.Equal(["1-2", "1-4", "1-5", "1-6"], frame.After(StreamId.Parse("1-1"))!.Events.Select(e => e.Id));
         Assert.Null(frame.After(StreamId.Parse("1-6")));
+    }
+
+    [Fact]
+    public void A_screen_gets_each_agents_latest_state_with_its_start_and_no_prose_results_or_alert_details()
+    {
+        var at = new DateTimeOffset(2026, 12, 1, 20, 0, 0, TimeSpan.Zero);
+        var result = JsonSerializer.SerializeToElement(new { hypotheses = new[] { new { category = "bad_deploy", rationale = new string('r', 300) } } });
+        var events = new OpsEvent[]
+        {
+            new("2-0", EventTypes.AlertReceived, "inc_a", at, JsonSerializer.SerializeToElement(new
+            {
+                alert = new { id = "alt_1", dedupKey = "checkout-5xx", status = "firing", severity = "critical", service = "checkout", summary = new string('s', 200), details = new { trace = new string('t', 500) } },
+            })),
+            new("2-1", EventTypes.IncidentOpened, "inc_a", at, JsonSerializer.SerializeToElement(new { incident = new { id = "inc_a", title = "checkout 5xx" }, note = new string('n', 300) })),
+            AgentAt("2-2", "inc_a", "detection", "initializing", at.AddSeconds(1), "Starting"),
+            AgentAt("2-3", "inc_a", "detection", "processing", at.AddSeconds(2), "Reading related incidents"),
+            AgentAt("2-4", "inc_a", "detection", "completed", at.AddSeconds(3), "Detection finished: three related incidents", result),
+            AgentAt("2-5", "inc_a", "diagnosis", "initializing", at.AddSeconds(4), "Starting"),
+            new("2-6", EventTypes.AiCall, "inc_a", at, JsonSerializer.SerializeToElement(new { model = "local", prompt = new string('p', 300) })),
+            new("2-7", EventTypes.ActionProposed, "inc_a", at, JsonSerializer.SerializeToElement(new
+            {
+                action = new { id = "act_1", incidentId = "inc_a", title = "Roll back", kind = "approval_required", command = "rollback", state = "awaiting_approval", proposedAt = at, parameters = new { why = new string('w', 300) } },
+                reason = "proposed",
+            })),
+        };
+
+        var screen = JsonDocument.Parse(new OpsFrame(events).Json).RootElement.EnumerateArray().ToList();
+
+        Assert.Equal(["2-0", "2-1", "2-4", "2-5", "2-6", "2-7"], screen.Select(e => e.GetProperty("id").GetString()));
+        var detection = screen[2].GetProperty("data");
+        Assert.Equal(["phase", "state", "progress", "startedAt"], detection.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("completed", detection.GetProperty("state").GetString());
+        Assert.Equal(at.AddSeconds(1), detection.GetProperty("startedAt").GetDateTimeOffset()); // the run's start, coalesced into it
+        Assert.False(screen[3].GetProperty("data").TryGetProperty("startedAt", out _)); // an "initializing" is its own start
+        Assert.Equal(["id", "dedupKey", "status", "severity", "service"], screen[0].GetProperty("data").GetProperty("alert").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["incident"], screen[1].GetProperty("data").EnumerateObject().Select(p => p.Name));
+        Assert.Equal("checkout 5xx", screen[1].GetProperty("data").GetProperty("incident").GetProperty("title").GetString());
+        Assert.Empty(screen[4].GetProperty("data").EnumerateObject());
+        Assert.Equal(["id", "incidentId", "title", "kind", "command", "state", "proposedAt"], screen[5].GetProperty("data").GetProperty("action").EnumerateObject().Select(p => p.Name));
+        Assert.Equal("incident.opened", screen[1].GetProperty("type").GetString());
+        Assert.Equal(at, screen[1].GetProperty("at").GetDateTimeOffset());
+    }
+
+    [Fact]
+    public void A_new_run_coalesced_into_one_frame_carries_its_own_start_not_the_previous_runs()
+    {
+        var at = new DateTimeOffset(2026, 12, 1, 20, 0, 0, TimeSpan.Zero);
+        var events = new[]
+        {
+            AgentAt("3-0", "inc_a", "diagnosis", "initializing", at, null),
+            AgentAt("3-1", "inc_a", "diagnosis", "completed", at.AddSeconds(1), null),
+            AgentAt("3-2", "inc_a", "diagnosis", "initializing", at.AddSeconds(5), null),
+            AgentAt("3-3", "inc_a", "diagnosis", "processing", at.AddSeconds(6), null),
+        };
+
+        var screen = JsonDocument.Parse(new OpsFrame(events).Json).RootElement.EnumerateArray().Single();
+
+        Assert.Equal("3-3", screen.GetProperty("id").GetString());
+        Assert.Equal(at.AddSeconds(5), screen.GetProperty("data").GetProperty("startedAt").GetDateTimeOffset());
     }
 
     [Fact]
@@ -130,6 +190,10 @@ public class OpsFrameTests(ApiFixture api) : IClassFixture<ApiFixture>
             throw;
         }
     }
+
+    private static OpsEvent AgentAt(string id, string incident, string phase, string state, DateTimeOffset at, string? message, JsonElement? result = null) =>
+        new(id, EventTypes.AgentStateChanged, incident, at,
+            JsonSerializer.SerializeToElement(new { phase, state, progress = 50, message, attempt = 1, etaSeconds = (double?)null, result }));
 
     private static OpsEvent Agent(string id, string incident, string phase, string state) =>
         new(id, EventTypes.AgentStateChanged, incident, DateTimeOffset.UnixEpoch, JsonSerializer.SerializeToElement(new { phase, state, progress = 50 }));

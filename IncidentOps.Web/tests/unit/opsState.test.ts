@@ -1,0 +1,32 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { initialOpsState, opsReducer, type OpsState } from '../../lib/opsState';
+import type { IncidentSummary, OpsEvent } from '../../lib/types';
+
+const incident = { id: 'inc_a', title: 'checkout 5xx', status: 'triggered', severity: 'critical', service: 'checkout', alertCount: 1, detectedAt: '2026-12-01T20:00:00Z', agents: null } as unknown as IncidentSummary;
+
+function withIncident(): OpsState {
+  return opsReducer(initialOpsState, { type: 'snapshot', incidents: [incident], lastEventId: '1-0' });
+}
+
+const agent = (id: string, at: string, data: Record<string, unknown>): OpsEvent => ({ id, type: 'agent.state_changed', incidentId: 'inc_a', at, data });
+
+test('an agent change coalesced by the hub takes its run start from startedAt', () => {
+  // The hub sent only the latest change of this run (completed), with when the run began.
+  const state = opsReducer(withIncident(), {
+    type: 'event',
+    event: agent('1-5', '2026-12-01T20:00:03.000Z', { phase: 'detection', state: 'completed', progress: 100, startedAt: '2026-12-01T20:00:01.600Z' }),
+  });
+  const status = state.incidents.inc_a.agents!.detection;
+  assert.equal(status.state, 'completed');
+  assert.equal(status.startedAt, '2026-12-01T20:00:01.600Z');
+  assert.equal(status.finishedAt, '2026-12-01T20:00:03.000Z');
+});
+
+test('without startedAt the run starts at its initializing event, as before', () => {
+  let state = opsReducer(withIncident(), { type: 'event', event: agent('1-1', '2026-12-01T20:00:01.000Z', { phase: 'diagnosis', state: 'initializing', progress: 0 }) });
+  state = opsReducer(state, { type: 'event', event: agent('1-2', '2026-12-01T20:00:02.500Z', { phase: 'diagnosis', state: 'completed', progress: 100 }) });
+  const status = state.incidents.inc_a.agents!.diagnosis;
+  assert.equal(status.startedAt, '2026-12-01T20:00:01.000Z');
+  assert.equal(status.finishedAt, '2026-12-01T20:00:02.500Z');
+});
