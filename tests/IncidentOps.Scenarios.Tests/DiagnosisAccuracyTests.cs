@@ -37,12 +37,13 @@ public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLif
     private const double Top3Floor = 0.94;
     private const double RemediationFloor = 0.81;
 
-    // Batches scored held-out and not read since (none between a batch's scoring and its reading): batch-07 + batch-08,
-    // 88 scenarios by two more independent authors, scored once on 6932109070d1 (third session's engine): 80/91/73 and
-    // 75/86/73, together 77/89/73. Floors about two points under (one scenario of 88 is 1.1 points).
-    private const double HeldOutTop1Floor = 0.75;
-    private const double HeldOutTop3Floor = 0.86;
-    private const double HeldOutRemediationFloor = 0.70;
+    // Batches scored held-out and not read since (none between a batch's scoring and its reading): batch-09 + batch-10,
+    // 88 scenarios by two more independent authors (Google Cloud; AWS payments and mobile), scored once on 44c634ef662a
+    // (fifth session's engine): 80/89/77 and 82/95/77, together 81/92/77. Floors about two points under (one scenario
+    // of 88 is 1.1 points).
+    private const double HeldOutTop1Floor = 0.78;
+    private const double HeldOutTop3Floor = 0.90;
+    private const double HeldOutRemediationFloor = 0.75;
     private const double UnknownCeiling = 0.05;
 
     private readonly RedisServer _redis = new();
