@@ -27,6 +27,11 @@ export interface OpsState {
   snapshotLoaded: boolean;
   lastEventId: string | null;
   lastEventAt: string | null;
+  /**
+   * The id of the last event about each incident (at most `LAST_EVENTS_KEPT`, the least recent dropped first): an
+   * incident's page reloads its detail when its own events arrive, not on every event of every incident.
+   */
+  lastEventIdOf: Record<string, string>;
 }
 
 export type OpsAction =
@@ -37,6 +42,9 @@ export type OpsAction =
 /** Resolved incidents stay on screen (in their own section) until this many newer ones push them out. */
 export const RESOLVED_KEPT = 8;
 
+/** Incidents whose last event id is remembered (`OpsState.lastEventIdOf`). */
+export const LAST_EVENTS_KEPT = 200;
+
 export const initialOpsState: OpsState = {
   incidents: {},
   metrics: null,
@@ -44,6 +52,7 @@ export const initialOpsState: OpsState = {
   snapshotLoaded: false,
   lastEventId: null,
   lastEventAt: null,
+  lastEventIdOf: {},
 };
 
 const AGENT_STATES: readonly AgentState[] = ['pending', 'initializing', 'processing', 'completed', 'failed'];
@@ -78,8 +87,14 @@ function applyEvent(state: OpsState, event: OpsEvent): OpsState {
   if (!isEventId(event?.id)) return state;
   if (state.lastEventId && compareEventIds(event.id, state.lastEventId) <= 0) return state;
 
-  const next: OpsState = { ...state, lastEventId: event.id, lastEventAt: event.at ?? state.lastEventAt };
   const data = event.data ?? {};
+  const about = event.incidentId ?? data.incidentId ?? data.incident?.id ?? data.action?.incidentId;
+  const next: OpsState = {
+    ...state,
+    lastEventId: event.id,
+    lastEventAt: event.at ?? state.lastEventAt,
+    lastEventIdOf: typeof about === 'string' ? remember(state.lastEventIdOf, about, event.id) : state.lastEventIdOf,
+  };
 
   if ((INCIDENT_EVENT_TYPES as readonly string[]).includes(event.type)) {
     const incident = data.incident as IncidentSummary | undefined;
@@ -191,4 +206,14 @@ export function selectPendingApprovals(state: OpsState): PendingApproval[] {
   return Object.values(state.approvals)
     .filter((a) => a.kind === 'approval_required')
     .sort((a, b) => time(a.proposedAt) - time(b.proposedAt));
+}
+
+/** The map with `incidentId` → `eventId` as its most recent entry, the least recent dropped past `LAST_EVENTS_KEPT`. */
+function remember(map: Record<string, string>, incidentId: string, eventId: string): Record<string, string> {
+  const next = { ...map };
+  delete next[incidentId];
+  next[incidentId] = eventId;
+  const ids = Object.keys(next);
+  for (let i = 0; i < ids.length - LAST_EVENTS_KEPT; i++) delete next[ids[i]];
+  return next;
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { initialOpsState, opsReducer, type OpsState } from '../../lib/opsState';
+import { LAST_EVENTS_KEPT, initialOpsState, opsReducer, type OpsState } from '../../lib/opsState';
 import type { IncidentSummary, OpsEvent } from '../../lib/types';
 
 const incident = { id: 'inc_a', title: 'checkout 5xx', status: 'triggered', severity: 'critical', service: 'checkout', alertCount: 1, detectedAt: '2026-12-01T20:00:00Z', agents: null } as unknown as IncidentSummary;
@@ -29,4 +29,25 @@ test('without startedAt the run starts at its initializing event, as before', ()
   const status = state.incidents.inc_a.agents!.diagnosis;
   assert.equal(status.startedAt, '2026-12-01T20:00:01.000Z');
   assert.equal(status.finishedAt, '2026-12-01T20:00:02.500Z');
+});
+
+test('each incident remembers its own last event, so its page reloads on its events only, and old ones are let go', () => {
+  let state = withIncident();
+  state = opsReducer(state, { type: 'event', event: agent('2-1', '2026-12-01T20:01:00.000Z', { phase: 'detection', state: 'processing', progress: 40 }) });
+  state = opsReducer(state, { type: 'event', event: { id: '2-2', type: 'alert.received', incidentId: 'inc_b', at: '2026-12-01T20:01:01.000Z', data: {} } });
+  state = opsReducer(state, { type: 'event', event: { id: '2-3', type: 'metrics.updated', incidentId: null, at: '2026-12-01T20:01:02.000Z', data: {} } });
+  assert.equal(state.lastEventIdOf.inc_a, '2-1');
+  assert.equal(state.lastEventIdOf.inc_b, '2-2');
+  assert.equal(state.lastEventId, '2-3');
+
+  // An action event names its incident in the action.
+  state = opsReducer(state, { type: 'event', event: { id: '2-4', type: 'action.proposed', at: '2026-12-01T20:01:03.000Z', data: { action: { id: 'act_1', incidentId: 'inc_a', state: 'awaiting_approval' } } } });
+  assert.equal(state.lastEventIdOf.inc_a, '2-4');
+
+  for (let i = 0; i < LAST_EVENTS_KEPT; i++) {
+    state = opsReducer(state, { type: 'event', event: { id: `3-${i}`, type: 'alert.received', incidentId: `inc_${i}`, at: '2026-12-01T20:02:00.000Z', data: {} } });
+  }
+  assert.equal(Object.keys(state.lastEventIdOf).length, LAST_EVENTS_KEPT);
+  assert.equal(state.lastEventIdOf.inc_a, undefined);
+  assert.equal(state.lastEventIdOf[`inc_${LAST_EVENTS_KEPT - 1}`], `3-${LAST_EVENTS_KEPT - 1}`);
 });

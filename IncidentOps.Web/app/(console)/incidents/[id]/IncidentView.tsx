@@ -28,10 +28,12 @@ export function IncidentView({ apiUrl, id }: { apiUrl: string; id: string }) {
     loadIncident(apiUrl, id, token()).then(setDetail, (e: Error) => setError(e.message));
   }, [apiUrl, id, token]);
 
-  // The live stream keeps a summary of this incident; whenever it changes, reload the detail.
+  // Reload the detail when an event about this incident arrives (its summary, agents, actions, timeline), not on every
+  // event of every incident: with many screens open during a storm that was a GET per event per screen.
   const live = state.incidents[id];
   const liveKey = live ? JSON.stringify([live.status, live.severity, live.alertCount, live.assignee, live.agents]) : '';
-  useEffect(() => refresh(), [refresh, liveKey, state.lastEventId]);
+  const ownLastEvent = state.lastEventIdOf[id];
+  useEffect(() => refresh(), [refresh, liveKey, ownLastEvent]);
 
   // Every change is recorded under the signed-in person: the API reads who from the token.
   async function act(change: (token: string | null) => Promise<string | null>) {
