@@ -36,6 +36,19 @@ public sealed class HubLimitOptions
     public int MaxFrameWaitMilliseconds { get; set; } = 250;
 
     /// <summary>
+    /// Writes of live frames per second that the hub aims at across all its connections (0: no budget): with N
+    /// subscriptions the frames are cut at least N / this many seconds apart (<see cref="FrameCadence"/>), between
+    /// <see cref="BatchMilliseconds"/> and <see cref="MaxFrameIntervalMilliseconds"/>. Each write costs ~40–60 µs of CPU
+    /// whatever its size (bench/README.md), so 10,000 writes/s is about half a core.
+    /// </summary>
+    [Range(0, 10_000_000)]
+    public int FrameWritesPerSecond { get; set; } = 10_000;
+
+    /// <summary>The longest the write budget may space live frames (what it may add to an alert's latency at most).</summary>
+    [Range(0, 10_000)]
+    public int MaxFrameIntervalMilliseconds { get; set; } = 400;
+
+    /// <summary>
     /// Events one live frame carries at most. Each connection's transport holds a copy of the frame it is writing, so a
     /// burst goes out as several smaller frames rather than one large copy per connection (at 5,000 connections this alone
     /// did not bound the hub's memory: see bench/README.md).

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Threading.Channels;
 using IncidentOps.Core.Storage;
 using Microsoft.AspNetCore.SignalR;
@@ -11,8 +12,9 @@ namespace IncidentOps.Api.Hubs;
 /// live subscriptions of this replica's hub as frames, serialized once for all. Frames are adaptive: the next one is cut
 /// when the previous one has been handed to every connection that was keeping up (at most
 /// <see cref="HubLimitOptions.MaxFrameWaitMilliseconds"/> later), and then carries everything appended meanwhile (at least
-/// <see cref="HubLimitOptions.BatchMilliseconds"/> of it). A few screens get a frame every few ms; thousands get bigger
-/// frames less often, since each write to a connection costs about the same whatever its size (profile in bench/README.md).
+/// <see cref="HubLimitOptions.BatchMilliseconds"/> of it, and no sooner than the write budget allows for this many
+/// connections: <see cref="FrameCadence"/>). A few screens get a frame every few ms; thousands get bigger frames less
+/// often, since each write to a connection costs about the same whatever its size (profile in bench/README.md).
 /// Each subscription queues at most <see cref="HubLimitOptions.MaxQueuedFrames"/> frames (references to the shared ones);
 /// one further behind is ended with a resync instead of holding memory for it, and one with a frame still queued is not
 /// waited for, so a slow screen never slows the others.
@@ -38,6 +40,7 @@ public sealed class OpsEventBroadcaster(OpsEventLog log, StreamSignal signal, IO
         var pageSize = options.Value.MaxFrameEvents;
         var frameWait = TimeSpan.FromMilliseconds(options.Value.MaxFrameWaitMilliseconds);
         FrameHandout? previous = null;
+        var lastCut = Stopwatch.GetTimestamp();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -62,6 +65,13 @@ public sealed class OpsEventBroadcaster(OpsEventLog log, StreamSignal signal, IO
 
                     ApiTelemetry.RecordFrameHandout(previous.Took, previous.Done.IsCompleted);
                     previous = null;
+
+                    // Fewer writes at scale: frames no closer together than the write budget allows for this crowd.
+                    var spacing = FrameCadence.Wait(_subscribers.Count, Stopwatch.GetElapsedTime(lastCut), options.Value);
+                    if (spacing > TimeSpan.Zero)
+                    {
+                        await Task.Delay(spacing, stoppingToken);
+                    }
                 }
 
                 var events = await log.ReadTracedAfterAsync(last.Value, pageSize);
@@ -72,6 +82,8 @@ public sealed class OpsEventBroadcaster(OpsEventLog log, StreamSignal signal, IO
                     {
                         previous = Publish(frames);
                     }
+
+                    lastCut = Stopwatch.GetTimestamp();
 
                     last = frames[^1].Last;
                 }
