@@ -22,6 +22,7 @@ namespace IncidentOps.Api.Hubs;
 public sealed class OpsEventBroadcaster(OpsEventLog log, StreamSignal signal, IOptions<HubLimitOptions> options, ILogger<OpsEventBroadcaster> logger) : BackgroundService
 {
     private static readonly TimeSpan PollTimeout = TimeSpan.FromSeconds(1);
+    private const int MaxRoundPages = 10;
     private readonly ConcurrentDictionary<Guid, Subscription> _subscribers = new();
 
     public Subscription Subscribe()
@@ -74,10 +75,10 @@ public sealed class OpsEventBroadcaster(OpsEventLog log, StreamSignal signal, IO
                     }
                 }
 
-                var events = await log.ReadTracedAfterAsync(last.Value, pageSize);
+                var (events, caughtUp) = await ReadRoundAsync(last.Value, pageSize);
                 if (events.Count > 0)
                 {
-                    var frames = OpsFrame.Split([.. events.Select(e => e.Event)], options.Value.MaxFrameBytes);
+                    var frames = events.Chunk(pageSize).SelectMany(page => OpsFrame.Split([.. page.Select(e => e.Event)], options.Value.MaxFrameBytes)).ToList();
                     using (ApiTelemetry.StartBroadcast(events.Select(e => e.TraceParent), events.Count, _subscribers.Count))
                     {
                         previous = Publish(frames);
@@ -88,7 +89,7 @@ public sealed class OpsEventBroadcaster(OpsEventLog log, StreamSignal signal, IO
                     last = frames[^1].Last;
                 }
 
-                if (events.Count < pageSize)
+                if (caughtUp)
                 {
                     // Caught up: wait for the next append, then let a few ms of events gather into one frame.
                     await StreamSignal.WaitAsync(ticket, PollTimeout, stoppingToken);
@@ -111,10 +112,31 @@ public sealed class OpsEventBroadcaster(OpsEventLog log, StreamSignal signal, IO
     }
 
     /// <summary>
-    /// Queues the frames (one page of the log) for every subscription; the handout is done when the connections that were
+    /// What one round of frames carries: every event appended since the last one, a page at a time, up to
+    /// <see cref="MaxRoundPages"/> pages. With frames spaced by the write budget, one page per round would cap what a
+    /// connection can receive at a page per interval (250 events/s at 400 ms), below a storm's rate.
+    /// </summary>
+    private async Task<(List<(Core.Events.OpsEvent Event, string? TraceParent)> Events, bool CaughtUp)> ReadRoundAsync(StreamId after, int pageSize)
+    {
+        var events = new List<(Core.Events.OpsEvent Event, string? TraceParent)>();
+        for (var pages = 0; pages < MaxRoundPages; pages++)
+        {
+            var page = await log.ReadTracedAfterAsync(events.Count == 0 ? after : StreamId.Parse(events[^1].Event.Id), pageSize);
+            events.AddRange(page);
+            if (page.Count < pageSize)
+            {
+                return (events, true);
+            }
+        }
+
+        return (events, false);
+    }
+
+    /// <summary>
+    /// Queues the frames (one round's pages of the log) for every subscription; the handout is done when the connections that were
     /// keeping up have the last of them.
     /// </summary>
-    private FrameHandout Publish(IReadOnlyList<OpsFrame> frames)
+    private FrameHandout Publish(List<OpsFrame> frames)
     {
         var handout = new FrameHandout();
         foreach (var (id, subscription) in _subscribers)
