@@ -54,17 +54,17 @@ public sealed class HubLimitOptions
     /// did not bound the hub's memory: see bench/README.md).
     /// </summary>
     [Range(1, 10_000)]
-    public int MaxFrameEvents { get; set; } = 200;
+    public int MaxFrameEvents { get; set; } = 100;
 
     /// <summary>
     /// JSON bytes one live frame carries at most (a page of <see cref="MaxFrameEvents"/> over it is split): each
-    /// connection's transport rents buffers the size of the frame it writes, so frames under the 64 KiB pool bucket keep
-    /// those in pooled, short-lived memory rather than on the large object heap (85,000 bytes and up). 60,000 (was
-    /// 30,000): with frames spaced by <see cref="FrameWritesPerSecond"/> a round carries more, and each write costs the
-    /// same whatever its size.
+    /// connection's transport rents buffers the size of the frame it writes, so small frames keep those in pooled,
+    /// short-lived memory rather than on the large object heap. Frames of up to 60,000 bytes were measured at 5,000
+    /// connections: the peak memory grew by ~1 GiB (every connection's in-flight copies twice the size) and the CPU per
+    /// event delivered did not fall (bench/README.md, session 6).
     /// </summary>
     [Range(1024, 1_048_576)]
-    public int MaxFrameBytes { get; set; } = 60_000;
+    public int MaxFrameBytes { get; set; } = 30_000;
 
     /// <summary>
     /// Bytes SignalR buffers per connection for sending before the writer waits (its <c>ApplicationMaxBufferSize</c>,
