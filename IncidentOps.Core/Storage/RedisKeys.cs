@@ -102,6 +102,9 @@ public static class RedisKeys
     /// </summary>
     public static string AnalysisPending(string incidentId) => $"{{io}}:incident:{incidentId}:analysis-pending";
 
+    /// <summary>The holder of the incident's analysis (one at a time across workers), with a time to live.</summary>
+    public static string IncidentLease(string incidentId) => $"{{io}}:incident:{incidentId}:lease";
+
     /// <summary>List of the incident's timeline entries (its events, oldest first).</summary>
     public static string Timeline(string incidentId) => $"{{io}}:incident:{incidentId}:timeline";
 
