@@ -120,6 +120,9 @@ public static class RedisKeys
     /// <summary>Hash of incident id → <see cref="ConfirmedCase"/> JSON: the causes responders confirmed on resolve.</summary>
     public const string ConfirmedCases = "{io}:cases:confirmed";
 
+    /// <summary>Counter of confirmations recorded (a re-confirmation changes no count of <see cref="ConfirmedCases"/>).</summary>
+    public const string ConfirmedCasesVersion = "{io}:cases:confirmed:version";
+
     /// <summary>Hash of attachment id → <see cref="Attachment"/> metadata JSON (with the extracted text once read).</summary>
     public static string Attachments(string incidentId) => $"{{io}}:incident:{incidentId}:attachments";
 
