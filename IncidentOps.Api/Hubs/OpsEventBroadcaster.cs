@@ -112,14 +112,15 @@ public sealed class OpsEventBroadcaster(OpsEventLog log, StreamSignal signal, IO
     }
 
     /// <summary>
-    /// What one round of frames carries: every event appended since the last one, a page at a time, up to
-    /// <see cref="MaxRoundPages"/> pages. With frames spaced by the write budget, one page per round would cap what a
-    /// connection can receive at a page per interval (250 events/s at 400 ms), below a storm's rate.
+    /// What one round of frames carries: with a write budget, every event appended since the last one, a page at a time,
+    /// up to <see cref="MaxRoundPages"/> pages (with frames spaced by the budget, one page per round would cap what a
+    /// connection can receive at a page per interval: 250 events/s at 400 ms, below a storm's rate); without, one page.
     /// </summary>
     private async Task<(List<(Core.Events.OpsEvent Event, string? TraceParent)> Events, bool CaughtUp)> ReadRoundAsync(StreamId after, int pageSize)
     {
         var events = new List<(Core.Events.OpsEvent Event, string? TraceParent)>();
-        for (var pages = 0; pages < MaxRoundPages; pages++)
+        var maxPages = options.Value.FrameWritesPerSecond > 0 ? MaxRoundPages : 1;
+        for (var pages = 0; pages < maxPages; pages++)
         {
             var page = await log.ReadTracedAfterAsync(events.Count == 0 ? after : StreamId.Parse(events[^1].Event.Id), pageSize);
             events.AddRange(page);

@@ -4,7 +4,7 @@ namespace IncidentOps.Api.Tests;
 
 public class FrameCadenceTests
 {
-    private static readonly HubLimitOptions Defaults = new();
+    private static readonly HubLimitOptions Defaults = new() { FrameWritesPerSecond = 10_000 };
 
     [Theory]
     [InlineData(1, 20)] // a few screens: every batch window, as before
@@ -19,7 +19,7 @@ public class FrameCadenceTests
     [Fact]
     public void No_budget_leaves_the_batch_window_alone()
     {
-        var off = new HubLimitOptions { FrameWritesPerSecond = 0 };
+        var off = new HubLimitOptions(); // the default: no budget
         Assert.Equal(TimeSpan.FromMilliseconds(off.BatchMilliseconds), FrameCadence.MinInterval(5_000, off));
     }
 
@@ -35,7 +35,7 @@ public class FrameCadenceTests
     [Fact]
     public void A_cap_below_the_batch_window_does_not_undercut_it()
     {
-        var options = new HubLimitOptions { BatchMilliseconds = 50, MaxFrameIntervalMilliseconds = 10 };
+        var options = new HubLimitOptions { FrameWritesPerSecond = 10_000, BatchMilliseconds = 50, MaxFrameIntervalMilliseconds = 10 };
         Assert.Equal(TimeSpan.FromMilliseconds(50), FrameCadence.MinInterval(5_000, options));
     }
 }
