@@ -36,21 +36,6 @@ public sealed class HubLimitOptions
     public int MaxFrameWaitMilliseconds { get; set; } = 250;
 
     /// <summary>
-    /// Writes of live frames per second that the hub aims at across all its connections (0, the default: no budget):
-    /// with N subscriptions the frames are cut at least N / this many seconds apart (<see cref="FrameCadence"/>), between
-    /// <see cref="BatchMilliseconds"/> and <see cref="MaxFrameIntervalMilliseconds"/>, and a round carries every event
-    /// appended since the last. At 2,000 screens 10,000 cut the writes per connection by ~45 % and the API's CPU per event
-    /// delivered by 19–33 %; at 5,000 on a loaded machine the peak memory was ~1 GiB higher (bench/README.md, session 6),
-    /// so it stays off until a quiet paired run at 5,000 decides.
-    /// </summary>
-    [Range(0, 10_000_000)]
-    public int FrameWritesPerSecond { get; set; }
-
-    /// <summary>The longest the write budget may space live frames (what it may add to an alert's latency at most).</summary>
-    [Range(0, 10_000)]
-    public int MaxFrameIntervalMilliseconds { get; set; } = 400;
-
-    /// <summary>
     /// Events one live frame carries at most. Each connection's transport holds a copy of the frame it is writing, so a
     /// burst goes out as several smaller frames rather than one large copy per connection (at 5,000 connections this alone
     /// did not bound the hub's memory: see bench/README.md).
@@ -61,9 +46,7 @@ public sealed class HubLimitOptions
     /// <summary>
     /// JSON bytes one live frame carries at most (a page of <see cref="MaxFrameEvents"/> over it is split): each
     /// connection's transport rents buffers the size of the frame it writes, so small frames keep those in pooled,
-    /// short-lived memory rather than on the large object heap. Frames of up to 60,000 bytes were measured at 5,000
-    /// connections: the peak memory grew by ~1 GiB (every connection's in-flight copies twice the size) and the CPU per
-    /// event delivered did not fall (bench/README.md, session 6).
+    /// short-lived memory rather than on the large object heap.
     /// </summary>
     [Range(1024, 1_048_576)]
     public int MaxFrameBytes { get; set; } = 30_000;

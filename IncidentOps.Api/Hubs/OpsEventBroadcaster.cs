@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Threading.Channels;
 using IncidentOps.Core.Storage;
 using Microsoft.AspNetCore.SignalR;
@@ -12,9 +11,8 @@ namespace IncidentOps.Api.Hubs;
 /// live subscriptions of this replica's hub as frames, serialized once for all. Frames are adaptive: the next one is cut
 /// when the previous one has been handed to every connection that was keeping up (at most
 /// <see cref="HubLimitOptions.MaxFrameWaitMilliseconds"/> later), and then carries everything appended meanwhile (at least
-/// <see cref="HubLimitOptions.BatchMilliseconds"/> of it, and no sooner than the write budget allows for this many
-/// connections: <see cref="FrameCadence"/>). A few screens get a frame every few ms; thousands get bigger frames less
-/// often, since each write to a connection costs about the same whatever its size (profile in bench/README.md).
+/// <see cref="HubLimitOptions.BatchMilliseconds"/> of it). A few screens get a frame every few ms; thousands get bigger
+/// frames less often, since each write to a connection costs about the same whatever its size (profile in bench/README.md).
 /// Each subscription queues at most <see cref="HubLimitOptions.MaxQueuedFrames"/> frames (references to the shared ones);
 /// one further behind is ended with a resync instead of holding memory for it, and one with a frame still queued is not
 /// waited for, so a slow screen never slows the others.
@@ -22,7 +20,6 @@ namespace IncidentOps.Api.Hubs;
 public sealed class OpsEventBroadcaster(OpsEventLog log, StreamSignal signal, IOptions<HubLimitOptions> options, ILogger<OpsEventBroadcaster> logger) : BackgroundService
 {
     private static readonly TimeSpan PollTimeout = TimeSpan.FromSeconds(1);
-    private const int MaxRoundPages = 10;
     private readonly ConcurrentDictionary<Guid, Subscription> _subscribers = new();
 
     public Subscription Subscribe()
@@ -41,7 +38,6 @@ public sealed class OpsEventBroadcaster(OpsEventLog log, StreamSignal signal, IO
         var pageSize = options.Value.MaxFrameEvents;
         var frameWait = TimeSpan.FromMilliseconds(options.Value.MaxFrameWaitMilliseconds);
         FrameHandout? previous = null;
-        var lastCut = Stopwatch.GetTimestamp();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -66,30 +62,21 @@ public sealed class OpsEventBroadcaster(OpsEventLog log, StreamSignal signal, IO
 
                     ApiTelemetry.RecordFrameHandout(previous.Took, previous.Done.IsCompleted);
                     previous = null;
-
-                    // Fewer writes at scale: frames no closer together than the write budget allows for this crowd.
-                    var spacing = FrameCadence.Wait(_subscribers.Count, Stopwatch.GetElapsedTime(lastCut), options.Value);
-                    if (spacing > TimeSpan.Zero)
-                    {
-                        await Task.Delay(spacing, stoppingToken);
-                    }
                 }
 
-                var (events, caughtUp) = await ReadRoundAsync(last.Value, pageSize);
+                var events = await log.ReadTracedAfterAsync(last.Value, pageSize);
                 if (events.Count > 0)
                 {
-                    var frames = events.Chunk(pageSize).SelectMany(page => OpsFrame.Split([.. page.Select(e => e.Event)], options.Value.MaxFrameBytes)).ToList();
+                    var frames = OpsFrame.Split([.. events.Select(e => e.Event)], options.Value.MaxFrameBytes);
                     using (ApiTelemetry.StartBroadcast(events.Select(e => e.TraceParent), events.Count, _subscribers.Count))
                     {
                         previous = Publish(frames);
                     }
 
-                    lastCut = Stopwatch.GetTimestamp();
-
                     last = frames[^1].Last;
                 }
 
-                if (caughtUp)
+                if (events.Count < pageSize)
                 {
                     // Caught up: wait for the next append, then let a few ms of events gather into one frame.
                     await StreamSignal.WaitAsync(ticket, PollTimeout, stoppingToken);
@@ -112,32 +99,10 @@ public sealed class OpsEventBroadcaster(OpsEventLog log, StreamSignal signal, IO
     }
 
     /// <summary>
-    /// What one round of frames carries: with a write budget, every event appended since the last one, a page at a time,
-    /// up to <see cref="MaxRoundPages"/> pages (with frames spaced by the budget, one page per round would cap what a
-    /// connection can receive at a page per interval: 250 events/s at 400 ms, below a storm's rate); without, one page.
-    /// </summary>
-    private async Task<(List<(Core.Events.OpsEvent Event, string? TraceParent)> Events, bool CaughtUp)> ReadRoundAsync(StreamId after, int pageSize)
-    {
-        var events = new List<(Core.Events.OpsEvent Event, string? TraceParent)>();
-        var maxPages = options.Value.FrameWritesPerSecond > 0 ? MaxRoundPages : 1;
-        for (var pages = 0; pages < maxPages; pages++)
-        {
-            var page = await log.ReadTracedAfterAsync(events.Count == 0 ? after : StreamId.Parse(events[^1].Event.Id), pageSize);
-            events.AddRange(page);
-            if (page.Count < pageSize)
-            {
-                return (events, true);
-            }
-        }
-
-        return (events, false);
-    }
-
-    /// <summary>
-    /// Queues the frames (one round's pages of the log) for every subscription; the handout is done when the connections that were
+    /// Queues the frames (one page of the log) for every subscription; the handout is done when the connections that were
     /// keeping up have the last of them.
     /// </summary>
-    private FrameHandout Publish(List<OpsFrame> frames)
+    private FrameHandout Publish(IReadOnlyList<OpsFrame> frames)
     {
         var handout = new FrameHandout();
         foreach (var (id, subscription) in _subscribers)
