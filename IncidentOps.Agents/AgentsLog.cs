@@ -25,8 +25,8 @@ internal static partial class AgentsLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Action {ActionId} of incident {IncidentId} ran through {Executor}: succeeded={Succeeded}")]
     public static partial void ActionFinished(ILogger logger, string actionId, string incidentId, string executor, bool succeeded);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Work item {EntryId} for incident {IncidentId} failed; it will be retried after the claim idle time")]
-    public static partial void WorkFailed(ILogger logger, string entryId, string incidentId, Exception exception);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Work item {EntryId} for incident {IncidentId} failed; this worker runs it again in {RetrySeconds} s")]
+    public static partial void WorkFailed(ILogger logger, string entryId, string incidentId, double retrySeconds, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Work item {EntryId} was delivered {Deliveries} times without finishing: moved to agents:dead")]
     public static partial void DeadLettered(ILogger logger, string entryId, long deliveries);

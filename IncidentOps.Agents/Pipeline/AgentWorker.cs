@@ -15,7 +15,8 @@ namespace IncidentOps.Agents.Pipeline;
 /// <see cref="AgentOptions.MaxConcurrentReanalyses"/>, none starts while urgent work is in flight, and those running pause
 /// between phases until it is done (on two cores, CPU shared with a dozen re-analyses made a new incident wait for all of
 /// them; the re-analyses coalesce meanwhile, one pending per incident). An item is acknowledged only
-/// when its pipeline finished; items left unacknowledged by a dead worker are claimed after
+/// when its pipeline finished; one that failed (a Redis time-out, say) is run again by this worker after
+/// <see cref="RetryAfter"/>, counted as a delivery; items left unacknowledged by a dead worker are claimed after
 /// <see cref="AgentOptions.ClaimIdleSeconds"/>, while this worker keeps its own in-flight items fresh.
 /// </summary>
 public sealed class AgentWorker(
@@ -32,6 +33,12 @@ public sealed class AgentWorker(
 {
     private static readonly TimeSpan PollTimeout = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxYield = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How soon this worker runs a failed item again. Left to the claim of a dead worker's items, a new incident whose
+    /// analysis met a one-off Redis time-out waited a minute (in a storm on a starved machine, a dozen of them at once).
+    /// </summary>
+    public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
     /// <summary>This process's name in the consumer group, also recorded on the runs it makes.</summary>
     public static readonly string Identity = $"{Environment.MachineName}-{Environment.ProcessId}";
 
@@ -40,6 +47,7 @@ public sealed class AgentWorker(
     private readonly ConcurrentDictionary<WorkRef, Task> _inFlight = new();
     private readonly ConcurrentDictionary<WorkRef, string> _leased = new();
     private readonly ConcurrentDictionary<WorkRef, CancellationTokenSource> _runs = new();
+    private readonly ConcurrentDictionary<WorkRef, long> _failed = new();
 
     private TimeSpan LeaseTtl => TimeSpan.FromSeconds(options.Value.ClaimIdleSeconds);
 
@@ -65,6 +73,21 @@ public sealed class AgentWorker(
                     var cap = regular ? Math.Min(options.Value.MaxConcurrentReanalyses, options.Value.MaxConcurrentIncidents - reserve) : options.Value.MaxConcurrentNewIncidents;
                     var free = regular && UrgentInFlight().Count > 0 ? 0
                         : Math.Min(options.Value.MaxConcurrentIncidents - _inFlight.Count, cap - _inFlight.Count(w => w.Key.Stream == stream));
+                    if (free > 0 && DueRetries(stream, free) is { Length: > 0 } due)
+                    {
+                        // Claimed again by this worker (min idle RetryAfter: not from another worker that took it since),
+                        // which counts the delivery, so an item that always fails is still dead-lettered.
+                        var again = await db.StreamClaimAsync(stream, RedisKeys.AgentsGroup, _consumer, (long)RetryAfter.TotalMilliseconds, due);
+                        foreach (var id in due)
+                        {
+                            _failed.TryRemove(new(stream, id), out _);
+                        }
+
+                        var taken = Start(stream, await WithoutPoisonAsync(db, stream, again), stoppingToken);
+                        started += taken;
+                        free -= taken;
+                    }
+
                     if (free > 0)
                     {
                         var claimed = await db.StreamAutoClaimAsync(
@@ -241,8 +264,10 @@ public sealed class AgentWorker(
         }
         catch (Exception ex)
         {
-            // Left pending: it is claimed again after ClaimIdleSeconds, and dead-lettered after MaxDeliveries.
-            AgentsLog.WorkFailed(logger, entry.Id.ToString(), incidentId ?? "?", ex);
+            // Left pending and run again here shortly (another worker claims it after ClaimIdleSeconds if this one dies);
+            // dead-lettered after MaxDeliveries.
+            _failed[workRef] = Stopwatch.GetTimestamp();
+            AgentsLog.WorkFailed(logger, entry.Id.ToString(), incidentId ?? "?", RetryAfter.TotalSeconds, ex);
         }
         finally
         {
@@ -273,6 +298,10 @@ public sealed class AgentWorker(
             await db.StreamClaimIdsOnlyAsync(stream.Key, RedisKeys.AgentsGroup, _consumer, 0, [.. stream.Select(w => w.Id)]);
         }
     }
+
+    /// <summary>Up to <paramref name="max"/> of this worker's failed items of <paramref name="stream"/> due to run again.</summary>
+    private RedisValue[] DueRetries(RedisKey stream, int max) =>
+        [.. _failed.Where(f => f.Key.Stream == stream && Stopwatch.GetElapsedTime(f.Value) >= RetryAfter).Take(max).Select(f => f.Key.Id)];
 
     private List<Task> UrgentInFlight() => [.. _inFlight.Where(w => w.Key.Stream == RedisKeys.AgentsUrgent).Select(w => w.Value)];
 

@@ -28,11 +28,17 @@ public sealed class AuditMiddleware(RequestDelegate next, AuditLog audit)
         }
 
         var outcome = context.Response.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var entry = AuditRecords.ForRequest(context, action: null, outcome,
-            detail: keyId is not null && !write ? $"read with an API key (further reads of this endpoint with this outcome within {AuditLog.KeyReadWindow.TotalMinutes:0} min are not recorded)" : null);
-        if (write || keyId is null || await audit.FirstKeyReadThisHourAsync(keyId, entry.Action, outcome))
+        if (write)
         {
-            await audit.AppendAsync(entry);
+            await audit.AppendAsync(AuditRecords.ForRequest(context, action: null, outcome));
+            return;
+        }
+
+        // A read with an API key (people's reads are not audited): the first of the hour per endpoint and outcome.
+        if (keyId is { } key && await audit.FirstKeyReadThisHourAsync(key, AuditRecords.ActionOf(context), outcome))
+        {
+            await audit.AppendAsync(AuditRecords.ForRequest(context, action: null, outcome,
+                detail: $"read with an API key (further reads of this endpoint with this outcome within {AuditLog.KeyReadWindow.TotalMinutes:0} min are not recorded)"));
         }
     }
 }

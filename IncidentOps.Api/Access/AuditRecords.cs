@@ -9,6 +9,10 @@ public static class AuditRecords
     private const int MaxUserAgent = 300;
     private static readonly string[] TargetKeys = ["id", "actionId", "keyId", "source"];
 
+    /// <summary>What a request did, as the audit trail names it: its endpoint's name, or its method and path.</summary>
+    public static string ActionOf(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? $"{context.Request.Method} {context.Request.Path}";
+
     public static AuditEntry ForRequest(HttpContext context, string? action, string outcome, string? detail = null)
     {
         var endpoint = context.GetEndpoint();
@@ -20,7 +24,7 @@ public static class AuditRecords
         return new AuditEntry(
             Id: string.Empty,
             At: default,
-            Action: action ?? endpoint?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? $"{context.Request.Method} {context.Request.Path}",
+            Action: action ?? ActionOf(context),
             Target: target.Length == 0 ? $"{context.Request.Method} {endpoint?.DisplayName ?? context.Request.Path.ToString()}" : target,
             Actor: context.User.ToAuditActor(),
             Outcome: outcome,

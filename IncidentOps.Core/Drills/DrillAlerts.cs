@@ -19,13 +19,13 @@ public static class DrillAlerts
             .Select(a => a with
             {
                 Fingerprint = $"{drillId}:{a.Fingerprint}",
-                GroupKey = $"{Label}:{drillId}",
+                GroupKey = GroupKeyOf(drillId),
                 Labels = new Dictionary<string, string>(a.Labels) { [Label] = drillId },
                 Drill = true,
             })
             .ToList();
         var changes = (scenario.Changes ?? []).Select((c, i) => new ChangeEvent(
-            $"chg_{drillId}_{i}", c.Service, $"[drill {drillId}] {c.Summary}", $"{Label}/{c.Source}", c.Kind, firstAt.AddMinutes(-c.MinutesBeforeFirstAlert), null)).ToList();
+            $"{ChangeIdPrefix(drillId)}{i}", c.Service, $"[drill {drillId}] {c.Summary}", $"{SourcePrefix}{c.Source}", c.Kind, firstAt.AddMinutes(-c.MinutesBeforeFirstAlert), null)).ToList();
         return (alerts, changes);
     }
 
@@ -35,11 +35,18 @@ public static class DrillAlerts
     /// </summary>
     public static IReadOnlyList<ChangeEvent> VisibleTo(Incident incident, IReadOnlyList<ChangeEvent> changes)
     {
-        var drillId = incident.Drill && incident.GroupKey is { } group && group.StartsWith($"{Label}:", StringComparison.Ordinal) ? group[(Label.Length + 1)..] : null;
+        var drillId = incident.Drill && incident.GroupKey is { } group && group.StartsWith(GroupKeyOf(""), StringComparison.Ordinal) ? group[GroupKeyOf("").Length..] : null;
         return [.. changes.Where(c => drillId is null
-            ? !c.Source.StartsWith($"{Label}/", StringComparison.Ordinal)
-            : c.Id.StartsWith($"chg_{drillId}_", StringComparison.Ordinal))];
+            ? !c.Source.StartsWith(SourcePrefix, StringComparison.Ordinal)
+            : c.Id.StartsWith(ChangeIdPrefix(drillId), StringComparison.Ordinal))];
     }
+
+    // What Of writes and VisibleTo reads back: a drill's group key, its changes' ids and their source.
+    private const string SourcePrefix = $"{Label}/";
+
+    private static string GroupKeyOf(string drillId) => $"{Label}:{drillId}";
+
+    private static string ChangeIdPrefix(string drillId) => $"chg_{drillId}_";
 
     public static DrillScenarioCard Card(DrillScenario scenario)
     {

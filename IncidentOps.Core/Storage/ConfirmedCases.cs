@@ -15,6 +15,7 @@ public sealed class ConfirmedCases(IConnectionMultiplexer redis)
     {
         var transaction = redis.GetDatabase().CreateTransaction();
         _ = transaction.HashSetAsync(RedisKeys.ConfirmedCases, confirmed.IncidentId, OpsJson.Serialize(confirmed));
+        _ = transaction.StringIncrementAsync(RedisKeys.ConfirmedCasesVersion);
         if (confirmed.Remediation is { } fix)
         {
             _ = transaction.HashIncrementAsync(RedisKeys.FixOutcomes(confirmed.Category), $"{fix}:tried");
@@ -24,8 +25,11 @@ public sealed class ConfirmedCases(IConnectionMultiplexer redis)
         await transaction.ExecuteAsync();
     }
 
-    /// <summary>How many there are (the case base re-reads them only when this changes).</summary>
-    public Task<long> CountAsync() => redis.GetDatabase().HashLengthAsync(RedisKeys.ConfirmedCases);
+    /// <summary>
+    /// How many confirmations were ever recorded, re-confirmations of an incident included (the case base re-reads them
+    /// only when this changes; the count would miss a corrected cause).
+    /// </summary>
+    public async Task<long> VersionAsync() => (long)await redis.GetDatabase().StringGetAsync(RedisKeys.ConfirmedCasesVersion); // none yet: 0
 
     public async Task<IReadOnlyList<ConfirmedCase>> AllAsync() =>
         [.. (await redis.GetDatabase().HashGetAllAsync(RedisKeys.ConfirmedCases)).Select(e => OpsJson.Deserialize<ConfirmedCase>(e.Value.ToString()))];

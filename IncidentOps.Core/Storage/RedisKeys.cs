@@ -102,6 +102,9 @@ public static class RedisKeys
     /// </summary>
     public static string AnalysisPending(string incidentId) => $"{{io}}:incident:{incidentId}:analysis-pending";
 
+    /// <summary>The holder of the incident's analysis (one at a time across workers), with a time to live.</summary>
+    public static string IncidentLease(string incidentId) => $"{{io}}:incident:{incidentId}:lease";
+
     /// <summary>List of the incident's timeline entries (its events, oldest first).</summary>
     public static string Timeline(string incidentId) => $"{{io}}:incident:{incidentId}:timeline";
 
@@ -116,6 +119,9 @@ public static class RedisKeys
 
     /// <summary>Hash of incident id → <see cref="ConfirmedCase"/> JSON: the causes responders confirmed on resolve.</summary>
     public const string ConfirmedCases = "{io}:cases:confirmed";
+
+    /// <summary>Counter of confirmations recorded (a re-confirmation changes no count of <see cref="ConfirmedCases"/>).</summary>
+    public const string ConfirmedCasesVersion = "{io}:cases:confirmed:version";
 
     /// <summary>Hash of attachment id → <see cref="Attachment"/> metadata JSON (with the extracted text once read).</summary>
     public static string Attachments(string incidentId) => $"{{io}}:incident:{incidentId}:attachments";

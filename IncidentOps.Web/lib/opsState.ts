@@ -105,8 +105,7 @@ function applyEvent(state: OpsState, event: OpsEvent): OpsState {
   }
 
   if (event.type === 'agent.state_changed') {
-    const incidentId = event.incidentId ?? data.incidentId;
-    const current = incidentId ? state.incidents[incidentId] : undefined;
+    const current = typeof about === 'string' ? state.incidents[about] : undefined;
     const phase = data.phase as AgentPhase;
     // An agent update for an incident we never saw has nothing to attach to (its incident.opened event precedes it in the log).
     if (!current || !AGENT_PHASES.includes(phase) || !AGENT_STATES.includes(data.state)) return next;

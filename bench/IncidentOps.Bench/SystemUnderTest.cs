@@ -16,6 +16,7 @@ public sealed class SystemUnderTest : IAsyncDisposable
 {
     public const string IngestToken = "dev-ingest-token";
     private readonly List<Process> _processes = [];
+    private readonly List<ServiceLog> _logs = [];
     private string? _dataDir;
     private Uri? _agents;
 
@@ -185,8 +186,11 @@ public sealed class SystemUnderTest : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"{project} did not start.");
-        // Drain its output so a chatty service never blocks on a full pipe; errors go to ours.
-        process.OutputDataReceived += (_, _) => { };
+        // Drain its output so a chatty service never blocks on a full pipe: into a file kept after the run (a storm's
+        // failed work items are logged there), with its warnings and failures counted; errors go to ours.
+        var log = new ServiceLog(project, process.Id);
+        _logs.Add(log);
+        process.OutputDataReceived += (_, e) => log.Write(e.Data);
         process.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 }) Console.Error.WriteLine($"[{project}] {e.Data}"); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -262,6 +266,52 @@ public sealed class SystemUnderTest : IAsyncDisposable
         if (_dataDir is not null)
         {
             Directory.Delete(_dataDir, recursive: true);
+        }
+
+        foreach (var log in _logs)
+        {
+            Console.Error.WriteLine(log.Close());
+        }
+    }
+
+    /// <summary>A started service's standard output, written to a file under the temp folder and kept.</summary>
+    private sealed class ServiceLog(string project, int processId) : IDisposable
+    {
+        private readonly StreamWriter _file = new(Path.Combine(Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "incidentops-bench-logs")).FullName,
+            $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{project}-{processId}.log"));
+        private int _warnings;
+        private int _failures;
+
+        public void Write(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (_file)
+            {
+                // The console logger's level prefixes: "warn:" and "fail:"/"crit:".
+                _warnings += line.StartsWith("warn:", StringComparison.Ordinal) ? 1 : 0;
+                _failures += line.StartsWith("fail:", StringComparison.Ordinal) || line.StartsWith("crit:", StringComparison.Ordinal) ? 1 : 0;
+                _file.WriteLine(line);
+            }
+        }
+
+        /// <summary>Closes the file and says what it holds.</summary>
+        public string Close()
+        {
+            var name = ((FileStream)_file.BaseStream).Name;
+            Dispose();
+            return $"[{project}] log: {_warnings} warnings, {_failures} failures in {name}";
+        }
+
+        public void Dispose()
+        {
+            lock (_file)
+            {
+                _file.Dispose();
+            }
         }
     }
 }

@@ -77,15 +77,7 @@ public sealed class DurableRedis : IAsyncDisposable
 
     public async Task<ConnectionMultiplexer> ConnectAsync() => await ConnectionMultiplexer.ConnectAsync($"{ConnectionString},abortConnect=false,allowAdmin=true");
 
-    private void Signal(string signal)
-    {
-        using var kill = Process.Start("kill", [$"-{signal}", _process!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
-        kill.WaitForExit();
-        if (kill.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"kill -{signal} failed with {kill.ExitCode}");
-        }
-    }
+    private void Signal(string signal) => Signals.Send(_process!, signal);
 
     public async ValueTask DisposeAsync()
     {

@@ -71,6 +71,12 @@ public sealed class ServiceProcess : IDisposable
         _process.WaitForExit();
     }
 
+    /// <summary>SIGSTOP: the process stops running (its sockets stay open) until <see cref="Resume"/>.</summary>
+    public void Pause() => Signals.Send(_process, "STOP");
+
+    /// <summary>SIGCONT after <see cref="Pause"/>.</summary>
+    public void Resume() => Signals.Send(_process, "CONT");
+
     public void Dispose()
     {
         Kill();

@@ -14,8 +14,8 @@ public sealed class ConfirmedCaseSync(ConfirmedCases confirmed, IncidentStore in
 
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
-        var count = await confirmed.CountAsync();
-        if (count == Interlocked.Read(ref _seen))
+        var version = await confirmed.VersionAsync();
+        if (version == Interlocked.Read(ref _seen))
         {
             return;
         }
@@ -34,7 +34,7 @@ public sealed class ConfirmedCaseSync(ConfirmedCases confirmed, IncidentStore in
                 cases.Add(new LabelledCase(entry.Category, entry.Remediation, IncidentText.Semantic(incident), source));
             }
 
-            Interlocked.Exchange(ref _seen, count);
+            Interlocked.Exchange(ref _seen, version);
         }
         finally
         {
