@@ -14,6 +14,7 @@ public sealed class RemediationEvidenceTests
     [InlineData("traffic_spike", "login attempts 40x normal from 3 IPs", "rate_limit")]
     [InlineData("network_partition", "Redis Sentinel: quorum lost, +sdown master", "failover")]
     [InlineData("traffic_spike", "Client shopsync-prod at 1,020 rps (contract 50 rps)", "rate_limit")]
+    [InlineData("traffic_spike", "18,400 rps (baseline 3,000). Distinct users 5m: 612k. Top client: our own iOS app 98%", "scale_out")]
     [InlineData("network_partition", "Galera split-brain after the uplink went down; no failover yet", "failover")]
     public void The_first_fix_follows_what_the_incident_itself_says(string category, string text, string remediation) =>
         Assert.Equal(remediation, RemediationEvidence.For(category, text)?.Remediation);

@@ -24,7 +24,7 @@ public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLif
     // (tools/IncidentOps.Training). Measured 2026-12-01 (sixth session) on batches 01-10 (436 scenarios): top-1 85%, top-3 95%,
     // remediation 83%, unknown on named causes 1.3%, Brier 0.094 (batch-01 93/100/93, batch-02 91/100/84, batch-03 82/84/80,
     // batch-04 77/93/75, batch-05 77/93/73, batch-06 93/98/93, batch-07 86/95/84, batch-08 89/100/86, batch-09 82/93/82,
-    // batch-10 82/95/80; the fifth session's engine on the same ten batches 84/93/81, Brier 0.095). Floors two to three
+    // batch-10 82/95/82; the fifth session's engine on the same ten batches 84/93/81, Brier 0.095). Floors two to three
     // points under (one scenario of 436 is 0.23 points): a change that makes the engine worse fails here.
     private const double LeaveOneBatchOutTop1Floor = 0.82;
     private const double LeaveOneBatchOutTop3Floor = 0.93;

@@ -5,7 +5,7 @@ namespace IncidentOps.Agents.Ai.Reasoning;
 /// <summary>
 /// What the incident says about the first fix within a cause, read from the whole of its text (decisions, no I/O):
 /// <list type="bullet">
-/// <item>a surge with a campaign, sale or launch behind it is customers: scale out; one from hosting networks, one client
+/// <item>a surge with a campaign, sale or launch behind it, or counted in distinct or active users, is customers: scale out; one from hosting networks, one client
 /// or key, a client above its contracted rate, bots or login floods is abuse: rate-limit it (more capacity would feed it);</item>
 /// <item>a partition that cost a replicated store its quorum or primary (a failover, a split brain, sentinels) is fixed by
 /// failing over (otherwise the nearest case's fix or the standard one: route around the cut-off zone or link).</item>
@@ -35,7 +35,7 @@ public static partial class RemediationEvidence
         return abusive.Success ? ("rate_limit", $"the surge looks like abuse ('{abusive.Value}'): rate-limit it") : null;
     }
 
-    [GeneratedRegex(@"(?i)\b(campaign|promo(tion)?s?|sale|marketing|launch(es|ed)?|newsletter|email sent|push notification|tv|seasonal|holiday|organic|viral|black friday|flash)\b")]
+    [GeneratedRegex(@"(?i)\b(campaign|promo(tion)?s?|sale|marketing|launch(es|ed)?|newsletter|email sent|push notification|tv|seasonal|holiday|organic|viral|black friday|flash|(distinct|unique|active|concurrent) users)\b")]
     private static partial Regex Organic();
 
     // "bot score" is a measurement, not bots; hosting networks are where scrapers and floods come from, not customers.
