@@ -21,26 +21,26 @@ public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLif
     public const string ScoreHeldOutVariable = "INCIDENTOPS_SCORE_HELDOUT";
 
     // The honest development estimate: each read batch predicted by a model trained on the other read batches
-    // (tools/IncidentOps.Training). Measured 2026-12-01 (fifth session) on batches 01-08 (348 scenarios): top-1 84%, top-3 93%,
-    // remediation 82%, unknown on named causes 2%, Brier 0.099 (batch-01 95/100/95, batch-02 91/100/84, batch-03 82/86/80,
-    // batch-04 77/91/75, batch-05 75/86/70, batch-06 91/95/91, batch-07 86/93/84, batch-08 80/93/77; the same eight batches on
-    // the previous engine 82/92/78, Brier 0.106). Floors two to three points under (one scenario of 348 is 0.3 points): a
-    // change that makes the engine worse fails here.
-    private const double LeaveOneBatchOutTop1Floor = 0.81;
-    private const double LeaveOneBatchOutTop3Floor = 0.90;
-    private const double LeaveOneBatchOutRemediationFloor = 0.79;
+    // (tools/IncidentOps.Training). Measured 2026-12-01 (sixth session) on batches 01-10 (436 scenarios): top-1 85%, top-3 95%,
+    // remediation 83%, unknown on named causes 1.3%, Brier 0.094 (batch-01 93/100/93, batch-02 91/100/84, batch-03 82/84/80,
+    // batch-04 77/93/75, batch-05 77/93/73, batch-06 93/98/93, batch-07 86/95/84, batch-08 89/100/86, batch-09 82/93/82,
+    // batch-10 82/95/82; the fifth session's engine on the same ten batches 84/93/81, Brier 0.095). Floors two to three
+    // points under (one scenario of 436 is 0.23 points): a change that makes the engine worse fails here.
+    private const double LeaveOneBatchOutTop1Floor = 0.82;
+    private const double LeaveOneBatchOutTop3Floor = 0.93;
+    private const double LeaveOneBatchOutRemediationFloor = 0.80;
 
     // The shipped model through the real worker on the batches it was trained on: training accuracy, which says the
-    // worker answers as the training predicted, not how it does on new incidents. Measured 2026-12-01 (fifth session, eight
-    // batches): 87/97/84 predicted by the training command.
-    private const double Top1Floor = 0.84;
+    // worker answers as the training predicted, not how it does on new incidents. Measured 2026-12-01 (sixth session, ten
+    // batches): 88/97/86 predicted by the training command.
+    private const double Top1Floor = 0.85;
     private const double Top3Floor = 0.94;
-    private const double RemediationFloor = 0.81;
+    private const double RemediationFloor = 0.83;
 
-    // Batches scored held-out and not read since (none between a batch's scoring and its reading): batch-09 + batch-10,
-    // 88 scenarios by two more independent authors (Google Cloud; AWS payments and mobile), scored once on 44c634ef662a
-    // (fifth session's engine): 80/89/77 and 82/95/77, together 81/92/77. Floors about two points under (one scenario
-    // of 88 is 1.1 points).
+    // Batches scored held-out and not read since (none between a batch's scoring and its reading; none now: 09 and 10 were
+    // read in the sixth session). The last held-out figure: batch-09 + batch-10, 88 scenarios by two independent authors,
+    // scored once on 44c634ef662a (fifth session's engine): 80/89/77 and 82/95/77, together 81/92/77. The floors stay about
+    // two points under it until the next batches (11, 12) are scored once (one scenario of 88 is 1.1 points).
     private const double HeldOutTop1Floor = 0.78;
     private const double HeldOutTop3Floor = 0.90;
     private const double HeldOutRemediationFloor = 0.75;

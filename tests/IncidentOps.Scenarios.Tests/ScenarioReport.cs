@@ -47,6 +47,10 @@ public static class ScenarioReport
         var c = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
         var all = Figures.Of(outcomes);
+        // A batch the engine's authors have not read (waiting for, or just past, its one held-out scoring) shows only its
+        // figures: its scenarios, misses and evidence stay unread, since whoever reads a CI log would read them.
+        var readFolders = batches.Where(b => b.ReadByEngineAuthors).Select(b => b.Folder).ToHashSet(StringComparer.Ordinal);
+        var read = outcomes.Where(o => readFolders.Contains(o.Scenario.Batch)).ToList();
         var ms = outcomes.Select(o => o.Took.TotalMilliseconds).Order().ToArray();
         text.AppendLine(c, $"Diagnosis on {outcomes.Count} scenarios (local engine, each replayed through the real worker on an empty store)");
         text.AppendLine(c, $"  overall: {all}; latency per incident p50 {Percentile(ms, 0.5):0} ms, p95 {Percentile(ms, 0.95):0} ms");
@@ -68,19 +72,20 @@ public static class ScenarioReport
             text.AppendLine(c, $"      current ({(batch.ReadByEngineAuthors ? "trained on it: training accuracy" : "not trained on")}): {Figures.Of(of)}");
         }
 
-        foreach (var difficulty in outcomes.GroupBy(o => o.Scenario.Difficulty ?? "unrated").OrderBy(g => g.Key, StringComparer.Ordinal))
+        text.AppendLine(c, $"  by difficulty and by cause: the {read.Count} scenarios of read batches only");
+        foreach (var difficulty in read.GroupBy(o => o.Scenario.Difficulty ?? "unrated").OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             text.AppendLine(c, $"  difficulty {difficulty.Key,-9} {Figures.Of([.. difficulty])}");
         }
 
-        foreach (var group in outcomes.GroupBy(o => o.Scenario.Category).OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var group in read.GroupBy(o => o.Scenario.Category).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             text.AppendLine(c, $"  {group.Key,-22} top-1 {group.Count(o => o.Top1)}/{group.Count()}  top-3 {group.Count(o => o.Top3)}/{group.Count()}  remediation {group.Count(o => o.RemediationMatches)}/{group.Count()}");
         }
 
         text.AppendLine("  the leave-one-batch-out predictions (the honest estimate: calibration and every miss):");
         text.AppendLine(string.Join('\n', TrainingReport.Text(training).TrimEnd().Split('\n').Select(line => "    " + line)));
-        var calibration = Calibration.Of(outcomes);
+        var calibration = Calibration.Of(read);
         text.AppendLine(c, $"  through the worker (training accuracy on read batches): calibration of the first hypothesis's confidence over {calibration.N} named causes: Brier {calibration.Brier:0.000}");
         text.AppendLine("    confidence   count  mean conf  accuracy");
         foreach (var (from, to, count, mean, accuracy) in calibration.Buckets)
@@ -88,8 +93,8 @@ public static class ScenarioReport
             text.AppendLine(c, $"    {from:0.0}-{to:0.0}    {count,6}  {(double.IsNaN(mean) ? "-" : mean.ToString("0.00", c)),9}  {(double.IsNaN(accuracy) ? "-" : accuracy.ToString("P0", c)),8}");
         }
 
-        text.AppendLine("  misses through the worker:");
-        foreach (var miss in outcomes.Where(o => !o.Top1 || !o.RemediationMatches))
+        text.AppendLine(c, $"  misses through the worker (read batches only; not listed for {string.Join(", ", batches.Where(b => !b.ReadByEngineAuthors).Select(b => b.Folder).DefaultIfEmpty("none"))}):");
+        foreach (var miss in read.Where(o => !o.Top1 || !o.RemediationMatches))
         {
             text.AppendLine(c, $"  miss {miss.Scenario.Batch}/{miss.Scenario.Id}: said [{string.Join(", ", miss.Categories)}]{(miss.Unknown ? " (unknown)" : "")}"
                 + $", remediation {miss.FirstRemediation ?? "none"} (expected {miss.Scenario.Category}, {miss.Scenario.Expected.Remediation ?? "none"}); evidence that led: {(miss.TopEvidence.Length == 0 ? "none" : miss.TopEvidence)}");

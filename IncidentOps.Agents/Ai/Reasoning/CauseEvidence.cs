@@ -80,10 +80,16 @@ public sealed record CauseEvidence(IReadOnlyList<CategoryEvidence> Causes, doubl
     /// <summary>Causes whose evidence is specific (a figure, a strong term): not effects that many causes share.</summary>
     private static readonly string[] SpecificCauses = ["certificate_expiry", "disk_full", "memory_leak", "database_contention", "network_partition"];
 
+    /// <summary>
+    /// The usual causes behind failing or slow requests, whatever the alert says: a symptom alone makes each of them worth a
+    /// look (a second and third candidate where no word named them), each with its own learned weight.
+    /// </summary>
+    private static readonly string[] SymptomCauses = ["bad_deploy", "dependency_outage", "resource_exhaustion", "database_contention"];
+
     private static readonly string[] Shared =
         ["words", "first_alert_words", "strong_terms", "figures", "similarity", "similarity_gap", "nearest_case", "matching_change", "explained_by_cause", "words_gap", "strongest_evidence",
          "prototype", "prototype_gap", "change_against_specific_cause", "explained:resource_exhaustion", "cpu_low:resource_exhaustion", "cpu_high:resource_exhaustion",
-         "corpus_prototype", "corpus_prototype_gap"];
+         "corpus_prototype", "corpus_prototype_gap", .. SymptomCauses.Select(c => $"symptom:{c}")];
 
     private static readonly string[] UnknownFeatures =
         ["unknown:bias", "unknown:max_words", "unknown:max_similarity", "unknown:symptom_words", "unknown:max_figures", "unknown:any_change", "unknown:corpus_prototype_gap"];
@@ -120,6 +126,7 @@ public sealed record CauseEvidence(IReadOnlyList<CategoryEvidence> Causes, doubl
                 c.Prototype, c.Prototype - maxPrototype, ChangeCauses.Contains(c.Category) ? c.RecentChange * specific : 0,
                 c.Category == "resource_exhaustion" ? explained : 0, c.Category == "resource_exhaustion" ? cpuLow : 0, c.Category == "resource_exhaustion" ? cpuHigh : 0,
                 corpus[i], corpus[i] - maxCorpus,
+                .. SymptomCauses.Select(s => s == c.Category ? SymptomWords : 0),
             ];
             shared.CopyTo(v, 0);
             v[Shared.Length + i] = 1;

@@ -125,13 +125,13 @@ public static partial class IncidentCategories
     [GeneratedRegex(@"\b(database|db|postgres\w*|mysql|redis|cache|kafka|queue|broker|api|dns|connection[s]?|unavailable|timeout[s]?|timed out|failing|down)\b", Options)]
     private static partial Regex DependencyWeak();
 
-    [GeneratedRegex(@"\b(traffic|request rate|requests per second|rps|qps|surge|spike|\d+(\.\d+)?x (baseline|normal|usual)|bot[s]?|scraper|crawler|credential stuffing|ddos|flood|campaign|push notification|marketing|viral)\b", Options)]
+    [GeneratedRegex(@"\b(traffic|request rate|requests per second|rps|qps|surge|spike|\d+(\.\d+)?x (the )?([\w-]+ )?(baseline|normal|usual|forecast)|bot[s]?|scraper|crawler|credential stuffing|ddos|flood|campaign|push notification|marketing|viral)\b", Options)]
     private static partial Regex TrafficStrong();
 
     [GeneratedRegex(@"\b(requests|load|api[ _]key|client|login attempts|users|sessions|anomal\w*|rate limit\w*)\b", Options)]
     private static partial Regex TrafficWeak();
 
-    [GeneratedRegex(@"\b(saturat\w*|exhaust\w*|cpu|throttl\w*|thread ?pool|threads busy|busy threads|rejected\w*|max(imum)? (replicas|threads|connections|size)|insufficient (cpu|memory)|unschedulable|capacity|ephemeral ports?|no free ports|port exhaustion|too many open files|emfile|file descriptors?|nf_conntrack|conntrack table full)\b", Options)]
+    [GeneratedRegex(@"\b(saturat\w*|exhaust\w*|cpu|throttl\w*|thread ?pool|threads busy|busy threads|rejected\w*|max(imum)? (replicas|threads|connections|size)|insufficient (cpu|memory)|unschedulable|capacity|ephemeral ports?|no free ports|port exhaustion|too many open files|emfile|file descriptors?|nf_conntrack|conntrack table full|no available instances?|max[ _-]?instances|instance limit|placement failures?|blocked evaluations|allocations? pending|pending allocations?|out[ _]of[ _]resources|memory (high )?watermark|maxmemory)\b", Options)]
     private static partial Regex SaturationStrong();
 
     [GeneratedRegex(@"\b(queue (depth|size)|backlog|lag|limit|load average|utili[sz]ation|pool|workers|hpa|autoscal\w*|pending pods)\b", Options)]

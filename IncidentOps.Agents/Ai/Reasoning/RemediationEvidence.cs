@@ -5,8 +5,8 @@ namespace IncidentOps.Agents.Ai.Reasoning;
 /// <summary>
 /// What the incident says about the first fix within a cause, read from the whole of its text (decisions, no I/O):
 /// <list type="bullet">
-/// <item>a surge with a campaign, sale or launch behind it is customers: scale out; one from hosting networks, one client
-/// or key, bots or login floods is abuse: rate-limit it (more capacity would feed it);</item>
+/// <item>a surge with a campaign, sale or launch behind it, or counted in distinct or active users, is customers: scale out; one from hosting networks, one client
+/// or key, a client above its contracted rate, bots or login floods is abuse: rate-limit it (more capacity would feed it);</item>
 /// <item>a partition that cost a replicated store its quorum or primary (a failover, a split brain, sentinels) is fixed by
 /// failing over (otherwise the nearest case's fix or the standard one: route around the cut-off zone or link).</item>
 /// </list>
@@ -35,13 +35,14 @@ public static partial class RemediationEvidence
         return abusive.Success ? ("rate_limit", $"the surge looks like abuse ('{abusive.Value}'): rate-limit it") : null;
     }
 
-    [GeneratedRegex(@"(?i)\b(campaign|promo(tion)?s?|sale|marketing|launch(es|ed)?|newsletter|email sent|push notification|tv|seasonal|holiday|organic|viral|black friday|flash)\b")]
+    [GeneratedRegex(@"(?i)\b(campaign|promo(tion)?s?|sale|marketing|launch(es|ed)?|newsletter|email sent|push notification|tv|seasonal|holiday|organic|viral|black friday|flash|(distinct|unique|active|concurrent) users)\b")]
     private static partial Regex Organic();
 
     // "bot score" is a measurement, not bots; hosting networks are where scrapers and floods come from, not customers.
-    [GeneratedRegex(@"(?i)\b(bots?(?! ?score)|scraper|crawler|credential stuffing|ddos|abuse\w*|api[_ ]key|single client|one client|top client|login attempts|brute[- ]force|ovh|digitalocean|hetzner|linode|vultr|choopa|m247|leaseweb|contabo|tor exit)\b")]
+    [GeneratedRegex(@"(?i)\b(bots?(?! ?score)|scraper|crawler|credential stuffing|ddos|abuse\w*|api[_ ]key|single client|one client|top client|contract\w*|login attempts|brute[- ]force|ovh|digitalocean|hetzner|linode|vultr|choopa|m247|leaseweb|contabo|tor exit)\b")]
     private static partial Regex Abusive();
 
-    [GeneratedRegex(@"(?i)\b(fail ?over|quorum|split[- ]brain|sentinels?|leader election)\b")]
+    // "no failover", "failover not triggered": a store that did not fail over is not the fix's subject.
+    [GeneratedRegex(@"(?i)(?<!\b(no|not|without|never|didn't|did not|nor)[ -])\b(fail ?over(?! (not|never|would not|wouldn't|won't|will not))|quorum|split[- ]brain|sentinels?|leader election)\b")]
     private static partial Regex Replicated();
 }

@@ -19,8 +19,8 @@ public sealed class DiagnosisAgent(IncidentAi ai, ChangeLog changes, FixOutcomes
     /// <summary>Below this, a hypothesis is not evidence enough to name a cause.</summary>
     public const double MinimumConfidence = LocalReasoner.MinimumConfidence;
 
-    /// <summary>Below this, a second or third hypothesis is not listed.</summary>
-    public const double ListedConfidence = 0.03;
+    /// <summary>Below this, a second or third hypothesis is not listed (each is shown with its probability; see <see cref="CauseModel"/>).</summary>
+    public const double ListedConfidence = 0.01;
 
     /// <summary>How far before the first alert a change still counts as a suspect.</summary>
     public static readonly TimeSpan ChangeWindow = TimeSpan.FromHours(3);
