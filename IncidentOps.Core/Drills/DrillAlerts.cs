@@ -35,7 +35,7 @@ public static class DrillAlerts
     /// </summary>
     public static IReadOnlyList<ChangeEvent> VisibleTo(Incident incident, IReadOnlyList<ChangeEvent> changes)
     {
-        var drillId = incident.Drill && incident.GroupKey is { } group && group.StartsWith(GroupKeyOf(""), StringComparison.Ordinal) ? group[GroupKeyOf("").Length..] : null;
+        var drillId = incident.Drill && incident.GroupKey is { } group && group.StartsWith(GroupKeyPrefix, StringComparison.Ordinal) ? group[GroupKeyPrefix.Length..] : null;
         return [.. changes.Where(c => drillId is null
             ? !c.Source.StartsWith(SourcePrefix, StringComparison.Ordinal)
             : c.Id.StartsWith(ChangeIdPrefix(drillId), StringComparison.Ordinal))];
@@ -43,8 +43,9 @@ public static class DrillAlerts
 
     // What Of writes and VisibleTo reads back: a drill's group key, its changes' ids and their source.
     private const string SourcePrefix = $"{Label}/";
+    private const string GroupKeyPrefix = $"{Label}:";
 
-    private static string GroupKeyOf(string drillId) => $"{Label}:{drillId}";
+    private static string GroupKeyOf(string drillId) => GroupKeyPrefix + drillId;
 
     private static string ChangeIdPrefix(string drillId) => $"chg_{drillId}_";
 

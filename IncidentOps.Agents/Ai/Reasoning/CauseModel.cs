@@ -102,7 +102,7 @@ public sealed class CauseModel(CauseModelWeights weights)
     /// A cause below this is not listed beside the first. Low on purpose: the second and third are there to be looked at,
     /// each shown with its calibrated probability, and a cause at 1-3 % was the right one often enough to be worth the look.
     /// </summary>
-    private const double ListedBelow = 0.01;
+    public const double ListedBelow = 0.01;
 
     public CauseModelWeights Weights { get; } = Validate(weights);
 

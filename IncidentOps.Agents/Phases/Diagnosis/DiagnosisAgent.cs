@@ -20,7 +20,7 @@ public sealed class DiagnosisAgent(IncidentAi ai, ChangeLog changes, FixOutcomes
     public const double MinimumConfidence = LocalReasoner.MinimumConfidence;
 
     /// <summary>Below this, a second or third hypothesis is not listed (each is shown with its probability; see <see cref="CauseModel"/>).</summary>
-    public const double ListedConfidence = 0.01;
+    public const double ListedConfidence = CauseModel.ListedBelow;
 
     /// <summary>How far before the first alert a change still counts as a suspect.</summary>
     public static readonly TimeSpan ChangeWindow = TimeSpan.FromHours(3);
