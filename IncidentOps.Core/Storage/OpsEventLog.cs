@@ -34,11 +34,20 @@ public sealed class OpsEventLog(IConnectionMultiplexer redis)
         return (await Db.ScriptEvaluateAsync(RedisScripts.AppendEvent, keys, args)).ToString();
     }
 
-    /// <summary>The id of the newest event, or null when the log is empty.</summary>
+    /// <summary>
+    /// The id of the newest event ever appended, or null when nothing ever was. Once retention has emptied the log this
+    /// is its last generated id (not null): a reader starting there has missed nothing, where a cursor of zero would
+    /// read as "trimmed" and make every new reader resync.
+    /// </summary>
     public async Task<string?> LastIdAsync()
     {
         var newest = await Db.StreamRangeAsync(RedisKeys.OpsEvents, "-", "+", count: 1, messageOrder: Order.Descending);
-        return newest.Length == 0 ? null : newest[0].Id.ToString();
+        if (newest.Length > 0)
+        {
+            return newest[0].Id.ToString();
+        }
+
+        return await Db.KeyExistsAsync(RedisKeys.OpsEvents) ? (await StreamInfoAsync())["last-generated-id"].ToString() : null;
     }
 
     /// <summary>Up to <paramref name="count"/> events strictly after <paramref name="after"/>, oldest first.</summary>
@@ -70,13 +79,7 @@ public sealed class OpsEventLog(IConnectionMultiplexer redis)
             return false;
         }
 
-        var info = (RedisResult[])(await Db.ExecuteAsync("XINFO", "STREAM", RedisKeys.OpsEvents))!;
-        var fields = new Dictionary<string, RedisResult>(StringComparer.Ordinal);
-        for (var i = 0; i + 1 < info.Length; i += 2)
-        {
-            fields[info[i].ToString()] = info[i + 1];
-        }
-
+        var fields = await StreamInfoAsync();
         var length = (long)fields["length"];
         if (!fields.TryGetValue("entries-added", out var added) || (long)added == length)
         {
@@ -90,6 +93,19 @@ public sealed class OpsEventLog(IConnectionMultiplexer redis)
 
         var first = (RedisResult[])fields["first-entry"]!;
         return StreamId.TryParse(first[0].ToString(), out var firstId) && after < firstId;
+    }
+
+    /// <summary>XINFO STREAM's fields by name (the client library's StreamInfo has no entries-added).</summary>
+    private async Task<Dictionary<string, RedisResult>> StreamInfoAsync()
+    {
+        var info = (RedisResult[])(await Db.ExecuteAsync("XINFO", "STREAM", RedisKeys.OpsEvents))!;
+        var fields = new Dictionary<string, RedisResult>(StringComparer.Ordinal);
+        for (var i = 0; i + 1 < info.Length; i += 2)
+        {
+            fields[info[i].ToString()] = info[i + 1];
+        }
+
+        return fields;
     }
 
     public static OpsEvent Read(StreamEntry entry) => EventEnvelope.Read(entry.Id.ToString(), entry["event"].ToString());

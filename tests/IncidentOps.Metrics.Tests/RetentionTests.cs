@@ -138,11 +138,27 @@ public sealed class RetentionTests : IAsyncLifetime
         Assert.Equal(1, await _redis.Db.StreamLengthAsync(RedisKeys.AgentsDead));
         // A cursor from before the trim (a hub client, the retrieval index) learns it must resync; one past it does not.
         Assert.True(await log.TrimmedAfterAsync(first));
-        Assert.False(await log.TrimmedAfterAsync(StreamId.Parse(await log.LastIdAsync() ?? "0-0")));
+        // The newest id is still known when the trim has emptied the log (a quiet week): a new reader starts there.
+        Assert.False(await log.TrimmedAfterAsync(StreamId.Parse((await log.LastIdAsync())!)), "a cursor at the newest event has missed nothing");
 
         _clock.Advance(TimeSpan.FromDays(7));
         await pass.RunAsync(_clock.GetUtcNow());
         Assert.Equal(0, await _redis.Db.StreamLengthAsync(RedisKeys.AgentsDead));
+    }
+
+    [Fact]
+    public async Task A_log_emptied_by_retention_still_gives_a_new_reader_a_cursor_that_needs_no_resync()
+    {
+        await Send("trigger", "retention-d");
+        var log = new OpsEventLog(_redis.Connection);
+        var newest = (await log.LastIdAsync())!;
+        // What a quiet week's retention passes leave: every event consumed and old, the log empty but not deleted.
+        await _redis.Db.StreamTrimAsync(RedisKeys.OpsEvents, 0);
+        Assert.Equal(0, await _redis.Db.StreamLengthAsync(RedisKeys.OpsEvents));
+
+        Assert.Equal(newest, await log.LastIdAsync());
+        Assert.False(await log.TrimmedAfterAsync(StreamId.Parse(newest)), "a reader starting at the newest id would otherwise resync on every connect");
+        Assert.True(await log.TrimmedAfterAsync(StreamId.Zero), "one from before the trim must still resync");
     }
 
     [Fact]
