@@ -1,4 +1,6 @@
 using IncidentOps.Agents.Ai.Reasoning;
+using IncidentOps.Agents.Phases.Diagnosis;
+using IncidentOps.Agents.Phases.Resolution;
 
 namespace IncidentOps.Agents.Tests;
 
@@ -16,6 +18,14 @@ public sealed class RemediationEvidenceTests
     [InlineData("traffic_spike", "Client shopsync-prod at 1,020 rps (contract 50 rps)", "rate_limit")]
     [InlineData("traffic_spike", "18,400 rps (baseline 3,000). Distinct users 5m: 612k. Top client: our own iOS app 98%", "scale_out")]
     [InlineData("network_partition", "Galera split-brain after the uplink went down; no failover yet", "failover")]
+    // Processes older than the change window leak what they held before any change read: restart, not roll back.
+    [InlineData("memory_leak", "php-fpm pool www: average worker RSS 912 MB; oldest worker age 6d 3h", "restart")]
+    [InlineData("memory_leak", "Working set by pod age: 6d9h 3.96Gi, 4d1h 2.7Gi, canary (35m) 0.61Gi", "restart")]
+    [InlineData("memory_leak", "istio-proxy at 1.0GiB of its limit; grew ~140MiB/h since pod start 7h ago", "restart")]
+    // A process out of its own handles holds what it leaked: a restart frees them, more replicas would not.
+    [InlineData("resource_exhaustion", "carrier-gateway uses 4,091 of 4,096 file descriptors; jvm uptime 19d 4h", "restart")]
+    [InlineData("resource_exhaustion", "Socket accept failed java.io.IOException: Too many open files", "restart")]
+    [InlineData("resource_exhaustion", "OutOfMemoryError: unable to create new native thread", "restart")]
     public void The_first_fix_follows_what_the_incident_itself_says(string category, string text, string remediation) =>
         Assert.Equal(remediation, RemediationEvidence.For(category, text)?.Remediation);
 
@@ -26,6 +36,28 @@ public sealed class RemediationEvidenceTests
     // A store that did not fail over (healthy, "no failover") is not the partition's fix: route around the cut-off zone.
     [InlineData("network_partition", "Aurora orders-aurora healthy: writer CPU 22%, no failover, connections 640")]
     [InlineData("network_partition", "errors in one zone; a database failover would not help")]
+    // A leak that grows from a deploy an hour ago (processes younger than the change window) keeps the rollback rule.
+    [InlineData("memory_leak", "Node.js heap used above 85% of heap limit; pods started 50m ago after the rollout")]
+    [InlineData("memory_leak", "heap grows ~40 MiB/h; deriv(container_memory_working_set_bytes[6h])")]
+    // Saturated pools, CPU or ports churned by a busy client are capacity: the standard fix (scale out) stands.
+    [InlineData("resource_exhaustion", "HikariPool-1 - Connection is not available, request timed out after 30000ms; CPU 97%")]
+    [InlineData("resource_exhaustion", "SNAT: no free ports; 61k sockets in TIME_WAIT")]
     public void Without_such_words_the_nearest_case_or_the_standard_fix_decides(string category, string text) =>
         Assert.Null(RemediationEvidence.For(category, text));
+
+    /// <summary>
+    /// A leak with a deploy of the service shortly before is rolled back, unless the leaking processes are older than the
+    /// changes the diagnosis reads: then the deploy is a bystander and the first step is a restart.
+    /// </summary>
+    [Theory]
+    [InlineData("Node.js heap used above 85% of heap limit; heap grows linearly", "rollback")]
+    [InlineData("php-fpm pool www: average worker RSS 912 MB; oldest worker age 6d 3h", "restart")]
+    public void A_leak_after_a_deploy_is_rolled_back_unless_its_processes_are_older_than_the_deploy(string text, string first)
+    {
+        var said = RemediationEvidence.For("memory_leak", text) is var (_, why) ? [why] : Array.Empty<string>();
+        var leak = new Hypothesis("memory_leak", "Leak", 0.9, ["alert mentions 'heap'", .. said]) { SuggestedRemediation = RemediationEvidence.For("memory_leak", text)?.Remediation };
+        var diagnosis = new DiagnosisResult([leak], false, "s") { RecentChanges = ["deploy of image-admin: 'release 1.33.0' (ansible) 40 min before the first alert"] };
+
+        Assert.Equal(first, RemediationChoice.For(diagnosis)[0].Id);
+    }
 }

@@ -20,7 +20,8 @@ public static class TrainingReport
         text.AppendLine("leave-one-batch-out (trained on the other read batches, tested on this one):");
         foreach (var b in model.LeaveOneBatchOut.Append(CauseModelTraining.Estimate("overall", result.LeaveOneBatchOut)))
         {
-            text.AppendLine(c, $"  {b.Batch,-9} n {b.N,3}  top-1 {b.Top1,4:P0}  top-3 {b.Top3,4:P0}  remediation {b.Remediation,4:P0}  unknown {b.UnknownRate,3:P0}");
+            var brier = Reliability([.. result.LeaveOneBatchOut.Where(p => b.Batch == "overall" || p.Scenario.Batch == b.Batch)]).Brier;
+            text.AppendLine(c, $"  {b.Batch,-9} n {b.N,3}  top-1 {b.Top1,4:P0}  top-3 {b.Top3,4:P0}  remediation {b.Remediation,4:P0}  unknown {b.UnknownRate,3:P0}  Brier {brier:0.000}");
         }
 
         var t = CauseModelTraining.Estimate("training", result.Training);
@@ -42,7 +43,7 @@ public static class TrainingReport
         foreach (var miss in misses ? result.LeaveOneBatchOut.Where(p => !p.Top1 || !p.RemediationMatches) : [])
         {
             text.AppendLine(c, $"  miss {miss.Scenario.Batch}/{miss.Scenario.Id}: said [{string.Join(", ", miss.Categories)}]{(miss.Unknown ? " (unknown)" : "")} {miss.Confidence:0.00}"
-                + $", remediation {miss.FirstRemediation ?? "none"} (expected {miss.Scenario.Category}, {miss.Scenario.Remediation ?? "none"}); evidence that led: {(miss.TopEvidence.Length == 0 ? "none" : miss.TopEvidence)}");
+                + $", remediation {miss.FirstRemediation ?? "none"} (expected {miss.Scenario.Category}, {miss.Scenario.Remediation ?? "none"}); evidence that led: {(miss.TopEvidence.Length == 0 ? "none" : miss.TopEvidence)}{(miss.PassedOver.Length == 0 ? "" : "; " + miss.PassedOver)}");
         }
 
         return text.ToString();

@@ -78,8 +78,9 @@ public static partial class IncidentCategories
     [GeneratedRegex(@"\b(deploy(ed|ment)?|rollout|rolled out|release[d]?|new version|canary|regression|migration)\b", Options)]
     private static partial Regex DeployStrong();
 
-    // A version number alone is weak: versions are printed everywhere, whatever broke.
-    [GeneratedRegex(@"\b(version|build|commit|image|crash ?loop(ing|backoff)?|panic|exception|nullpointer\w*|typeerror)\b|(?<![\d.])v?\d+\.\d+\.\d+(?![\d.])", Options)]
+    // A version number alone is weak: versions are printed everywhere, whatever broke. Errors only code can raise (a method
+    // or module that is not there, an uncaught error) are weak evidence of a release too.
+    [GeneratedRegex(@"\b(version|build|commit|image|crash ?loop(ing|backoff)?|panic|exception|nullpointer\w*|typeerror|uncaught|call to undefined|undefined (method|function|index|property|variable)|nomethoderror|nosuchmethod\w*|attributeerror|classnotfound\w*|cannot find module|is not a function)\b|(?<![\d.])v?\d+\.\d+\.\d+(?![\d.])", Options)]
     private static partial Regex DeployWeak();
 
     [GeneratedRegex(@"\b(misconfigur\w*|config(uration)? (change|error|push|drift)|invalid (config\w*|setting|value)|wrong (value|endpoint|issuer|host|url)|rewrite rule|env(ironment)? var\w*|staging|typo|authentication failed|invalid credentials|password (rotat\w*|changed|mismatch)|access denied|permission denied)\b", Options)]
@@ -95,13 +96,15 @@ public static partial class IncidentCategories
     [GeneratedRegex(@"\b(cert|handshake|https|renew\w*|issuer|ca|expir(y|es|ed|ing|ation))\b", Options)]
     private static partial Regex CertificateWeak();
 
-    [GeneratedRegex(@"\b(no space left|enospc|disk quota exceeded|disk (full|usage|space)|filesystem|inode[s]?|out of space|space left|\d+(\.\d+)?% (used|full)|(disk|volume|partition) is full|flood[ -]stage|read[ -]only (index|file ?system)|(insufficient|not enough) (disk )?space)\b", Options)]
+    // A bare "41% used" is not here: a percentage says nothing of what it measures (heap, a pool); NumericEvidence reads
+    // disk and inode figures next to the words that say so.
+    [GeneratedRegex(@"\b(no space left|enospc|disk quota exceeded|disk (full|usage|space)|filesystem|inode[s]?|out of space|space left|(disk|volume|partition) is full|flood[ -]stage|read[ -]only (index|file ?system)|(insufficient|not enough) (disk )?space)\b", Options)]
     private static partial Regex DiskStrong();
 
     [GeneratedRegex(@"\b(disk|volume|storage|pvc|wal|retention|log director(y|ies)|bytes free|gib|partition full)\b", Options)]
     private static partial Regex DiskWeak();
 
-    [GeneratedRegex(@"\b(oom\w*|out ?of ?memory\w*|exit ?code:? 137|memory leak|leak\w*|heap|gc overhead|garbage collection|working[ _]set|rss)\b", Options)]
+    [GeneratedRegex(@"\b(oom\w*|out ?of ?memory\w*|exit ?code:? 137|memory limit (of \d+ ?\w+ )?exceeded|exceeded (its |the )?memory limit|memory leak|leak\w*|heap|gc overhead|garbage collection|working[ _]set|rss)\b", Options)]
     private static partial Regex MemoryStrong();
 
     [GeneratedRegex(@"\b(memory|mem|gc|goroutines|evict\w*|swap\w*|page faults)\b", Options)]
@@ -113,7 +116,7 @@ public static partial class IncidentCategories
     [GeneratedRegex(@"\b(transaction[s]?|xact|innodb|pg_stat_activity|pg_locks|threads_running|waiting|queries|query|sessions)\b", Options)]
     private static partial Regex ContentionWeak();
 
-    [GeneratedRegex(@"\b(packet loss|partition(ed)?|split[- ]brain|unreachable|no route to host|retransmit\w*|icmp|network (outage|failure|loss)|link (down|lost)|cross[- ]zone|between (availability )?zones|availability zone|sdown|odown|bgp|interface (down|flap\w*)|uplink)\b", Options)]
+    [GeneratedRegex(@"\b(packet loss|partition(ed)?|split[- ]brain|unreachable|no route to host|retransmit\w*|icmp|network (outage|failure|loss)|link (down|lost)|cross[- ]zone|between (availability )?zones|availability zone|sdown|odown|bgp|interface (down|flap\w*)|uplink|non[- ]?primary|(not part of|outside) the primary component|lost quorum|quorum lost|no quorum)\b", Options)]
     private static partial Regex NetworkStrong();
 
     [GeneratedRegex(@"\b(network|i/o timeout|dial tcp|zone|az|subnet|latency between|tcp|rack|switch|interconnect)\b", Options)]

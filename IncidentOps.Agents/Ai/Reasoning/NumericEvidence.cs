@@ -37,7 +37,8 @@ public static partial class NumericEvidence
         foreach (Match m in StoragePercent().Matches(text))
         {
             var value = m.Groups["pct"].Success ? m.Groups["pct"].Value : m.Groups["pct2"].Value;
-            if (double.TryParse(value, CultureInfo.InvariantCulture, out var percent) && percent >= 90 && percent <= 100)
+            // iostat's %util (and busy, I/O wait) is the time a disk is busy, not how full it is.
+            if (double.TryParse(value, CultureInfo.InvariantCulture, out var percent) && percent >= 90 && percent <= 100 && !DiskBusy().IsMatch(m.Value))
             {
                 var inodes = m.Value.Contains("inode", StringComparison.OrdinalIgnoreCase);
                 yield return ("disk_full", inodes ? 0.7 : 0.6, $"'{m.Value.Trim()}': {(inodes ? "inodes" : "space")} at {percent:0.#}%");
@@ -52,6 +53,18 @@ public static partial class NumericEvidence
     public static double? CpuPercent(string text) =>
         CpuFigure().Matches(text).Select(m => double.TryParse(m.Groups["pct"].Value, CultureInfo.InvariantCulture, out var v) && v <= 100 ? v : (double?)null)
             .Where(v => v is not null).DefaultIfEmpty(null).Max();
+
+    /// <summary>
+    /// Where the alerts say the request rate is flat ("request rate steady", "rps, unchanged", "within 4% of the
+    /// baseline"), the words that say so: a surge is then not what happened, whatever else mentions traffic.
+    /// </summary>
+    public static string? TrafficFlat(string text) => FlatTraffic().Match(text) is { Success: true } m ? m.Value : null;
+
+    [GeneratedRegex(@"(?i)\b(traffic|request rate|request count|request volume|requests(/s| per second)?|rps|qps|req/s|throughput|load)\b[^.;\n]{0,30}?\b(flat|unchanged|steady|stable|as usual|not elevated|nominal|within (the )?(\d+(\.\d+)? ?% of|weekly|daily|normal)\w*)\b|\b(request rate|traffic|throughput|rps|qps|load) (is )?normal\b|\b(flat|steady|unchanged|stable|normal) (traffic|load|request rate|request volume)\b")]
+    private static partial Regex FlatTraffic();
+
+    [GeneratedRegex(@"(?i)\b(util|busy|i/?o ?wait|await|iops)\b")]
+    private static partial Regex DiskBusy();
 
     [GeneratedRegex(@"(?i)\bcpu(?:[ _]?utili[sz]ation|[ _]usage)?\b[^\n%]{0,25}?(?<pct>\d{1,3}(?:\.\d+)?) ?%")]
     private static partial Regex CpuFigure();

@@ -8,20 +8,45 @@ namespace IncidentOps.Agents.Ai.Reasoning;
 /// <item>a surge with a campaign, sale or launch behind it, or counted in distinct or active users, is customers: scale out; one from hosting networks, one client
 /// or key, a client above its contracted rate, bots or login floods is abuse: rate-limit it (more capacity would feed it);</item>
 /// <item>a partition that cost a replicated store its quorum or primary (a failover, a split brain, sentinels) is fixed by
-/// failing over (otherwise the nearest case's fix or the standard one: route around the cut-off zone or link).</item>
+/// failing over (otherwise the nearest case's fix or the standard one: route around the cut-off zone or link);</item>
+/// <item>a leak in processes that have run longer than the change window (an uptime or pod age of days) is older than any
+/// change the diagnosis reads: restart them, a rollback would not help (a deploy shortly before is a bystander);</item>
+/// <item>a process out of its own handles (file descriptors, sockets stuck in CLOSE_WAIT, native threads) holds what it
+/// leaked: a restart frees it, more replicas would not (a pool, CPU or capacity limit is scaled out, the standard fix).</item>
 /// </list>
 /// It outranks the nearest labelled case's usual fix: it is this incident's own evidence.
 /// </summary>
 public static partial class RemediationEvidence
 {
+    /// <summary>The start of the evidence that a leak is older than the changes read (the first fix then is a restart, not a rollback).</summary>
+    public const string LeakOlderThanChanges = "the leaking processes have run for";
+
+    /// <summary>Processes older than this predate every change the diagnosis reads (its change window).</summary>
+    private static readonly TimeSpan OlderThanChanges = Phases.Diagnosis.DiagnosisAgent.ChangeWindow;
+
     public static (string Remediation, string Evidence)? For(string category, string text) => category switch
     {
+        "memory_leak" => ProcessAge(text) is var (age, said) && age >= OlderThanChanges
+            ? ("restart", $"{LeakOlderThanChanges} {age.TotalHours:0}h ('{said}'), longer than the changes read: restart them")
+            : null,
+        "resource_exhaustion" => HandleLimit().Match(text) is { Success: true } handles
+            ? ("restart", $"a process is out of its own handles ('{handles.Value}'): a restart frees what it holds")
+            : null,
         "traffic_spike" => Traffic(text),
         "network_partition" => Replicated().Match(text) is { Success: true } m
             ? ("failover", $"a replicated store lost its quorum or primary ('{m.Value}'): fail over")
             : null,
         _ => null,
     };
+
+    /// <summary>The longest process age or uptime the text gives ("uptime 19d 4h", "pod age 6d9h", "since pod start 7h ago").</summary>
+    public static (TimeSpan Age, string Said)? ProcessAge(string text) =>
+        Age().Matches(text).Select(m =>
+        {
+            var n = double.Parse(m.Groups["n"].Value, System.Globalization.CultureInfo.InvariantCulture);
+            var hours = char.ToLowerInvariant(m.Groups["unit"].Value[0]) switch { 'w' => n * 168, 'd' => n * 24, _ => n };
+            return ((TimeSpan Age, string Said)?)(TimeSpan.FromHours(hours), m.Value);
+        }).MaxBy(x => x!.Value.Age);
 
     private static (string, string)? Traffic(string text)
     {
@@ -34,6 +59,15 @@ public static partial class RemediationEvidence
         var abusive = Abusive().Match(text);
         return abusive.Success ? ("rate_limit", $"the surge looks like abuse ('{abusive.Value}'): rate-limit it") : null;
     }
+
+    // An age or uptime of the processes, with its figure and unit (days, hours, weeks; "6d 3h" counts its days).
+    [GeneratedRegex(@"(?i)\b(age|aged|uptime|up|up for|running for|alive for|since (pod |process |container |worker )?start(ed)?|started)\b[^\d\n]{0,20}?(?<n>\d+(\.\d+)?) ?(?<unit>d|days?|h|hrs?|hours?|w|weeks?)( ?\d+ ?h)?\b")]
+    private static partial Regex Age();
+
+    // Handles a process holds and leaks (descriptors, half-closed sockets, native threads). TIME_WAIT alone is not one: a
+    // busy client's churn leaves it too.
+    [GeneratedRegex(@"(?i)\b(too many open files|emfile|file[ -]descriptors?|open fds|close[ _]wait|unable to create (new )?native thread|tasksmax)\b")]
+    private static partial Regex HandleLimit();
 
     [GeneratedRegex(@"(?i)\b(campaign|promo(tion)?s?|sale|marketing|launch(es|ed)?|newsletter|email sent|push notification|tv|seasonal|holiday|organic|viral|black friday|flash|(distinct|unique|active|concurrent) users)\b")]
     private static partial Regex Organic();

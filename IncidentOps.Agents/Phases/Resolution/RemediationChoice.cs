@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using IncidentOps.Agents.Actions;
+using IncidentOps.Agents.Ai.Reasoning;
 using IncidentOps.Agents.Phases.Diagnosis;
 using IncidentOps.Core.Domain;
 
@@ -50,7 +51,9 @@ public static partial class RemediationChoice
         var evidence = string.Join('\n', leading.Evidence.Where(e => !e.StartsWith("reads like", StringComparison.Ordinal)));
         var first = (leading.Category, standard) switch
         {
-            ("memory_leak", _) when diagnosis.RecentChanges.Any(c => c.StartsWith("deploy of", StringComparison.Ordinal)) => Rollback,
+            // A leak that started with a deploy is rolled back, unless the leaking processes are older than the changes read.
+            ("memory_leak", _) when diagnosis.RecentChanges.Any(c => c.StartsWith("deploy of", StringComparison.Ordinal))
+                && !leading.Evidence.Any(e => e.StartsWith(RemediationEvidence.LeakOlderThanChanges, StringComparison.Ordinal)) => Rollback,
             // The fix the incident's own evidence points to (organic or abusive traffic; a store that lost its quorum), else
             // the first fix of the nearest labelled case of this kind.
             _ when leading.SuggestedRemediation is { } suggested && ById.TryGetValue(suggested, out var fromCase) => fromCase,
