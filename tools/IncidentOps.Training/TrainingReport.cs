@@ -20,8 +20,8 @@ public static class TrainingReport
         text.AppendLine("leave-one-batch-out (trained on the other read batches, tested on this one):");
         foreach (var b in model.LeaveOneBatchOut.Append(CauseModelTraining.Estimate("overall", result.LeaveOneBatchOut)))
         {
-            var brier = Reliability([.. result.LeaveOneBatchOut.Where(p => b.Batch == "overall" || p.Scenario.Batch == b.Batch)]).Brier;
-            text.AppendLine(c, $"  {b.Batch,-9} n {b.N,3}  top-1 {b.Top1,4:P0}  top-3 {b.Top3,4:P0}  remediation {b.Remediation,4:P0}  unknown {b.UnknownRate,3:P0}  Brier {brier:0.000}");
+            var batchBrier = Reliability([.. result.LeaveOneBatchOut.Where(p => b.Batch == "overall" || p.Scenario.Batch == b.Batch)]).Brier;
+            text.AppendLine(c, $"  {b.Batch,-9} n {b.N,3}  top-1 {b.Top1,4:P0}  top-3 {b.Top3,4:P0}  remediation {b.Remediation,4:P0}  unknown {b.UnknownRate,3:P0}  Brier {batchBrier:0.000}");
         }
 
         var t = CauseModelTraining.Estimate("training", result.Training);
