@@ -21,26 +21,26 @@ public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLif
     public const string ScoreHeldOutVariable = "INCIDENTOPS_SCORE_HELDOUT";
 
     // The honest development estimate: each read batch predicted by a model trained on the other read batches
-    // (tools/IncidentOps.Training). Measured 2026-12-01 (sixth session) on batches 01-10 (436 scenarios): top-1 85%, top-3 95%,
-    // remediation 83%, unknown on named causes 1.3%, Brier 0.094 (batch-01 93/100/93, batch-02 91/100/84, batch-03 82/84/80,
-    // batch-04 77/93/75, batch-05 77/93/73, batch-06 93/98/93, batch-07 86/95/84, batch-08 89/100/86, batch-09 82/93/82,
-    // batch-10 82/95/82; the fifth session's engine on the same ten batches 84/93/81, Brier 0.095). Floors two to three
-    // points under (one scenario of 436 is 0.23 points): a change that makes the engine worse fails here.
+    // (tools/IncidentOps.Training). Measured 2026-12-02 (seventh session) on batches 01-12 (524 scenarios): top-1 84.5%,
+    // top-3 95.8%, remediation 83.0%, unknown on named causes 1.0%, Brier 0.091 (batch-01 95/100/95, batch-02 89/100/84,
+    // batch-03 82/91/80, batch-04 77/91/77, batch-05 77/93/75, batch-06 89/95/89, batch-07 86/95/84, batch-08 86/100/84,
+    // batch-09 86/98/84, batch-10 82/95/82, batch-11 82/98/84, batch-12 84/93/80; the sixth session's engine on the same
+    // twelve batches 83.2/95.4/81.9, Brier 0.093). Floors two to three points under (one scenario of 524 is 0.19 points):
+    // a change that makes the engine worse fails here.
     private const double LeaveOneBatchOutTop1Floor = 0.82;
     private const double LeaveOneBatchOutTop3Floor = 0.93;
     private const double LeaveOneBatchOutRemediationFloor = 0.80;
 
     // The shipped model through the real worker on the batches it was trained on: training accuracy, which says the
-    // worker answers as the training predicted, not how it does on new incidents. Measured 2026-12-01 (sixth session, ten
-    // batches): 88/97/86 predicted by the training command.
-    private const double Top1Floor = 0.85;
-    private const double Top3Floor = 0.94;
-    private const double RemediationFloor = 0.83;
+    // worker answers as the training predicted, not how it does on new incidents. Measured 2026-12-02 (seventh session,
+    // twelve batches): 88/98/86 through the worker (89/98/87 predicted by the training command).
+    private const double Top1Floor = 0.86;
+    private const double Top3Floor = 0.96;
+    private const double RemediationFloor = 0.84;
 
-    // Batches scored held-out and not read since: batch-11 + batch-12, 88 scenarios by two new independent authors (their
-    // own data centres with Nomad/Zabbix/Patroni; Azure), scored once on d51f49d94b06 (sixth session's engine): 75/84/77
-    // and 80/91/75, together 77/88/76 (the previous held-out, 09 + 10 on the fifth session's engine: 81/92/77). The
-    // floors sit about two points under it (one scenario of 88 is 1.1 points) until someone reads 11/12.
+    // Batches scored held-out and not read since (none at the moment: batch-11 + batch-12, scored once on d51f49d94b06 at
+    // 77/88/76 together, were read in the seventh session). The floors stay about two points under that last held-out
+    // figure (one scenario of 88 is 1.1 points) until the lead scores batch-13/14 once (scripts/score-heldout.sh).
     private const double HeldOutTop1Floor = 0.75;
     private const double HeldOutTop3Floor = 0.85;
     private const double HeldOutRemediationFloor = 0.74;
