@@ -46,7 +46,7 @@ public sealed class ActionRunner(
         await actions.FinishAsync(incidentId, actionId, outcome.Succeeded, detail, Activity.Current?.Id);
         if (action is { Category: { } category, Remediation: { } remediation })
         {
-            await fixes.RecordAsync(category, remediation, outcome.Succeeded);
+            await fixes.RecordAsync(incidentId, category, remediation, outcome.Succeeded);
         }
     }
 }

@@ -7,7 +7,8 @@ namespace IncidentOps.Core.Storage;
 /// <summary>
 /// Causes confirmed by responders on resolve: the agents' case base reads them (so the next similar incident is
 /// diagnosed from the team's own), and the fix that worked joins the fix history of its category in the same
-/// transaction.
+/// transaction. A re-confirmation (reopened, resolved again) replaces the case and moves the fix's credit: the
+/// incident counts once, for what was confirmed last.
 /// </summary>
 public sealed class ConfirmedCases(IConnectionMultiplexer redis)
 {
@@ -16,12 +17,8 @@ public sealed class ConfirmedCases(IConnectionMultiplexer redis)
         var transaction = redis.GetDatabase().CreateTransaction();
         _ = transaction.HashSetAsync(RedisKeys.ConfirmedCases, confirmed.IncidentId, OpsJson.Serialize(confirmed));
         _ = transaction.StringIncrementAsync(RedisKeys.ConfirmedCasesVersion);
-        if (confirmed.Remediation is { } fix)
-        {
-            _ = transaction.HashIncrementAsync(RedisKeys.FixOutcomes(confirmed.Category), $"{fix}:tried");
-            _ = transaction.HashIncrementAsync(RedisKeys.FixOutcomes(confirmed.Category), $"{fix}:worked");
-        }
-
+        _ = FixOutcomes.CreditAsync(transaction, confirmed.IncidentId,
+            new FixCredit(confirmed.Category, confirmed.Remediation, FixCredit.Confirmed, WithdrawConfirmed: true));
         await transaction.ExecuteAsync();
     }
 

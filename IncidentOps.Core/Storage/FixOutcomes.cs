@@ -1,3 +1,4 @@
+using IncidentOps.Core.Domain;
 using StackExchange.Redis;
 
 namespace IncidentOps.Core.Storage;
@@ -9,20 +10,22 @@ public sealed record FixRecord(string Remediation, long Tried, long Worked)
 }
 
 /// <summary>
-/// What fixed incidents of a kind, fed by the outcomes of executed actions: the diagnosis shows
-/// "what fixed it last time, and how often that worked", and the plan orders remediations by it.
+/// What fixed incidents of a kind, fed by the outcomes of executed actions and by the fixes responders confirm on resolve:
+/// the diagnosis shows "what fixed it last time, and how often that worked", and the plan orders remediations by it.
+/// Each incident counts once per fix (its marks in <see cref="RedisKeys.FixCredits"/>), however often it is credited.
 /// </summary>
 public sealed class FixOutcomes(IConnectionMultiplexer redis)
 {
-    public async Task RecordAsync(string category, string remediation, bool worked)
-    {
-        var db = redis.GetDatabase();
-        var batch = db.CreateBatch();
-        var tried = batch.HashIncrementAsync(RedisKeys.FixOutcomes(category), $"{remediation}:tried");
-        var success = worked ? batch.HashIncrementAsync(RedisKeys.FixOutcomes(category), $"{remediation}:worked") : Task.FromResult(0L);
-        batch.Execute();
-        await Task.WhenAll(tried, success);
-    }
+    /// <summary>An executed action's outcome for the incident: tried, and worked when it succeeded.</summary>
+    public Task RecordAsync(string incidentId, string category, string remediation, bool worked) =>
+        CreditAsync(redis.GetDatabase(), incidentId, new FixCredit(category, remediation, worked ? FixCredit.ActionWorked : FixCredit.ActionTried, WithdrawConfirmed: false));
+
+    /// <summary>Applies a credit to the incident's marks and its categories' counts in one script (also inside a transaction).</summary>
+    internal static Task CreditAsync(IDatabaseAsync db, string incidentId, FixCredit credit) =>
+        db.ScriptEvaluateAsync(RedisScripts.CreditFix,
+            [RedisKeys.FixCredits(incidentId), .. CauseVocabulary.Categories.Select(c => (RedisKey)RedisKeys.FixOutcomes(c))],
+            [credit.Mark.ToString(), credit.Category ?? string.Empty, credit.Remediation ?? string.Empty, credit.WithdrawConfirmed ? 1 : 0,
+             .. CauseVocabulary.Categories.Select(c => (RedisValue)c)]);
 
     /// <summary>Every remediation recorded for the category, most often successful first.</summary>
     public async Task<IReadOnlyList<FixRecord>> ForCategoryAsync(string category)
@@ -33,6 +36,15 @@ public sealed class FixOutcomes(IConnectionMultiplexer redis)
             .Where(k => k.EndsWith(":tried", StringComparison.Ordinal))
             .Select(k => k[..^":tried".Length])
             .Select(r => new FixRecord(r, counts[$"{r}:tried"], counts.GetValueOrDefault($"{r}:worked")))
+            .Where(f => f.Tried > 0) // a fix whose only credit was a confirmation since withdrawn
             .OrderByDescending(f => f.Worked).ThenByDescending(f => f.SuccessRate)];
     }
+}
+
+/// <summary>The arguments of <see cref="RedisScripts.CreditFix"/>: one mark for a fix of the incident.</summary>
+internal readonly record struct FixCredit(string? Category, string? Remediation, char Mark, bool WithdrawConfirmed)
+{
+    public const char ActionTried = 'a';
+    public const char ActionWorked = 'A';
+    public const char Confirmed = 'c';
 }

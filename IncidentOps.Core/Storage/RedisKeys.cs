@@ -117,6 +117,13 @@ public static class RedisKeys
     /// <summary>Hash of how remediations fared for one diagnosis category: <c>{remediation}:tried</c>, <c>{remediation}:worked</c>.</summary>
     public static string FixOutcomes(string category) => $"{{io}}:fixes:{category}";
 
+    /// <summary>
+    /// Hash of <c>{category}:{remediation}</c> → how this incident counts in that fix's history: <c>a</c> tried by an
+    /// action, <c>A</c> worked when an action ran it, <c>c</c> confirmed as the fix by a responder on resolve (an incident
+    /// counts once per fix however many of these it has).
+    /// </summary>
+    public static string FixCredits(string incidentId) => $"{{io}}:incident:{incidentId}:fixes";
+
     /// <summary>Hash of incident id → <see cref="ConfirmedCase"/> JSON: the causes responders confirmed on resolve.</summary>
     public const string ConfirmedCases = "{io}:cases:confirmed";
 

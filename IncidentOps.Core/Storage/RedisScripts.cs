@@ -129,4 +129,47 @@ internal static class RedisScripts
         redis.call('PUBLISH', ARGV[7], KEYS[3])
         return {'added', id}
         """;
+
+    // KEYS: 1 the incident's fix credits hash, 2.. the fix outcomes hash of each category, in the order of ARGV 5..
+    // ARGV: 1 the mark to add (a tried by an action, A worked by an action, c confirmed by a responder), 2 category,
+    //       3 remediation ('' = add nothing), 4 withdraw every earlier confirmation of this incident first (1/0),
+    //       5.. the category names of KEYS 2..
+    // The incident counts once per fix in its category's tried/worked counts, whatever marks it gathers (an action that
+    // worked and the responder confirming the same fix is one success, not two; a re-confirmation moves the credit).
+    public const string CreditFix = """
+        local credits = KEYS[1]
+        local function outcomesOf(category)
+          for i = 5, #ARGV do if ARGV[i] == category then return KEYS[i - 3] end end
+          return redis.error_reply('unknown category ' .. category)
+        end
+        local function counts(marks)
+          if marks == '' then return 0, 0 end
+          if string.find(marks, 'A', 1, true) or string.find(marks, 'c', 1, true) then return 1, 1 end
+          return 1, 0
+        end
+        local function mark(field, marks)
+          local old = redis.call('HGET', credits, field) or ''
+          if old == marks then return end
+          local sep = string.find(field, ':', 1, true)
+          local outcomes = outcomesOf(string.sub(field, 1, sep - 1))
+          local remediation = string.sub(field, sep + 1)
+          local t0, w0 = counts(old)
+          local t1, w1 = counts(marks)
+          if marks == '' then redis.call('HDEL', credits, field) else redis.call('HSET', credits, field, marks) end
+          if t1 ~= t0 then redis.call('HINCRBY', outcomes, remediation .. ':tried', t1 - t0) end
+          if w1 ~= w0 then redis.call('HINCRBY', outcomes, remediation .. ':worked', w1 - w0) end
+        end
+        if ARGV[4] == '1' then
+          local all = redis.call('HGETALL', credits)
+          for i = 1, #all, 2 do
+            if string.find(all[i + 1], 'c', 1, true) then mark(all[i], (string.gsub(all[i + 1], 'c', ''))) end
+          end
+        end
+        if ARGV[3] ~= '' then
+          local field = ARGV[2] .. ':' .. ARGV[3]
+          local old = redis.call('HGET', credits, field) or ''
+          if not string.find(old, ARGV[1], 1, true) then mark(field, old .. ARGV[1]) end
+        end
+        return 1
+        """;
 }

@@ -65,7 +65,7 @@ public sealed class RetentionStore(IConnectionMultiplexer redis)
 
     /// <summary>
     /// Deletes the incident and everything stored under it (agent runs, timeline, actions, attachments and their bytes,
-    /// AI calls, the analysis marker, its index and schedule entries) in one transaction. Its dedup keys are released
+    /// AI calls, the analysis marker, its fix marks, its index and schedule entries) in one transaction. Its dedup keys are released
     /// separately, earlier. Returns whether this call deleted the incident (false when another pass was first).
     /// </summary>
     public async Task<bool> DeleteAsync(string incidentId)
@@ -75,7 +75,7 @@ public sealed class RetentionStore(IConnectionMultiplexer redis)
         RedisKey[] keys =
         [
             RedisKeys.IncidentAlerts(incidentId), RedisKeys.AgentRuns(incidentId), RedisKeys.Timeline(incidentId), RedisKeys.Actions(incidentId),
-            RedisKeys.Attachments(incidentId), RedisKeys.IncidentAiCalls(incidentId), RedisKeys.AnalysisPending(incidentId),
+            RedisKeys.Attachments(incidentId), RedisKeys.IncidentAiCalls(incidentId), RedisKeys.AnalysisPending(incidentId), RedisKeys.FixCredits(incidentId),
             .. attachmentIds.Select(a => (RedisKey)RedisKeys.AttachmentContent(a.ToString())),
         ];
         var tx = Db.CreateTransaction();

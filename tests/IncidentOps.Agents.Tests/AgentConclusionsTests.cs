@@ -118,7 +118,7 @@ public class AgentConclusionsTests(AgentsFixture fixture) : IClassFixture<Agents
         var fixes = new FixOutcomes(fixture.Redis.Connection);
         var category = $"bad_deploy";
         var before = (await fixes.ForCategoryAsync(category)).FirstOrDefault(f => f.Remediation == "rollback");
-        await fixes.RecordAsync(category, "rollback", worked: true);
+        await fixes.RecordAsync($"earlier-{service}", category, "rollback", worked: true);
         // Errors with an exception of the new version, and a deploy 12 minutes before: the learned model weighs both (a
         // bare "5xx 12%" with a deploy is not enough for it to name a cause: its training corpus is full of red-herring deploys).
         var id = await fixture.OpenIncidentAsync("Checkout 5xx error rate 12%: NullPointerException in 4.2.0", service: service);

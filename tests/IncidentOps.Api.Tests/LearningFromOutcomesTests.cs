@@ -57,6 +57,44 @@ public sealed class LearningFromOutcomesTests(ApiFixture api) : IClassFixture<Ap
         Assert.Contains(evidence, e => e!.Contains($"confirmed:{first}", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task An_incident_counts_once_in_the_fix_history_and_a_corrected_confirmation_moves_its_credit()
+    {
+        var fixes = new FixOutcomes(api.Redis.Connection);
+        var id = await TestIncidents.OpenAsync(new IncidentStore(api.Redis.Connection), "orders 5xx after release 7.2.0", service: $"orders-{Guid.NewGuid():N}");
+        var rollbackBefore = await CountsAsync(fixes, "bad_deploy", "rollback");
+        var revertBefore = await CountsAsync(fixes, "config_error", "revert_config");
+        // The approved rollback ran and worked (what the action runner records), then the responder confirms the same fix.
+        await fixes.RecordAsync(id, "bad_deploy", "rollback", worked: true);
+        var responder = await api.As("responder");
+        await ResolveAsync(responder, id, "bad_deploy", "rollback");
+        Assert.Equal((rollbackBefore.Tried + 1, rollbackBefore.Worked + 1), await CountsAsync(fixes, "bad_deploy", "rollback"));
+
+        // Reopened: the postmortem found a config change; resolved with that cause and fix, twice (a retried request).
+        foreach (var _ in new[] { 1, 2 })
+        {
+            using (var reopened = await responder.PostAsJsonAsync($"/api/v1/incidents/{id}/reopen", new { reason = "errors are back" }))
+            {
+                Assert.Equal(HttpStatusCode.OK, reopened.StatusCode);
+            }
+
+            await ResolveAsync(responder, id, "config_error", "revert_config");
+        }
+
+        Assert.Equal((revertBefore.Tried + 1, revertBefore.Worked + 1), await CountsAsync(fixes, "config_error", "revert_config"));
+        // The rollback still ran and worked for this incident; only the confirmation moved.
+        Assert.Equal((rollbackBefore.Tried + 1, rollbackBefore.Worked + 1), await CountsAsync(fixes, "bad_deploy", "rollback"));
+    }
+
+    private static async Task ResolveAsync(HttpClient responder, string id, string cause, string fix)
+    {
+        using var resolved = await responder.PostAsJsonAsync($"/api/v1/incidents/{id}/resolve", new { reason = "fixed", cause, fix });
+        Assert.Equal(HttpStatusCode.OK, resolved.StatusCode);
+    }
+
+    private static async Task<(long Tried, long Worked)> CountsAsync(FixOutcomes fixes, string category, string remediation) =>
+        (await fixes.ForCategoryAsync(category)).FirstOrDefault(f => f.Remediation == remediation) is { } f ? (f.Tried, f.Worked) : (0, 0);
+
     private static string? Top(JsonElement diagnosis) =>
         diagnosis.GetProperty("hypotheses") is { ValueKind: JsonValueKind.Array } h && h.GetArrayLength() > 0 ? h[0].GetProperty("category").GetString() : null;
 

@@ -132,7 +132,9 @@ public sealed class MetricsWorkerTests : IAsyncLifetime
     {
         var before = (await Send("trigger", "before-any-worker")).IncidentId!;
         var worker = StartWorker();
-        await Eventually.TrueAsync(async () => (await _facts.GetAsync([before])).ContainsKey(before), Patience, "the rebuild to include the earlier incident");
+        // The rebuild writes the facts, then marks them ready: wait for both.
+        await Eventually.TrueAsync(async () => (await _facts.GetAsync([before])).ContainsKey(before) && await _redis.Db.KeyExistsAsync(RedisKeys.MetricsFactsReady),
+            Patience, "the rebuild to include the earlier incident and be marked ready");
         var ready = (await _redis.Db.StringGetAsync(RedisKeys.MetricsFactsReady)).ToString();
         await worker.DisposeAsync();
 
