@@ -12,7 +12,8 @@ namespace IncidentOps.Api.Hubs;
 /// <list type="bullet">
 /// <item><c>agent.state_changed</c>: only the latest change of each agent (incident, phase) within the frame, as
 /// <c>phase</c>, <c>state</c>, <c>progress</c>, <c>etaSeconds</c>, and <c>startedAt</c> when the run's start was coalesced
-/// into it (so "took 1.4 s" still reads right); no message, attempt or result.</item>
+/// into it (so "took 1.4 s" still reads right); the <c>message</c> only of a finished run (its one line of prose, the
+/// agent's tooltip on <c>/ops</c>: four per incident, not one per progress step); no attempt or result.</item>
 /// <item><c>alert.*</c>: <c>data.alert</c> with its id, dedup key, status, severity and service; no details or labels.</item>
 /// <item><c>incident.*</c>: <c>data.incident</c> (the summary the list shows); not the actor, reason or note.</item>
 /// <item><c>action.*</c>: <c>data.action</c> with what the approvals list shows.</item>
@@ -68,6 +69,12 @@ public static class ScreenEvents
         if (evt.Type == EventTypes.AgentStateChanged)
         {
             var data = Pick(evt.Data, AgentFields);
+            if (evt.Data.TryGetProperty("state", out var state) && state.GetString() is "completed" or "failed"
+                && evt.Data.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String)
+            {
+                data["message"] = message.GetString();
+            }
+
             if (startedAt is { } at)
             {
                 data["startedAt"] = at;

@@ -39,7 +39,7 @@ public class OpsFrameTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
-    public void A_screen_gets_each_agents_latest_state_with_its_start_and_no_prose_results_or_alert_details()
+    public void A_screen_gets_each_agents_latest_state_with_its_start_and_a_finished_runs_line_but_no_results_or_alert_details()
     {
         var at = new DateTimeOffset(2026, 12, 1, 20, 0, 0, TimeSpan.Zero);
         var result = JsonSerializer.SerializeToElement(new { hypotheses = new[] { new { category = "bad_deploy", rationale = new string('r', 300) } } });
@@ -66,7 +66,9 @@ public class OpsFrameTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         Assert.Equal(["2-0", "2-1", "2-4", "2-5", "2-6", "2-7"], screen.Select(e => e.GetProperty("id").GetString()));
         var detection = screen[2].GetProperty("data");
-        Assert.Equal(["phase", "state", "progress", "startedAt"], detection.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["phase", "state", "progress", "message", "startedAt"], detection.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("Detection finished: three related incidents", detection.GetProperty("message").GetString()); // the tooltip on /ops
+        Assert.False(screen[3].GetProperty("data").TryGetProperty("message", out _)); // a run at work: no prose per step
         Assert.Equal("completed", detection.GetProperty("state").GetString());
         Assert.Equal(at.AddSeconds(1), detection.GetProperty("startedAt").GetDateTimeOffset()); // the run's start, coalesced into it
         Assert.False(screen[3].GetProperty("data").TryGetProperty("startedAt", out _)); // an "initializing" is its own start

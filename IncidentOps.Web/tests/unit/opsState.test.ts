@@ -11,6 +11,19 @@ function withIncident(): OpsState {
 
 const agent = (id: string, at: string, data: Record<string, unknown>): OpsEvent => ({ id, type: 'agent.state_changed', incidentId: 'inc_a', at, data });
 
+test("a finished agent's line of prose becomes its tooltip; a run at work shows none", () => {
+  const working = opsReducer(withIncident(), {
+    type: 'event',
+    event: agent('1-5', '2026-12-01T20:00:02.000Z', { phase: 'diagnosis', state: 'processing', progress: 40 }),
+  });
+  assert.equal(working.incidents.inc_a.agents!.diagnosis.message, null);
+  const done = opsReducer(working, {
+    type: 'event',
+    event: agent('1-6', '2026-12-01T20:00:03.000Z', { phase: 'diagnosis', state: 'completed', progress: 100, message: 'Most likely bad_deploy (82%)' }),
+  });
+  assert.equal(done.incidents.inc_a.agents!.diagnosis.message, 'Most likely bad_deploy (82%)');
+});
+
 test('an agent change coalesced by the hub takes its run start from startedAt', () => {
   // The hub sent only the latest change of this run (completed), with when the run began.
   const state = opsReducer(withIncident(), {
