@@ -2,6 +2,8 @@ using IncidentOps.Api.Apis;
 using IncidentOps.Api.Extensions;
 using IncidentOps.Api.Hubs;
 
+HubBufferPool.Configure(); // before anything rents from the shared pool
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
