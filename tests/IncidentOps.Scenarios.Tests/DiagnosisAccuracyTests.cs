@@ -38,12 +38,12 @@ public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLif
     private const double Top3Floor = 0.96;
     private const double RemediationFloor = 0.84;
 
-    // Batches scored held-out and not read since (none at the moment: batch-11 + batch-12, scored once on d51f49d94b06 at
-    // 77/88/76 together, were read in the seventh session). The floors stay about two points under that last held-out
-    // figure (one scenario of 88 is 1.1 points) until the lead scores batch-13/14 once (scripts/score-heldout.sh).
-    private const double HeldOutTop1Floor = 0.75;
-    private const double HeldOutTop3Floor = 0.85;
-    private const double HeldOutRemediationFloor = 0.74;
+    // Batches scored held-out and not read since: batch-13 + batch-14 (two new authors), scored once on 890a0954d687 at
+    // 82/94/80 together (72, 83 and 70 of 88; unknown on named causes 2 of 80). The floors sit about two points under
+    // (one scenario of 88 is 1.1 points); the batches before them (09/10: 81/92/77, 11/12: 77/88/76) were read afterwards.
+    private const double HeldOutTop1Floor = 0.79;
+    private const double HeldOutTop3Floor = 0.92;
+    private const double HeldOutRemediationFloor = 0.77;
     private const double UnknownCeiling = 0.05;
 
     private readonly RedisServer _redis = new();
