@@ -18,6 +18,9 @@ namespace IncidentOps.Agents.Ai.Reasoning;
 /// </summary>
 public sealed class CauseEvidenceReader(CaseBase cases)
 {
+    /// <summary>How far before the first alert a change still counts as a suspect: the changes the diagnosis reads.</summary>
+    public static readonly TimeSpan ChangeWindow = TimeSpan.FromHours(3);
+
     /// <summary>A case this near lends its usual first fix to the category.</summary>
     private const double RemediationSimilarity = 0.45;
 

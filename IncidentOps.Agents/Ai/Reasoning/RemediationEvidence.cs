@@ -22,7 +22,7 @@ public static partial class RemediationEvidence
     public const string LeakOlderThanChanges = "the leaking processes have run for";
 
     /// <summary>Processes older than this predate every change the diagnosis reads (its change window).</summary>
-    private static readonly TimeSpan OlderThanChanges = Phases.Diagnosis.DiagnosisAgent.ChangeWindow;
+    private static readonly TimeSpan OlderThanChanges = CauseEvidenceReader.ChangeWindow;
 
     public static (string Remediation, string Evidence)? For(string category, string text) => category switch
     {

@@ -22,8 +22,8 @@ public sealed class DiagnosisAgent(IncidentAi ai, ChangeLog changes, FixOutcomes
     /// <summary>Below this, a second or third hypothesis is not listed (each is shown with its probability; see <see cref="CauseModel"/>).</summary>
     public const double ListedConfidence = CauseModel.ListedBelow;
 
-    /// <summary>How far before the first alert a change still counts as a suspect.</summary>
-    public static readonly TimeSpan ChangeWindow = TimeSpan.FromHours(3);
+    /// <summary>How far before the first alert a change still counts as a suspect (the evidence reader's window).</summary>
+    public static readonly TimeSpan ChangeWindow = CauseEvidenceReader.ChangeWindow;
 
     public AgentPhase Phase => AgentPhase.Diagnosis;
 
