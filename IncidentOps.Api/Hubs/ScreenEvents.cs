@@ -27,6 +27,7 @@ public static class ScreenEvents
     private static readonly string[] AlertFields = ["id", "dedupKey", "status", "severity", "service"];
     private static readonly string[] ActionFields = ["id", "incidentId", "title", "kind", "command", "state", "proposedAt"];
     private static readonly string[] AgentFields = ["phase", "state", "progress", "etaSeconds"];
+    private static readonly string[] FinishedAgentFields = [.. AgentFields, "message"];
     private static readonly JsonElement Empty = JsonSerializer.SerializeToElement(new JsonObject());
 
     /// <summary>The screen form of a page of the log (oldest first): ids ascend.</summary>
@@ -68,13 +69,7 @@ public static class ScreenEvents
 
         if (evt.Type == EventTypes.AgentStateChanged)
         {
-            var data = Pick(evt.Data, AgentFields);
-            if (evt.Data.TryGetProperty("state", out var state) && state.GetString() is "completed" or "failed"
-                && evt.Data.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String)
-            {
-                data["message"] = message.GetString();
-            }
-
+            var data = Pick(evt.Data, AgentOf(evt)?.State is "completed" or "failed" ? FinishedAgentFields : AgentFields);
             if (startedAt is { } at)
             {
                 data["startedAt"] = at;

@@ -32,7 +32,7 @@ public static class ScenarioCorpus
     /// <summary>
     /// The incident the replay would open (the same normalisers; a repeated alert counted once, as the correlator
     /// deduplicates it; only the first alert's service's alerts, as the correlator groups by service) and the changes <c>ChangeLog.BetweenAsync</c> would return to the diagnosis: the service's, from
-    /// <see cref="Agents.Phases.Diagnosis.DiagnosisAgent.ChangeWindow"/> before the first alert to the last.
+    /// <see cref="Agents.Ai.Reasoning.CauseEvidenceReader.ChangeWindow"/> before the first alert to the last.
     /// </summary>
     public static TrainingScenario Build(string batch, DrillScenario scenario)
     {
@@ -48,7 +48,7 @@ public static class ScenarioCorpus
         var last = alerts.Max(a => a.OccurredAt);
         var incident = new Incident($"inc_{scenario.Id}", first.Summary, IncidentStatus.Triggered, first.Severity, first.Service, first.DedupKey,
             first.OccurredAt, first.OccurredAt, null, null, alerts, 1) { LastAlertAt = last };
-        var window = Agents.Phases.Diagnosis.DiagnosisAgent.ChangeWindow;
+        var window = Agents.Ai.Reasoning.CauseEvidenceReader.ChangeWindow;
         var changes = (scenario.Changes ?? [])
             .Select((c, i) => new ChangeEvent($"chg_{i}", c.Service, c.Summary, c.Source, c.Kind, firstAlertAt.AddMinutes(-c.MinutesBeforeFirstAlert), null))
             .Where(c => c.Service == incident.Service && c.At >= firstAlertAt - window && c.At <= last)

@@ -22,9 +22,6 @@ public sealed class DiagnosisAgent(IncidentAi ai, ChangeLog changes, FixOutcomes
     /// <summary>Below this, a second or third hypothesis is not listed (each is shown with its probability; see <see cref="CauseModel"/>).</summary>
     public const double ListedConfidence = CauseModel.ListedBelow;
 
-    /// <summary>How far before the first alert a change still counts as a suspect (the evidence reader's window).</summary>
-    public static readonly TimeSpan ChangeWindow = CauseEvidenceReader.ChangeWindow;
-
     public AgentPhase Phase => AgentPhase.Diagnosis;
 
     public async Task<object> RunAsync(AgentContext context, Func<int, string, Task> reportProgress, CancellationToken cancellationToken)
@@ -32,7 +29,7 @@ public sealed class DiagnosisAgent(IncidentAi ai, ChangeLog changes, FixOutcomes
         var incident = context.Incident;
         await reportProgress(20, "Collecting evidence");
         var recent = DrillAlerts.VisibleTo(incident,
-            await changes.BetweenAsync(incident.Service, incident.OccurredAt - ChangeWindow, incident.LastAlertAt ?? incident.DetectedAt));
+            await changes.BetweenAsync(incident.Service, incident.OccurredAt - CauseEvidenceReader.ChangeWindow, incident.LastAlertAt ?? incident.DetectedAt));
         var (hypotheses, engine, notes) = await FromAiAsync(incident, recent, reportProgress, cancellationToken);
 
         await reportProgress(60, "Reading attached documents");
