@@ -38,13 +38,13 @@ public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLif
     private const double Top3Floor = 0.96;
     private const double RemediationFloor = 0.84;
 
-    // Batches scored held-out and not read since (checked only while there are some): batch-13 + batch-14 (two new
-    // authors), scored once on 890a0954d687 at 82/94/80 together (72, 83 and 70 of 88; unknown on named causes 2 of 80),
-    // were read in the eighth session; the floors stay about two points under that last held-out figure until the lead
-    // scores batches 15 and 16 (one scenario of 88 is 1.1 points). Before them: 09/10 81/92/77, 11/12 77/88/76.
-    private const double HeldOutTop1Floor = 0.79;
-    private const double HeldOutTop3Floor = 0.92;
-    private const double HeldOutRemediationFloor = 0.77;
+    // Batches scored held-out and not read since (checked only while there are some): batch-15 + batch-16 (two new
+    // authors), scored once on 43e98196e035 at 73/93/73 together (64, 82 and 64 of 88; unknown on named causes 3 of 80);
+    // the floors are about two points under (one scenario of 88 is 1.1 points). Before them: 13/14 82/94/80,
+    // 11/12 77/88/76, 09/10 81/92/77.
+    private const double HeldOutTop1Floor = 0.70;
+    private const double HeldOutTop3Floor = 0.91;
+    private const double HeldOutRemediationFloor = 0.70;
     private const double UnknownCeiling = 0.05;
 
     private readonly RedisServer _redis = new();
