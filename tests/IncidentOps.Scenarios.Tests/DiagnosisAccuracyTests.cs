@@ -21,27 +21,27 @@ public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLif
     public const string ScoreHeldOutVariable = "INCIDENTOPS_SCORE_HELDOUT";
 
     // The honest development estimate: each read batch predicted by a model trained on the other read batches
-    // (tools/IncidentOps.Training). Measured 2026-12-02 (eighth session) on batches 01-14 (612 scenarios): top-1 85.0%,
-    // top-3 96.1%, remediation 84.2%, unknown on named causes 1%, Brier 0.094 (batch-01 95/100/95, batch-02 89/100/84,
-    // batch-03 84/93/82, batch-04 80/91/80, batch-05 82/98/80, batch-06 91/98/91, batch-07 86/95/84, batch-08 86/100/84,
-    // batch-09 84/95/82, batch-10 84/95/84, batch-11 89/98/91, batch-12 80/93/80, batch-13 73/89/75, batch-14 89/100/89;
-    // the seventh session's engine on the same fourteen batches 85.0/96.1/83.5, Brier 0.094). Floors two to three points
-    // under (one scenario of 612 is 0.16 points): a change that makes the engine worse fails here.
-    private const double LeaveOneBatchOutTop1Floor = 0.82;
+    // (tools/IncidentOps.Training). Measured 2026-12-02 (eighth session, second pass) on batches 01-16 (700 scenarios):
+    // top-1 83.0%, top-3 96.4%, remediation 82.0%, unknown on named causes 2%, Brier 0.099 (batch-01 95/100/95, batch-02
+    // 91/100/86, batch-03 82/93/80, batch-04 80/91/80, batch-05 77/95/75, batch-06 89/98/89, batch-07 86/95/84, batch-08
+    // 86/100/84, batch-09 82/95/80, batch-10 84/95/84, batch-11 86/98/89, batch-12 80/95/80, batch-13 75/89/75, batch-14
+    // 89/100/89, batch-15 68/93/68, batch-16 80/93/77; on batches 01-14 alone the same engine had 85.0/96.1/84.2). Floors
+    // two to three points under (one scenario of 700 is 0.14 points): a change that makes the engine worse fails here.
+    private const double LeaveOneBatchOutTop1Floor = 0.80;
     private const double LeaveOneBatchOutTop3Floor = 0.94;
-    private const double LeaveOneBatchOutRemediationFloor = 0.82;
+    private const double LeaveOneBatchOutRemediationFloor = 0.79;
 
     // The shipped model through the real worker on the batches it was trained on: training accuracy, which says the
     // worker answers as the training predicted, not how it does on new incidents. Measured 2026-12-02 (eighth session,
-    // fourteen batches): 88/97/86 through the worker (88/97/86 predicted by the training command).
-    private const double Top1Floor = 0.86;
-    private const double Top3Floor = 0.96;
-    private const double RemediationFloor = 0.84;
+    // second pass, sixteen batches): 86/97/84 predicted by the training command; floors two points under.
+    private const double Top1Floor = 0.84;
+    private const double Top3Floor = 0.95;
+    private const double RemediationFloor = 0.82;
 
-    // Batches scored held-out and not read since (checked only while there are some): batch-15 + batch-16 (two new
-    // authors), scored once on 43e98196e035 at 73/93/73 together (64, 82 and 64 of 88; unknown on named causes 3 of 80);
-    // the floors are about two points under (one scenario of 88 is 1.1 points). Before them: 13/14 82/94/80,
-    // 11/12 77/88/76, 09/10 81/92/77.
+    // Batches scored held-out and not read since (checked only while there are some; with batches 01-16 all read there
+    // is none, so these floors are not checked until the next fresh batches are copied in). The last held-out figure:
+    // batch-15 + batch-16 (two new authors), scored once on 43e98196e035 at 73/93/73 together (64, 82 and 64 of 88;
+    // unknown on named causes 3 of 80), since read. Before them: 13/14 82/94/80, 11/12 77/88/76, 09/10 81/92/77.
     private const double HeldOutTop1Floor = 0.70;
     private const double HeldOutTop3Floor = 0.91;
     private const double HeldOutRemediationFloor = 0.70;
