@@ -22,21 +22,23 @@ public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLif
 
     // The honest development estimate: each read batch predicted by a model trained on the other read batches
     // (tools/IncidentOps.Training). Measured 2026-12-02 (eighth session, second pass) on batches 01-16 (700 scenarios):
-    // top-1 83.0%, top-3 96.4%, remediation 82.0%, unknown on named causes 2%, Brier 0.099 (batch-01 95/100/95, batch-02
-    // 91/100/86, batch-03 82/93/80, batch-04 80/91/80, batch-05 77/95/75, batch-06 89/98/89, batch-07 86/95/84, batch-08
-    // 86/100/84, batch-09 82/95/80, batch-10 84/95/84, batch-11 86/98/89, batch-12 80/95/80, batch-13 75/89/75, batch-14
-    // 89/100/89, batch-15 68/93/68, batch-16 80/93/77; on batches 01-14 alone the same engine had 85.0/96.1/84.2). Floors
-    // two to three points under (one scenario of 700 is 0.14 points): a change that makes the engine worse fails here.
-    private const double LeaveOneBatchOutTop1Floor = 0.80;
+    // top-1 84.1%, top-3 96.6%, remediation 82.4%, unknown on named causes 9 of 640, Brier 0.094 (batch-01 93/100/93,
+    // batch-02 91/100/86, batch-03 82/93/82, batch-04 82/91/82, batch-05 82/98/80, batch-06 89/98/89, batch-07 86/95/84,
+    // batch-08 86/100/84, batch-09 84/93/82, batch-10 82/95/82, batch-11 84/98/86, batch-12 82/95/80, batch-13 82/91/77,
+    // batch-14 89/100/89, batch-15 75/93/70, batch-16 80/93/75; before the request-rate surge feature, the same sixteen
+    // batches 83.0/96.4/82.0, Brier 0.099). Floors two to three points under (one scenario of 700 is 0.14 points): a
+    // change that makes the engine worse fails here.
+    private const double LeaveOneBatchOutTop1Floor = 0.81;
     private const double LeaveOneBatchOutTop3Floor = 0.94;
-    private const double LeaveOneBatchOutRemediationFloor = 0.79;
+    private const double LeaveOneBatchOutRemediationFloor = 0.80;
 
     // The shipped model through the real worker on the batches it was trained on: training accuracy, which says the
     // worker answers as the training predicted, not how it does on new incidents. Measured 2026-12-02 (eighth session,
-    // second pass, sixteen batches): 86/97/84 predicted by the training command; floors two points under.
-    private const double Top1Floor = 0.84;
+    // second pass, sixteen batches): 87/97/84 through the worker (87/97/85 predicted by the training command; 86/97/84 before the
+    // surge feature); floors two points under.
+    private const double Top1Floor = 0.85;
     private const double Top3Floor = 0.95;
-    private const double RemediationFloor = 0.82;
+    private const double RemediationFloor = 0.83;
 
     // Batches scored held-out and not read since (checked only while there are some; with batches 01-16 all read there
     // is none, so these floors are not checked until the next fresh batches are copied in). The last held-out figure:

@@ -137,8 +137,14 @@ public sealed class CauseEvidenceReader(CaseBase cases)
             evidence["traffic_spike"].Evidence.Add($"but the alerts say the request rate is flat ('{flat}')");
         }
 
+        var surge = NumericEvidence.TrafficSurge(allText);
+        if (surge is not null)
+        {
+            evidence["traffic_spike"].Evidence.Add(surge);
+        }
+
         var symptoms = IncidentCategories.Match(allText).Where(m => m.Rule.Symptom).Select(m => m.Score).DefaultIfEmpty(0).Max();
-        return new CauseEvidence([.. CauseEvidence.Categories.Select(c => evidence[c])], symptoms, anyChange) { CpuPercent = NumericEvidence.CpuPercent(allText), TrafficFlat = flat is null ? 0 : 1, Embedding = embedding };
+        return new CauseEvidence([.. CauseEvidence.Categories.Select(c => evidence[c])], symptoms, anyChange) { CpuPercent = NumericEvidence.CpuPercent(allText), TrafficFlat = flat is null ? 0 : 1, TrafficSurge = surge is null ? 0 : 1, Embedding = embedding };
     }
 
     /// <summary>A change in words, with when it happened against the first alert.</summary>

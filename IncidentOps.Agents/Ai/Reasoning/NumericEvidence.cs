@@ -60,6 +60,47 @@ public static partial class NumericEvidence
     /// </summary>
     public static string? TrafficFlat(string text) => FlatTraffic().Match(text) is { Success: true } m ? m.Value : null;
 
+    /// <summary>
+    /// Where the alerts give the request rate as a figure against its usual one at least twice over ("4.1x", "412k/min
+    /// (7.1x)", "9,400 rps vs 780 rps baseline", "14,300 req/s (same hour last week 2,050 req/s)"), the words that say so: a surge in figures, whatever the tool calls
+    /// it, is what makes saturation (a pool rejecting, an autoscaler at its maximum, a high load average) its effect.
+    /// Hand-written: the figures of a rate beside the words that name it, which no library reads.
+    /// </summary>
+    public static string? TrafficSurge(string text)
+    {
+        foreach (Match m in SurgeMultiple().Matches(text))
+        {
+            if (double.TryParse(m.Groups["x"].Value, CultureInfo.InvariantCulture, out var x) && x >= 2 && x <= 1000)
+            {
+                return $"'{IncidentText.Clip(m.Value.Trim(), 60)}': the request rate {x:0.#}x its usual";
+            }
+        }
+
+        foreach (Match m in SurgeAgainst().Matches(text))
+        {
+            var (a, b) = (Figure(m.Groups["a"].Value, m.Groups["au"].Value), Figure(m.Groups["b"].Value, m.Groups["bu"].Value));
+            if (a is > 0 && b is > 0 && a / b >= 2)
+            {
+                return $"'{IncidentText.Clip(m.Value.Trim(), 60)}': the request rate {a / b:0.#}x its usual";
+            }
+        }
+
+        return null;
+    }
+
+    private static double? Figure(string digits, string unit) =>
+        double.TryParse(digits.Replace(",", ""), CultureInfo.InvariantCulture, out var v)
+            ? v * (unit.ToLowerInvariant() switch { "k" => 1e3, "m" => 1e6, _ => 1 })
+            : null;
+
+    private const string RateWords = @"\b((request|message|call|transaction|submit|arrival|login|registration|signup|order|search|checkout)s? (rate|count|volume)|requests|rps|rpm|qps|tps|req/s|throughput|traffic|calls|logins|registrations|messages|transactions)\b";
+
+    [GeneratedRegex(@"(?i)" + RateWords + @"[^;\n]{0,60}?(?<![\d.])(?<x>\d+(\.\d+)?) ?(x|×)(?!\w)")]
+    private static partial Regex SurgeMultiple();
+
+    [GeneratedRegex(@"(?i)" + RateWords + @"[^;\n]{0,40}?(?<![\d.,])(?<a>\d[\d,]*(\.\d+)?) ?(?<au>[km])?(/\w+| ?(rps|rpm|qps|req/s|requests?|calls)(/\w+| per \w+)?)?(\s+(vs\.?|versus|against|compared (to|with))\s+|[^()\d;\n]{0,15}\((baseline|normal|usual|typical|expected|same|last|an? hour|yesterday|forecast)[^)\d]{0,30}?)(?<b>\d[\d,]*(\.\d+)?)(?!\d|[,.]\d) ?(?<bu>[km])?(?! ?%)")]
+    private static partial Regex SurgeAgainst();
+
     [GeneratedRegex(@"(?i)\b(traffic|request rate|request count|request volume|requests(/s| per second)?|rps|qps|req/s|throughput|load)\b[^.;\n]{0,30}?\b(flat|unchanged|steady|stable|as usual|not elevated|nominal|within (the )?(\d+(\.\d+)? ?% of|weekly|daily|normal)\w*)\b|\b(request rate|traffic|throughput|rps|qps|load) (is )?normal\b|\b(flat|steady|unchanged|stable|normal) (traffic|load|request rate|request volume)\b")]
     private static partial Regex FlatTraffic();
 
