@@ -87,4 +87,4 @@ public static class ActionsApi
 
 public sealed record ActionDecided(ProposedAction Action, string Message);
 
-public sealed record AwaitingApprovalList(IReadOnlyList<ProposedAction> Items, string? LastEventId);
+public sealed record AwaitingApprovalList(IReadOnlyList<ProposedAction> Items, string LastEventId);

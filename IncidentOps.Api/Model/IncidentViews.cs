@@ -3,7 +3,7 @@ using IncidentOps.Core.Events;
 
 namespace IncidentOps.Api.Model;
 
-public sealed record IncidentList(IReadOnlyList<IncidentSummary> Items, string? LastEventId, string? NextCursor);
+public sealed record IncidentList(IReadOnlyList<IncidentSummary> Items, string LastEventId, string? NextCursor);
 
 public sealed record IncidentDetail(
     IncidentSummary Incident,

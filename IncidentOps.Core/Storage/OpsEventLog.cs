@@ -35,11 +35,12 @@ public sealed class OpsEventLog(IConnectionMultiplexer redis)
     }
 
     /// <summary>
-    /// The id of the newest event ever appended, or null when nothing ever was. Once retention has emptied the log this
-    /// is its last generated id (not null): a reader starting there has missed nothing, where a cursor of zero would
-    /// read as "trimmed" and make every new reader resync.
+    /// The id of the newest event ever appended: a reader starting after it has missed nothing. "0-0" when nothing ever
+    /// was (a reader starting there reads everything from the first event, where "no cursor" would start at whatever is
+    /// newest when it subscribes and miss what was appended in between). Once retention has emptied the log it is the
+    /// log's last generated id, where a cursor of zero would read as "trimmed" and make every new reader resync.
     /// </summary>
-    public async Task<string?> LastIdAsync()
+    public async Task<string> LastIdAsync()
     {
         var newest = await Db.StreamRangeAsync(RedisKeys.OpsEvents, "-", "+", count: 1, messageOrder: Order.Descending);
         if (newest.Length > 0)
@@ -47,7 +48,7 @@ public sealed class OpsEventLog(IConnectionMultiplexer redis)
             return newest[0].Id.ToString();
         }
 
-        return await Db.KeyExistsAsync(RedisKeys.OpsEvents) ? (await StreamInfoAsync())["last-generated-id"].ToString() : null;
+        return await Db.KeyExistsAsync(RedisKeys.OpsEvents) ? (await StreamInfoAsync())["last-generated-id"].ToString() : StreamId.Zero.ToString();
     }
 
     /// <summary>Up to <paramref name="count"/> events strictly after <paramref name="after"/>, oldest first.</summary>

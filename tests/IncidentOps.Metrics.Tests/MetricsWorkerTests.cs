@@ -158,7 +158,7 @@ public sealed class MetricsWorkerTests : IAsyncLifetime
         await using var worker = StartWorker();
         await Eventually.TrueAsync(async () => await _redis.Db.KeyExistsAsync(RedisKeys.MetricsFactsReady), Patience, "the worker to start");
         var log = new OpsEventLog(_redis.Connection);
-        var start = await log.LastIdAsync() ?? "0-0";
+        var start = await log.LastIdAsync();
 
         var started = DateTimeOffset.UtcNow;
         for (var i = 0; i < 40; i++)

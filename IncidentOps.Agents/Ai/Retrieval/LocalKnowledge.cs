@@ -67,7 +67,7 @@ public sealed class LocalKnowledge(IncidentStore store, OpsEventLog events, IOpt
             if (_index is null)
             {
                 // The cursor is taken before the scan: an incident resolved during it is indexed twice (an upsert), never missed.
-                _cursor = await events.LastIdAsync() is { } latest ? StreamId.Parse(latest) : StreamId.Zero;
+                _cursor = StreamId.Parse(await events.LastIdAsync());
                 _index = new KnowledgeIndex([.. Runbooks.Select(ToDocument), .. await ResolvedIncidentsAsync()], Settings.MaxIncidents);
             }
             else if (now - _caughtUpAt >= TimeSpan.FromSeconds(Settings.RefreshSeconds))
