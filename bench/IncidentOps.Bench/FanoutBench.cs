@@ -29,7 +29,7 @@ public static class FanoutBench
         // A freshly started system stalls for seconds on its first alerts (the intake's and the agents' first runs: JIT, the
         // case base loading); the other benches warm up too. Measured: without this, the first second of the steady phase
         // alone set its p99 (bench/README.md, session 8).
-        var warmUp = await WarmUpAsync(http, run.Id);
+        var warmUp = await WarmUpAsync(http, run.Id, system);
         var memoryBefore = SystemUnderTest.ResidentBytes(system.HubProcess);
 
         // Subscribe from the newest id (not "from now on"): whatever is appended while the clients connect is replayed, so a
@@ -60,7 +60,7 @@ public static class FanoutBench
             }
         }));
         var memoryConnected = SystemUnderTest.ResidentBytes(system.HubProcess);
-        output.WriteLine($"  warm-up before the clients connected: {warmUp.Accepted} of {WarmUpAlerts} alerts (in {WarmUpGroups} incidents of their own) accepted in {warmUp.Took.TotalSeconds:0.0} s");
+        output.WriteLine($"  warm-up before the clients connected: {warmUp.Accepted} of {WarmUpAlerts} alerts (in {WarmUpGroups} incidents of their own) accepted, the log quiet again {(warmUp.Quiet ? "" : "NOT ")}after {warmUp.Took.TotalSeconds:0.0} s");
         output.WriteLine($"  {clients.Count + stalled.Count} connected and subscribed in {connect.Elapsed.TotalSeconds:0.0} s");
         using var pings = new Timer(_ => _ = Task.WhenAll(clients.Concat(stalled).Select(c => c.Raw.PingAsync())), null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));
 
@@ -180,7 +180,7 @@ public static class FanoutBench
     /// A few alerts one at a time, in groups (services) the run does not use, so the run's own alerts open and update the same
     /// incidents as without it; their dedup keys are not the run's, so no client counts them.
     /// </summary>
-    private static async Task<(int Accepted, TimeSpan Took)> WarmUpAsync(HttpClient http, string runId)
+    private static async Task<(int Accepted, bool Quiet, TimeSpan Took)> WarmUpAsync(HttpClient http, string runId, SystemUnderTest system)
     {
         var clock = Stopwatch.StartNew();
         var accepted = 0;
@@ -191,7 +191,33 @@ public static class FanoutBench
             accepted += response.StatusCode == System.Net.HttpStatusCode.Accepted ? 1 : 0;
         }
 
-        return (accepted, clock.Elapsed);
+        // Then the agents' work on those incidents: the clients connect to an idle system (the memory per idle connection).
+        var quiet = await QuietAsync(system, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(60));
+        return (accepted, quiet, clock.Elapsed);
+    }
+
+    /// <summary>True once nothing was appended to the log for <paramref name="quietFor"/>; false at <paramref name="timeout"/>.</summary>
+    private static async Task<bool> QuietAsync(SystemUnderTest system, TimeSpan quietFor, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        var (newest, since) = ((StackExchange.Redis.RedisValue?)null, Stopwatch.StartNew());
+        while (clock.Elapsed < timeout)
+        {
+            var last = await system.Redis.GetDatabase().StreamRangeAsync(IncidentOps.Core.Storage.RedisKeys.OpsEvents, "-", "+", 1, StackExchange.Redis.Order.Descending);
+            var id = last.Length == 0 ? StackExchange.Redis.RedisValue.Null : last[0].Id;
+            if (newest != id)
+            {
+                (newest, since) = (id, Stopwatch.StartNew());
+            }
+            else if (since.Elapsed >= quietFor)
+            {
+                return true;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return false;
     }
 
     /// <summary>What the hub had to send: the events appended after <paramref name="afterId"/>, counted by type with their mean size.</summary>
