@@ -26,9 +26,8 @@ public static class FanoutBench
         var run = new Run(steadyCount + options.Burst, steadyCount);
         using var http = MixedLoad.Client(system.Api, 8);
 
-        // A freshly started system stalls for seconds on its first alerts (the intake's and the agents' first runs: JIT, the
-        // case base loading); the other benches warm up too. Measured: without this, the first second of the steady phase
-        // alone set its p99 (bench/README.md, session 8).
+        // A freshly started system stalls for seconds on its first alerts, and the other benches warm up too. Measured: without
+        // this, the first seconds of the steady phase held the worst alerts of every cold run (bench/README.md, session 8).
         var warmUp = await WarmUpAsync(http, run.Id, system);
         var memoryBefore = SystemUnderTest.ResidentBytes(system.HubProcess);
 
