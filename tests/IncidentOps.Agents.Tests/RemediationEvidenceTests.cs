@@ -18,10 +18,20 @@ public sealed class RemediationEvidenceTests
     [InlineData("traffic_spike", "Client shopsync-prod at 1,020 rps (contract 50 rps)", "rate_limit")]
     [InlineData("traffic_spike", "18,400 rps (baseline 3,000). Distinct users 5m: 612k. Top client: our own iOS app 98%", "scale_out")]
     [InlineData("network_partition", "Galera split-brain after the uplink went down; no failover yet", "failover")]
+    [InlineData("network_partition", "JetStream cluster stream 'APP > ORDERS' has NO quorum, stalled; nats-2 has 0 routes", "failover")]
+    // The top client's share is a figure: a tiny share is a surge of many clients (customers) even where "top client" is said.
+    [InlineData("traffic_spike", "request rate 4.1x weekly baseline; top client IP share 0.02%", "scale_out")]
+    [InlineData("traffic_spike", "{\"RequestCount\": 186000, \"top client ip share\": 0.002, \"countries\": 31}", "scale_out")]
+    [InlineData("traffic_spike", "request rate 9x; top client share 61% (ASN AS16276 OVH)", "rate_limit")]
+    // ...but what the clients do outranks how many they are: a botnet spread over residential proxies is still abuse.
+    [InlineData("traffic_spike", "LoginFailed events 97% of login attempts; distinct client IPs 38100; top Ip Share 0.002", "rate_limit")]
     // Processes older than the change window leak what they held before any change read: restart, not roll back.
     [InlineData("memory_leak", "php-fpm pool www: average worker RSS 912 MB; oldest worker age 6d 3h", "restart")]
     [InlineData("memory_leak", "Working set by pod age: 6d9h 3.96Gi, 4d1h 2.7Gi, canary (35m) 0.61Gi", "restart")]
     [InlineData("memory_leak", "istio-proxy at 1.0GiB of its limit; grew ~140MiB/h since pod start 7h ago", "restart")]
+    // A leak whose figures go back days (a baseline days ago) grew longer than any change read.
+    [InlineData("memory_leak", "G1 Old Gen used after collection 3.81 GiB of 4 GiB. Old gen after-GC baseline 6 days ago: 1.1 GiB", "restart")]
+    [InlineData("memory_leak", "{\"presence go goroutines\": {\"4d ago\": 1210, \"now\": 381400}}", "restart")]
     // A process out of its own handles holds what it leaked: a restart frees them, more replicas would not.
     [InlineData("resource_exhaustion", "carrier-gateway uses 4,091 of 4,096 file descriptors; jvm uptime 19d 4h", "restart")]
     [InlineData("resource_exhaustion", "Socket accept failed java.io.IOException: Too many open files", "restart")]
@@ -36,9 +46,11 @@ public sealed class RemediationEvidenceTests
     // A store that did not fail over (healthy, "no failover") is not the partition's fix: route around the cut-off zone.
     [InlineData("network_partition", "Aurora orders-aurora healthy: writer CPU 22%, no failover, connections 640")]
     [InlineData("network_partition", "errors in one zone; a database failover would not help")]
+    [InlineData("network_partition", "cross-zone loss; failover not triggered")]
     // A leak that grows from a deploy an hour ago (processes younger than the change window) keeps the rollback rule.
     [InlineData("memory_leak", "Node.js heap used above 85% of heap limit; pods started 50m ago after the rollout")]
     [InlineData("memory_leak", "heap grows ~40 MiB/h; deriv(container_memory_working_set_bytes[6h])")]
+    [InlineData("memory_leak", "+45MiB/min since the rollout; previous ReplicaSet flat at 780MiB for 5 days; heap 3h ago 0.8 GiB")]
     // Saturated pools, CPU or ports churned by a busy client are capacity: the standard fix (scale out) stands.
     [InlineData("resource_exhaustion", "HikariPool-1 - Connection is not available, request timed out after 30000ms; CPU 97%")]
     [InlineData("resource_exhaustion", "SNAT: no free ports; 61k sockets in TIME_WAIT")]
@@ -52,6 +64,7 @@ public sealed class RemediationEvidenceTests
     [Theory]
     [InlineData("Node.js heap used above 85% of heap limit; heap grows linearly", "rollback")]
     [InlineData("php-fpm pool www: average worker RSS 912 MB; oldest worker age 6d 3h", "restart")]
+    [InlineData("old gen after-GC baseline 6 days ago: 1.1 GiB, rising ~450 MiB/day", "restart")]
     public void A_leak_after_a_deploy_is_rolled_back_unless_its_processes_are_older_than_the_deploy(string text, string first)
     {
         var said = RemediationEvidence.For("memory_leak", text) is var (_, why) ? [why] : Array.Empty<string>();

@@ -21,29 +21,30 @@ public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLif
     public const string ScoreHeldOutVariable = "INCIDENTOPS_SCORE_HELDOUT";
 
     // The honest development estimate: each read batch predicted by a model trained on the other read batches
-    // (tools/IncidentOps.Training). Measured 2026-12-02 (seventh session) on batches 01-12 (524 scenarios): top-1 84.5%,
-    // top-3 95.8%, remediation 83.0%, unknown on named causes 1.0%, Brier 0.091 (batch-01 95/100/95, batch-02 89/100/84,
-    // batch-03 82/91/80, batch-04 77/91/77, batch-05 77/93/75, batch-06 89/95/89, batch-07 86/95/84, batch-08 86/100/84,
-    // batch-09 86/98/84, batch-10 82/95/82, batch-11 82/98/84, batch-12 84/93/80; the sixth session's engine on the same
-    // twelve batches 83.2/95.4/81.9, Brier 0.093). Floors two to three points under (one scenario of 524 is 0.19 points):
-    // a change that makes the engine worse fails here.
+    // (tools/IncidentOps.Training). Measured 2026-12-02 (eighth session) on batches 01-14 (612 scenarios): top-1 85.0%,
+    // top-3 96.1%, remediation 84.2%, unknown on named causes 1%, Brier 0.094 (batch-01 95/100/95, batch-02 89/100/84,
+    // batch-03 84/93/82, batch-04 80/91/80, batch-05 82/98/80, batch-06 91/98/91, batch-07 86/95/84, batch-08 86/100/84,
+    // batch-09 84/95/82, batch-10 84/95/84, batch-11 89/98/91, batch-12 80/93/80, batch-13 73/89/75, batch-14 89/100/89;
+    // the seventh session's engine on the same fourteen batches 85.0/96.1/83.5, Brier 0.094). Floors two to three points
+    // under (one scenario of 612 is 0.16 points): a change that makes the engine worse fails here.
     private const double LeaveOneBatchOutTop1Floor = 0.82;
-    private const double LeaveOneBatchOutTop3Floor = 0.93;
-    private const double LeaveOneBatchOutRemediationFloor = 0.80;
+    private const double LeaveOneBatchOutTop3Floor = 0.94;
+    private const double LeaveOneBatchOutRemediationFloor = 0.82;
 
     // The shipped model through the real worker on the batches it was trained on: training accuracy, which says the
-    // worker answers as the training predicted, not how it does on new incidents. Measured 2026-12-02 (seventh session,
-    // twelve batches): 88/98/86 through the worker (89/98/87 predicted by the training command).
+    // worker answers as the training predicted, not how it does on new incidents. Measured 2026-12-02 (eighth session,
+    // fourteen batches): 88/97/86 through the worker (88/97/86 predicted by the training command).
     private const double Top1Floor = 0.86;
     private const double Top3Floor = 0.96;
     private const double RemediationFloor = 0.84;
 
-    // Batches scored held-out and not read since: batch-13 + batch-14 (two new authors), scored once on 890a0954d687 at
-    // 82/94/80 together (72, 83 and 70 of 88; unknown on named causes 2 of 80). The floors sit about two points under
-    // (one scenario of 88 is 1.1 points); the batches before them (09/10: 81/92/77, 11/12: 77/88/76) were read afterwards.
-    private const double HeldOutTop1Floor = 0.79;
-    private const double HeldOutTop3Floor = 0.92;
-    private const double HeldOutRemediationFloor = 0.77;
+    // Batches scored held-out and not read since (checked only while there are some): batch-15 + batch-16 (two new
+    // authors), scored once on 43e98196e035 at 73/93/73 together (64, 82 and 64 of 88; unknown on named causes 3 of 80);
+    // the floors are about two points under (one scenario of 88 is 1.1 points). Before them: 13/14 82/94/80,
+    // 11/12 77/88/76, 09/10 81/92/77.
+    private const double HeldOutTop1Floor = 0.70;
+    private const double HeldOutTop3Floor = 0.91;
+    private const double HeldOutRemediationFloor = 0.70;
     private const double UnknownCeiling = 0.05;
 
     private readonly RedisServer _redis = new();

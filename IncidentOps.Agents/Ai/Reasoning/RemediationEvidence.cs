@@ -6,11 +6,14 @@ namespace IncidentOps.Agents.Ai.Reasoning;
 /// What the incident says about the first fix within a cause, read from the whole of its text (decisions, no I/O):
 /// <list type="bullet">
 /// <item>a surge with a campaign, sale or launch behind it, or counted in distinct or active users, is customers: scale out; one from hosting networks, one client
-/// or key, a client above its contracted rate, bots or login floods is abuse: rate-limit it (more capacity would feed it);</item>
+/// or key, a client above its contracted rate, bots or login floods is abuse: rate-limit it (more capacity would feed it);
+/// a figure outranks those words: a top client that sends at most 5 % of the requests means the surge is spread over many
+/// clients (customers, not one abuser): scale out;</item>
 /// <item>a partition that cost a replicated store its quorum or primary (a failover, a split brain, sentinels) is fixed by
-/// failing over (otherwise the nearest case's fix or the standard one: route around the cut-off zone or link);</item>
+/// failing over ("no quorum" is a quorum lost, only "no failover" negates) (otherwise the nearest case's fix or the standard one: route around the cut-off zone or link);</item>
 /// <item>a leak in processes that have run longer than the change window (an uptime or pod age of days) is older than any
-/// change the diagnosis reads: restart them, a rollback would not help (a deploy shortly before is a bystander);</item>
+/// change the diagnosis reads, or whose figures are compared with days ago ("baseline 6 days ago"): restart them, a
+/// rollback would not help (a deploy shortly before is a bystander);</item>
 /// <item>a process out of its own handles (file descriptors, sockets stuck in CLOSE_WAIT, native threads) holds what it
 /// leaked: a restart frees it, more replicas would not (a pool, CPU or capacity limit is scaled out, the standard fix).</item>
 /// </list>
@@ -19,7 +22,7 @@ namespace IncidentOps.Agents.Ai.Reasoning;
 public static partial class RemediationEvidence
 {
     /// <summary>The start of the evidence that a leak is older than the changes read (the first fix then is a restart, not a rollback).</summary>
-    public const string LeakOlderThanChanges = "the leaking processes have run for";
+    public const string LeakOlderThanChanges = "the leak is older than the changes read:";
 
     /// <summary>Processes older than this predate every change the diagnosis reads (its change window).</summary>
     private static readonly TimeSpan OlderThanChanges = CauseEvidenceReader.ChangeWindow;
@@ -27,8 +30,10 @@ public static partial class RemediationEvidence
     public static (string Remediation, string Evidence)? For(string category, string text) => category switch
     {
         "memory_leak" => ProcessAge(text) is var (age, said) && age >= OlderThanChanges
-            ? ("restart", $"{LeakOlderThanChanges} {age.TotalHours:0}h ('{said}'), longer than the changes read: restart them")
-            : null,
+            ? ("restart", $"{LeakOlderThanChanges} its processes have run for {age.TotalHours:0}h ('{said}'): restart them")
+            : LeakFiguresSince(text) is var (since, from) && since >= OlderThanChanges
+                ? ("restart", $"{LeakOlderThanChanges} its figures go back {since.TotalDays:0} days ('{from}'): restart them")
+                : null,
         "resource_exhaustion" => HandleLimit().Match(text) is { Success: true } handles
             ? ("restart", $"a process is out of its own handles ('{handles.Value}'): a restart frees what it holds")
             : null,
@@ -48,6 +53,18 @@ public static partial class RemediationEvidence
             return ((TimeSpan Age, string Said)?)(TimeSpan.FromHours(hours), m.Value);
         }).MaxBy(x => x!.Value.Age);
 
+    /// <summary>
+    /// The longest "N days/weeks ago" the text gives ("old gen after-GC baseline 6 days ago", "goroutines 4d_ago: 1210"): a
+    /// leak whose figures are compared with days ago grew over days, longer than any change the diagnosis reads.
+    /// </summary>
+    public static (TimeSpan Since, string Said)? LeakFiguresSince(string text) =>
+        DaysAgo().Matches(text).Select(m =>
+        {
+            var n = double.Parse(m.Groups["n"].Value, System.Globalization.CultureInfo.InvariantCulture);
+            var days = char.ToLowerInvariant(m.Groups["unit"].Value[0]) == 'w' ? n * 7 : n;
+            return ((TimeSpan Since, string Said)?)(TimeSpan.FromDays(days), m.Value);
+        }).MaxBy(x => x!.Value.Since);
+
     private static (string, string)? Traffic(string text)
     {
         var organic = Organic().Match(text);
@@ -56,9 +73,46 @@ public static partial class RemediationEvidence
             return ("scale_out", $"the surge has a reason customers come for ('{organic.Value}'): scale out");
         }
 
+        // What the clients do (bots, login floods, over contract) is abuse however many they are; how concentrated the
+        // surge is comes from the top client's share where a figure gives it, from the words ("top client") otherwise.
         var abusive = Abusive().Match(text);
-        return abusive.Success ? ("rate_limit", $"the surge looks like abuse ('{abusive.Value}'): rate-limit it") : null;
+        if (abusive.Success)
+        {
+            return ("rate_limit", $"the surge looks like abuse ('{abusive.Value}'): rate-limit it");
+        }
+
+        if (TopClientShare(text) is var (share, said) && share <= SpreadShare)
+        {
+            return ("scale_out", $"the top client sends only {share:0.##%} of the requests ('{said}'): the surge is many clients, scale out");
+        }
+
+        var concentrated = Concentrated().Match(text);
+        return concentrated.Success ? ("rate_limit", $"the surge looks like abuse ('{concentrated.Value}'): rate-limit it") : null;
     }
+
+    /// <summary>A top client at or under this share of the requests is one of many: the surge is not one abuser.</summary>
+    private const double SpreadShare = 0.05;
+
+    /// <summary>The share of the requests the top client (IP, key, consumer, tenant) sends, as a fraction: "top client IP share 0.02%",
+    /// "top_client_ip_share": 0.002. A bare figure above 1 is a percentage.</summary>
+    public static (double Share, string Said)? TopClientShare(string text)
+    {
+        var m = ShareOfTop().Match(text);
+        if (!m.Success)
+        {
+            return null;
+        }
+
+        var v = double.Parse(m.Groups["v"].Value, System.Globalization.CultureInfo.InvariantCulture);
+        return (m.Groups["pct"].Success || v > 1 ? v / 100 : v, m.Value);
+    }
+
+    [GeneratedRegex(@"(?i)\btop[ _](client|consumer|caller|key|api[ _]key|ip|source|asn|tenant|user)([ _](ip|ips|address))?[ _]share""?\s*[:=]?\s*(?<v>\d+(\.\d+)?)\s*(?<pct>%)?")]
+    private static partial Regex ShareOfTop();
+
+    // "6 days ago", "4d ago" (from "4d_ago"), "2 weeks ago". Hours are not enough: "3h ago" is inside the change window.
+    [GeneratedRegex(@"(?i)\b(?<n>\d+(\.\d+)?) ?(?<unit>d|days?|w|weeks?)[ _]ago\b")]
+    private static partial Regex DaysAgo();
 
     // An age or uptime of the processes, with its figure and unit (days, hours, weeks; "6d 3h" counts its days).
     [GeneratedRegex(@"(?i)\b(age|aged|uptime|up|up for|running for|alive for|since (pod |process |container |worker )?start(ed)?|started)\b[^\d\n]{0,20}?(?<n>\d+(\.\d+)?) ?(?<unit>d|days?|h|hrs?|hours?|w|weeks?)( ?\d+ ?h)?\b")]
@@ -73,10 +127,15 @@ public static partial class RemediationEvidence
     private static partial Regex Organic();
 
     // "bot score" is a measurement, not bots; hosting networks are where scrapers and floods come from, not customers.
-    [GeneratedRegex(@"(?i)\b(bots?(?! ?score)|scraper|crawler|credential stuffing|ddos|abuse\w*|api[_ ]key|single client|one client|top client|contract\w*|login attempts|brute[- ]force|ovh|digitalocean|hetzner|linode|vultr|choopa|m247|leaseweb|contabo|tor exit)\b")]
+    [GeneratedRegex(@"(?i)\b(bots?(?! ?score)|scraper|crawler|credential stuffing|ddos|abuse\w*|contract\w*|login attempts|brute[- ]force|ovh|digitalocean|hetzner|linode|vultr|choopa|m247|leaseweb|contabo|tor exit)\b")]
     private static partial Regex Abusive();
 
-    // "no failover", "failover not triggered": a store that did not fail over is not the fix's subject.
-    [GeneratedRegex(@"(?i)(?<!\b(no|not|without|never|didn't|did not|nor)[ -])\b(fail ?over(?! (not|never|would not|wouldn't|won't|will not))|quorum|split[- ]brain|sentinels?|leader election)\b")]
+    // The surge concentrated in one caller, in words.
+    [GeneratedRegex(@"(?i)\b(api[_ ]key|single client|one client|top client)\b")]
+    private static partial Regex Concentrated();
+
+    // "no failover", "failover not triggered": a store that did not fail over is not the fix's subject. The negation is the
+    // failover's only: "no quorum" is a store that lost its quorum.
+    [GeneratedRegex(@"(?i)(?<!\b(no|not|without|never|didn't|did not|nor)[ -])\bfail ?over\b(?! (not|never|would not|wouldn't|won't|will not))|\b(quorum|split[- ]brain|sentinels?|leader election)\b")]
     private static partial Regex Replicated();
 }
