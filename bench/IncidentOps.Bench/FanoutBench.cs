@@ -24,6 +24,11 @@ public static class FanoutBench
         await using var system = await SystemUnderTest.StartAsync(options, withAgents: !options.NoAgents, hubSettings);
         var key = await system.CreateViewerKeyAsync();
         var run = new Run(steadyCount + options.Burst, steadyCount);
+        using var http = MixedLoad.Client(system.Api, 8);
+
+        // A freshly started system stalls for seconds on its first alerts, and the other benches warm up too. Measured: without
+        // this, the first seconds of the steady phase held the worst alerts of every cold run (bench/README.md, session 8).
+        var warmUp = await WarmUpAsync(http, run.Id, system);
         var memoryBefore = SystemUnderTest.ResidentBytes(system.HubProcess);
 
         // Subscribe from the newest id (not "from now on"): whatever is appended while the clients connect is replayed, so a
@@ -54,10 +59,10 @@ public static class FanoutBench
             }
         }));
         var memoryConnected = SystemUnderTest.ResidentBytes(system.HubProcess);
+        output.WriteLine($"  warm-up before the clients connected: {warmUp.Accepted} of {WarmUpAlerts} alerts (in {WarmUpGroups} incidents of their own) accepted, the log quiet again {(warmUp.Quiet ? "" : "NOT ")}after {warmUp.Took.TotalSeconds:0.0} s");
         output.WriteLine($"  {clients.Count + stalled.Count} connected and subscribed in {connect.Elapsed.TotalSeconds:0.0} s");
         using var pings = new Timer(_ => _ = Task.WhenAll(clients.Concat(stalled).Select(c => c.Raw.PingAsync())), null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));
 
-        using var http = MixedLoad.Client(system.Api, 8);
         var cpu = CpuMeter.Start(system);
         var steady = await PostAsync(http, run, "r", steadyCount, rate);
         var steadyDone = await WaitDeliveredAsync(run, clients, steady, TimeSpan.FromSeconds(60));
@@ -65,6 +70,7 @@ public static class FanoutBench
         var steadyEvents = clients.Sum(c => c.Raw.Events);
         var steadyFrames = clients.Sum(c => c.Raw.Frames);
         var steadyStats = run.TakeLatencies();
+        var steadySplit = run.TakeSplit();
         var steadyPosts = run.TakePostLatencies();
         var deliveriesBefore = clients.Sum(c => c.Raw.Events);
         var burstClock = Stopwatch.StartNew();
@@ -73,6 +79,7 @@ public static class FanoutBench
         var burstTook = burstClock.Elapsed;
         var burstDeliveries = clients.Sum(c => c.Raw.Events) - deliveriesBefore;
         var burstStats = run.TakeLatencies();
+        var burstSplit = run.TakeSplit();
         var memoryPeak = run.PeakRss;
 
         // The stalled clients read again: each must find its stream ended with a resync (or, if the hub kept up, everything).
@@ -88,6 +95,8 @@ public static class FanoutBench
         output.WriteLine("| --- | --- | --- | --- | --- | --- | --- |");
         output.WriteLine($"| {rate}/s for {options.Seconds} s | {steady} | {(steadyDone ? "yes" : "NO")} | {steadyStats.P50} | {steadyStats.P99} | {steadyStats.Max} | {steadyStats.PerSecond:0} alert receipts/s, {steadyEvents / steadyCpu.Seconds:0} events/s |");
         output.WriteLine($"| burst | {burst} | {(burstDone ? "yes" : "NO")} in {burstTook.TotalSeconds:0.0} s | {burstStats.P50} | {burstStats.P99} | {burstStats.Max} | {burstDeliveries / burstTook.TotalSeconds:0} |");
+        output.WriteLine($"  the latency split at the alert's append to the log (its id's time): POST → appended p50 {steadySplit.Intake.P50} / p99 {steadySplit.Intake.P99} / max {steadySplit.Intake.Max} ms, appended → each client p50 {steadySplit.Fanout.P50} / p99 {steadySplit.Fanout.P99} / max {steadySplit.Fanout.Max} ms (burst: {burstSplit.Intake.P99} and {burstSplit.Fanout.P99} ms at p99)");
+        output.WriteLine($"  the alerts that reached their last client latest (sent at; append → first–last client): steady {run.Worst(0, steadyCount, 6)}; burst {run.Worst(steadyCount, options.Burst, 3)}");
         output.WriteLine($"  POST /api/v1/events at {rate}/s while {clients.Count} watch: p50 {steadyPosts.P50} ms, p99 {steadyPosts.P99} ms (burst: p50 {run.TakePostLatencies().P50} ms)");
         output.WriteLine($"  CPU over the steady phase ({steadyCpu.Seconds:0.0} s): load generator (these clients + the POSTs) {steadyCpu.Bench:0.00} cores, API {steadyCpu.Api:0.00}, hub process {(options.HubApart ? $"{steadyCpu.Hub:0.00}" : "= API")}, agents {steadyCpu.Agents:0.00}; the machine has {Environment.ProcessorCount}");
         var hubCpu = options.HubApart ? steadyCpu.Hub : steadyCpu.Api;
@@ -163,6 +172,53 @@ public static class FanoutBench
         }
     }
 
+    private const int WarmUpAlerts = 20;
+    private const int WarmUpGroups = 4;
+
+    /// <summary>
+    /// A few alerts one at a time, in groups (services) the run does not use, so the run's own alerts open and update the same
+    /// incidents as without it; their dedup keys are not the run's, so no client counts them.
+    /// </summary>
+    private static async Task<(int Accepted, bool Quiet, TimeSpan Took)> WarmUpAsync(HttpClient http, string runId, SystemUnderTest system)
+    {
+        var clock = Stopwatch.StartNew();
+        var accepted = 0;
+        for (var n = 0; n < WarmUpAlerts; n++)
+        {
+            using var response = await http.PostAsync("/api/v1/events", new StringContent(
+                MixedLoad.Body($"warm-{runId}-{n.ToString(CultureInfo.InvariantCulture)}", 1000 + n % WarmUpGroups, 0), Encoding.UTF8, "application/json"));
+            accepted += response.StatusCode == System.Net.HttpStatusCode.Accepted ? 1 : 0;
+        }
+
+        // Then the agents' work on those incidents: the clients connect to an idle system (the memory per idle connection).
+        var quiet = await QuietAsync(system, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(60));
+        return (accepted, quiet, clock.Elapsed);
+    }
+
+    /// <summary>True once nothing was appended to the log for <paramref name="quietFor"/>; false at <paramref name="timeout"/>.</summary>
+    private static async Task<bool> QuietAsync(SystemUnderTest system, TimeSpan quietFor, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        var (newest, since) = ((StackExchange.Redis.RedisValue?)null, Stopwatch.StartNew());
+        while (clock.Elapsed < timeout)
+        {
+            var last = await system.Redis.GetDatabase().StreamRangeAsync(IncidentOps.Core.Storage.RedisKeys.OpsEvents, "-", "+", 1, StackExchange.Redis.Order.Descending);
+            var id = last.Length == 0 ? StackExchange.Redis.RedisValue.Null : last[0].Id;
+            if (newest != id)
+            {
+                (newest, since) = (id, Stopwatch.StartNew());
+            }
+            else if (since.Elapsed >= quietFor)
+            {
+                return true;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return false;
+    }
+
     /// <summary>What the hub had to send: the events appended after <paramref name="afterId"/>, counted by type with their mean size.</summary>
     private static async Task<string> LogByTypeAsync(SystemUnderTest system, string afterId)
     {
@@ -232,6 +288,33 @@ public static class FanoutBench
         public int FailedPosts;
         public readonly List<double> PostMs = [];
         private int[] _buckets = new int[BucketCount];
+        private int[] _fanoutBuckets = new int[BucketCount];
+        private int[] _intakeBuckets = new int[BucketCount];
+        private readonly int[] _intakeCounted = new int[alerts];
+        private readonly int[] _firstClientMs = Enumerable.Repeat(int.MaxValue, alerts).ToArray();
+        private readonly int[] _lastClientMs = new int[alerts];
+
+        /// <summary>
+        /// The alerts that reached their last client latest: when each was sent (s into the phase), and ms from its append to
+        /// its first and its last client. All late means the frame left late; first early and last late means slow connections.
+        /// </summary>
+        public string Worst(int from, int count, int take) => string.Join(", ", Enumerable.Range(from, count)
+            .Where(i => _lastClientMs[i] > 0).OrderByDescending(i => _lastClientMs[i]).Take(take)
+            .Select(i => $"#{i} at {Stopwatch.GetElapsedTime(SentAt[from], SentAt[i]).TotalSeconds:0.0} s: {_firstClientMs[i]}–{_lastClientMs[i]} ms"));
+
+        private static void InterlockedMin(ref int target, int value)
+        {
+            for (var current = Volatile.Read(ref target); value < current && Interlocked.CompareExchange(ref target, value, current) != current; current = Volatile.Read(ref target))
+            {
+            }
+        }
+
+        private static void InterlockedMax(ref int target, int value)
+        {
+            for (var current = Volatile.Read(ref target); value > current && Interlocked.CompareExchange(ref target, value, current) != current; current = Volatile.Read(ref target))
+            {
+            }
+        }
         private readonly Stopwatch _phase = Stopwatch.StartNew();
 
         public int IndexOf(bool burst, int n) => burst ? steady + n : n;
@@ -251,10 +334,21 @@ public static class FanoutBench
             return index < Alerts ? index : -1;
         }
 
-        public void Received(int index, long at)
+        /// <summary>
+        /// One receipt: the latency from the POST, split at the alert's append to the log (the id's time) into intake (POST →
+        /// appended, counted once per alert) and fan-out (appended → this client).
+        /// </summary>
+        public void Received(int index, long at, long msSinceAppended)
         {
             var ms = (int)Stopwatch.GetElapsedTime(SentAt[index], at).TotalMilliseconds;
             Interlocked.Increment(ref _buckets[Math.Clamp(ms, 0, BucketCount - 1)]);
+            Interlocked.Increment(ref _fanoutBuckets[Math.Clamp((int)msSinceAppended, 0, BucketCount - 1)]);
+            InterlockedMin(ref _firstClientMs[index], (int)msSinceAppended);
+            InterlockedMax(ref _lastClientMs[index], (int)msSinceAppended);
+            if (Interlocked.Exchange(ref _intakeCounted[index], 1) == 0)
+            {
+                Interlocked.Increment(ref _intakeBuckets[Math.Clamp(ms - (int)msSinceAppended, 0, BucketCount - 1)]);
+            }
         }
 
         public void SampleMemory(Process? api)
@@ -281,6 +375,19 @@ public static class FanoutBench
             var buckets = Interlocked.Exchange(ref _buckets, new int[BucketCount]);
             var seconds = _phase.Elapsed.TotalSeconds;
             _phase.Restart();
+            return Spread(buckets, seconds);
+        }
+
+        /// <summary>The phase's split: POST → appended to the log (per alert) and appended → each client (per receipt).</summary>
+        public ((string P50, string P99, string Max) Intake, (string P50, string P99, string Max) Fanout) TakeSplit()
+        {
+            var intake = Spread(Interlocked.Exchange(ref _intakeBuckets, new int[BucketCount]), 1);
+            var fanout = Spread(Interlocked.Exchange(ref _fanoutBuckets, new int[BucketCount]), 1);
+            return ((intake.P50, intake.P99, intake.Max), (fanout.P50, fanout.P99, fanout.Max));
+        }
+
+        private static (string P50, string P99, string Max, double PerSecond) Spread(int[] buckets, double seconds)
+        {
             long total = buckets.Sum(b => (long)b), seen = 0;
             int? p50 = null, p99 = null, max = null;
             for (var ms = 0; ms < buckets.Length; ms++)
@@ -314,13 +421,13 @@ public static class FanoutBench
         public static async Task<Client> ConnectAsync(Uri hub, string apiKey, string afterId, HttpMessageInvoker invoker, Run run, bool read)
         {
             var client = new Client(run.Alerts);
-            client.Raw = await RawHubClient.ConnectAsync(hub, apiKey, afterId, invoker, (dedupKey, at) =>
+            client.Raw = await RawHubClient.ConnectAsync(hub, apiKey, afterId, invoker, (dedupKey, at, msSinceAppended) =>
             {
                 if (run.IndexOf(dedupKey) is var index and >= 0 && (client._seen[index / 64] & (1UL << (index % 64))) == 0)
                 {
                     client._seen[index / 64] |= 1UL << (index % 64);
                     Interlocked.Increment(ref client._alerts);
-                    run.Received(index, at);
+                    run.Received(index, at, msSinceAppended);
                 }
             }, read);
             return client;

@@ -12,11 +12,15 @@ namespace IncidentOps.Bench.Load;
 /// speaking the SignalR JSON protocol by hand (handshake, one <c>StreamInvocation</c> of <c>SubscribeFrames</c>, pings),
 /// one receive loop, no JSON parsing. What it takes from a frame: the id of each event (ids of later frames must be
 /// higher: nothing doubled or reordered across frames) and the dedup key after each <c>"alert.received"</c>, passed on
-/// with the time the frame arrived. Written by hand because the SignalR client parses every frame into objects, which at
+/// with the time the frame arrived and the time the alert's event was appended to the log (the milliseconds of its id:
+/// Redis stamps it with the machine's clock), which splits an alert's latency into intake and fan-out. Written by hand because the SignalR client parses every frame into objects, which at
 /// 5,000 clients would measure the load generator instead of the hub.
 /// </summary>
 public sealed class RawHubClient : IAsyncDisposable
 {
+    /// <summary>An alert's dedup key, when its frame arrived (a <see cref="Stopwatch"/> timestamp), and how many ms after its append.</summary>
+    public delegate void AlertReceived(ReadOnlySpan<byte> dedupKey, long at, long msSinceAppended);
+
     private const byte RecordSeparator = 0x1e;
     private static readonly byte[] AlertMarker = "\"alert.received\""u8.ToArray();
     private static readonly byte[] DedupMarker = "\"dedupKey\":\""u8.ToArray();
@@ -27,13 +31,13 @@ public sealed class RawHubClient : IAsyncDisposable
 
     private readonly ClientWebSocket _socket;
     private readonly CancellationTokenSource _stop = new();
-    private readonly Action<ReadOnlySpan<byte>, long> _alert;
+    private readonly AlertReceived _alert;
     private byte[] _pending = ArrayPool<byte>.Shared.Rent(4096);
     private int _pendingLength;
     private (long Ms, long Seq) _highest;
     private Task _reading = Task.CompletedTask;
 
-    private RawHubClient(ClientWebSocket socket, Action<ReadOnlySpan<byte>, long> alert)
+    private RawHubClient(ClientWebSocket socket, AlertReceived alert)
     {
         _socket = socket;
         _alert = alert;
@@ -82,7 +86,7 @@ public sealed class RawHubClient : IAsyncDisposable
 
     /// <summary>Connects, subscribes from <paramref name="afterId"/>, and (unless <paramref name="read"/> is false) starts reading.</summary>
     public static async Task<RawHubClient> ConnectAsync(
-        Uri api, string apiKey, string afterId, HttpMessageInvoker invoker, Action<ReadOnlySpan<byte>, long> alert, bool read = true)
+        Uri api, string apiKey, string afterId, HttpMessageInvoker invoker, AlertReceived alert, bool read = true)
     {
         var socket = new ClientWebSocket();
         socket.Options.SetRequestHeader("X-Api-Key", apiKey);
@@ -141,7 +145,7 @@ public sealed class RawHubClient : IAsyncDisposable
 
                 _pendingLength += result.Count;
                 Volatile.Write(ref _bytes, _bytes + result.Count);
-                TakeRecords(Stopwatch.GetTimestamp());
+                TakeRecords(Stopwatch.GetTimestamp(), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
             }
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
@@ -151,13 +155,13 @@ public sealed class RawHubClient : IAsyncDisposable
     }
 
     /// <summary>Handles every complete SignalR record received so far; keeps a partial one for the next receive.</summary>
-    private void TakeRecords(long at)
+    private void TakeRecords(long at, long nowUnixMs)
     {
         var buffer = _pending.AsSpan(0, _pendingLength);
         var consumed = 0;
         while (buffer[consumed..].IndexOf(RecordSeparator) is var end and >= 0)
         {
-            Take(buffer.Slice(consumed, end), at);
+            Take(buffer.Slice(consumed, end), at, nowUnixMs);
             consumed += end + 1;
         }
 
@@ -165,7 +169,7 @@ public sealed class RawHubClient : IAsyncDisposable
         _pendingLength -= consumed;
     }
 
-    private void Take(ReadOnlySpan<byte> record, long at)
+    private void Take(ReadOnlySpan<byte> record, long at, long nowUnixMs)
     {
         if (record.IndexOf(CompletionMarker) >= 0)
         {
@@ -195,13 +199,17 @@ public sealed class RawHubClient : IAsyncDisposable
             }
         }
 
-        for (var rest = record; rest.IndexOf(AlertMarker) is var start and >= 0;)
+        for (var offset = 0; record[offset..].IndexOf(AlertMarker) is var start and >= 0;)
         {
-            rest = rest[(start + AlertMarker.Length)..];
+            // The alert's own id is the last one before its type.
+            var appended = record[..(offset + start)].LastIndexOf(IdMarker) is var idAt and >= 0
+                && Utf8Parser.TryParse(record[(idAt + IdMarker.Length)..], out long idMs, out _) ? idMs : nowUnixMs;
+            offset += start + AlertMarker.Length;
+            var rest = record[offset..];
             if (rest.IndexOf(DedupMarker) is var key and >= 0)
             {
                 var value = rest[(key + DedupMarker.Length)..];
-                _alert(value[..value.IndexOf((byte)'"')], at);
+                _alert(value[..value.IndexOf((byte)'"')], at, nowUnixMs - appended);
             }
         }
     }
