@@ -42,7 +42,7 @@ public sealed class OpsEventBroadcaster(OpsEventLog log, StreamSignal signal, IO
         {
             try
             {
-                last ??= StreamId.TryParse(await log.LastIdAsync(), out var newest) ? newest : StreamId.Zero;
+                last ??= StreamId.Parse(await log.LastIdAsync());
                 var ticket = signal.Ticket(RedisKeys.OpsEvents);
 
                 // Adaptive frames: what is appended while the previous frame reaches the connections goes into the next one.

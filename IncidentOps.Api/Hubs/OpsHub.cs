@@ -79,7 +79,7 @@ public sealed class OpsHub(
         using var subscription = broadcaster.Subscribe();
         if (afterId is null)
         {
-            last = StreamId.TryParse(await log.LastIdAsync(), out var newest) ? newest : StreamId.Zero;
+            last = StreamId.Parse(await log.LastIdAsync());
         }
 
         else if (await log.TrimmedAfterAsync(last))

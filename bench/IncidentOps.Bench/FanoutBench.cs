@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using IncidentOps.Bench.Load;
+using IncidentOps.Core.Storage;
 
 namespace IncidentOps.Bench;
 
@@ -12,8 +13,6 @@ namespace IncidentOps.Bench;
 /// </summary>
 public static class FanoutBench
 {
-    private const int BucketCount = 120_000; // 1 ms buckets up to 120 s
-
     public static async Task<int> RunAsync(LoadOptions options, TextWriter output)
     {
         output.WriteLine($"fanout: {Machine.Describe()}");
@@ -23,7 +22,7 @@ public static class FanoutBench
         var hubSettings = options.QueueFrames is { } frames ? new Dictionary<string, string> { ["Hub__MaxQueuedFrames"] = frames.ToString(CultureInfo.InvariantCulture) } : null;
         await using var system = await SystemUnderTest.StartAsync(options, withAgents: !options.NoAgents, hubSettings);
         var key = await system.CreateViewerKeyAsync();
-        var run = new Run(steadyCount + options.Burst, steadyCount);
+        var run = new FanoutRun(steadyCount + options.Burst, steadyCount);
         using var http = MixedLoad.Client(system.Api, 8);
 
         // A freshly started system stalls for seconds on its first alerts, and the other benches warm up too. Measured: without
@@ -33,8 +32,7 @@ public static class FanoutBench
 
         // Subscribe from the newest id (not "from now on"): whatever is appended while the clients connect is replayed, so a
         // client cannot miss an alert sent before its subscription reached the hub.
-        var newest = await system.Redis.GetDatabase().StreamRangeAsync(IncidentOps.Core.Storage.RedisKeys.OpsEvents, "-", "+", 1, StackExchange.Redis.Order.Descending);
-        var afterId = newest.Length == 0 ? "0-0" : newest[0].Id.ToString();
+        var afterId = await new OpsEventLog(system.Redis).LastIdAsync();
         using var invoker = RawHubClient.Invoker();
         using var stalledInvoker = RawHubClient.Invoker(receiveBufferBytes: 4096);
         var clients = new List<Client>(options.Subscribers);
@@ -65,7 +63,7 @@ public static class FanoutBench
 
         var cpu = CpuMeter.Start(system);
         var steady = await PostAsync(http, run, "r", steadyCount, rate);
-        var steadyDone = await WaitDeliveredAsync(run, clients, steady, TimeSpan.FromSeconds(60));
+        var steadyDone = await WaitDeliveredAsync(clients, steady, TimeSpan.FromSeconds(60));
         var steadyCpu = cpu.Stop();
         var steadyEvents = clients.Sum(c => c.Raw.Events);
         var steadyFrames = clients.Sum(c => c.Raw.Frames);
@@ -75,7 +73,7 @@ public static class FanoutBench
         var deliveriesBefore = clients.Sum(c => c.Raw.Events);
         var burstClock = Stopwatch.StartNew();
         var burst = await PostAsync(http, run, "b", options.Burst, rate: 0);
-        var burstDone = await WaitDeliveredAsync(run, clients, steady + burst, TimeSpan.FromSeconds(180));
+        var burstDone = await WaitDeliveredAsync(clients, steady + burst, TimeSpan.FromSeconds(180));
         var burstTook = burstClock.Elapsed;
         var burstDeliveries = clients.Sum(c => c.Raw.Events) - deliveriesBefore;
         var burstStats = run.TakeLatencies();
@@ -120,7 +118,7 @@ public static class FanoutBench
         var stalledOk = stalled.All(c => c.Raw.Resynced || c.Raw.Dropped || c.Alerts >= expected);
         return missed == 0 && disorder == 0 && stalledOk ? 0 : 1;
 
-        async Task<int> PostAsync(HttpClient client, Run state, string prefix, int count, double rate)
+        async Task<int> PostAsync(HttpClient client, FanoutRun state, string prefix, int count, double rate)
         {
             var accepted = 0;
             var clock = Stopwatch.StartNew();
@@ -198,12 +196,12 @@ public static class FanoutBench
     /// <summary>True once nothing was appended to the log for <paramref name="quietFor"/>; false at <paramref name="timeout"/>.</summary>
     private static async Task<bool> QuietAsync(SystemUnderTest system, TimeSpan quietFor, TimeSpan timeout)
     {
+        var log = new OpsEventLog(system.Redis);
         var clock = Stopwatch.StartNew();
-        var (newest, since) = ((StackExchange.Redis.RedisValue?)null, Stopwatch.StartNew());
+        var (newest, since) = ((string?)null, Stopwatch.StartNew());
         while (clock.Elapsed < timeout)
         {
-            var last = await system.Redis.GetDatabase().StreamRangeAsync(IncidentOps.Core.Storage.RedisKeys.OpsEvents, "-", "+", 1, StackExchange.Redis.Order.Descending);
-            var id = last.Length == 0 ? StackExchange.Redis.RedisValue.Null : last[0].Id;
+            var id = await log.LastIdAsync();
             if (newest != id)
             {
                 (newest, since) = (id, Stopwatch.StartNew());
@@ -222,9 +220,9 @@ public static class FanoutBench
     /// <summary>What the hub had to send: the events appended after <paramref name="afterId"/>, counted by type with their mean size.</summary>
     private static async Task<string> LogByTypeAsync(SystemUnderTest system, string afterId)
     {
-        var log = new IncidentOps.Core.Storage.OpsEventLog(system.Redis);
+        var log = new OpsEventLog(system.Redis);
         var byType = new SortedDictionary<string, (int Count, long Bytes)>(StringComparer.Ordinal);
-        var after = IncidentOps.Core.Storage.StreamId.Parse(afterId);
+        var after = StreamId.Parse(afterId);
         while (true)
         {
             var page = await log.ReadAfterAsync(after, 1000);
@@ -240,13 +238,13 @@ public static class FanoutBench
                 break;
             }
 
-            after = IncidentOps.Core.Storage.StreamId.Parse(page[^1].Id);
+            after = StreamId.Parse(page[^1].Id);
         }
 
         return string.Join(", ", byType.OrderByDescending(t => t.Value.Count).Select(t => $"{t.Key} {t.Value.Count} × {t.Value.Bytes / t.Value.Count} B"));
     }
 
-    private static async Task<bool> WaitDeliveredAsync(Run run, List<Client> clients, int expected, TimeSpan timeout)
+    private static async Task<bool> WaitDeliveredAsync(List<Client> clients, int expected, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < timeout)
@@ -278,134 +276,6 @@ public static class FanoutBench
 
     private static string Mb(long bytes) => $"{bytes / 1024.0 / 1024.0:0} MiB";
 
-    /// <summary>Shared by every client: when each alert was sent, latency buckets, delivery count, peak hub memory.</summary>
-    private sealed class Run(int alerts, int steady)
-    {
-        public readonly string Id = $"f{DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}";
-        public readonly long[] SentAt = new long[alerts];
-        public readonly int Alerts = alerts;
-        public long PeakRss;
-        public int FailedPosts;
-        public readonly List<double> PostMs = [];
-        private int[] _buckets = new int[BucketCount];
-        private int[] _fanoutBuckets = new int[BucketCount];
-        private int[] _intakeBuckets = new int[BucketCount];
-        private readonly int[] _intakeCounted = new int[alerts];
-        private readonly int[] _firstClientMs = Enumerable.Repeat(int.MaxValue, alerts).ToArray();
-        private readonly int[] _lastClientMs = new int[alerts];
-
-        /// <summary>
-        /// The alerts that reached their last client latest: when each was sent (s into the phase), and ms from its append to
-        /// its first and its last client. All late means the frame left late; first early and last late means slow connections.
-        /// </summary>
-        public string Worst(int from, int count, int take) => string.Join(", ", Enumerable.Range(from, count)
-            .Where(i => _lastClientMs[i] > 0).OrderByDescending(i => _lastClientMs[i]).Take(take)
-            .Select(i => $"#{i} at {Stopwatch.GetElapsedTime(SentAt[from], SentAt[i]).TotalSeconds:0.0} s: {_firstClientMs[i]}–{_lastClientMs[i]} ms"));
-
-        private static void InterlockedMin(ref int target, int value)
-        {
-            for (var current = Volatile.Read(ref target); value < current && Interlocked.CompareExchange(ref target, value, current) != current; current = Volatile.Read(ref target))
-            {
-            }
-        }
-
-        private static void InterlockedMax(ref int target, int value)
-        {
-            for (var current = Volatile.Read(ref target); value > current && Interlocked.CompareExchange(ref target, value, current) != current; current = Volatile.Read(ref target))
-            {
-            }
-        }
-        private readonly Stopwatch _phase = Stopwatch.StartNew();
-
-        public int IndexOf(bool burst, int n) => burst ? steady + n : n;
-
-        /// <summary>The alert number of a dedup key of this run (<c>{Id}-r-{n}</c> or <c>{Id}-b-{n}</c>), or -1.</summary>
-        public int IndexOf(ReadOnlySpan<byte> dedupKey)
-        {
-            Span<byte> prefix = stackalloc byte[Id.Length];
-            Encoding.ASCII.GetBytes(Id, prefix);
-            if (!dedupKey.StartsWith(prefix) || dedupKey.Length < Id.Length + 4
-                || !System.Buffers.Text.Utf8Parser.TryParse(dedupKey[(Id.Length + 3)..], out int n, out _))
-            {
-                return -1;
-            }
-
-            var index = IndexOf(dedupKey[Id.Length + 1] == (byte)'b', n);
-            return index < Alerts ? index : -1;
-        }
-
-        /// <summary>
-        /// One receipt: the latency from the POST, split at the alert's append to the log (the id's time) into intake (POST →
-        /// appended, counted once per alert) and fan-out (appended → this client).
-        /// </summary>
-        public void Received(int index, long at, long msSinceAppended)
-        {
-            var ms = (int)Stopwatch.GetElapsedTime(SentAt[index], at).TotalMilliseconds;
-            Interlocked.Increment(ref _buckets[Math.Clamp(ms, 0, BucketCount - 1)]);
-            Interlocked.Increment(ref _fanoutBuckets[Math.Clamp((int)msSinceAppended, 0, BucketCount - 1)]);
-            InterlockedMin(ref _firstClientMs[index], (int)msSinceAppended);
-            InterlockedMax(ref _lastClientMs[index], (int)msSinceAppended);
-            if (Interlocked.Exchange(ref _intakeCounted[index], 1) == 0)
-            {
-                Interlocked.Increment(ref _intakeBuckets[Math.Clamp(ms - (int)msSinceAppended, 0, BucketCount - 1)]);
-            }
-        }
-
-        public void SampleMemory(Process? api)
-        {
-            if (SystemUnderTest.ResidentBytes(api) is { } rss && rss > Interlocked.Read(ref PeakRss))
-            {
-                Interlocked.Exchange(ref PeakRss, rss);
-            }
-        }
-
-        public (string P50, string P99) TakePostLatencies()
-        {
-            lock (PostMs)
-            {
-                PostMs.Sort();
-                var result = (Machine.Ms(Percentiles.Of(PostMs, 50)), Machine.Ms(Percentiles.Of(PostMs, 99)));
-                PostMs.Clear();
-                return result;
-            }
-        }
-
-        public (string P50, string P99, string Max, double PerSecond) TakeLatencies()
-        {
-            var buckets = Interlocked.Exchange(ref _buckets, new int[BucketCount]);
-            var seconds = _phase.Elapsed.TotalSeconds;
-            _phase.Restart();
-            return Spread(buckets, seconds);
-        }
-
-        /// <summary>The phase's split: POST → appended to the log (per alert) and appended → each client (per receipt).</summary>
-        public ((string P50, string P99, string Max) Intake, (string P50, string P99, string Max) Fanout) TakeSplit()
-        {
-            var intake = Spread(Interlocked.Exchange(ref _intakeBuckets, new int[BucketCount]), 1);
-            var fanout = Spread(Interlocked.Exchange(ref _fanoutBuckets, new int[BucketCount]), 1);
-            return ((intake.P50, intake.P99, intake.Max), (fanout.P50, fanout.P99, fanout.Max));
-        }
-
-        private static (string P50, string P99, string Max, double PerSecond) Spread(int[] buckets, double seconds)
-        {
-            long total = buckets.Sum(b => (long)b), seen = 0;
-            int? p50 = null, p99 = null, max = null;
-            for (var ms = 0; ms < buckets.Length; ms++)
-            {
-                seen += buckets[ms];
-                if (buckets[ms] > 0)
-                {
-                    max = ms;
-                }
-
-                p50 ??= seen >= total * 0.5 && total > 0 ? ms : null;
-                p99 ??= seen >= total * 0.99 && total > 0 ? ms : null;
-            }
-
-            return (p50?.ToString(CultureInfo.InvariantCulture) ?? "-", p99?.ToString(CultureInfo.InvariantCulture) ?? "-", max?.ToString(CultureInfo.InvariantCulture) ?? "-", total / seconds);
-        }
-    }
-
     /// <summary>One screen: a <see cref="RawHubClient"/> and which of the run's alerts it has seen (each counted once).</summary>
     private sealed class Client
     {
@@ -418,7 +288,7 @@ public static class FanoutBench
 
         public int Alerts => Volatile.Read(ref _alerts);
 
-        public static async Task<Client> ConnectAsync(Uri hub, string apiKey, string afterId, HttpMessageInvoker invoker, Run run, bool read)
+        public static async Task<Client> ConnectAsync(Uri hub, string apiKey, string afterId, HttpMessageInvoker invoker, FanoutRun run, bool read)
         {
             var client = new Client(run.Alerts);
             client.Raw = await RawHubClient.ConnectAsync(hub, apiKey, afterId, invoker, (dedupKey, at, msSinceAppended) =>
