@@ -37,6 +37,9 @@ public sealed class OpsFrame
     /// <summary>The JSON array of the events' screen form, built on first use.</summary>
     public ReadOnlyMemory<byte> Json => _json.Value;
 
+    /// <summary>Nothing of this frame is shown on a screen (e.g. only <c>ai.call</c>s): not worth a write per connection.</summary>
+    public bool ShowsNothing => Json.Length <= 2; // "[]"
+
     /// <summary>
     /// The events as frames of at most <paramref name="maxBytes"/> of JSON each (one event may exceed it alone), oldest
     /// first: a page of the log halved until each part fits. Each connection's transport rents buffers the size of the

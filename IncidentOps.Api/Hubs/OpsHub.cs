@@ -63,7 +63,10 @@ public sealed class OpsHub(
         {
             await foreach (var frame in StreamAsync(afterId, last, cancellationToken))
             {
-                yield return frame;
+                if (!frame.ShowsNothing)
+                {
+                    yield return frame;
+                }
             }
         }
         finally

@@ -15,9 +15,13 @@ namespace IncidentOps.Api.Hubs;
 /// into it (so "took 1.4 s" still reads right); the <c>message</c> only of a finished run (its one line of prose, the
 /// agent's tooltip on <c>/ops</c>: four per incident, not one per progress step); no attempt or result.</item>
 /// <item><c>alert.*</c>: <c>data.alert</c> with its id, dedup key, status, severity and service; no details or labels.</item>
-/// <item><c>incident.*</c>: <c>data.incident</c> (the summary the list shows); not the actor, reason or note.</item>
+/// <item><c>incident.*</c>: <c>data.incident</c> (the summary the list shows); not the actor, reason or note. An
+/// <c>incident.updated</c> followed within the frame by a later <c>incident.*</c> of the same incident is left out: each
+/// carries the whole summary, so the later one is what the screen shows either way.</item>
 /// <item><c>action.*</c>: <c>data.action</c> with what the approvals list shows.</item>
-/// <item><c>ai.call</c>: the envelope only (the transparency pages read calls over REST).</item>
+/// <item><c>ai.call</c>: left out. No live screen shows a call (the transparency pages and an incident's page read calls
+/// over REST, the incident's page when its agents change); with the agents at work these were ~5 of every ~14 events a
+/// screen was sent per alert.</item>
 /// <item>anything else (metrics, changes, attachments): as logged.</item>
 /// </list>
 /// <see cref="OpsHub.Subscribe"/> (one event per message, for integrations) still sends events as logged.
@@ -28,7 +32,6 @@ public static class ScreenEvents
     private static readonly string[] ActionFields = ["id", "incidentId", "title", "kind", "command", "state", "proposedAt"];
     private static readonly string[] AgentFields = ["phase", "state", "progress", "etaSeconds"];
     private static readonly string[] FinishedAgentFields = [.. AgentFields, "message"];
-    private static readonly JsonElement Empty = JsonSerializer.SerializeToElement(new JsonObject());
 
     /// <summary>The screen form of a page of the log (oldest first): ids ascend.</summary>
     public static List<OpsEvent> For(IReadOnlyList<OpsEvent> events)
@@ -36,9 +39,15 @@ public static class ScreenEvents
         // Newest first: the first change seen of an agent is its latest; an older "initializing" of the same run is its start.
         var latest = new Dictionary<(string?, string), int>();
         var started = new Dictionary<int, DateTimeOffset>();
+        var summarised = new HashSet<string>(StringComparer.Ordinal);
         var kept = new List<int>(events.Count);
         for (var i = events.Count - 1; i >= 0; i--)
         {
+            if (!OnScreen(events[i], summarised))
+            {
+                continue;
+            }
+
             if (AgentOf(events[i]) is not { } agent)
             {
                 kept.Add(i);
@@ -58,6 +67,26 @@ public static class ScreenEvents
 
         kept.Reverse();
         return kept.ConvertAll(i => events[i] with { Data = Project(events[i], started.TryGetValue(i, out var at) ? at : null) });
+    }
+
+    /// <summary>
+    /// False for what a screen does not show (<c>ai.call</c>) and for an <c>incident.updated</c> whose incident has a later
+    /// summary in the frame (<paramref name="summarised"/>: incidents met so far, newest first).
+    /// </summary>
+    private static bool OnScreen(OpsEvent evt, HashSet<string> summarised)
+    {
+        if (evt.Type == EventTypes.AiCall)
+        {
+            return false;
+        }
+
+        if (!evt.Type.StartsWith("incident.", StringComparison.Ordinal) || evt.IncidentId is not { } incident
+            || evt.Data.ValueKind != JsonValueKind.Object || !evt.Data.TryGetProperty("incident", out _))
+        {
+            return true;
+        }
+
+        return summarised.Add(incident) || evt.Type != EventTypes.IncidentUpdated;
     }
 
     private static JsonElement Project(OpsEvent evt, DateTimeOffset? startedAt)
@@ -80,7 +109,6 @@ public static class ScreenEvents
 
         return evt.Type switch
         {
-            EventTypes.AiCall => Empty,
             _ when evt.Type.StartsWith("alert.", StringComparison.Ordinal) => Nested(evt.Data, "alert", AlertFields),
             _ when evt.Type.StartsWith("action.", StringComparison.Ordinal) => Nested(evt.Data, "action", ActionFields),
             _ when evt.Type.StartsWith("incident.", StringComparison.Ordinal) && evt.Data.TryGetProperty("incident", out var incident) =>

@@ -64,7 +64,8 @@ public class OpsFrameTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         var screen = JsonDocument.Parse(new OpsFrame(events).Json).RootElement.EnumerateArray().ToList();
 
-        Assert.Equal(["2-0", "2-1", "2-4", "2-5", "2-6", "2-7"], screen.Select(e => e.GetProperty("id").GetString()));
+        // The ai.call (2-6) is not on a screen: the pages that show calls read them over REST.
+        Assert.Equal(["2-0", "2-1", "2-4", "2-5", "2-7"], screen.Select(e => e.GetProperty("id").GetString()));
         var detection = screen[2].GetProperty("data");
         Assert.Equal(["phase", "state", "progress", "message", "startedAt"], detection.EnumerateObject().Select(p => p.Name));
         Assert.Equal("Detection finished: three related incidents", detection.GetProperty("message").GetString()); // the tooltip on /ops
@@ -75,10 +76,34 @@ public class OpsFrameTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(["id", "dedupKey", "status", "severity", "service"], screen[0].GetProperty("data").GetProperty("alert").EnumerateObject().Select(p => p.Name));
         Assert.Equal(["incident"], screen[1].GetProperty("data").EnumerateObject().Select(p => p.Name));
         Assert.Equal("checkout 5xx", screen[1].GetProperty("data").GetProperty("incident").GetProperty("title").GetString());
-        Assert.Empty(screen[4].GetProperty("data").EnumerateObject());
-        Assert.Equal(["id", "incidentId", "title", "kind", "command", "state", "proposedAt"], screen[5].GetProperty("data").GetProperty("action").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["id", "incidentId", "title", "kind", "command", "state", "proposedAt"], screen[4].GetProperty("data").GetProperty("action").EnumerateObject().Select(p => p.Name));
         Assert.Equal("incident.opened", screen[1].GetProperty("type").GetString());
         Assert.Equal(at, screen[1].GetProperty("at").GetDateTimeOffset());
+    }
+
+    [Fact]
+    public void A_screen_gets_an_incidents_latest_summary_in_a_frame_and_no_ai_calls()
+    {
+        var events = new[]
+        {
+            Incident("4-0", EventTypes.IncidentOpened, "inc_a", "opened"),
+            Incident("4-1", EventTypes.IncidentUpdated, "inc_a", "two alerts"),
+            Incident("4-2", EventTypes.IncidentUpdated, "inc_b", "b: two alerts"),
+            new OpsEvent("4-3", EventTypes.AiCall, "inc_a", DateTimeOffset.UnixEpoch, JsonSerializer.SerializeToElement(new { model = "local" })),
+            Incident("4-4", EventTypes.IncidentUpdated, "inc_a", "three alerts"),
+            Incident("4-5", EventTypes.IncidentAcknowledged, "inc_b", "b: acknowledged"),
+            Incident("4-6", EventTypes.IncidentUpdated, "inc_a", "four alerts"),
+        };
+
+        var frame = new OpsFrame(events);
+        var screen = JsonDocument.Parse(frame.Json).RootElement.EnumerateArray().ToList();
+
+        // incident.opened is a change of state and stays; each incident's updates before its latest summary are left out.
+        Assert.Equal(["4-0", "4-5", "4-6"], screen.Select(e => e.GetProperty("id").GetString()));
+        Assert.Equal(["opened", "b: acknowledged", "four alerts"], screen.Select(e => e.GetProperty("data").GetProperty("incident").GetProperty("title").GetString()));
+        Assert.Equal(events.Select(e => e.Id), frame.Events.Select(e => e.Id)); // Subscribe (integrations) still gets every event
+        Assert.False(frame.ShowsNothing);
+        Assert.True(new OpsFrame([events[3]]).ShowsNothing); // a frame of AI calls only is not sent to screens at all
     }
 
     [Fact]
@@ -196,6 +221,9 @@ public class OpsFrameTests(ApiFixture api) : IClassFixture<ApiFixture>
     private static OpsEvent AgentAt(string id, string incident, string phase, string state, DateTimeOffset at, string? message, JsonElement? result = null) =>
         new(id, EventTypes.AgentStateChanged, incident, at,
             JsonSerializer.SerializeToElement(new { phase, state, progress = 50, message, attempt = 1, etaSeconds = (double?)null, result }));
+
+    private static OpsEvent Incident(string id, string type, string incident, string title) =>
+        new(id, type, incident, DateTimeOffset.UnixEpoch, JsonSerializer.SerializeToElement(new { incident = new { id = incident, title } }));
 
     private static OpsEvent Agent(string id, string incident, string phase, string state) =>
         new(id, EventTypes.AgentStateChanged, incident, DateTimeOffset.UnixEpoch, JsonSerializer.SerializeToElement(new { phase, state, progress = 50 }));
