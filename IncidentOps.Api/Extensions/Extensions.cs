@@ -4,6 +4,8 @@ using IncidentOps.Api.Model;
 using IncidentOps.Core;
 using IncidentOps.Core.Ingest.Sources;
 using IncidentOps.Core.Events;
+using Microsoft.AspNetCore.SignalR.Protocol;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using IncidentOps.Figures;
 
@@ -60,6 +62,8 @@ public static class Extensions
                 options.PayloadSerializerOptions.Converters.Add(converter);
             }
         });
+        // The same JSON protocol, with live frames written from bytes made once per frame (FrameHubProtocol).
+        builder.Services.Replace(ServiceDescriptor.Singleton<IHubProtocol, FrameHubProtocol>());
         builder.Services.AddSingleton<HubConnectionCounter>();
         builder.Services.AddSingleton<ScenarioCorpus>();
         builder.Services.AddSingleton<OpsEventBroadcaster>();

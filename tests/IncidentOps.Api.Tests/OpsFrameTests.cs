@@ -107,6 +107,30 @@ public class OpsFrameTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public void A_frames_stream_item_is_written_as_the_json_protocol_writes_it_made_once_per_invocation_id()
+    {
+        var options = Microsoft.Extensions.Options.Options.Create(new Microsoft.AspNetCore.SignalR.JsonHubProtocolOptions());
+        options.Value.PayloadSerializerOptions.Converters.Add(new OpsFrameConverter());
+        var json = new Microsoft.AspNetCore.SignalR.Protocol.JsonHubProtocol(options);
+        var frames = new FrameHubProtocol(options);
+        var frame = new OpsFrame([Incident("5-0", EventTypes.IncidentOpened, "inc_a", "a \"quoted\" title"), Agent("5-1", "inc_a", "detection", "processing")]);
+
+        foreach (var id in new[] { "0", "0", "7", "\"odd\" id" })
+        {
+            var message = new Microsoft.AspNetCore.SignalR.Protocol.StreamItemMessage(id, frame);
+            Assert.Equal(json.GetMessageBytes(message).ToArray(), frames.GetMessageBytes(message).ToArray());
+            var written = new System.Buffers.ArrayBufferWriter<byte>();
+            frames.WriteMessage(message, written);
+            Assert.Equal(json.GetMessageBytes(message).ToArray(), written.WrittenSpan.ToArray());
+        }
+
+        var first = frame.StreamItem("3", FrameHubProtocol.StreamItem);
+        Assert.True(first.Span == frame.StreamItem("3", (_, _) => throw new InvalidOperationException("made twice")).Span);
+        var other = new Microsoft.AspNetCore.SignalR.Protocol.CompletionMessage("0", "resync: reload", null, false);
+        Assert.Equal(json.GetMessageBytes(other).ToArray(), frames.GetMessageBytes(other).ToArray());
+    }
+
+    [Fact]
     public void A_new_run_coalesced_into_one_frame_carries_its_own_start_not_the_previous_runs()
     {
         var at = new DateTimeOffset(2026, 12, 1, 20, 0, 0, TimeSpan.Zero);
