@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Text.Json;
+using System.Text;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
@@ -8,19 +8,18 @@ using Microsoft.Extensions.Options;
 namespace IncidentOps.Api.Hubs;
 
 /// <summary>
-/// SignalR's JSON protocol, except that a live frame's stream item (<c>{"type":2,"invocationId":…,"item":[…]}</c>) is
-/// written from bytes made once per frame and invocation id instead of through a JSON writer per connection. Clients
-/// choose their own invocation ids, but they are nearly all the same ("0" from the web app's first stream, "1" from the
-/// bench's), so the last one is kept with the frame (<see cref="OpsFrame.StreamItem"/>) and each connection gets a copy of
-/// bytes. The profile at 5,000 screens put <c>JsonHubProtocol.WriteMessage</c> at 6.6 % of the API's CPU
-/// (bench/README.md, session 9). Every other message goes through <see cref="JsonHubProtocol"/> as before.
+/// SignalR's JSON protocol, except that a frame's stream item (<c>{"type":2,"invocationId":"…","item":[…]}</c>) is written
+/// straight from the frame's bytes, serialized once for all connections (<see cref="OpsFrame.Json"/>), into one span of the
+/// connection's pipe: no JSON writer per connection (<c>JsonHubProtocol.WriteMessage</c> was 6.6 % of the API's CPU at
+/// 5,000 screens), and the transport finds the message in one segment, which it sends as one WebSocket frame (a message
+/// spread over segments goes out as a frame per segment; bench/README.md, session 9). The bytes are the JSON protocol's;
+/// every other message, and an invocation id that would need escaping, goes through <see cref="JsonHubProtocol"/>.
 /// </summary>
 public sealed class FrameHubProtocol(IOptions<JsonHubProtocolOptions> options) : IHubProtocol
 {
-    private static readonly byte[] Start = "{\"type\":2,\"invocationId\":"u8.ToArray();
-    private static readonly byte[] Item = ",\"item\":"u8.ToArray();
+    private static readonly byte[] Start = "{\"type\":2,\"invocationId\":\""u8.ToArray();
+    private static readonly byte[] Item = "\",\"item\":"u8.ToArray();
     private static readonly byte[] End = [(byte)'}', 0x1e];
-    private static readonly JsonSerializerOptions IdEncoding = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly JsonHubProtocol _json = new(options);
 
     public string Name => _json.Name;
@@ -36,36 +35,34 @@ public sealed class FrameHubProtocol(IOptions<JsonHubProtocolOptions> options) :
 
     public void WriteMessage(HubMessage message, IBufferWriter<byte> output)
     {
-        if (FrameOf(message) is var (frame, invocationId))
+        if (message is StreamItemMessage { Item: OpsFrame frame, InvocationId: { } id, Headers: null or { Count: 0 } } && IsPlain(id))
         {
-            output.Write(frame.StreamItem(invocationId, StreamItem).Span);
+            var json = frame.Json.Span;
+            var length = Start.Length + id.Length + Item.Length + json.Length + End.Length;
+            var span = output.GetSpan(length);
+            Start.CopyTo(span);
+            var at = Start.Length + Encoding.ASCII.GetBytes(id, span[Start.Length..]);
+            Item.CopyTo(span[at..]);
+            at += Item.Length;
+            json.CopyTo(span[at..]);
+            End.CopyTo(span[(at + json.Length)..]);
+            output.Advance(length);
             return;
         }
 
         _json.WriteMessage(message, output);
     }
 
-    public ReadOnlyMemory<byte> GetMessageBytes(HubMessage message) =>
-        FrameOf(message) is var (frame, invocationId) ? frame.StreamItem(invocationId, StreamItem) : _json.GetMessageBytes(message);
-
-    /// <summary>The stream item of a frame, as <see cref="JsonHubProtocol"/> would write it (the record separator included).</summary>
-    public static byte[] StreamItem(OpsFrame frame, string invocationId)
+    public ReadOnlyMemory<byte> GetMessageBytes(HubMessage message)
     {
-        var id = JsonSerializer.SerializeToUtf8Bytes(invocationId, IdEncoding);
-        var json = frame.Json;
-        var bytes = new byte[Start.Length + id.Length + Item.Length + json.Length + End.Length];
-        var at = 0;
-        foreach (var part in (ReadOnlyMemory<byte>[])[Start, id, Item, json, End])
-        {
-            part.Span.CopyTo(bytes.AsSpan(at));
-            at += part.Length;
-        }
-
-        return bytes;
+        var bytes = new ArrayBufferWriter<byte>();
+        WriteMessage(message, bytes);
+        return bytes.WrittenMemory;
     }
 
-    private static (OpsFrame Frame, string InvocationId)? FrameOf(HubMessage message) =>
-        message is StreamItemMessage { Item: OpsFrame frame, InvocationId: { } invocationId, Headers: null or { Count: 0 } }
-            ? (frame, invocationId)
-            : null;
+    /// <summary>Ids clients choose ("0", "1", …): written as they are, with no escaping to do.</summary>
+    private static bool IsPlain(string id) =>
+        id.Length is > 0 and <= 64 && id.AsSpan().IndexOfAnyExcept(Plain) < 0;
+
+    private static readonly SearchValues<char> Plain = SearchValues.Create("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_");
 }

@@ -16,7 +16,6 @@ namespace IncidentOps.Api.Hubs;
 public sealed class OpsFrame
 {
     private readonly Lazy<byte[]> _json;
-    private StreamItemBytes? _streamItem;
 
     public OpsFrame(IReadOnlyList<OpsEvent> events)
     {
@@ -40,24 +39,6 @@ public sealed class OpsFrame
 
     /// <summary>Nothing of this frame is shown on a screen (e.g. only <c>ai.call</c>s): not worth a write per connection.</summary>
     public bool ShowsNothing => Json.Length <= 2; // "[]"
-
-    /// <summary>
-    /// This frame as a hub stream item for <paramref name="invocationId"/>, made by <paramref name="make"/> once and kept for
-    /// the next connection with the same id (<see cref="FrameHubProtocol"/>).
-    /// </summary>
-    public ReadOnlyMemory<byte> StreamItem(string invocationId, Func<OpsFrame, string, byte[]> make)
-    {
-        if (Volatile.Read(ref _streamItem) is { } kept && kept.InvocationId == invocationId)
-        {
-            return kept.Bytes;
-        }
-
-        var made = new StreamItemBytes(invocationId, make(this, invocationId));
-        Volatile.Write(ref _streamItem, made);
-        return made.Bytes;
-    }
-
-    private sealed record StreamItemBytes(string InvocationId, byte[] Bytes);
 
     /// <summary>
     /// The events as frames of at most <paramref name="maxBytes"/> of JSON each (one event may exceed it alone), oldest
