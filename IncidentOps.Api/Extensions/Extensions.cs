@@ -62,7 +62,7 @@ public static class Extensions
                 options.PayloadSerializerOptions.Converters.Add(converter);
             }
         });
-        // The same JSON protocol, with live frames written from bytes made once per frame (FrameHubProtocol).
+        // The same JSON protocol, a frame's stream item written straight from the frame's JSON, serialized once for all.
         builder.Services.Replace(ServiceDescriptor.Singleton<IHubProtocol, FrameHubProtocol>());
         builder.Services.AddSingleton<HubConnectionCounter>();
         builder.Services.AddSingleton<ScenarioCorpus>();

@@ -20,8 +20,8 @@ namespace IncidentOps.Api.Hubs;
 /// carries the whole summary, so the later one is what the screen shows either way.</item>
 /// <item><c>action.*</c>: <c>data.action</c> with what the approvals list shows.</item>
 /// <item><c>ai.call</c>: left out. No live screen shows a call (the transparency pages and an incident's page read calls
-/// over REST, the incident's page when its agents change); with the agents at work these were ~5 of every ~14 events a
-/// screen was sent per alert.</item>
+/// over REST, the incident's page when its agents change); with the agents at work, leaving them out sends screens a
+/// quarter fewer events (bench/README.md, session 9).</item>
 /// <item>anything else (metrics, changes, attachments): as logged.</item>
 /// </list>
 /// <see cref="OpsHub.Subscribe"/> (one event per message, for integrations) still sends events as logged.
