@@ -18,6 +18,7 @@ public sealed class RemediationEvidenceTests
     [InlineData("traffic_spike", "Client shopsync-prod at 1,020 rps (contract 50 rps)", "rate_limit")]
     [InlineData("traffic_spike", "18,400 rps (baseline 3,000). Distinct users 5m: 612k. Top client: our own iOS app 98%", "scale_out")]
     [InlineData("network_partition", "Galera split-brain after the uplink went down; no failover yet", "failover")]
+    [InlineData("network_partition", "etcd: lost quorum, 2 of 5 members reachable; apiserver read-only", "failover")]
     [InlineData("network_partition", "JetStream cluster stream 'APP > ORDERS' has NO quorum, stalled; nats-2 has 0 routes", "failover")]
     // The top client's share is a figure: a tiny share is a surge of many clients (customers) even where "top client" is said.
     [InlineData("traffic_spike", "request rate 4.1x weekly baseline; top client IP share 0.02%", "scale_out")]
@@ -60,6 +61,9 @@ public sealed class RemediationEvidenceTests
     [InlineData("network_partition", "Aurora orders-aurora healthy: writer CPU 22%, no failover, connections 640")]
     [InlineData("network_partition", "errors in one zone; a database failover would not help")]
     [InlineData("network_partition", "cross-zone loss; failover not triggered")]
+    // A quorum kept, or a consistency level named QUORUM, is not a store that lost its quorum.
+    [InlineData("network_partition", "All dc2 nodes DN from dc1's view; writes at EACH_QUORUM failing with UnavailableException")]
+    [InlineData("network_partition", "consul raft leader on consul-server-0 (1a); cluster has quorum 2/3; clients in 1c time out")]
     // A leak that grows from a deploy an hour ago (processes younger than the change window) keeps the rollback rule.
     [InlineData("memory_leak", "Node.js heap used above 85% of heap limit; pods started 50m ago after the rollout")]
     [InlineData("memory_leak", "heap grows ~40 MiB/h; deriv(container_memory_working_set_bytes[6h])")]

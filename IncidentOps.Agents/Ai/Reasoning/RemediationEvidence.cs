@@ -12,7 +12,8 @@ namespace IncidentOps.Agents.Ai.Reasoning;
 /// sign-ins (credentials tried) or retries (clients repeating what failed) are rate-limited; so is a surge from as many
 /// users as usual (the same clients ask more) or with most of it from a few sources ("96% from 37 IPs");</item>
 /// <item>a partition that cost a replicated store its quorum or primary (a failover, a split brain, sentinels) is fixed by
-/// failing over ("no quorum" is a quorum lost, only "no failover" negates) (otherwise the nearest case's fix or the standard one: route around the cut-off zone or link);</item>
+/// failing over ("no quorum" is a quorum lost, only "no failover" negates; a quorum kept, "has quorum 2/3", or a consistency
+/// level, EACH_QUORUM, is none) (otherwise the nearest case's fix or the standard one: route around the cut-off zone or link);</item>
 /// <item>a leak in processes that have run longer than the change window (an uptime or pod age of days) is older than any
 /// change the diagnosis reads, or whose figures are compared with days ago ("baseline 6 days ago"): restart them, a
 /// rollback would not help (a deploy shortly before is a bystander);</item>
@@ -191,8 +192,9 @@ public static partial class RemediationEvidence
     [GeneratedRegex(@"(?i)\b(api[_ ]key|single client|one client|top client)\b")]
     private static partial Regex Concentrated();
 
-    // "no failover", "failover not triggered": a store that did not fail over is not the fix's subject. The negation is the
-    // failover's only: "no quorum" is a store that lost its quorum.
-    [GeneratedRegex(@"(?i)(?<!\b(no|not|without|never|didn't|did not|nor)[ -])\bfail ?over\b(?! (not|never|would not|wouldn't|won't|will not))|\b(quorum|split[- ]brain|sentinels?|leader election)\b")]
+    // "no failover", "failover not triggered": a store that did not fail over is not the fix's subject. A quorum counts only
+    // lost ("no quorum", "quorum lost", "not a quorum"): a cluster that "has quorum 2/3" kept it, and EACH_QUORUM or
+    // LOCAL_QUORUM is a consistency level whose writes fail because a site is cut off (route around it).
+    [GeneratedRegex(@"(?i)(?<!\b(no|not|without|never|didn't|did not|nor)[ -])\bfail ?over\b(?! (not|never|would not|wouldn't|won't|will not))|\b(split[- ]brain|sentinels?|leader election|(no|lost|loses|losing|without|not a|lack of|below) quorum|quorum (lost|loss|unavailable|not (reached|met|available)))\b")]
     private static partial Regex Replicated();
 }
