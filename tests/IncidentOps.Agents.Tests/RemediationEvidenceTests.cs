@@ -30,9 +30,9 @@ public sealed class RemediationEvidenceTests
     [InlineData("traffic_spike", "Login failure ratio 87% at 3.9k rps; Black Friday sale traffic", "rate_limit")]
     [InlineData("traffic_spike", "Sentry: spike in BadCredentialsException on auth-service; events 281000 (normal 5200)", "rate_limit")]
     [InlineData("traffic_spike", "401 Unauthorized ratio 88% of REGISTER responses", "rate_limit")]
-    [InlineData("traffic_spike", "{\"requests_per_player_per_min\": {\"baseline\": 1.5, \"now\": 21.4}, \"retry_header_x_retry_attempt\": \"p50=7\"}", "rate_limit")]
+    [InlineData("traffic_spike", "requests per player per min: baseline 1.5, now 21.4; X-Retry-Attempt header p50=7, p99=118", "rate_limit")]
     // ...as is a surge from as many users as usual (the same clients ask more) or mostly from a few sources.
-    [InlineData("traffic_spike", "GET /v1/feed 52k rps (7d avg 4.1k); active_sessions: in line with a normal Tuesday", "rate_limit")]
+    [InlineData("traffic_spike", "GET /v1/feed 52k rps (7d avg 4.1k); active sessions: in line with a normal Tuesday", "rate_limit")]
     [InlineData("traffic_spike", "ingest 25x baseline; subscribers stable at 2.1M", "rate_limit")]
     [InlineData("traffic_spike", "request rate 5.1k/s (baseline 200/s): 96% from 37 IPs in one ASN", "rate_limit")]
     // Processes older than the change window leak what they held before any change read: restart, not roll back.

@@ -21,23 +21,24 @@ public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLif
     public const string ScoreHeldOutVariable = "INCIDENTOPS_SCORE_HELDOUT";
 
     // The honest development estimate: each read batch predicted by a model trained on the other read batches
-    // (tools/IncidentOps.Training). Measured 2026-12-02 (ninth session, 17 and 18 just read, engine unchanged) on
-    // batches 01-18 (788 scenarios): top-1 84.0%, top-3 96.3%, remediation 82.5%, unknown on named causes 1%, Brier 0.092
-    // (batch-01 93/100/93, batch-02 91/100/86, batch-03 82/93/82, batch-04 82/93/82, batch-05 80/95/77, batch-06
-    // 91/100/91, batch-07 86/95/84, batch-08 89/100/86, batch-09 84/95/82, batch-10 80/95/80, batch-11 82/98/84, batch-12
-    // 84/95/82, batch-13 80/89/77, batch-14 91/100/91, batch-15 75/93/70, batch-16 80/93/75, batch-17 82/100/84, batch-18
-    // 84/98/80; the same engine on batches 01-16 alone 84.1/96.6/82.4, Brier 0.094). Floors about two points under (one
-    // scenario of 788 is 0.13 points): a change that makes the engine worse fails here.
+    // (tools/IncidentOps.Training). Measured 2026-12-02 (ninth session) on batches 01-18 (788 scenarios): top-1 84.4%,
+    // top-3 96.3%, remediation 83.5%, unknown on named causes 1%, Brier 0.090 (batch-01 93/100/93, batch-02 91/100/86,
+    // batch-03 82/93/82, batch-04 82/91/82, batch-05 82/95/80, batch-06 93/100/93, batch-07 86/95/84, batch-08 89/100/86,
+    // batch-09 84/95/82, batch-10 80/95/80, batch-11 82/98/84, batch-12 84/95/82, batch-13 80/89/82, batch-14 91/100/91,
+    // batch-15 77/95/75, batch-16 80/93/75, batch-17 82/100/84, batch-18 84/98/84; the eighth session's engine on the
+    // same eighteen batches 84.0/96.3/82.5, Brier 0.092). Floors about two points under (one scenario of 788 is 0.13
+    // points): a change that makes the engine worse fails here.
     private const double LeaveOneBatchOutTop1Floor = 0.82;
     private const double LeaveOneBatchOutTop3Floor = 0.94;
-    private const double LeaveOneBatchOutRemediationFloor = 0.80;
+    private const double LeaveOneBatchOutRemediationFloor = 0.81;
 
     // The shipped model through the real worker on the batches it was trained on: training accuracy, which says the
     // worker answers as the training predicted, not how it does on new incidents. Measured 2026-12-02 (ninth session,
-    // eighteen batches): 86/97/85 predicted by the training command; floors two points under.
-    private const double Top1Floor = 0.84;
+    // eighteen batches): 87/97/86 predicted by the training command (86/97/85 before this session's changes); floors two
+    // points under.
+    private const double Top1Floor = 0.85;
     private const double Top3Floor = 0.95;
-    private const double RemediationFloor = 0.83;
+    private const double RemediationFloor = 0.84;
 
     // Batches scored held-out and not read since (checked only while there are some; with batches 01-18 all read there
     // is none, so these floors are not checked until the next fresh batches are copied in). The last held-out figure:
