@@ -18,6 +18,7 @@ public sealed class RemediationEvidenceTests
     [InlineData("traffic_spike", "Client shopsync-prod at 1,020 rps (contract 50 rps)", "rate_limit")]
     [InlineData("traffic_spike", "18,400 rps (baseline 3,000). Distinct users 5m: 612k. Top client: our own iOS app 98%", "scale_out")]
     [InlineData("network_partition", "Galera split-brain after the uplink went down; no failover yet", "failover")]
+    [InlineData("network_partition", "etcd: lost quorum, 2 of 5 members reachable; apiserver read-only", "failover")]
     [InlineData("network_partition", "JetStream cluster stream 'APP > ORDERS' has NO quorum, stalled; nats-2 has 0 routes", "failover")]
     // The top client's share is a figure: a tiny share is a surge of many clients (customers) even where "top client" is said.
     [InlineData("traffic_spike", "request rate 4.1x weekly baseline; top client IP share 0.02%", "scale_out")]
@@ -25,6 +26,15 @@ public sealed class RemediationEvidenceTests
     [InlineData("traffic_spike", "request rate 9x; top client share 61% (ASN AS16276 OVH)", "rate_limit")]
     // ...but what the clients do outranks how many they are: a botnet spread over residential proxies is still abuse.
     [InlineData("traffic_spike", "LoginFailed events 97% of login attempts; distinct client IPs 38100; top Ip Share 0.002", "rate_limit")]
+    // What the requests are outranks why customers might come: failed sign-ins and retries are rate-limited...
+    [InlineData("traffic_spike", "Login failure ratio 87% at 3.9k rps; Black Friday sale traffic", "rate_limit")]
+    [InlineData("traffic_spike", "Sentry: spike in BadCredentialsException on auth-service; events 281000 (normal 5200)", "rate_limit")]
+    [InlineData("traffic_spike", "401 Unauthorized ratio 88% of REGISTER responses", "rate_limit")]
+    [InlineData("traffic_spike", "requests per player per min: baseline 1.5, now 21.4; X-Retry-Attempt header p50=7, p99=118", "rate_limit")]
+    // ...as is a surge from as many users as usual (the same clients ask more) or mostly from a few sources.
+    [InlineData("traffic_spike", "GET /v1/feed 52k rps (7d avg 4.1k); active sessions: in line with a normal Tuesday", "rate_limit")]
+    [InlineData("traffic_spike", "ingest 25x baseline; subscribers stable at 2.1M", "rate_limit")]
+    [InlineData("traffic_spike", "request rate 5.1k/s (baseline 200/s): 96% from 37 IPs in one ASN", "rate_limit")]
     // Processes older than the change window leak what they held before any change read: restart, not roll back.
     [InlineData("memory_leak", "php-fpm pool www: average worker RSS 912 MB; oldest worker age 6d 3h", "restart")]
     [InlineData("memory_leak", "Working set by pod age: 6d9h 3.96Gi, 4d1h 2.7Gi, canary (35m) 0.61Gi", "restart")]
@@ -43,10 +53,17 @@ public sealed class RemediationEvidenceTests
     [InlineData("traffic_spike", "request rate 5x normal")]
     [InlineData("network_partition", "cross-zone packet loss 40% between eu-west-1a and eu-west-1b")]
     [InlineData("disk_full", "campaign quorum")]
+    // Many users asking as often as usual, or a surge spread over many sources, is customers: no abuse read.
+    [InlineData("traffic_spike", "88k rps at 5.2x usual; requests per session normal")]
+    [InlineData("traffic_spike", "request rate 6x; 92% of requests from 41,000 IPs")]
+    [InlineData("traffic_spike", "checkout 4x baseline; login success ratio 97% (normal)")]
     // A store that did not fail over (healthy, "no failover") is not the partition's fix: route around the cut-off zone.
     [InlineData("network_partition", "Aurora orders-aurora healthy: writer CPU 22%, no failover, connections 640")]
     [InlineData("network_partition", "errors in one zone; a database failover would not help")]
     [InlineData("network_partition", "cross-zone loss; failover not triggered")]
+    // A quorum kept, or a consistency level named QUORUM, is not a store that lost its quorum.
+    [InlineData("network_partition", "All dc2 nodes DN from dc1's view; writes at EACH_QUORUM failing with UnavailableException")]
+    [InlineData("network_partition", "consul raft leader on consul-server-0 (1a); cluster has quorum 2/3; clients in 1c time out")]
     // A leak that grows from a deploy an hour ago (processes younger than the change window) keeps the rollback rule.
     [InlineData("memory_leak", "Node.js heap used above 85% of heap limit; pods started 50m ago after the rollout")]
     [InlineData("memory_leak", "heap grows ~40 MiB/h; deriv(container_memory_working_set_bytes[6h])")]

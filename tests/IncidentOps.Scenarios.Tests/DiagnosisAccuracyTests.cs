@@ -21,29 +21,30 @@ public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLif
     public const string ScoreHeldOutVariable = "INCIDENTOPS_SCORE_HELDOUT";
 
     // The honest development estimate: each read batch predicted by a model trained on the other read batches
-    // (tools/IncidentOps.Training). Measured 2026-12-02 (eighth session, second pass) on batches 01-16 (700 scenarios):
-    // top-1 84.1%, top-3 96.6%, remediation 82.4%, unknown on named causes 9 of 640, Brier 0.094 (batch-01 93/100/93,
-    // batch-02 91/100/86, batch-03 82/93/82, batch-04 82/91/82, batch-05 82/98/80, batch-06 89/98/89, batch-07 86/95/84,
-    // batch-08 86/100/84, batch-09 84/93/82, batch-10 82/95/82, batch-11 84/98/86, batch-12 82/95/80, batch-13 82/91/77,
-    // batch-14 89/100/89, batch-15 75/93/70, batch-16 80/93/75; before the request-rate surge feature, the same sixteen
-    // batches 83.0/96.4/82.0, Brier 0.099). Floors two to three points under (one scenario of 700 is 0.14 points): a
-    // change that makes the engine worse fails here.
-    private const double LeaveOneBatchOutTop1Floor = 0.81;
+    // (tools/IncidentOps.Training). Measured 2026-12-02 (ninth session) on batches 01-18 (788 scenarios): top-1 84.4%,
+    // top-3 96.3%, remediation 83.5%, unknown on named causes 1%, Brier 0.090 (batch-01 93/100/93, batch-02 91/100/86,
+    // batch-03 82/93/82, batch-04 82/91/82, batch-05 82/95/80, batch-06 93/100/93, batch-07 86/95/84, batch-08 89/100/86,
+    // batch-09 84/95/82, batch-10 80/95/80, batch-11 82/98/84, batch-12 84/95/82, batch-13 80/89/82, batch-14 91/100/91,
+    // batch-15 77/95/75, batch-16 80/93/75, batch-17 82/100/84, batch-18 84/98/84; the eighth session's engine on the
+    // same eighteen batches 84.0/96.3/82.5, Brier 0.092). Floors about two points under (one scenario of 788 is 0.13
+    // points): a change that makes the engine worse fails here.
+    private const double LeaveOneBatchOutTop1Floor = 0.82;
     private const double LeaveOneBatchOutTop3Floor = 0.94;
-    private const double LeaveOneBatchOutRemediationFloor = 0.80;
+    private const double LeaveOneBatchOutRemediationFloor = 0.81;
 
     // The shipped model through the real worker on the batches it was trained on: training accuracy, which says the
-    // worker answers as the training predicted, not how it does on new incidents. Measured 2026-12-02 (eighth session,
-    // second pass, sixteen batches): 87/97/84 through the worker (87/97/85 predicted by the training command; 86/97/84 before the
-    // surge feature); floors two points under.
+    // worker answers as the training predicted, not how it does on new incidents. Measured 2026-12-02 (ninth session,
+    // eighteen batches): 87/97/85 through the worker (87/97/86 predicted by the training command; 86/97/85 before this
+    // session's changes); floors two points under.
     private const double Top1Floor = 0.85;
     private const double Top3Floor = 0.95;
-    private const double RemediationFloor = 0.83;
+    private const double RemediationFloor = 0.84;
 
-    // Batches scored held-out and not read since (checked only while there are some): batch-17 + batch-18 (two new
-    // authors), scored once on 020b8ce0e5e7 at 81/99/80 together (71, 87 and 70 of 88; unknown on named causes 0 of 80);
-    // the floors are about two points under (one scenario of 88 is 1.1 points). Before them: 15/16 73/93/73 (on
-    // 43e98196e035), 13/14 82/94/80, 11/12 77/88/76, 09/10 81/92/77.
+    // Batches scored held-out and not read since (checked only while there are some; with batches 01-18 all read there
+    // is none, so these floors are not checked until the next fresh batches are copied in). The last held-out figure:
+    // batch-17 + batch-18 (two new authors), scored once on 020b8ce0e5e7 at 81/99/80 together (71, 87 and 70 of 88;
+    // unknown on named causes 0 of 80), since read (ninth session). Before them: 15/16 73/93/73 (on 43e98196e035),
+    // 13/14 82/94/80, 11/12 77/88/76, 09/10 81/92/77.
     private const double HeldOutTop1Floor = 0.78;
     private const double HeldOutTop3Floor = 0.96;
     private const double HeldOutRemediationFloor = 0.77;

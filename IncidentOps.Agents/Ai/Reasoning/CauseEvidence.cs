@@ -51,6 +51,10 @@ public sealed record CauseEvidence(IReadOnlyList<CategoryEvidence> Causes, doubl
     /// <summary>The alerts give the request rate at twice its usual or more (<see cref="NumericEvidence.TrafficSurge"/>): 1, else 0.</summary>
     public double TrafficSurge { get; init; }
 
+    /// <summary>The alerts compare the versions in figures (<see cref="NumericEvidence.VersionsCompared"/>): 1 they differ,
+    /// -1 they are alike (a deploy is a bystander), 0 no such figures.</summary>
+    public double VersionsCompared { get; init; }
+
     /// <summary>The sentence embedding of the incident's text (what the case base compared).</summary>
     public float[] Embedding { get; init; } = [];
 
@@ -95,7 +99,7 @@ public sealed record CauseEvidence(IReadOnlyList<CategoryEvidence> Causes, doubl
     private static readonly string[] Shared =
         ["words", "first_alert_words", "strong_terms", "figures", "similarity", "similarity_gap", "nearest_case", "matching_change", "explained_by_cause", "words_gap", "strongest_evidence",
          "prototype", "prototype_gap", "change_against_specific_cause", "explained:resource_exhaustion", "cpu_low:resource_exhaustion", "cpu_high:resource_exhaustion",
-         "corpus_prototype", "corpus_prototype_gap", "traffic_flat:traffic_spike", "traffic_surge:traffic_spike", .. SymptomCauses.Select(c => $"symptom:{c}")];
+         "corpus_prototype", "corpus_prototype_gap", "traffic_flat:traffic_spike", "traffic_surge:traffic_spike", "versions_compared:bad_deploy", .. SymptomCauses.Select(c => $"symptom:{c}")];
 
     private static readonly string[] UnknownFeatures =
         ["unknown:bias", "unknown:max_words", "unknown:max_similarity", "unknown:symptom_words", "unknown:max_figures", "unknown:any_change", "unknown:corpus_prototype_gap"];
@@ -132,7 +136,7 @@ public sealed record CauseEvidence(IReadOnlyList<CategoryEvidence> Causes, doubl
                 c.Prototype, c.Prototype - maxPrototype, ChangeCauses.Contains(c.Category) ? c.RecentChange * specific : 0,
                 c.Category == "resource_exhaustion" ? explained : 0, c.Category == "resource_exhaustion" ? cpuLow : 0, c.Category == "resource_exhaustion" ? cpuHigh : 0,
                 corpus[i], corpus[i] - maxCorpus, c.Category == "traffic_spike" ? TrafficFlat : 0,
-                c.Category == "traffic_spike" ? TrafficSurge : 0,
+                c.Category == "traffic_spike" ? TrafficSurge : 0, c.Category == "bad_deploy" ? VersionsCompared : 0,
                 .. SymptomCauses.Select(s => s == c.Category ? SymptomWords : 0),
             ];
             shared.CopyTo(v, 0);

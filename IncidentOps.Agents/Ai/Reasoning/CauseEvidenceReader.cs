@@ -143,8 +143,16 @@ public sealed class CauseEvidenceReader(CaseBase cases)
             evidence["traffic_spike"].Evidence.Add(surge);
         }
 
+        var versions = NumericEvidence.VersionsCompared(allText);
+        if (versions is var (verdict, compared))
+        {
+            evidence["bad_deploy"].Evidence.Add(verdict > 0
+                ? $"the versions differ in figures ('{compared}'): the new release behaves differently"
+                : $"but the versions are alike in figures ('{compared}'): a deploy looks like a bystander");
+        }
+
         var symptoms = IncidentCategories.Match(allText).Where(m => m.Rule.Symptom).Select(m => m.Score).DefaultIfEmpty(0).Max();
-        return new CauseEvidence([.. CauseEvidence.Categories.Select(c => evidence[c])], symptoms, anyChange) { CpuPercent = NumericEvidence.CpuPercent(allText), TrafficFlat = flat is null ? 0 : 1, TrafficSurge = surge is null ? 0 : 1, Embedding = embedding };
+        return new CauseEvidence([.. CauseEvidence.Categories.Select(c => evidence[c])], symptoms, anyChange) { CpuPercent = NumericEvidence.CpuPercent(allText), TrafficFlat = flat is null ? 0 : 1, TrafficSurge = surge is null ? 0 : 1, VersionsCompared = versions?.Verdict ?? 0, Embedding = embedding };
     }
 
     /// <summary>A change in words, with when it happened against the first alert.</summary>

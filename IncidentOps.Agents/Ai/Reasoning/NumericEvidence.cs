@@ -88,6 +88,52 @@ public static partial class NumericEvidence
         return null;
     }
 
+    /// <summary>
+    /// Where the alerts give one figure for two versions side by side (<c>{"9.0.2": 1740, "9.0.3": 1760}</c>, "p99 new at
+    /// equal load": 182 beside "p99 old at equal load": 179): 1 when the versions differ (one at half the other or less: the
+    /// new release behaves differently), -1 when they are alike (within 20 %: a deploy is a bystander), with the words
+    /// that say so; null where no such pair is given. The first decisive pair counts. Hand-written: figures keyed by
+    /// version, which no library reads.
+    /// </summary>
+    public static (int Verdict, string Said)? VersionsCompared(string text)
+    {
+        foreach (var m in VersionPair().Matches(text).Concat(OldNewPair().Matches(text)))
+        {
+            if (m.Groups["k1"].Value == m.Groups["k2"].Value
+                || !double.TryParse(m.Groups["a"].Value, CultureInfo.InvariantCulture, out var a)
+                || !double.TryParse(m.Groups["b"].Value, CultureInfo.InvariantCulture, out var b)
+                || Math.Max(a, b) <= 0)
+            {
+                continue;
+            }
+
+            var ratio = Math.Min(a, b) / Math.Max(a, b);
+            var said = IncidentText.Clip(m.Value.Trim(), 60);
+            if (ratio <= VersionsDiffer)
+            {
+                return (1, said);
+            }
+
+            if (ratio >= VersionsAlike)
+            {
+                return (-1, said);
+            }
+        }
+
+        return null;
+    }
+
+    private const double VersionsDiffer = 0.5;
+    private const double VersionsAlike = 0.8;
+
+    // Two adjacent JSON fields keyed by a version ("9.0.2", "v5.11.4 (last 24h)") with a figure each.
+    [GeneratedRegex(@"""v?(?<k1>\d+\.\d+(\.\d+)?)[^""]{0,12}""\s*:\s*(?<a>\d+(\.\d+)?)\s*,\s*""v?(?<k2>\d+\.\d+(\.\d+)?)[^""]{0,12}""\s*:\s*(?<b>\d+(\.\d+)?)")]
+    private static partial Regex VersionPair();
+
+    // Two adjacent JSON fields for the new and the old release ("p99 new at equal load ms": 182, "p99 old ...": 179).
+    [GeneratedRegex(@"(?i)""[^""]{0,30}\b(?<k1>new|canary)\b[^""]{0,30}""\s*:\s*(?<a>\d+(\.\d+)?)\s*,\s*""[^""]{0,30}\b(?<k2>old|stable|previous)\b[^""]{0,30}""\s*:\s*(?<b>\d+(\.\d+)?)")]
+    private static partial Regex OldNewPair();
+
     private static double? Figure(string digits, string unit) =>
         double.TryParse(digits.Replace(",", ""), CultureInfo.InvariantCulture, out var v)
             ? v * (unit.ToLowerInvariant() switch { "k" => 1e3, "m" => 1e6, _ => 1 })

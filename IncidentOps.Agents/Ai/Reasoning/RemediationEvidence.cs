@@ -8,9 +8,12 @@ namespace IncidentOps.Agents.Ai.Reasoning;
 /// <item>a surge with a campaign, sale or launch behind it, or counted in distinct or active users, is customers: scale out; one from hosting networks, one client
 /// or key, a client above its contracted rate, bots or login floods is abuse: rate-limit it (more capacity would feed it);
 /// a figure outranks those words: a top client that sends at most 5 % of the requests means the surge is spread over many
-/// clients (customers, not one abuser): scale out;</item>
+/// clients (customers, not one abuser): scale out; what the requests are outranks every reason customers come: failed
+/// sign-ins (credentials tried) or retries (clients repeating what failed) are rate-limited; so is a surge from as many
+/// users as usual (the same clients ask more) or with most of it from a few sources ("96% from 37 IPs");</item>
 /// <item>a partition that cost a replicated store its quorum or primary (a failover, a split brain, sentinels) is fixed by
-/// failing over ("no quorum" is a quorum lost, only "no failover" negates) (otherwise the nearest case's fix or the standard one: route around the cut-off zone or link);</item>
+/// failing over ("no quorum" is a quorum lost, only "no failover" negates; a quorum kept, "has quorum 2/3", or a consistency
+/// level, EACH_QUORUM, is none) (otherwise the nearest case's fix or the standard one: route around the cut-off zone or link);</item>
 /// <item>a leak in processes that have run longer than the change window (an uptime or pod age of days) is older than any
 /// change the diagnosis reads, or whose figures are compared with days ago ("baseline 6 days ago"): restart them, a
 /// rollback would not help (a deploy shortly before is a bystander);</item>
@@ -67,6 +70,20 @@ public static partial class RemediationEvidence
 
     private static (string, string)? Traffic(string text)
     {
+        // What the requests are outranks why customers might come: a surge of failed sign-ins is someone trying stolen
+        // passwords, a surge of retries is clients repeating what failed; more capacity would serve either more of it.
+        var failing = FailedAuthentication().Match(text);
+        if (failing.Success)
+        {
+            return ("rate_limit", $"the surge is failed sign-ins ('{failing.Value}'): someone is trying credentials, rate-limit it");
+        }
+
+        var retrying = RetryStorm().Match(text);
+        if (retrying.Success)
+        {
+            return ("rate_limit", $"the surge is clients retrying ('{retrying.Value}'): shed or rate-limit the retries");
+        }
+
         var organic = Organic().Match(text);
         if (organic.Success)
         {
@@ -79,6 +96,19 @@ public static partial class RemediationEvidence
         if (abusive.Success)
         {
             return ("rate_limit", $"the surge looks like abuse ('{abusive.Value}'): rate-limit it");
+        }
+
+        // As many users as usual sending many times the requests: the same clients ask more (a client bug, a script), not
+        // more customers; "requests per session normal" says the opposite and is not read here.
+        var flat = FlatPopulation().Match(text);
+        if (flat.Success)
+        {
+            return ("rate_limit", $"the surge comes from as many users as usual ('{flat.Value}'): the same clients ask more, rate-limit them");
+        }
+
+        if (FewSources(text) is { } few)
+        {
+            return ("rate_limit", $"most of the surge comes from a few sources ('{few}'): rate-limit them");
         }
 
         if (TopClientShare(text) is var (share, said) && share <= SpreadShare)
@@ -107,6 +137,34 @@ public static partial class RemediationEvidence
         return (m.Groups["pct"].Success || v > 1 ? v / 100 : v, m.Value);
     }
 
+    /// <summary>A share of the requests (at least <see cref="FewSourcesShare"/>) from a few sources (at most
+    /// <see cref="FewSourcesCount"/>): "96% from 37 IPs", "81 % of requests from 3 clients"; null otherwise.</summary>
+    public static string? FewSources(string text) =>
+        ShareFromSources().Matches(text)
+            .Where(m => double.Parse(m.Groups["v"].Value, System.Globalization.CultureInfo.InvariantCulture) >= FewSourcesShare * 100
+                && int.Parse(m.Groups["k"].Value.Replace(",", string.Empty), System.Globalization.CultureInfo.InvariantCulture) <= FewSourcesCount)
+            .Select(m => m.Value).FirstOrDefault();
+
+    private const double FewSourcesShare = 0.5;
+    private const int FewSourcesCount = 100;
+
+    [GeneratedRegex(@"(?i)\b(?<v>\d+(\.\d+)?) ?% (of (the )?(requests|traffic|calls|messages) )?from (?<k>\d[\d,]*) (distinct |unique )?(ips?|clients?|addresses|hosts|sources|keys|api keys|consumers|tenants|accounts|devices)\b")]
+    private static partial Regex ShareFromSources();
+
+    // Sign-ins that fail: "invalid_credentials", "BadCredentialsException", "failed sign-ins", "Login failure ratio",
+    // "401 Unauthorized".
+    [GeneratedRegex(@"(?i)\b(invalid[ _]credentials|bad ?credentials\w*|failed[ _-](logins?|log-ins?|sign[ _-]?ins?|auth\w*)|(login|log-in|sign[ _-]?in|auth\w*)[ _-]fail\w*|401 unauthori[sz]ed)\b")]
+    private static partial Regex FailedAuthentication();
+
+    // Clients repeating failed requests: retry counters, storms of re-attaches or reconnects, no backoff.
+    [GeneratedRegex(@"(?i)\b(retry storm|retry[ _-]attempts?|retries per|re-?attach(es|ing)? storm|signall?ing storm|reconnect(ion)? storm|thundering herd|no backoff|without backoff)\b")]
+    private static partial Regex RetryStorm();
+
+    // As many users, sessions or players as usual ("ccu 171k (normal for the hour)", "active_sessions: in line with normal",
+    // "logged-in app traffic normal", "no increase in real subscribers"); "requests per session normal" is not one.
+    [GeneratedRegex(@"(?i)\b(?<!per )(?:(?:users?|sessions?|subscribers?|players?|ccu|customers?|devices?|population|app traffic)\b[^\n\d;,.]{0,30}?(?:\b[\d.,]+k?\b[^\n\d;,.]{0,10}?)?\(?\b(?:normal|unchanged|flat|stable|in line|steady|at baseline)\b|no (?:increase|rise|growth) in (?:\w+ ){0,2}(?:users|sessions|subscribers|players|customers|devices))")]
+    private static partial Regex FlatPopulation();
+
     [GeneratedRegex(@"(?i)\btop[ _](client|consumer|caller|key|api[ _]key|ip|source|asn|tenant|user)([ _](ip|ips|address))?[ _]share""?\s*[:=]?\s*(?<v>\d+(\.\d+)?)\s*(?<pct>%)?")]
     private static partial Regex ShareOfTop();
 
@@ -134,8 +192,9 @@ public static partial class RemediationEvidence
     [GeneratedRegex(@"(?i)\b(api[_ ]key|single client|one client|top client)\b")]
     private static partial Regex Concentrated();
 
-    // "no failover", "failover not triggered": a store that did not fail over is not the fix's subject. The negation is the
-    // failover's only: "no quorum" is a store that lost its quorum.
-    [GeneratedRegex(@"(?i)(?<!\b(no|not|without|never|didn't|did not|nor)[ -])\bfail ?over\b(?! (not|never|would not|wouldn't|won't|will not))|\b(quorum|split[- ]brain|sentinels?|leader election)\b")]
+    // "no failover", "failover not triggered": a store that did not fail over is not the fix's subject. A quorum counts only
+    // lost ("no quorum", "quorum lost", "not a quorum"): a cluster that "has quorum 2/3" kept it, and EACH_QUORUM or
+    // LOCAL_QUORUM is a consistency level whose writes fail because a site is cut off (route around it).
+    [GeneratedRegex(@"(?i)(?<!\b(no|not|without|never|didn't|did not|nor)[ -])\bfail ?over\b(?! (not|never|would not|wouldn't|won't|will not))|\b(split[- ]brain|sentinels?|leader election|(no|lost|loses|losing|without|not a|lack of|below) quorum|quorum (lost|loss|unavailable|not (reached|met|available)))\b")]
     private static partial Regex Replicated();
 }
