@@ -21,30 +21,32 @@ public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLif
     public const string ScoreHeldOutVariable = "INCIDENTOPS_SCORE_HELDOUT";
 
     // The honest development estimate: each read batch predicted by a model trained on the other read batches
-    // (tools/IncidentOps.Training). Measured 2026-12-02 (ninth session) on batches 01-18 (788 scenarios): top-1 84.4%,
-    // top-3 96.3%, remediation 83.5%, unknown on named causes 1%, Brier 0.090 (batch-01 93/100/93, batch-02 91/100/86,
-    // batch-03 82/93/82, batch-04 82/91/82, batch-05 82/95/80, batch-06 93/100/93, batch-07 86/95/84, batch-08 89/100/86,
-    // batch-09 84/95/82, batch-10 80/95/80, batch-11 82/98/84, batch-12 84/95/82, batch-13 80/89/82, batch-14 91/100/91,
-    // batch-15 77/95/75, batch-16 80/93/75, batch-17 82/100/84, batch-18 84/98/84; the eighth session's engine on the
-    // same eighteen batches 84.0/96.3/82.5, Brier 0.092). Floors about two points under (one scenario of 788 is 0.13
+    // (tools/IncidentOps.Training). Measured 2026-12-02 (ninth session, second pass, 19-22 just read, engine unchanged)
+    // on batches 01-22 (964 scenarios): top-1 82.2%, top-3 94.0%, remediation 80.7%, unknown on named causes 18 of 872,
+    // Brier 0.105 (batch-01 90/100/90, batch-02 91/100/86, batch-03 84/93/84, batch-04 82/91/82, batch-05 86/95/84,
+    // batch-06 91/98/91, batch-07 89/95/86, batch-08 86/100/84, batch-09 86/95/84, batch-10 80/95/80, batch-11 84/98/86,
+    // batch-12 84/95/82, batch-13 80/91/80, batch-14 91/98/91, batch-15 77/95/75, batch-16 82/93/77, batch-17 80/100/82,
+    // batch-18 84/98/84, batch-19 80/91/77, batch-20 61/82/61, batch-21 77/91/73, batch-22 64/73/57; the same engine on
+    // batches 01-18 alone 84.4/96.3/83.5, Brier 0.090). Floors about two points under (one scenario of 964 is 0.1
     // points): a change that makes the engine worse fails here.
-    private const double LeaveOneBatchOutTop1Floor = 0.82;
-    private const double LeaveOneBatchOutTop3Floor = 0.94;
-    private const double LeaveOneBatchOutRemediationFloor = 0.81;
+    private const double LeaveOneBatchOutTop1Floor = 0.80;
+    private const double LeaveOneBatchOutTop3Floor = 0.92;
+    private const double LeaveOneBatchOutRemediationFloor = 0.78;
 
     // The shipped model through the real worker on the batches it was trained on: training accuracy, which says the
     // worker answers as the training predicted, not how it does on new incidents. Measured 2026-12-02 (ninth session,
-    // eighteen batches): 87/97/85 through the worker (87/97/86 predicted by the training command; 86/97/85 before this
-    // session's changes); floors two points under.
-    private const double Top1Floor = 0.85;
-    private const double Top3Floor = 0.95;
-    private const double RemediationFloor = 0.84;
+    // second pass, twenty-two batches): 84/95/82 predicted by the training command (87/97/86 on eighteen batches before
+    // 19-22 were read); floors two points under.
+    private const double Top1Floor = 0.82;
+    private const double Top3Floor = 0.93;
+    private const double RemediationFloor = 0.80;
 
-    // Batches scored held-out and not read since (checked only while there are some): batch-19, -20, -21 and -22 (four
-    // new authors), each scored once on 1da617937f99 (ninth session): 80/89/77, 59/80/59, 75/89/68 and 66/70/59; together
-    // 70/82/66 (123, 144 and 116 of 176; unknown on named causes 9 of 160). The floors are two to three points under (one
-    // scenario of 176 is 0.6 points). Before them: 17/18 81/99/80 (on 020b8ce0e5e7), 15/16 73/93/73, 13/14 82/94/80,
-    // 11/12 77/88/76, 09/10 81/92/77.
+    // Batches scored held-out and not read since (checked only while there are some; with batches 01-22 all read there
+    // is none, so these floors are not checked until the next fresh batches are copied in). The last held-out figure:
+    // batch-19, -20, -21 and -22 (four new authors), each scored once on 1da617937f99 (ninth session): 80/89/77,
+    // 59/80/59, 75/89/68 and 66/70/59; together 70/82/66 (123, 144 and 116 of 176; unknown on named causes 9 of 160),
+    // since read (ninth session, second pass). The floors are two to three points under (one scenario of 176 is 0.6
+    // points). Before them: 17/18 81/99/80 (on 020b8ce0e5e7), 15/16 73/93/73, 13/14 82/94/80, 11/12 77/88/76, 09/10 81/92/77.
     private const double HeldOutTop1Floor = 0.67;
     private const double HeldOutTop3Floor = 0.79;
     private const double HeldOutRemediationFloor = 0.63;
