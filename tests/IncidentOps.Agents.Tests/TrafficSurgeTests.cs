@@ -14,6 +14,8 @@ public sealed class TrafficSurgeTests
     [InlineData("9,400 rps on /search: requests 9,400 rps vs 780 rps baseline; 429 responses 0%.")]
     [InlineData("request rate 14,300 req/s (same hour last week 2,050 req/s)")]
     [InlineData("RCS message submit rate 5.3x normal busy hour")]
+    [InlineData("requests per min: 410k (baseline 21k)")] // a rate per unit of time is the rate
+    [InlineData("Requests per second 4.2x the same hour last week")]
     public void A_rate_at_twice_its_usual_or_more_is_a_surge(string text) =>
         Assert.NotNull(NumericEvidence.TrafficSurge(text));
 
@@ -22,6 +24,9 @@ public sealed class TrafficSurgeTests
     [InlineData("5xx ratio 12%; error rate 4x the usual")] // errors, not requests
     [InlineData("sessions live: 1.2M (baseline 18k)")] // a stock that accumulates (a leak), not a rate
     [InlineData("Throughput 38.7 Gbit/s vs dimensioned 40 Gbit/s per instance")]
+    [InlineData("Only 2 endpoints are serving traffic; per-pod request rate is 4.8x normal.")] // fewer pods, not more requests
+    [InlineData("bidder CPU seconds per 1k requests up 4.1x")] // each request costs more
+    [InlineData("In-flight requests per bidder 9x normal")] // answered slower, not arriving faster
     public void Figures_that_are_not_a_rate_twice_its_usual_are_not_a_surge(string text) =>
         Assert.Null(NumericEvidence.TrafficSurge(text));
 }

@@ -70,7 +70,7 @@ public static partial class NumericEvidence
     {
         foreach (Match m in SurgeMultiple().Matches(text))
         {
-            if (double.TryParse(m.Groups["x"].Value, CultureInfo.InvariantCulture, out var x) && x >= 2 && x <= 1000)
+            if (!IsShareOfTheRate(text, m) && double.TryParse(m.Groups["x"].Value, CultureInfo.InvariantCulture, out var x) && x >= 2 && x <= 1000)
             {
                 return $"'{IncidentText.Clip(m.Value.Trim(), 60)}': the request rate {x:0.#}x its usual";
             }
@@ -79,7 +79,7 @@ public static partial class NumericEvidence
         foreach (Match m in SurgeAgainst().Matches(text))
         {
             var (a, b) = (Figure(m.Groups["a"].Value, m.Groups["au"].Value), Figure(m.Groups["b"].Value, m.Groups["bu"].Value));
-            if (a is > 0 && b is > 0 && a / b >= 2)
+            if (!IsShareOfTheRate(text, m) && a is > 0 && b is > 0 && a / b >= 2)
             {
                 return $"'{IncidentText.Clip(m.Value.Trim(), 60)}': the request rate {a / b:0.#}x its usual";
             }
@@ -87,6 +87,23 @@ public static partial class NumericEvidence
 
         return null;
     }
+
+    /// <summary>
+    /// A figure said of a share of the rate rather than of the rate itself: per instance ("per-pod request rate 4.8x":
+    /// fewer pods serving, not more requests), per request ("CPU seconds per 1k requests up 4.1x": each request costs
+    /// more), or requests in flight ("in-flight requests 9x": answered slower, not arriving faster). None of them says more
+    /// requests arrive, so none is a surge; a rate per unit of time ("per second", "per min") is the rate.
+    /// </summary>
+    private static bool IsShareOfTheRate(string text, Match m)
+    {
+        var from = Math.Max(0, m.Index - ShareLookBehind);
+        return ShareOfTheRate().IsMatch(text.AsSpan(from, m.Index + m.Length - from));
+    }
+
+    private const int ShareLookBehind = 20;
+
+    [GeneratedRegex(@"(?i)\b(in-?flight|concurrent|outstanding|per[- ](?!(second|sec|s|minute|min|m|hour|hr|h|day|d|week|cent)\b)(\d[\d,.]*k? )?[a-z][\w-]*)")]
+    private static partial Regex ShareOfTheRate();
 
     /// <summary>
     /// Where the alerts give one figure for two versions side by side (<c>{"9.0.2": 1740, "9.0.3": 1760}</c>, "p99 new at
@@ -166,6 +183,7 @@ public static partial class NumericEvidence
     [GeneratedRegex(@"(?i)\b(?<days>-?\d+(\.\d+)?) ?days? (left|remaining|until expir\w*|to expir\w*)")]
     private static partial Regex DaysLeft();
 
-    [GeneratedRegex(@"(?i)\b(disk|filesystem|file system|volume|inodes?|space|storage|pvc|mount\w*|partition)\b[^\n%]{0,40}?\b(?<pct>\d{2,3}(\.\d+)?) ?%|\b(?<pct2>\d{2,3}(\.\d+)?) ?% (of )?(the )?(disk|filesystem|volume|inodes?|space|storage)\b")]
+    // How full, not how much more: a signed figure or one after "up"/"by" ("request volume +92%") is a change.
+    [GeneratedRegex(@"(?i)\b(disk|filesystem|file system|volume|inodes?|space|storage|pvc|mount\w*|partition)\b[^\n%]{0,40}?(?<!(\+|±|\bup |\bby |\bgrew |\brose |\bincreased? ))\b(?<pct>\d{2,3}(\.\d+)?) ?%|\b(?<pct2>\d{2,3}(\.\d+)?) ?% (of )?(the )?(disk|filesystem|volume|inodes?|space|storage)\b")]
     private static partial Regex StoragePercent();
 }
