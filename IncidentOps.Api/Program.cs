@@ -1,4 +1,3 @@
-using IncidentOps.Api.Apis;
 using IncidentOps.Api.Extensions;
 using IncidentOps.Api.Hubs;
 
@@ -15,22 +14,8 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAccessControl();
 
-app.MapDefaultEndpoints();
-app.MapEventsApi();
-app.MapAlertsApi();
-app.MapCloudWatchApi();
-app.MapIncidentsApi();
-app.MapIncidentCommandsApi();
-app.MapActionsApi();
-app.MapChangesApi();
-app.MapAttachmentsApi();
-app.MapMetricsApi();
-app.MapDashboardHealthApi();
-app.MapAiApi();
-app.MapDrillsApi();
-app.MapAdminApi();
-app.MapOpsHub();
-app.MapApiDocument();
+// What is mapped follows Api:Role (all, api or hub): see ApiRole.
+app.MapApplicationEndpoints();
 
 app.Run();
 

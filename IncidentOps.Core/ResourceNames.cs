@@ -5,6 +5,9 @@ public static class ResourceNames
 {
     public const string Redis = "redis";
     public const string Api = "api";
+
+    /// <summary>The API's image run a second time as the live hub only (<see cref="ApiRoles"/>): the screens connect here.</summary>
+    public const string Hub = "hub";
     public const string Agents = "agents";
     public const string Metrics = "metrics";
     public const string Web = "web";
@@ -21,6 +24,9 @@ public static class ResourceNames
 
     /// <summary>The API's fixed port when run from the AppHost.</summary>
     public const int ApiPort = 5080;
+
+    /// <summary>The hub's fixed port when run from the AppHost.</summary>
+    public const int HubPort = 5083;
 
     /// <summary>The web app's fixed port when run from the AppHost.</summary>
     public const int WebPort = 3000;
