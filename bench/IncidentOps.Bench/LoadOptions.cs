@@ -28,6 +28,12 @@ public sealed record LoadOptions
     /// <summary><c>fanout</c>: hub clients connect to a second API process (the hub apart from intake), POSTs to the first.</summary>
     public bool HubApart { get; init; }
 
+    /// <summary>
+    /// Pins the services this bench starts (<c>taskset</c>): the API and Redis on CPU 0, the hub process (with
+    /// <see cref="HubApart"/>) on CPU 1, as if on machines of their own; the load generator (this process) is not pinned.
+    /// </summary>
+    public bool Pin { get; init; }
+
     /// <summary><c>fanout</c>: clients that subscribe and then stop reading (a small receive buffer) until everyone else got the burst.</summary>
     public int Stalled { get; init; }
 
@@ -94,6 +100,7 @@ public sealed record LoadOptions
                 "--lone" => options with { LoneProbes = (int)Number() },
                 "--root" => options with { Root = value },
                 "--hub-apart" => options with { HubApart = value == "true" },
+                "--pin" => options with { Pin = value == "true" },
                 "--stalled" => options with { Stalled = (int)Number() },
                 "--queue-frames" => options with { QueueFrames = (int)Number() },
                 "--agents" => options with { NoAgents = value == "false" },
@@ -108,7 +115,7 @@ public sealed record LoadOptions
                 "--api-setting" => options with { ApiSettings = With(options.ApiSettings, value) },
                 "--agents-setting" => options with { AgentsSettings = With(options.AgentsSettings, value) },
                 _ => throw new ArgumentException(
-                    $"Unknown option {args[i]}; known: --api URL --redis host:port --seconds S --connections N --rate R --new-share F --groups N --subscribers N --burst N --probe-every S --lone N --root DIR --appendfsync everysec[,always] --minutes M --sample-every S --redis-bound-mb MB --resolve-after S --resolve-every S --keep-events-minutes M --keep-resolved-minutes M --api-setting KEY=VALUE --agents-setting KEY=VALUE --hub-apart true|false --stalled N --queue-frames N --agents true|false."),
+                    $"Unknown option {args[i]}; known: --api URL --redis host:port --seconds S --connections N --rate R --new-share F --groups N --subscribers N --burst N --probe-every S --lone N --root DIR --appendfsync everysec[,always] --minutes M --sample-every S --redis-bound-mb MB --resolve-after S --resolve-every S --keep-events-minutes M --keep-resolved-minutes M --api-setting KEY=VALUE --agents-setting KEY=VALUE --hub-apart true|false --pin true|false --stalled N --queue-frames N --agents true|false."),
             };
         }
 

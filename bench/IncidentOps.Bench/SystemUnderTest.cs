@@ -56,8 +56,8 @@ public sealed class SystemUnderTest : IAsyncDisposable
 
         var dataDir = Directory.CreateTempSubdirectory("incidentops-bench-").FullName;
         var redisPort = BenchRedis.FreePort();
-        var redis = Process.Start(new ProcessStartInfo("redis-server",
-            ["--port", Port(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes", "--appendfsync", appendFsync ?? options.AppendFsync[0], "--dir", dataDir])
+        var redis = Process.Start(new ProcessStartInfo(options.Pin ? "taskset" : "redis-server",
+            [.. Pinned(options.Pin, IntakeCpu, "redis-server"), "--port", Port(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes", "--appendfsync", appendFsync ?? options.AppendFsync[0], "--dir", dataDir])
         { RedirectStandardOutput = true, UseShellExecute = false }) ?? throw new InvalidOperationException("redis-server did not start (apt-get install redis-server).");
         var connection = await BenchRedis.ConnectAsync($"127.0.0.1:{Port(redisPort)}");
 
@@ -83,16 +83,20 @@ public sealed class SystemUnderTest : IAsyncDisposable
         var system = new SystemUnderTest { Api = new Uri($"http://127.0.0.1:{Port(apiPort)}"), Redis = connection, _dataDir = dataDir };
         system._processes.Add(redis);
         system.RedisProcess = redis;
-        system.ApiProcess = system.StartService(options.Root, "IncidentOps.Api", settings);
         if (options.HubApart)
         {
+            // The production split (Api:Role): intake and REST in one process, the hub (and its tail of ops:events) in the other.
             var hubPort = BenchRedis.FreePort();
             system._hubApi = new Uri($"http://127.0.0.1:{Port(hubPort)}");
             system._hubProcess = system.StartService(options.Root, "IncidentOps.Api", new Dictionary<string, string>(settings)
             {
                 ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{Port(hubPort)}",
-            });
+                ["Api__Role"] = "hub",
+            }, options.Pin ? HubCpu : null);
+            settings["Api__Role"] = "api";
         }
+
+        system.ApiProcess = system.StartService(options.Root, "IncidentOps.Api", settings, options.Pin ? IntakeCpu : null);
 
         Uri? metricsUrl = null;
         if (withAgents)
@@ -171,7 +175,14 @@ public sealed class SystemUnderTest : IAsyncDisposable
         return (url, StartService(root, project, settings));
     }
 
-    private Process StartService(string? root, string project, IDictionary<string, string> settings)
+    /// <summary>With <c>--pin</c>: the CPU of intake (the API and Redis) and that of the hub process.</summary>
+    private const string IntakeCpu = "0";
+    private const string HubCpu = "1";
+
+    /// <summary>The command line that runs <paramref name="program"/>, on <paramref name="cpu"/> through taskset when pinned.</summary>
+    private static string[] Pinned(bool pin, string cpu, string program) => pin ? ["-c", cpu, program] : [];
+
+    private Process StartService(string? root, string project, IDictionary<string, string> settings, string? cpu = null)
     {
         var dll = Path.Combine(root ?? RepositoryRoot(), project, "bin", Configuration, "net10.0", $"{project}.dll");
         if (!File.Exists(dll))
@@ -179,7 +190,8 @@ public sealed class SystemUnderTest : IAsyncDisposable
             throw new FileNotFoundException($"{dll} is not built: dotnet build -c {Configuration} {project}");
         }
 
-        var start = new ProcessStartInfo("dotnet", [dll]) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(dll)! };
+        // taskset execs the program, so the process (its id, CPU time and memory) is the service's own.
+        var start = new ProcessStartInfo(cpu is null ? "dotnet" : "taskset", cpu is null ? [dll] : ["-c", cpu, "dotnet", dll]) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(dll)! };
         foreach (var (key, value) in settings)
         {
             start.Environment[key] = value;
