@@ -9,10 +9,11 @@ public static class WebResources
     /// <summary>
     /// The Next.js dashboards: an install step (<c>npm ci</c> when node_modules is missing or older than
     /// the lockfile), then in Development <c>npm run dev</c>, elsewhere <c>next build</c> and the standalone server,
-    /// on the fixed web port, pointed at the API.
+    /// on the fixed web port, pointed at the API (REST) and the hub (the live stream).
     /// <c>Web:Enabled=false</c> leaves them out (the API-only tests do).
     /// </summary>
-    public static void AddIncidentOpsWeb(this IDistributedApplicationBuilder builder, IResourceBuilder<ProjectResource> api, SignInSettings signIn)
+    public static void AddIncidentOpsWeb(this IDistributedApplicationBuilder builder, IResourceBuilder<ProjectResource> api,
+        IResourceBuilder<ProjectResource> hub, SignInSettings signIn)
     {
         if (!builder.Configuration.GetValue("Web:Enabled", true))
         {
@@ -43,16 +44,19 @@ public static class WebResources
                 : builder.AddExecutable(ResourceNames.Web, "node", webDirectory, ".next/standalone/server.js"))
             .WithHttpEndpoint(port: builder.Configuration.GetValue("Web:Port", ResourceNames.WebPort), env: "PORT")
             .WithReference(api.GetEndpoint("http"))
+            .WithReference(hub.GetEndpoint("http"))
             .WithEnvironment("NEXT_TELEMETRY_DISABLED", "1")
             // Web:PublicDemo: /demo?source=snapshot without signing in (the snapshot holds no live data).
             .WithEnvironment("WEB_PUBLIC_DEMO", builder.Configuration.GetValue("Web:PublicDemo", false) ? "true" : "false")
             .WithOtlpExporter()
             .WithHttpHealthCheck("/")
             .WaitForCompletion(ready)
-            .WaitFor(api);
+            .WaitFor(api)
+            .WaitFor(hub);
 
-        // The browser calls the API directly, so the API must accept the web origin.
+        // The browser calls the API and the hub directly, so both must accept the web origin.
         api.WithEnvironment("Cors__AllowedOrigins__0", web.GetEndpoint("http"));
+        hub.WithEnvironment("Cors__AllowedOrigins__0", web.GetEndpoint("http"));
 
         // next-auth: the issuer, the web app's client, where it is (for its callback URL), and its session key.
         web.WithEnvironment(context => context.EnvironmentVariables["AUTH_ISSUER"] = signIn.Authority)

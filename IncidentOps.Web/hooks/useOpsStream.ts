@@ -34,17 +34,18 @@ export interface OpsStream {
 }
 
 /**
- * The dashboard's one live connection: snapshot over REST, then the hub's `SubscribeFrames(afterId)`
+ * The dashboard's one live connection: snapshot over REST (the API), then the hub's `SubscribeFrames(afterId)`
  * stream from the snapshot's cursor. Every (re)subscription resumes from the newest event id
  * seen, and the reducer drops anything at or before it, so gaps and duplicates cannot happen.
  */
-export function useOpsStream(apiUrl: string, token: () => string | null): OpsStream {
+export function useOpsStream(apiUrl: string, hubUrl: string, token: () => string | null): OpsStream {
   const [state, dispatch] = useReducer(opsReducer, initialOpsState);
   const [connection, setConnection] = useState<ConnectionState>('offline');
   const [lastError, setLastError] = useState<string | null>(null);
 
   useEffect(() => {
     const base = apiUrl.replace(/\/+$/, '');
+    const hubBase = hubUrl.replace(/\/+$/, '');
     const aborter = new AbortController();
     let disposed = false;
     let cursor: string | null = null;
@@ -54,7 +55,7 @@ export function useOpsStream(apiUrl: string, token: () => string | null): OpsStr
     let timer: ReturnType<typeof setTimeout> | undefined;
 
     const hub: HubConnection = new HubConnectionBuilder()
-      .withUrl(`${base}/hubs/ops`, { accessTokenFactory: () => token() ?? '' })
+      .withUrl(`${hubBase}/hubs/ops`, { accessTokenFactory: () => token() ?? '' })
       .withAutomaticReconnect({ nextRetryDelayInMilliseconds: ({ previousRetryCount }) => retryDelay(previousRetryCount) })
       .configureLogging(quietLogger)
       .build();
@@ -152,7 +153,7 @@ export function useOpsStream(apiUrl: string, token: () => string | null): OpsStr
       hub.stop().catch(() => {});
     };
     // token is a stable reader of the current token: a refreshed token does not restart the stream.
-  }, [apiUrl, token]);
+  }, [apiUrl, hubUrl, token]);
 
   return { state, connection, lastError };
 }

@@ -14,10 +14,10 @@ import { useAccess } from '@/hooks/useAccess';
 import { formatClock } from '@/lib/format';
 import { selectOpenIncidents, selectPendingApprovals, selectRecentlyResolved } from '@/lib/opsState';
 
-export function OpsConsole({ apiUrl }: { apiUrl: string }) {
+export function OpsConsole({ apiUrl, hubUrl }: { apiUrl: string; hubUrl: string }) {
   const access = useAccess();
   const { token } = access;
-  const { state, connection, lastError } = useOpsStream(apiUrl, token);
+  const { state, connection, lastError } = useOpsStream(apiUrl, hubUrl, token);
   const now = useNow();
   const open = selectOpenIncidents(state);
   const resolved = selectRecentlyResolved(state);

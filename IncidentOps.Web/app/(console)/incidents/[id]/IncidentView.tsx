@@ -13,10 +13,10 @@ import { formatClock } from '@/lib/format';
 import { ALLOWED_COMMANDS, CAUSES, FIXES, attachDocument, decideAction, loadIncident, runCommand, type Confirmation, type IncidentCommand, type IncidentDetail, type ProposedAction } from '@/lib/incidentApi';
 
 /** One incident: what fired, why alerts were grouped, what the agents concluded, the timeline, and the lifecycle commands. */
-export function IncidentView({ apiUrl, id }: { apiUrl: string; id: string }) {
+export function IncidentView({ apiUrl, hubUrl, id }: { apiUrl: string; hubUrl: string; id: string }) {
   const access = useAccess();
   const { token } = access;
-  const { state, connection } = useOpsStream(apiUrl, token);
+  const { state, connection } = useOpsStream(apiUrl, hubUrl, token);
   const [detail, setDetail] = useState<IncidentDetail | null | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
   const [reason, setReason] = useState('');

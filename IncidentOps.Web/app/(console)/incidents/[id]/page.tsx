@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
-import { resolveApiUrl } from '@/lib/apiUrl';
+import { resolveApiUrl, resolveHubUrl } from '@/lib/apiUrl';
 import { requireSession } from '@/lib/requireSession';
 import { IncidentView } from './IncidentView';
 
-// The API address comes from the environment at request time, not at build time.
+// The API's and the hub's addresses come from the environment at request time, not at build time.
 export const dynamic = 'force-dynamic';
 
 export const metadata: Metadata = { title: 'Incident · IncidentOps' };
@@ -11,5 +11,5 @@ export const metadata: Metadata = { title: 'Incident · IncidentOps' };
 export default async function IncidentPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   await requireSession(`/incidents/${encodeURIComponent(id)}`);
-  return <IncidentView apiUrl={resolveApiUrl()} id={id} />;
+  return <IncidentView apiUrl={resolveApiUrl()} hubUrl={resolveHubUrl()} id={id} />;
 }
