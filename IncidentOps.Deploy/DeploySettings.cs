@@ -50,6 +50,12 @@ public sealed record DeploySettings
     // compute
     public int ApiMinTasks { get; init; } = 1;
     public int ApiMaxTasks { get; init; } = 10;
+    /// <summary>The live hub's tasks (the API's image in the hub role), scaled on CPU and on connections per task.</summary>
+    public int HubMinTasks { get; init; } = 1;
+    public int HubMaxTasks { get; init; } = 10;
+
+    /// <summary>Screens per hub task the scaling aims at (~50 KiB each, bench/README.md; a task has 1 GiB).</summary>
+    public int HubConnectionsPerTask { get; init; } = 2000;
     public int AgentsMinTasks { get; init; } = 1;
     public int AgentsMaxTasks { get; init; } = 10;
     public int AgentsLagPerTask { get; init; } = 20;
@@ -138,6 +144,9 @@ public sealed record DeploySettings
             AuthDomainPrefix = Text("authDomainPrefix") ?? defaults.AuthDomainPrefix,
             ApiMinTasks = Int("apiMinTasks", defaults.ApiMinTasks),
             ApiMaxTasks = Int("apiMaxTasks", defaults.ApiMaxTasks),
+            HubMinTasks = Int("hubMinTasks", defaults.HubMinTasks),
+            HubMaxTasks = Int("hubMaxTasks", defaults.HubMaxTasks),
+            HubConnectionsPerTask = Int("hubConnectionsPerTask", defaults.HubConnectionsPerTask),
             AgentsMinTasks = Int("agentsMinTasks", defaults.AgentsMinTasks),
             AgentsMaxTasks = Int("agentsMaxTasks", defaults.AgentsMaxTasks),
             AgentsLagPerTask = Int("agentsLagPerTask", defaults.AgentsLagPerTask),
@@ -180,6 +189,16 @@ public sealed record DeploySettings
         if (ApiMinTasks < 1 || ApiMaxTasks < ApiMinTasks)
         {
             throw Bad("apiMaxTasks", ApiMaxTasks, $"at least apiMinTasks ({ApiMinTasks}), which is at least 1");
+        }
+
+        if (HubMinTasks < 1 || HubMaxTasks < HubMinTasks)
+        {
+            throw Bad("hubMaxTasks", HubMaxTasks, $"at least hubMinTasks ({HubMinTasks}), which is at least 1");
+        }
+
+        if (HubConnectionsPerTask < 1)
+        {
+            throw Bad("hubConnectionsPerTask", HubConnectionsPerTask, "at least 1");
         }
 
         if (AgentsMinTasks < 1 || AgentsMaxTasks < AgentsMinTasks)

@@ -9,7 +9,7 @@ var manifest = AspireManifest.Load(settings.AspireManifest);
 
 if (args is ["images", ..])
 {
-    foreach (var service in ServiceCatalog.Resolve(manifest).Where(s => s.Project is not null))
+    foreach (var service in ServiceCatalog.Resolve(manifest).Where(s => s.Project is not null && s.ImageOf is null))
     {
         Console.WriteLine($"{service.Name}\t{service.Project}\t{IncidentOps.Deploy.Stacks.RegistryStack.RepositoryName(service.Name)}");
     }

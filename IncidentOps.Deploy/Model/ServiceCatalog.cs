@@ -15,7 +15,11 @@ public enum Placement
     Worker,
 }
 
-/// <summary>What the deployment knows about one AppHost resource beyond the manifest: sizes, ports, image, scaling.</summary>
+/// <summary>
+/// What the deployment knows about one AppHost resource beyond the manifest: sizes, ports, image, scaling.
+/// <paramref name="ImageOf"/> names the service whose image this one runs (the hub runs the API's), so it has no
+/// repository or build of its own.
+/// </summary>
 public sealed record ServiceSpec(
     string Name,
     Placement Placement,
@@ -24,7 +28,8 @@ public sealed record ServiceSpec(
     int MemoryMiB = 512,
     string? Project = null,
     bool ReadOnlyRootFilesystem = true,
-    string HealthPath = "/health");
+    string HealthPath = "/health",
+    string? ImageOf = null);
 
 /// <summary>
 /// The deploy mapping of every AppHost resource. A resource the AppHost runs and this catalogue does not place fails
@@ -36,6 +41,10 @@ public static class ServiceCatalog
     [
         new(ResourceNames.Redis, Placement.ManagedRedis),
         new(ResourceNames.Api, Placement.PublicService, Cpu: 512, MemoryMiB: 1024, Project: "IncidentOps.Api", HealthPath: "/dashboard/health"),
+
+        // The API's image in the hub role (Api__Role from the AppHost): the screens' connections, scaled apart from intake.
+        new(ResourceNames.Hub, Placement.PublicService, Cpu: 512, MemoryMiB: 1024, Project: "IncidentOps.Api", HealthPath: "/dashboard/health",
+            ImageOf: ResourceNames.Api),
         new(ResourceNames.Agents, Placement.Worker, Cpu: 512, MemoryMiB: 1024, Project: "IncidentOps.Agents"),
         new(ResourceNames.Metrics, Placement.Worker, Project: "IncidentOps.Metrics"),
 

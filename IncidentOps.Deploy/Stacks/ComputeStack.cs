@@ -33,11 +33,15 @@ public sealed class ComputeStack : Stack
 {
     public const string InternalDomain = "incidentops.internal";
 
-    /// <summary>ALB routes (after CloudFront): the web app's sign-in routes, then the API, then the web app for the rest.</summary>
+    /// <summary>
+    /// ALB routes (after CloudFront): the web app's sign-in routes, the live hub's connections to the hub service, then the
+    /// API, then the web app for the rest.
+    /// </summary>
     public static readonly IReadOnlyList<(int Priority, string Service, string[] Paths)> Routes =
     [
         (10, ResourceNames.Web, ["/api/auth/*"]),
-        (20, ResourceNames.Api, ["/api/*", "/hubs/*", "/dashboard/*"]),
+        (15, ResourceNames.Hub, ["/hubs/*"]),
+        (20, ResourceNames.Api, ["/api/*", "/dashboard/*"]),
         (100, ResourceNames.Web, ["/*"]),
     ];
 
@@ -143,7 +147,7 @@ public sealed class ComputeStack : Stack
             });
         }
 
-        Scale(settings, services, targetGroups);
+        ServiceScaling.Apply(settings, services, targetGroups);
         Services = services;
         TargetGroups = targetGroups;
 
@@ -182,7 +186,7 @@ public sealed class ComputeStack : Stack
 
         var container = task.AddContainer(spec.Name, new ContainerDefinitionOptions
         {
-            Image = ContainerImage.FromEcrRepository(inputs.Registry.Repositories[spec.Name], settings.ImageTag),
+            Image = ContainerImage.FromEcrRepository(inputs.Registry.Repositories[spec.ImageOf ?? spec.Name], settings.ImageTag),
             Essential = true,
             Environment = plain,
             Secrets = secrets,
@@ -240,51 +244,10 @@ public sealed class ComputeStack : Stack
                 UnhealthyThresholdCount = 3,
             },
             DeregistrationDelay = Duration.Seconds(30),
-            // SignalR's negotiate and its connection must reach the same task when a transport other than WebSockets is used.
-            StickinessCookieDuration = spec.Name == ResourceNames.Api ? Duration.Hours(1) : null,
+            // The web app's SignalR client negotiates (POST /hubs/ops/negotiate) and then opens its WebSocket with the
+            // connection token that one task issued: both must reach that task (no skipNegotiation in useOpsStream).
+            StickinessCookieDuration = spec.Name == ResourceNames.Hub ? Duration.Hours(1) : null,
         });
-
-    private static void Scale(DeploySettings settings, Dictionary<string, FargateService> services, Dictionary<string, ApplicationTargetGroup> targetGroups)
-    {
-        var api = services[ResourceNames.Api].AutoScaleTaskCount(new EnableScalingProps { MinCapacity = settings.ApiMinTasks, MaxCapacity = settings.ApiMaxTasks });
-        api.ScaleOnCpuUtilization("Cpu", new CpuUtilizationScalingProps
-        {
-            TargetUtilizationPercent = 60,
-            ScaleOutCooldown = Duration.Seconds(60),
-            ScaleInCooldown = Duration.Seconds(180),
-        });
-        api.ScaleOnRequestCount("Requests", new RequestCountScalingProps
-        {
-            RequestsPerTarget = 1000,
-            TargetGroup = targetGroups[ResourceNames.Api],
-            ScaleOutCooldown = Duration.Seconds(60),
-            ScaleInCooldown = Duration.Seconds(180),
-        });
-
-        var agents = services[ResourceNames.Agents].AutoScaleTaskCount(new EnableScalingProps { MinCapacity = settings.AgentsMinTasks, MaxCapacity = settings.AgentsMaxTasks });
-        agents.ScaleOnMetric("WorkLag", new BasicStepScalingPolicyProps
-        {
-            Metric = AgentsLag(),
-            AdjustmentType = AdjustmentType.CHANGE_IN_CAPACITY,
-            ScalingSteps =
-            [
-                new ScalingInterval { Upper = 0, Change = -1 },
-                new ScalingInterval { Lower = settings.AgentsLagPerTask, Change = 1 },
-                new ScalingInterval { Lower = settings.AgentsLagPerTask * 5, Change = 3 },
-            ],
-            Cooldown = Duration.Seconds(120),
-        });
-    }
-
-    /// <summary>Work items waiting for the agents (published by the agents' collector).</summary>
-    public static Metric AgentsLag() => new(new MetricProps
-    {
-        Namespace = Telemetry.Namespace,
-        MetricName = Telemetry.AgentsWorkLag,
-        DimensionsMap = new Dictionary<string, string> { [Telemetry.ServiceDimension] = ResourceNames.Agents },
-        Statistic = "Maximum",
-        Period = Duration.Minutes(1),
-    });
 
     /// <summary>Where each of the AppHost's secret parameters lives in AWS (ServiceCatalog.SecretParameters).</summary>
     private static Dictionary<string, Amazon.CDK.AWS.SecretsManager.ISecret> ParameterSecrets(ComputeInputs inputs) => new(StringComparer.Ordinal)
@@ -323,6 +286,7 @@ public sealed class ComputeStack : Stack
     private static int MinTasks(ServiceSpec spec, DeploySettings settings) => spec.Name switch
     {
         ResourceNames.Api => settings.ApiMinTasks,
+        ResourceNames.Hub => settings.HubMinTasks,
         ResourceNames.Agents => settings.AgentsMinTasks,
         _ => 1,
     };

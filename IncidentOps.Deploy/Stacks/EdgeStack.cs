@@ -10,7 +10,7 @@ namespace IncidentOps.Deploy.Stacks;
 
 /// <summary>
 /// The way in: an internet-facing ALB that answers only requests carrying CloudFront's secret header, and CloudFront in
-/// front of it serving the web app and routing <c>/api/*</c> and <c>/hubs/*</c> to the API, so the browser sees one origin
+/// front of it serving the web app and routing <c>/api/*</c> to the API and <c>/hubs/*</c> to the hub, so the browser sees one origin
 /// (no CORS, one cookie domain, WebSockets through).
 /// </summary>
 public sealed class EdgeStack : Stack

@@ -63,8 +63,8 @@ public sealed class ObservabilityStack : Stack
         });
         var p99 = alb.Metrics.TargetResponseTime(new MetricOptions { Period = Duration.Minutes(1), Statistic = "p99" });
         var ingest = Custom(Telemetry.AlertsIngested, ResourceNames.Api, "Sum", Duration.Minutes(1));
-        var lag = ComputeStack.AgentsLag();
-        var hubConnections = Custom(Telemetry.HubConnections, ResourceNames.Api, "Sum", Duration.Minutes(1));
+        var lag = ServiceScaling.AgentsLag();
+        var hubConnections = Custom(Telemetry.HubConnections, ResourceNames.Hub, "Sum", Duration.Minutes(1));
         var aiCostPerHour = Custom(Telemetry.AiCostUsd, ResourceNames.Agents, "Sum", Duration.Hours(1));
         var redisMemory = RedisMemory(settings, data);
 

@@ -6,7 +6,7 @@ using IncidentOps.Deploy.Model;
 namespace IncidentOps.Deploy.Stacks;
 
 /// <summary>
-/// An ECR repository per service image (deployed first, so images can be pushed before the services exist), and a
+/// An ECR repository per service image (a service that runs another's image, the hub, has none of its own) (deployed first, so images can be pushed before the services exist), and a
 /// pull-through cache of ECR Public, so the collector image is pulled through the private ECR endpoint without NAT.
 /// </summary>
 public sealed class RegistryStack : Stack
@@ -17,7 +17,7 @@ public sealed class RegistryStack : Stack
 
     public RegistryStack(Construct scope, string id, IReadOnlyList<ServiceSpec> services, IStackProps props) : base(scope, id, props)
     {
-        Repositories = services.Where(s => s.Placement != Placement.ManagedRedis).ToDictionary(
+        Repositories = services.Where(s => s.Placement != Placement.ManagedRedis && s.ImageOf is null).ToDictionary(
             s => s.Name,
             s => (IRepository)new Repository(this, $"{s.Name}-repository", new RepositoryProps
             {

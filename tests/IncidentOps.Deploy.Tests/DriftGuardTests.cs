@@ -15,7 +15,7 @@ public sealed class DriftGuardTests(SynthFixture fixture)
     public void Every_resource_the_AppHost_runs_is_placed_and_every_service_is_a_Fargate_service()
     {
         var running = fixture.Manifest.Resources.Where(r => r.Runs).Select(r => r.Name).Order().ToList();
-        Assert.Equal([ResourceNames.Agents, ResourceNames.Api, ResourceNames.Metrics, ResourceNames.Redis, ResourceNames.Web], running);
+        Assert.Equal([ResourceNames.Agents, ResourceNames.Api, ResourceNames.Hub, ResourceNames.Metrics, ResourceNames.Redis, ResourceNames.Web], running);
 
         var placed = ServiceCatalog.Resolve(fixture.Manifest);
         var families = fixture.Default.Resources("AWS::ECS::TaskDefinition").Select(t => (string?)t.Resource["Properties"]!["Family"]).ToHashSet();
@@ -86,6 +86,7 @@ public sealed class DriftGuardTests(SynthFixture fixture)
         var web = EnvironmentTranslator.Translate(fixture.Manifest[ResourceNames.Web], ServiceCatalog.Services, addresses);
         // The web app hands the API's address to browsers: the public origin, where CloudFront routes /api and /hubs.
         Assert.Equal(new PlainValue("https://d111.cloudfront.net"), web["services__api__http__0"]);
+        Assert.Equal(new PlainValue("https://d111.cloudfront.net"), web["services__hub__http__0"]);
         Assert.Equal(new PlainValue("3000"), web["PORT"]);
         Assert.Equal(new PlainValue("https://d111.cloudfront.net"), web["NEXTAUTH_URL"]);
         Assert.Equal(new PlainValue("https://cognito-idp.example/pool"), web["AUTH_ISSUER"]);
@@ -98,6 +99,14 @@ public sealed class DriftGuardTests(SynthFixture fixture)
         Assert.Equal(new PlainValue("8080"), api["HTTP_PORTS"]);
         Assert.DoesNotContain("REDIS_PASSWORD", api.Keys);
         Assert.Equal(new PlainValue("https://cognito-idp.example/pool"), api["Auth__Authority"]);
+        Assert.Equal(new PlainValue(ApiRoles.Api), api["Api__Role"]);
+
+        // The hub: the same sign-in, the web origin and Redis, in its own role.
+        var hub = EnvironmentTranslator.Translate(fixture.Manifest[ResourceNames.Hub], ServiceCatalog.Services, addresses);
+        Assert.Equal(new PlainValue(ApiRoles.Hub), hub["Api__Role"]);
+        Assert.Equal(new PlainValue("https://d111.cloudfront.net"), hub["Cors__AllowedOrigins__0"]);
+        Assert.Equal(new RedisConnectionSecret(ResourceNames.Redis), hub["ConnectionStrings__redis"]);
+        Assert.Equal(new PlainValue("https://cognito-idp.example/pool"), hub["Auth__Authority"]);
     }
 
     private AspireManifest WithResource(string name, string resource)

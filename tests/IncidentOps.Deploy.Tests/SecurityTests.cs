@@ -137,32 +137,32 @@ public sealed class SecurityTests(SynthFixture fixture)
         }
 
         var logGroups = synthesized.Resources("AWS::Logs::LogGroup").ToList();
-        Assert.Equal(5, logGroups.Count);
+        Assert.Equal(6, logGroups.Count);
         var expected = synthesized.Settings.LogRetentionDays;
         Assert.All(logGroups, g => Assert.Equal(expected, (int)g.Resource["Properties"]!["RetentionInDays"]!));
     }
 
     [Fact]
-    public void The_ALB_reaches_only_the_API_and_the_web_app_and_Redis_only_the_tasks()
+    public void The_ALB_reaches_only_the_API_the_hub_and_the_web_app_and_Redis_only_the_tasks()
     {
         var ingress = fixture.Default.Resources("AWS::EC2::SecurityGroupIngress").Select(r => (r.Stack, r.Id, r.Resource["Properties"]!)).ToList();
         var fromAlb = ingress.Where(r => r.Item3["SourceSecurityGroupId"]!.ToJsonString().Contains("AlbSecurityGroup", StringComparison.Ordinal)).ToList();
         Assert.Equal(
-            [("api", 8080), ("web", 3000)],
-            fromAlb.Select(r => (r.Item3["GroupId"]!["Fn::GetAtt"]![0]!.ToString() is var g && g.StartsWith("api", StringComparison.Ordinal) ? "api" : g.StartsWith("web", StringComparison.Ordinal) ? "web" : g,
+            [("api", 8080), ("hub", 8080), ("web", 3000)],
+            fromAlb.Select(r => (r.Item3["GroupId"]!["Fn::GetAtt"]![0]!.ToString() is var g && new[] { "api", "hub", "web" }.FirstOrDefault(s => g.StartsWith(s, StringComparison.Ordinal)) is { } service ? service : g,
                 (int)r.Item3["FromPort"]!)).Order().ToList());
 
         // Redis: from the services the AppHost connects to it (not the web app), on 6379 only.
         var toRedis = ingress.Where(r => r.Item3["GroupId"]!.ToJsonString().Contains("RedisFF642DF2", StringComparison.Ordinal)
                                          || r.Item3["GroupId"]!.ToJsonString().Contains("IncidentOps-Data", StringComparison.Ordinal)).ToList();
-        Assert.Equal(["agents", "api", "metrics"], toRedis.Select(r => r.Item3["SourceSecurityGroupId"]!["Fn::GetAtt"]![0]!.ToString().Replace("group", string.Empty, StringComparison.Ordinal)[..^8]).Order().ToList());
+        Assert.Equal(["agents", "api", "hub", "metrics"], toRedis.Select(r => r.Item3["SourceSecurityGroupId"]!["Fn::GetAtt"]![0]!.ToString().Replace("group", string.Empty, StringComparison.Ordinal)[..^8]).Order().ToList());
         Assert.All(toRedis, r => Assert.Equal((6379, 6379), ((int)r.Item3["FromPort"]!, (int)r.Item3["ToPort"]!)));
     }
 
     [Fact]
     public void The_NET_services_run_as_a_non_root_user_on_a_read_only_file_system()
     {
-        foreach (var service in new[] { "api", "agents", "metrics" })
+        foreach (var service in new[] { "api", "hub", "agents", "metrics" })
         {
             var container = Container(fixture.Default, service);
             Assert.True((bool)container["ReadonlyRootFilesystem"]!, $"{service} root file system is writable");

@@ -10,6 +10,8 @@ public sealed class SettingsTests
     [InlineData("redisEngine", "redis-cluster", "Context 'redisEngine' is 'redis-cluster': expected memorydb or elasticache.")]
     [InlineData("maxAzs", "4", "Context 'maxAzs' is '4': expected 2 or 3")]
     [InlineData("apiMaxTasks", "lots", "Context 'apiMaxTasks' is 'lots': expected a whole number.")]
+    [InlineData("hubMinTasks", "0", "Context 'hubMaxTasks' is '10': expected at least hubMinTasks (0), which is at least 1.")]
+    [InlineData("hubConnectionsPerTask", "0", "Context 'hubConnectionsPerTask' is '0': expected at least 1.")]
     [InlineData("domainName", "ops.example.com", "domainName and certificateArn go together")]
     [InlineData("agentId", "AGENT1", "agentId and agentAliasId go together")]
     [InlineData("retainData", "maybe", "Context 'retainData' is 'maybe': expected true or false.")]

@@ -24,9 +24,9 @@ public sealed class StackShapeTests(SynthFixture fixture)
     {
         var compute = Default.Template("Compute");
         compute.ResourceCountIs("AWS::ECS::Cluster", 1);
-        compute.ResourceCountIs("AWS::ECS::Service", 4);
-        compute.ResourceCountIs("AWS::ECS::TaskDefinition", 4);
-        foreach (var name in new[] { ResourceNames.Api, ResourceNames.Agents, ResourceNames.Metrics, ResourceNames.Web })
+        compute.ResourceCountIs("AWS::ECS::Service", 5);
+        compute.ResourceCountIs("AWS::ECS::TaskDefinition", 5);
+        foreach (var name in new[] { ResourceNames.Api, ResourceNames.Hub, ResourceNames.Agents, ResourceNames.Metrics, ResourceNames.Web })
         {
             compute.HasResourceProperties("AWS::ECS::Service", Match.ObjectLike(new Dictionary<string, object>
             {
@@ -54,27 +54,28 @@ public sealed class StackShapeTests(SynthFixture fixture)
     }
 
     [Fact]
-    public void The_API_target_group_checks_dashboard_health_on_8080_and_keeps_SignalR_clients_on_one_task()
+    public void The_API_and_hub_target_groups_check_dashboard_health_on_8080_and_only_the_hub_keeps_a_client_on_one_task()
     {
         var compute = Default.Template("Compute");
-        compute.ResourceCountIs("AWS::ElasticLoadBalancingV2::TargetGroup", 2);
-        compute.HasResourceProperties("AWS::ElasticLoadBalancingV2::TargetGroup", Match.ObjectLike(new Dictionary<string, object>
+        compute.ResourceCountIs("AWS::ElasticLoadBalancingV2::TargetGroup", 3);
+        var groups = Default.Resources("AWS::ElasticLoadBalancingV2::TargetGroup").ToDictionary(g => g.Id[..g.Id.IndexOf("targets", StringComparison.Ordinal)], g => g.Resource["Properties"]!);
+        foreach (var service in new[] { ResourceNames.Api, ResourceNames.Hub })
         {
-            ["Port"] = 8080,
-            ["Protocol"] = "HTTP",
-            ["TargetType"] = "ip",
-            ["HealthCheckPath"] = "/dashboard/health",
-            ["TargetGroupAttributes"] = Match.ArrayWith(
-            [
-                new Dictionary<string, object> { ["Key"] = "stickiness.enabled", ["Value"] = "true" },
-                new Dictionary<string, object> { ["Key"] = "stickiness.type", ["Value"] = "lb_cookie" },
-            ]),
-        }));
-        compute.HasResourceProperties("AWS::ElasticLoadBalancingV2::TargetGroup", Match.ObjectLike(new Dictionary<string, object>
-        {
-            ["Port"] = ResourceNames.WebPort,
-            ["HealthCheckPath"] = "/",
-        }));
+            Assert.Equal(8080, (int)groups[service]["Port"]!);
+            Assert.Equal("HTTP", (string?)groups[service]["Protocol"]);
+            Assert.Equal("ip", (string?)groups[service]["TargetType"]);
+            Assert.Equal("/dashboard/health", (string?)groups[service]["HealthCheckPath"]);
+        }
+
+        // SignalR's negotiate and the WebSocket that follows must reach the same hub task; intake needs no stickiness.
+        string? Attribute(JsonNode group, string key) =>
+            (string?)group["TargetGroupAttributes"]?.AsArray().FirstOrDefault(a => (string?)a!["Key"] == key)?["Value"];
+        Assert.Equal("true", Attribute(groups[ResourceNames.Hub], "stickiness.enabled"));
+        Assert.Equal("lb_cookie", Attribute(groups[ResourceNames.Hub], "stickiness.type"));
+        Assert.NotEqual("true", Attribute(groups[ResourceNames.Api], "stickiness.enabled"));
+
+        Assert.Equal(ResourceNames.WebPort, (int)groups[ResourceNames.Web]["Port"]!);
+        Assert.Equal("/", (string?)groups[ResourceNames.Web]["HealthCheckPath"]);
     }
 
     [Fact]
@@ -96,7 +97,7 @@ public sealed class StackShapeTests(SynthFixture fixture)
         }));
 
         var rules = Default.Resources("AWS::ElasticLoadBalancingV2::ListenerRule").Select(r => r.Resource["Properties"]!).ToList();
-        Assert.Equal(3, rules.Count);
+        Assert.Equal(4, rules.Count);
         Assert.All(rules, rule => Assert.Contains(rule["Conditions"]!.AsArray(),
             c => (string?)c!["Field"] == "http-header" && (string?)c["HttpHeaderConfig"]!["HttpHeaderName"] == "X-Origin-Verify"));
 
@@ -105,8 +106,9 @@ public sealed class StackShapeTests(SynthFixture fixture)
             r => string.Join(',', r["Conditions"]!.AsArray().Where(c => (string?)c!["Field"] == "path-pattern")
                 .SelectMany(c => c!["PathPatternConfig"]!["Values"]!.AsArray()).Select(v => (string?)v)),
             r => (int)r["Priority"]!);
-        Assert.True(byPath["/api/auth/*"] < byPath["/api/*,/hubs/*,/dashboard/*"]);
-        Assert.True(byPath["/api/*,/hubs/*,/dashboard/*"] < byPath["/*"]);
+        Assert.True(byPath["/api/auth/*"] < byPath["/api/*,/dashboard/*"]);
+        Assert.True(byPath["/api/*,/dashboard/*"] < byPath["/*"]);
+        Assert.True(byPath["/hubs/*"] < byPath["/*"]);
     }
 
     [Fact]
@@ -134,11 +136,11 @@ public sealed class StackShapeTests(SynthFixture fixture)
     }
 
     [Fact]
-    public void API_scales_1_to_10_on_CPU_and_requests_and_agents_on_the_work_lag()
+    public void API_scales_1_to_10_on_CPU_and_requests_the_hub_on_CPU_and_connections_and_agents_on_the_work_lag()
     {
         var compute = Default.Template("Compute");
-        compute.ResourceCountIs("AWS::ApplicationAutoScaling::ScalableTarget", 2);
-        foreach (var service in new[] { "api", "agents" })
+        compute.ResourceCountIs("AWS::ApplicationAutoScaling::ScalableTarget", 3);
+        foreach (var service in new[] { "api", "hub", "agents" })
         {
             var target = Default.Resources("AWS::ApplicationAutoScaling::ScalableTarget")
                 .Single(t => t.Id.StartsWith($"{service}service", StringComparison.Ordinal)).Resource["Properties"]!;
@@ -148,8 +150,9 @@ public sealed class StackShapeTests(SynthFixture fixture)
 
         var policies = Default.Resources("AWS::ApplicationAutoScaling::ScalingPolicy").Select(p => p.Resource["Properties"]!).ToList();
         var tracked = policies.Where(p => (string?)p["PolicyType"] == "TargetTrackingScaling")
-            .Select(p => (string?)p["TargetTrackingScalingPolicyConfiguration"]!["PredefinedMetricSpecification"]!["PredefinedMetricType"]).ToList();
-        Assert.Equal(["ALBRequestCountPerTarget", "ECSServiceAverageCPUUtilization"], tracked.Order().ToList());
+            .Select(p => p["TargetTrackingScalingPolicyConfiguration"]!)
+            .Select(c => (string?)c["PredefinedMetricSpecification"]?["PredefinedMetricType"] ?? (string?)c["CustomizedMetricSpecification"]!["MetricName"]).ToList();
+        Assert.Equal(["ALBRequestCountPerTarget", "ECSServiceAverageCPUUtilization", "ECSServiceAverageCPUUtilization", "incidentops.hub.connections"], tracked.Order(StringComparer.Ordinal).ToList());
 
         // Step scaling on the lag: the alarms behind it watch the metric the agents' collector publishes.
         var lagAlarms = Default.Resources("AWS::CloudWatch::Alarm").Where(a => a.Stack == "Compute").Select(a => a.Resource["Properties"]!).ToList();
