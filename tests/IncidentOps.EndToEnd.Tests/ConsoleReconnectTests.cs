@@ -26,7 +26,9 @@ public class ConsoleReconnectTests(SystemFixture system, ITestOutputHelper outpu
         {
             await ExpectAsync(browser, "READY", cancel.Token);
 
+            // The API and its hub (the console's live connection) both go down, as in a redeploy of the image.
             await system.App.ResourceCommands.ExecuteCommandAsync(ResourceNames.Api, "resource-stop", cancel.Token);
+            await system.App.ResourceCommands.ExecuteCommandAsync(ResourceNames.Hub, "resource-stop", cancel.Token);
             await browser.StandardInput.WriteLineAsync("API_DOWN");
             output.WriteLine(await ExpectAsync(browser, "SAW", cancel.Token));
 
@@ -42,6 +44,7 @@ public class ConsoleReconnectTests(SystemFixture system, ITestOutputHelper outpu
             var outcome = await IncidentIngestor.Create(new IncidentStore(redis), TimeProvider.System).IngestAsync(evt!, traceparent: null, cancel.Token);
 
             await system.App.ResourceCommands.ExecuteCommandAsync(ResourceNames.Api, "resource-start", cancel.Token);
+            await system.App.ResourceCommands.ExecuteCommandAsync(ResourceNames.Hub, "resource-start", cancel.Token);
             await browser.StandardInput.WriteLineAsync($"INCIDENT {outcome.IncidentId}");
             await ExpectAsync(browser, "PASS", cancel.Token);
         }

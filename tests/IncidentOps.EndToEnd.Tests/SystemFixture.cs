@@ -5,7 +5,7 @@ using IncidentOps.Core;
 
 namespace IncidentOps.EndToEnd.Tests;
 
-/// <summary>The real AppHost (redis-server, api, agents, metrics and the Next.js web app) started once for the collection.</summary>
+/// <summary>The real AppHost (redis-server, api, hub, agents, metrics and the Next.js web app) started once for the collection.</summary>
 public sealed class SystemFixture : IAsyncLifetime
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
@@ -38,7 +38,7 @@ public sealed class SystemFixture : IAsyncLifetime
         App = await builder.BuildAsync(cancel.Token);
         await App.StartAsync(cancel.Token);
 
-        foreach (var resource in new[] { ResourceNames.Identity, ResourceNames.Api, ResourceNames.Agents, ResourceNames.Metrics, ResourceNames.Web })
+        foreach (var resource in new[] { ResourceNames.Identity, ResourceNames.Api, ResourceNames.Hub, ResourceNames.Agents, ResourceNames.Metrics, ResourceNames.Web })
         {
             await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, cancel.Token);
         }
