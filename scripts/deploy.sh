@@ -193,16 +193,19 @@ health() {
       *) fail "dashboard $public$page answered $code" "logs in /incidentops/web"; status=1 ;;
     esac
   done
-  # The hub needs a viewer too: negotiate and upgrade with the API key.
-  local token
+  # The hub needs a viewer too: negotiate and upgrade with the API key, keeping the ALB's stickiness cookie between the
+  # two (the connection token is known only to the hub task that issued it).
+  local token jar
   if [ -n "${INCIDENTOPS_API_KEY:-}" ]; then
-    token="$(curl -fsS --max-time 10 -X POST -H "X-Api-Key: $INCIDENTOPS_API_KEY" "$public/hubs/ops/negotiate?negotiateVersion=1" | sed -n 's/.*"connectionToken":"\([^"]*\)".*/\1/p' || true)"
-    if [ -n "$token" ] && curl -s --http1.1 --max-time 5 -o /dev/null -w '%{http_code}' -H "X-Api-Key: $INCIDENTOPS_API_KEY" -H 'Connection: Upgrade' -H 'Upgrade: websocket' \
+    jar="$(mktemp)"
+    token="$(curl -fsS --max-time 10 -c "$jar" -X POST -H "X-Api-Key: $INCIDENTOPS_API_KEY" "$public/hubs/ops/negotiate?negotiateVersion=1" | sed -n 's/.*"connectionToken":"\([^"]*\)".*/\1/p' || true)"
+    if [ -n "$token" ] && curl -s --http1.1 --max-time 5 -b "$jar" -o /dev/null -w '%{http_code}' -H "X-Api-Key: $INCIDENTOPS_API_KEY" -H 'Connection: Upgrade' -H 'Upgrade: websocket' \
         -H 'Sec-WebSocket-Version: 13' -H 'Sec-WebSocket-Key: SW5jaWRlbnRPcHMgaGVhbHRo' "$public/hubs/ops?id=$token" | grep -q 101; then
       ok "WebSocket: $public/hubs/ops upgraded (101)"
     else
-      fail "WebSocket to $public/hubs/ops was not upgraded" "check CloudFront's /hubs/* behaviour, the ALB idle timeout and the key"; status=1
+      fail "WebSocket to $public/hubs/ops was not upgraded" "check CloudFront's /hubs/* behaviour, the ALB idle timeout and the key; logs in /incidentops/hub"; status=1
     fi
+    rm -f "$jar"
   else
     echo "- WebSocket to /hubs/ops: set INCIDENTOPS_API_KEY to check it (the hub needs a viewer)"
   fi
@@ -238,7 +241,7 @@ case "$VERB" in
     cdk_cmd deploy --all --require-approval never --outputs-file "$OUTPUTS"
     step "waiting for the services to be stable"
     run aws ecs wait services-stable --cluster "$CLUSTER" --region "$REGION" \
-      --services incidentops-api incidentops-agents incidentops-metrics incidentops-web
+      --services incidentops-api incidentops-hub incidentops-agents incidentops-metrics incidentops-web
     health
     ;;
   health) [ -n "$REGION" ] || REGION="$(aws configure get region 2>/dev/null || true)"; health ;;

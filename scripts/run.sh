@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Brings up the whole system: redis, api (:5080), agents, metrics, web (:3000), Aspire dashboard (:15080).
+# Brings up the whole system: redis, api (:5080), hub (:5083), agents, metrics, web (:3000), Aspire dashboard (:15080).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-prereqs.sh
