@@ -22,8 +22,8 @@ PREFIX="${INCIDENTOPS_PREFIX:-IncidentOps}"
 CLUSTER="incidentops"
 # The agents' routing tiers (DeploySettings.BedrockModels; a test keeps the two lists equal).
 BEDROCK_MODELS="us.amazon.nova-micro-v1:0 us.amazon.nova-lite-v1:0 us.amazon.nova-pro-v1:0 us.anthropic.claude-3-5-haiku-20241022-v1:0 us.anthropic.claude-3-7-sonnet-20250219-v1:0"
-# Fargate vCPUs at full scale by default: api 10 x 0.5, agents 10 x 0.5, metrics 0.25, web 0.25.
-NEEDED_VCPU=11
+# Fargate vCPUs at full scale by default: api 10 x 0.5, hub 10 x 0.5, agents 10 x 0.5, metrics 0.25, web 0.25.
+NEEDED_VCPU=16
 
 DRY_RUN=0; YES=0; DELETE_DATA=0; TAG=""; VERB=""; CONTEXT=()
 while [ $# -gt 0 ]; do

@@ -66,7 +66,7 @@ public sealed partial class DeployScriptTests : IDisposable
         { "region", "no region", "export AWS_REGION=" },
         { "bootstrap", "account 123456789012 is not bootstrapped for the CDK in eu-west-1", "cdk bootstrap aws://123456789012/eu-west-1" },
         { "bedrock", "no Bedrock access to amazon.nova-pro-v1:0 in eu-west-1 (NOT_AUTHORIZED)", "Model access" },
-        { "quota", "Fargate On-Demand vCPU quota is 6.0, full scale needs 11", "L-3032A538" },
+        { "quota", "Fargate On-Demand vCPU quota is 6.0, full scale needs 16", "L-3032A538" },
     };
 
     [Theory]
