@@ -43,7 +43,7 @@ public sealed class SecurityTests(SynthFixture fixture)
     {
         var synthesized = Of(deployment);
         var roles = TaskRoleStatements(synthesized);
-        Assert.Equal(["agents", "api", "metrics", "web"], roles.Keys.Order().ToList());
+        Assert.Equal(["agents", "api", "hub", "metrics", "web"], roles.Keys.Order().ToList());
         foreach (var (role, statements) in roles)
         {
             var actions = statements.SelectMany(s => List(s["Action"])).ToList();
