@@ -28,6 +28,17 @@ public sealed class BenchSmokeTests
     }
 
     [Fact]
+    public async Task Fanout_with_the_hub_in_a_process_of_its_own_pinned_apart_delivers_every_alert_to_every_subscriber()
+    {
+        // The production split (Api:Role api and hub), each on a CPU of its own: alerts posted to one reach clients of the other.
+        var (exit, output) = await RunAsync(
+            "fanout", "--subscribers", "5", "--seconds", "1", "--rate", "5", "--burst", "5", "--agents", "false", "--hub-apart", "true", "--pin", "true");
+        Assert.Contains("hub in a second API process (apart from intake)", output, StringComparison.Ordinal);
+        Assert.Contains("alerts missed: 0; events out of order or doubled: 0", output, StringComparison.Ordinal);
+        Assert.Equal(0, exit);
+    }
+
+    [Fact]
     public async Task A_client_that_stops_reading_is_told_to_resync_while_the_others_get_every_alert()
     {
         // One client subscribes, then reads nothing (a 4 KiB receive buffer) while 6,000 alerts go out: more than the kernel's
