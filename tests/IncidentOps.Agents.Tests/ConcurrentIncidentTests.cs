@@ -42,11 +42,16 @@ public class ConcurrentIncidentTests(AgentsFixture fixture) : IClassFixture<Agen
         var queued = await QueuedAnalysesAsync();
         Assert.Contains(queued, w => w.IncidentId == checkout && w.Reason.Contains(locks, StringComparison.Ordinal));
 
+        // Another service pages in the same minutes with a cause of its own, nothing shared with checkout: not read beside the linked one.
+        var unrelated = $"billing-{Guid.NewGuid():N}"[..14];
+        await fixture.OpenIncidentAsync($"TLS to {unrelated}: x509: certificate has expired (NotAfter {DateTimeOffset.UtcNow.AddHours(-1):yyyy-MM-ddTHH:mm:ssZ})", service: unrelated);
+
         await AnalyseAsync(checkout);
         var diagnosis = await DiagnosisAsync(checkout);
         var first = diagnosis.Hypotheses[0];
         Assert.Equal(("database_contention", database, locks), (first.Category, first.Service, first.IncidentId));
         Assert.Contains(first.Evidence, e => e.StartsWith($"in incident {locks} on {database}", StringComparison.Ordinal) && e.Contains("lock", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(diagnosis.Hypotheses.SelectMany(h => h.Evidence), e => e.Contains(unrelated, StringComparison.Ordinal));
         // The fix goes where the cause is.
         var fix = (await fixture.Actions.ListAsync(checkout)).Where(a => a.State != ActionState.Superseded && a.Kind == StepKind.ApprovalRequired).MinBy(a => a.Order)!;
         Assert.Contains(database, fix.Title, StringComparison.Ordinal);

@@ -67,14 +67,13 @@ public static class ScenarioCorpus
             .ToList();
         List<ChangeEvent> ChangesOf(Incident of) =>
             [.. all.Where(c => c.Service == of.Service && c.At >= incident.OccurredAt - window && c.At <= (of.LastAlertAt ?? of.OccurredAt))];
-        var concurrent = ConcurrentIncidents.Candidates(incident, others)
+        var concurrent = ConcurrentIncidents.Weighed([.. ConcurrentIncidents.Candidates(incident, others)
             .Select(o => o with { Alerts = [.. o.Alerts.Take(ConcurrentIncidents.MaxAlerts)] })
             .Select(o =>
             {
                 var (link, why) = ConcurrentIncidents.Link(incident, o);
                 return new ConcurrentIncident(o, link, why, ChangesOf(o));
-            })
-            .ToList();
+            })]);
         return new TrainingScenario(batch, scenario.Id, scenario.Expected.Category, scenario.Expected.Remediation, incident, ChangesOf(incident)) { Concurrent = concurrent };
     }
 

@@ -37,7 +37,7 @@ public sealed class ConcurrentIncidentReader(IncidentStore store, ChangeLog chan
             read.Add(new ConcurrentIncident(other, link, why, recent));
         }
 
-        return read;
+        return ConcurrentIncidents.Weighed(read);
     }
 
     /// <summary>What the diagnosis read of them (which incidents, which alerts in what words): a new alert there re-runs it, a repeat does not.</summary>
