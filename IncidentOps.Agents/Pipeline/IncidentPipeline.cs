@@ -13,8 +13,8 @@ namespace IncidentOps.Agents.Pipeline;
 /// on the incident and appended to <c>ops:events</c> in one atomic step. A phase that finished on the
 /// same inputs (by this worker or a previous one that died) is not run again; one whose inputs
 /// changed (new alerts, a changed earlier conclusion, new alerts in another service's incident the diagnosis reads) is
-/// re-run. When an incident's own alerts changed (its detection ran), the concurrent incidents it reads are asked to
-/// re-analyse: they read it too, and may have been diagnosed before it opened or grew.
+/// re-run. When an incident's own alerts changed (its detection ran), the linked concurrent incidents it reads are asked
+/// to re-analyse: they read it too, and may have been diagnosed before it opened or grew.
 /// </summary>
 public sealed class IncidentPipeline(
     IEnumerable<IAgent> agents,
@@ -68,11 +68,13 @@ public sealed class IncidentPipeline(
                 .ToDictionary(r => r.Phase, r => r.Result!.Value);
             var why = run.State == AgentState.Completed ? "Re-analysing: the incident changed" : "Starting";
             runs[agent.Phase] = await RunPhaseAsync(agent, run with { InputDigest = digest }, why, new AgentContext(incident, earlier) { Concurrent = concurrent }, cancellationToken);
-            if (agent.Phase == AgentPhase.Detection && concurrent.Count > 0)
+            if (agent.Phase == AgentPhase.Detection && concurrent.Where(c => c.Link >= 1).Select(c => c.Incident.Id).ToList() is { Count: > 0 } linked)
             {
                 // Before this item is acknowledged: whoever waits for the queue to drain sees them settle too. Their own
                 // analysis reads this incident again; a repeat of its alerts leaves their diagnosis digest unchanged.
-                await analyses.RequestAsync([.. concurrent.Select(c => c.Incident.Id)], $"concurrent incident {incident.Id} changed");
+                // Linked ones only: in a storm every new incident is open in the same minutes as dozens of others, and
+                // re-analysing five of them per arrival for a quarter-weight reading multiplied the storm's work.
+                await analyses.RequestAsync(linked, $"concurrent incident {incident.Id} changed");
             }
         }
     }
