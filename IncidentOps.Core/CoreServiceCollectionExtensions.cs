@@ -18,6 +18,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<OpsEventLog>();
         services.AddSingleton<ActionStore>();
         services.AddSingleton<ChangeLog>();
+        services.AddSingleton<AnalysisRequests>();
         services.AddSingleton<AttachmentStore>();
         services.AddSingleton<FixOutcomes>();
         services.AddSingleton<ConfirmedCases>();

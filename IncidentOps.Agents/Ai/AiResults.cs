@@ -7,6 +7,9 @@ public sealed record IncidentAiContext(Incident Incident, AgentPhase Phase)
 {
     /// <summary>Changes of the incident's service shortly before it (the diagnosis looks them up): evidence for every engine.</summary>
     public IReadOnlyList<ChangeEvent> RecentChanges { get; init; } = [];
+
+    /// <summary>Other services' incidents open in the same minutes (the diagnosis reads them): evidence of a cause behind this one.</summary>
+    public IReadOnlyList<Reasoning.ConcurrentIncident> Concurrent { get; init; } = [];
 }
 
 /// <summary>A possible root cause, the evidence for it, and how confident the engine is (0..1).</summary>
@@ -14,6 +17,12 @@ public sealed record CauseHypothesis(string Category, string Cause, double Confi
 {
     /// <summary>The first fix of the nearest labelled case of this kind, when one is near enough to say.</summary>
     public string? SuggestedRemediation { get; init; }
+
+    /// <summary>The other service where the cause sits (its evidence is stronger in that service's concurrent incident), else null.</summary>
+    public string? Service { get; init; }
+
+    /// <summary>That service's incident.</summary>
+    public string? IncidentId { get; init; }
 }
 
 /// <summary>

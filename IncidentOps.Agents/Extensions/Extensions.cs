@@ -40,6 +40,7 @@ public static class Extensions
         services.AddSingleton<IAgent, PredictionAgent>();
         services.AddSingleton<IAgent, ResolutionAgent>();
         services.AddSingleton<IncidentPipeline>();
+        services.AddSingleton<ConcurrentIncidentReader>();
         services.AddSingleton<PhaseDurations>();
         services.AddSingleton<IncidentLease>();
         services.AddOptions<ActionOptions>()

@@ -14,6 +14,9 @@ public interface IAgent
 /// <summary>What an agent sees: the incident and the stored results of the phases before it.</summary>
 public sealed record AgentContext(Incident Incident, IReadOnlyDictionary<AgentPhase, JsonElement> EarlierResults)
 {
+    /// <summary>Other services' incidents open in the same minutes, read once per run by the pipeline (the diagnosis weighs them).</summary>
+    public IReadOnlyList<Ai.Reasoning.ConcurrentIncident> Concurrent { get; init; } = [];
+
     public T? ResultOf<T>(AgentPhase phase) where T : class =>
         EarlierResults.TryGetValue(phase, out var json) ? json.Deserialize<T>(Core.Events.OpsJson.Options) : null;
 }

@@ -12,7 +12,9 @@ namespace IncidentOps.Agents.Pipeline;
 /// Runs detection → diagnosis → prediction → resolution on one incident. Every state change is stored
 /// on the incident and appended to <c>ops:events</c> in one atomic step. A phase that finished on the
 /// same inputs (by this worker or a previous one that died) is not run again; one whose inputs
-/// changed (new alerts, a changed earlier conclusion) is re-run.
+/// changed (new alerts, a changed earlier conclusion, new alerts in another service's incident the diagnosis reads) is
+/// re-run. When an incident's own alerts changed (its detection ran), the linked concurrent incidents it reads are asked
+/// to re-analyse: they read it too, and may have been diagnosed before it opened or grew.
 /// </summary>
 public sealed class IncidentPipeline(
     IEnumerable<IAgent> agents,
@@ -23,7 +25,9 @@ public sealed class IncidentPipeline(
     TimeProvider time,
     IOptions<AgentOptions> options,
     ILogger<IncidentPipeline> logger,
-    AttachmentStore attachments)
+    AttachmentStore attachments,
+    ConcurrentIncidentReader concurrentIncidents,
+    AnalysisRequests analyses)
 {
     /// <summary>A progress step is published only this long after the phase's last published change.</summary>
     public static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(750);
@@ -42,10 +46,12 @@ public sealed class IncidentPipeline(
 
         var runs = (await store.GetRunsAsync(incidentId)).ToDictionary();
         var documents = AttachmentEvidence.Digest(await attachments.ListAsync(incidentId));
+        var concurrent = await concurrentIncidents.ReadAsync(incident);
+        var read = ConcurrentIncidentReader.Digest(concurrent);
         foreach (var agent in _agents)
         {
             var run = runs.GetValueOrDefault(agent.Phase) ?? AgentRun.NotStarted(agent.Phase);
-            var digest = PhaseInputs.Digest(agent.Phase, incident, runs, documents);
+            var digest = PhaseInputs.Digest(agent.Phase, incident, runs, documents, read);
             // A FAILED phase is tried again on every run: what failed it (a model down) may have passed.
             if (run.State == AgentState.Completed && run.InputDigest == digest)
             {
@@ -61,7 +67,15 @@ public sealed class IncidentPipeline(
                 .Where(r => r.State == AgentState.Completed && r.Result is not null)
                 .ToDictionary(r => r.Phase, r => r.Result!.Value);
             var why = run.State == AgentState.Completed ? "Re-analysing: the incident changed" : "Starting";
-            runs[agent.Phase] = await RunPhaseAsync(agent, run with { InputDigest = digest }, why, new AgentContext(incident, earlier), cancellationToken);
+            runs[agent.Phase] = await RunPhaseAsync(agent, run with { InputDigest = digest }, why, new AgentContext(incident, earlier) { Concurrent = concurrent }, cancellationToken);
+            if (agent.Phase == AgentPhase.Detection && concurrent.Where(c => c.Link >= 1).Select(c => c.Incident.Id).ToList() is { Count: > 0 } linked)
+            {
+                // Before this item is acknowledged: whoever waits for the queue to drain sees them settle too. Their own
+                // analysis reads this incident again; a repeat of its alerts leaves their diagnosis digest unchanged.
+                // Linked ones only: in a storm every new incident is open in the same minutes as dozens of others, and
+                // re-analysing five of them per arrival for a quarter-weight reading multiplied the storm's work.
+                await analyses.RequestAsync(linked, $"concurrent incident {incident.Id} changed");
+            }
         }
     }
 

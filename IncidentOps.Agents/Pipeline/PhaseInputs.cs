@@ -12,7 +12,8 @@ namespace IncidentOps.Agents.Pipeline;
 public static class PhaseInputs
 {
     /// <param name="attachments">What the diagnosis reads of the incident's attached documents (see <c>AttachmentEvidence.Digest</c>).</param>
-    public static string Digest(AgentPhase phase, Incident incident, IReadOnlyDictionary<AgentPhase, AgentRun> runs, string? attachments = null)
+    /// <param name="concurrent">What the diagnosis reads of other services' incidents open in the same minutes (see <c>ConcurrentIncidentReader.Digest</c>).</param>
+    public static string Digest(AgentPhase phase, Incident incident, IReadOnlyDictionary<AgentPhase, AgentRun> runs, string? attachments = null, string? concurrent = null)
     {
         var text = new StringBuilder();
         switch (phase)
@@ -36,6 +37,11 @@ public static class PhaseInputs
                 if (!string.IsNullOrEmpty(attachments))
                 {
                     text.Append("|attachments=").Append(attachments);
+                }
+
+                if (!string.IsNullOrEmpty(concurrent))
+                {
+                    text.Append("|concurrent=").Append(concurrent);
                 }
 
                 break;

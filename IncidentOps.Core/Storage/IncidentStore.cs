@@ -20,6 +20,26 @@ public sealed class IncidentStore(IConnectionMultiplexer redis)
     }
 
     /// <summary>
+    /// The incident with at most <paramref name="maxAlerts"/> of its alerts (whichever the hash scan gives first), for a
+    /// reader that weighs another incident beside its own: in a storm one incident may hold thousands of alerts.
+    /// </summary>
+    public async Task<Incident?> GetAsync(string id, int maxAlerts)
+    {
+        var doc = await Db.HashGetAsync(RedisKeys.Incident(id), "doc");
+        var alerts = new List<HashEntry>(maxAlerts);
+        await foreach (var entry in Db.HashScanAsync(RedisKeys.IncidentAlerts(id), pageSize: maxAlerts))
+        {
+            alerts.Add(entry);
+            if (alerts.Count == maxAlerts)
+            {
+                break;
+            }
+        }
+
+        return StoredIncident.Whole(doc, [.. alerts]);
+    }
+
+    /// <summary>
     /// What an ingest decision about one alert reads, in two round trips (both index entries, then the documents and the
     /// alert): the incident its dedup entry points to (holding only that alert, with the counts of all) and the incident
     /// its grouping key points to (holding no alert).
@@ -85,7 +105,11 @@ public sealed class IncidentStore(IConnectionMultiplexer redis)
     /// and scores, then one batch of documents and runs: its cost does not grow with how many alerts the incidents hold
     /// (in a storm, loading every open incident whole made each analysis read every alert of the storm).
     /// </summary>
-    public async Task<IReadOnlyList<(Incident Incident, AgentRun? Run)>> OpenSinceAsync(DateTimeOffset from, int limit, AgentPhase phase)
+    public Task<IReadOnlyList<(Incident Incident, AgentRun? Run)>> OpenSinceAsync(DateTimeOffset from, int limit, AgentPhase phase) =>
+        OpenBetweenAsync(from, DateTimeOffset.MaxValue, limit, phase);
+
+    /// <summary>Open incidents detected in [<paramref name="from"/>, <paramref name="to"/>], the <paramref name="limit"/> newest, with their run of <paramref name="phase"/>; documents only, no alerts.</summary>
+    public async Task<IReadOnlyList<(Incident Incident, AgentRun? Run)>> OpenBetweenAsync(DateTimeOffset from, DateTimeOffset to, int limit, AgentPhase phase)
     {
         var ids = await Db.SetMembersAsync(RedisKeys.OpenIncidents);
         if (ids.Length == 0)
@@ -95,7 +119,7 @@ public sealed class IncidentStore(IConnectionMultiplexer redis)
 
         var detected = await Db.SortedSetScoresAsync(RedisKeys.Incidents, ids);
         var newest = ids.Zip(detected)
-            .Where(x => x.Second is { } ms && ms >= from.ToUnixTimeMilliseconds())
+            .Where(x => x.Second is { } ms && ms >= from.ToUnixTimeMilliseconds() && (to == DateTimeOffset.MaxValue || ms <= to.ToUnixTimeMilliseconds()))
             .OrderByDescending(x => x.Second).ThenByDescending(x => x.First.ToString(), StringComparer.Ordinal)
             .Take(limit)
             .Select(x => x.First.ToString())

@@ -55,6 +55,20 @@ internal static class RedisScripts
         return result
         """;
 
+    // KEYS: 1 agents:work, then one analysis-pending marker per incident
+    // ARGV: 1 notify channel, then one work item JSON per incident (queued only when no analysis of it is pending)
+    public const string RequestAnalysis = """
+        local queued = 0
+        for i = 2, #KEYS do
+          if redis.call('SET', KEYS[i], '1', 'NX', 'EX', 900) then
+            redis.call('XADD', KEYS[1], '*', 'work', ARGV[i], 'traceparent', '')
+            queued = queued + 1
+          end
+        end
+        if queued > 0 then redis.call('PUBLISH', ARGV[1], KEYS[1]) end
+        return queued
+        """;
+
     // KEYS: 1 ops:events, 2 hash to write (or any key when none), 3 timeline
     // ARGV: 1 body JSON, 2 traceparent, 3 on timeline (1/0), 4 hash field ('' = none), 5 hash value,
     //       6 notify channel, 7 max stream length

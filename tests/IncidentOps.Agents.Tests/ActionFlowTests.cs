@@ -247,7 +247,7 @@ public class ActionFlowTests(AgentsFixture fixture) : IClassFixture<AgentsFixtur
         var pipeline = new IncidentPipeline(
             [fixture.Agent<DetectionAgent>(), fixture.Agent<DiagnosisAgent>(), fixture.Agent<PredictionAgent>(), fixture.Agent<ResolutionAgent>()],
             fixture.Store, fixture.Log, new PhaseDurations(fixture.Redis.Connection, TimeProvider.System), fixture.Planner(automaticReadOnly),
-            TimeProvider.System, Options.Create(new AgentOptions()), AgentsFixture.Logger<IncidentPipeline>(), fixture.Attachments);
+            TimeProvider.System, Options.Create(new AgentOptions()), AgentsFixture.Logger<IncidentPipeline>(), fixture.Attachments, fixture.ConcurrentIncidents, fixture.AnalysisRequests);
         await pipeline.RunAsync(id, CancellationToken.None);
     }
 }

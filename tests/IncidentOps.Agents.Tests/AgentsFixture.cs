@@ -70,6 +70,10 @@ public sealed class AgentsFixture : IAsyncLifetime
 
     public AttachmentStore Attachments => new(Redis.Connection, Log, TimeProvider.System);
 
+    public Phases.Diagnosis.ConcurrentIncidentReader ConcurrentIncidents => new(Store, new ChangeLog(Redis.Connection, TimeProvider.System));
+
+    public AnalysisRequests AnalysisRequests => new(Redis.Connection, TimeProvider.System);
+
     /// <summary>The four agents as the worker registers them (local AI engine), in phase order.</summary>
     public IReadOnlyList<IAgent> Agents => [.. (_services ??= Services()).GetServices<IAgent>().OrderBy(a => a.Phase)];
 

@@ -17,7 +17,7 @@ public class IncidentPipelineTests(AgentsFixture fixture) : IClassFixture<Agents
     private IncidentPipeline Pipeline(IEnumerable<IAgent> agents, int maxAttempts = 3) => new(
         agents, fixture.Store, fixture.Log, new PhaseDurations(fixture.Redis.Connection, TimeProvider.System), fixture.Planner(), TimeProvider.System,
         Options.Create(new AgentOptions { MaxAttemptsPerPhase = maxAttempts, PhaseTimeoutSeconds = 5 }),
-        AgentsFixture.Logger<IncidentPipeline>(), fixture.Attachments);
+        AgentsFixture.Logger<IncidentPipeline>(), fixture.Attachments, fixture.ConcurrentIncidents, fixture.AnalysisRequests);
 
     [Fact]
     public async Task The_four_agents_run_in_order_through_their_states_and_store_their_conclusions()

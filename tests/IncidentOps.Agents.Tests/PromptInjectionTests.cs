@@ -18,7 +18,7 @@ public class PromptInjectionTests(AgentsFixture fixture) : IClassFixture<AgentsF
     private IncidentPipeline Pipeline(IAgent resolution) => new(
         [fixture.Agent<DetectionAgent>(), fixture.Agent<DiagnosisAgent>(), fixture.Agent<PredictionAgent>(), resolution],
         fixture.Store, fixture.Log, new PhaseDurations(fixture.Redis.Connection, TimeProvider.System), fixture.Planner(automaticReadOnly: true),
-        TimeProvider.System, Options.Create(new AgentOptions()), AgentsFixture.Logger<IncidentPipeline>(), fixture.Attachments);
+        TimeProvider.System, Options.Create(new AgentOptions()), AgentsFixture.Logger<IncidentPipeline>(), fixture.Attachments, fixture.ConcurrentIncidents, fixture.AnalysisRequests);
 
     [Fact]
     public async Task Injected_alert_text_proposes_the_same_automatic_actions_as_the_clean_alert()

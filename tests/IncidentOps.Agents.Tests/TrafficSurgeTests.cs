@@ -29,4 +29,21 @@ public sealed class TrafficSurgeTests
     [InlineData("In-flight requests per bidder 9x normal")] // answered slower, not arriving faster
     public void Figures_that_are_not_a_rate_twice_its_usual_are_not_a_surge(string text) =>
         Assert.Null(NumericEvidence.TrafficSurge(text));
+
+    [Theory]
+    [InlineData("Inbound QPS 312k, 7d same-hour baseline 305k.")]
+    [InlineData("request rate 1,200 rps vs 1,150 rps last week")]
+    [InlineData("requests per min: 21.4k (baseline 20.9k)")]
+    public void A_rate_within_a_quarter_of_its_usual_is_flat_traffic(string text)
+    {
+        Assert.NotNull(NumericEvidence.TrafficFlat(text));
+        Assert.Null(NumericEvidence.TrafficSurge(text));
+    }
+
+    [Theory]
+    [InlineData("Inbound QPS 912k, 7d same-hour baseline 305k.")]
+    [InlineData("requests per min: 410k (baseline 21k)")]
+    [InlineData("5xx ratio 12%, error rate 1.1x usual")]
+    public void A_rate_far_from_its_usual_or_not_a_rate_is_not_flat_traffic(string text) =>
+        Assert.Null(NumericEvidence.TrafficFlat(text));
 }

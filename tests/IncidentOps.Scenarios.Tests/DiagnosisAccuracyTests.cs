@@ -21,21 +21,24 @@ public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLif
     public const string ScoreHeldOutVariable = "INCIDENTOPS_SCORE_HELDOUT";
 
     // The honest development estimate: each read batch predicted by a model trained on the other read batches
-    // (tools/IncidentOps.Training). Measured 2026-12-02 (ninth session, second pass, after figures said of a share of
-    // the rate or of a change were no longer read as a surge or a fill level) on batches 01-22 (964 scenarios): top-1
-    // 82.5%, top-3 94.1%, remediation 81.0%, unknown on named causes 18 of 872, Brier 0.102 (batch-01 90/100/90,
-    // batch-02 91/100/86, batch-03 84/93/84, batch-04 82/91/82, batch-05 86/98/84, batch-06 91/98/91, batch-07 89/95/86,
-    // batch-08 86/100/84, batch-09 86/95/84, batch-10 80/95/80, batch-11 84/98/86, batch-12 84/95/82, batch-13 80/91/80,
-    // batch-14 91/98/91, batch-15 77/95/75, batch-16 82/93/77, batch-17 80/100/82, batch-18 84/98/84, batch-19 80/91/77,
-    // batch-20 66/82/66, batch-21 80/91/75, batch-22 64/73/57; before that change 82.2/94.0/80.7, Brier 0.105; the same
-    // engine on batches 01-18 alone 84.4/96.3/83.5, Brier 0.090). Floors about two points under (one scenario of 964 is
-    // 0.1 points): a change that makes the engine worse fails here.
-    private const double LeaveOneBatchOutTop1Floor = 0.80;
-    private const double LeaveOneBatchOutTop3Floor = 0.92;
-    private const double LeaveOneBatchOutRemediationFloor = 0.79;
+    // (tools/IncidentOps.Training). Measured 2026-12-02 (tenth session: other services' incidents open in the same
+    // minutes read beside the first — only the linked ones when any is, an unlinked one at a quarter — a change touching
+    // only logging or text a bystander, a rate within a quarter of its baseline flat) on batches 01-22 (964 scenarios):
+    // top-1 85.5%, top-3 94.9%, remediation 83.9%, unknown on named causes 16 of 872, Brier 0.098 (batch-01 90/100/90,
+    // batch-02 95/100/89, batch-03 91/95/91, batch-04 89/91/86, batch-05 86/95/86, batch-06 89/100/89, batch-07 86/95/84,
+    // batch-08 91/100/89, batch-09 86/93/84, batch-10 91/98/91, batch-11 82/100/86, batch-12 86/93/84, batch-13 86/91/84,
+    // batch-14 91/98/91, batch-15 80/95/77, batch-16 82/93/77, batch-17 82/98/84, batch-18 86/98/86, batch-19 80/93/80,
+    // batch-20 77/86/77, batch-21 84/93/77, batch-22 70/82/64; every concurrent incident weighed, an unlinked one at half,
+    // 86.0/95.7/84.5, Brier 0.099, but an unrelated incident with a strong cause then took over a linked one; before, the
+    // ninth session's engine 82.5/94.1/81.0, Brier 0.102). Floors about two points under (one scenario of 964 is 0.1
+    // points): a change that makes the engine worse fails here.
+    private const double LeaveOneBatchOutTop1Floor = 0.83;
+    private const double LeaveOneBatchOutTop3Floor = 0.93;
+    private const double LeaveOneBatchOutRemediationFloor = 0.82;
 
     // The shipped model through the real worker on the batches it was trained on: training accuracy, which says the
-    // worker answers as the training predicted, not how it does on new incidents. Measured 2026-12-02 (ninth session,
+    // worker answers as the training predicted, not how it does on new incidents. Measured 2026-12-02 (tenth session,
+    // 2b9327f, every concurrent incident asked to re-analyse): 87/96/85 through the worker, as predicted (ninth session,
     // second pass, twenty-two batches): 84/95/82 through the worker (84/95/83 predicted by the training command; 84/95/82 by
     // both before the change above; 87/97/86 on eighteen batches before 19-22 were read); floors two points under.
     private const double Top1Floor = 0.82;

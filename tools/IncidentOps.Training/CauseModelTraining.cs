@@ -165,13 +165,13 @@ public static class CauseModelTraining
     public static Prediction Predict(CauseModel model, TrainingExample example)
     {
         var hypotheses = model.Hypotheses(example.Evidence)
-            .Select(h => new Hypothesis(h.Category, h.Cause, h.Confidence, h.Evidence) { SuggestedRemediation = h.SuggestedRemediation }).ToList();
+            .Select(h => new Hypothesis(h.Category, h.Cause, h.Confidence, h.Evidence) { SuggestedRemediation = h.SuggestedRemediation, Service = h.Service, IncidentId = h.IncidentId }).ToList();
         List<Hypothesis> listed = hypotheses is [var first, ..] && first.Confidence >= DiagnosisAgent.MinimumConfidence
             ? [first, .. hypotheses.Skip(1).Where(h => h.Confidence >= DiagnosisAgent.ListedConfidence).Take(2)]
             : [];
         var diagnosis = new DiagnosisResult(listed, listed.Count == 0, string.Empty)
         {
-            RecentChanges = [.. example.Scenario.Changes.Select(c => CauseEvidenceReader.DescribeChange(c, example.Scenario.Incident.OccurredAt))],
+            RecentChanges = [.. example.Scenario.Changes.Select(c => HarmlessChanges.Listed(c, example.Scenario.Incident.OccurredAt))],
         };
         var remediation = RemediationChoice.For(diagnosis) is [var firstFix, ..] ? firstFix.Id : null;
         var passedOver = string.Empty;

@@ -6,8 +6,14 @@ using IncidentOps.Core.Drills;
 
 namespace IncidentOps.Training;
 
-/// <summary>One read scenario as the diagnosis sees it: the incident its alerts open, the changes the diagnosis would look up, and the answer.</summary>
-public sealed record TrainingScenario(string Batch, string Id, string Category, string? Remediation, Incident Incident, IReadOnlyList<ChangeEvent> Changes);
+/// <summary>
+/// One read scenario as the diagnosis sees it: the incident its alerts open, the changes the diagnosis would look up,
+/// the other services' incidents its other alerts open (read beside it, with their changes), and the answer.
+/// </summary>
+public sealed record TrainingScenario(string Batch, string Id, string Category, string? Remediation, Incident Incident, IReadOnlyList<ChangeEvent> Changes)
+{
+    public IReadOnlyList<ConcurrentIncident> Concurrent { get; init; } = [];
+}
 
 /// <summary>
 /// The scenario batches the engine's authors have read (<c>tests/scenarios/batches.json</c>, <c>readByEngineAuthors</c>):
@@ -32,7 +38,11 @@ public static class ScenarioCorpus
     /// <summary>
     /// The incident the replay would open (the same normalisers; a repeated alert counted once, as the correlator
     /// deduplicates it; only the first alert's service's alerts, as the correlator groups by service) and the changes <c>ChangeLog.BetweenAsync</c> would return to the diagnosis: the service's, from
-    /// <see cref="Agents.Ai.Reasoning.CauseEvidenceReader.ChangeWindow"/> before the first alert to the last.
+    /// <see cref="Agents.Ai.Reasoning.CauseEvidenceReader.ChangeWindow"/> before the first alert to the last. The other
+    /// services' alerts open one incident per service, as the correlator would; the diagnosis reads those
+    /// <see cref="ConcurrentIncidents"/> chooses (at most <see cref="ConcurrentIncidents.MaxAlerts"/> alerts each) with
+    /// their services' changes from the same start to their own last alert: what the worker's reader sees once the
+    /// scenario's alerts are all in (the pipeline re-runs the diagnosis as each of them opens or grows).
     /// </summary>
     public static TrainingScenario Build(string batch, DrillScenario scenario)
     {
@@ -44,17 +54,34 @@ public static class ScenarioCorpus
             .ToList();
         // The replay's correlator groups by service: alerts of another service open their own incident, not this one.
         var first = alerts[0];
+        var others = alerts.Where(a => !string.Equals(a.Service, first.Service, StringComparison.OrdinalIgnoreCase))
+            .GroupBy(a => a.Service, StringComparer.OrdinalIgnoreCase)
+            .Select(g => IncidentOf($"inc_{scenario.Id}_{g.Key}", [.. g]))
+            .ToList();
         alerts = [.. alerts.Where(a => string.Equals(a.Service, first.Service, StringComparison.OrdinalIgnoreCase))];
-        var last = alerts.Max(a => a.OccurredAt);
-        var incident = new Incident($"inc_{scenario.Id}", first.Summary, IncidentStatus.Triggered, first.Severity, first.Service, first.DedupKey,
-            first.OccurredAt, first.OccurredAt, null, null, alerts, 1) { LastAlertAt = last };
-        var window = Agents.Ai.Reasoning.CauseEvidenceReader.ChangeWindow;
-        var changes = (scenario.Changes ?? [])
+        var incident = IncidentOf($"inc_{scenario.Id}", alerts);
+        var window = CauseEvidenceReader.ChangeWindow;
+        var all = (scenario.Changes ?? [])
             .Select((c, i) => new ChangeEvent($"chg_{i}", c.Service, c.Summary, c.Source, c.Kind, firstAlertAt.AddMinutes(-c.MinutesBeforeFirstAlert), null))
-            .Where(c => c.Service == incident.Service && c.At >= firstAlertAt - window && c.At <= last)
             .OrderByDescending(c => c.At)
             .ToList();
-        return new TrainingScenario(batch, scenario.Id, scenario.Expected.Category, scenario.Expected.Remediation, incident, changes);
+        List<ChangeEvent> ChangesOf(Incident of) =>
+            [.. all.Where(c => c.Service == of.Service && c.At >= incident.OccurredAt - window && c.At <= (of.LastAlertAt ?? of.OccurredAt))];
+        var concurrent = ConcurrentIncidents.Weighed([.. ConcurrentIncidents.Candidates(incident, others)
+            .Select(o => o with { Alerts = [.. o.Alerts.Take(ConcurrentIncidents.MaxAlerts)] })
+            .Select(o =>
+            {
+                var (link, why) = ConcurrentIncidents.Link(incident, o);
+                return new ConcurrentIncident(o, link, why, ChangesOf(o));
+            })]);
+        return new TrainingScenario(batch, scenario.Id, scenario.Expected.Category, scenario.Expected.Remediation, incident, ChangesOf(incident)) { Concurrent = concurrent };
+    }
+
+    private static Incident IncidentOf(string id, List<Alert> alerts)
+    {
+        var first = alerts[0];
+        return new Incident(id, first.Summary, IncidentStatus.Triggered, first.Severity, first.Service, first.DedupKey,
+            first.OccurredAt, first.OccurredAt, null, null, alerts, 1) { LastAlertAt = alerts.Max(a => a.OccurredAt) };
     }
 
     /// <summary>
@@ -65,7 +92,7 @@ public static class ScenarioCorpus
         [.. scenarios.Select(s =>
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var evidence = reader.Read(s.Incident, s.Changes, DateTimeOffset.UtcNow);
+            var evidence = reader.Read(s.Incident, s.Changes, DateTimeOffset.UtcNow, s.Concurrent);
             var readMs = clock.Elapsed.TotalMilliseconds;
             return new TrainingExample(s, evidence) { ReadMs = readMs, Embedding = embedder.Embed(IncidentText.Semantic(s.Incident)) };
         })];

@@ -29,6 +29,20 @@ public sealed class CategoryEvidence(string category)
     /// <summary>Similarity of the nearest case responders confirmed with this cause, when that is the category's nearest case (else 0).</summary>
     public double ConfirmedSimilarity { get; set; }
 
+    /// <summary>The same words read in another service's incident open in the same minutes, scaled by its link (<see cref="ConcurrentEvidence"/>).</summary>
+    public double ConcurrentWords { get; set; }
+
+    /// <summary>Figures read in another service's concurrent incident, scaled by its link.</summary>
+    public double ConcurrentFigures { get; set; }
+
+    /// <summary>A change of a concurrent incident's service of a kind that causes this category, scaled by its link.</summary>
+    public double ConcurrentChange { get; set; }
+
+    /// <summary>The service (and its incident) where this cause sits, when its evidence there outweighs this incident's own; else null.</summary>
+    public string? Service { get; set; }
+
+    public string? IncidentId { get; set; }
+
     public List<string> Evidence { get; } = [];
 
     /// <summary>The usual first fix of the nearest case of this category, when it is near enough to say.</summary>
@@ -99,10 +113,11 @@ public sealed record CauseEvidence(IReadOnlyList<CategoryEvidence> Causes, doubl
     private static readonly string[] Shared =
         ["words", "first_alert_words", "strong_terms", "figures", "similarity", "similarity_gap", "nearest_case", "matching_change", "explained_by_cause", "words_gap", "strongest_evidence",
          "prototype", "prototype_gap", "change_against_specific_cause", "explained:resource_exhaustion", "cpu_low:resource_exhaustion", "cpu_high:resource_exhaustion",
-         "corpus_prototype", "corpus_prototype_gap", "traffic_flat:traffic_spike", "traffic_surge:traffic_spike", "versions_compared:bad_deploy", .. SymptomCauses.Select(c => $"symptom:{c}")];
+         "corpus_prototype", "corpus_prototype_gap", "traffic_flat:traffic_spike", "traffic_surge:traffic_spike", "versions_compared:bad_deploy",
+         "concurrent_words", "concurrent_figures", "concurrent_change", .. SymptomCauses.Select(c => $"symptom:{c}")];
 
     private static readonly string[] UnknownFeatures =
-        ["unknown:bias", "unknown:max_words", "unknown:max_similarity", "unknown:symptom_words", "unknown:max_figures", "unknown:any_change", "unknown:corpus_prototype_gap"];
+        ["unknown:bias", "unknown:max_words", "unknown:max_similarity", "unknown:symptom_words", "unknown:max_figures", "unknown:any_change", "unknown:corpus_prototype_gap", "unknown:max_concurrent"];
 
     public static IReadOnlyList<string> FeatureNames { get; } =
         [.. Shared, .. Categories.Select(c => $"bias:{c}"), .. Categories.Select(c => $"words:{c}"), .. UnknownFeatures];
@@ -137,6 +152,7 @@ public sealed record CauseEvidence(IReadOnlyList<CategoryEvidence> Causes, doubl
                 c.Category == "resource_exhaustion" ? explained : 0, c.Category == "resource_exhaustion" ? cpuLow : 0, c.Category == "resource_exhaustion" ? cpuHigh : 0,
                 corpus[i], corpus[i] - maxCorpus, c.Category == "traffic_spike" ? TrafficFlat : 0,
                 c.Category == "traffic_spike" ? TrafficSurge : 0, c.Category == "bad_deploy" ? VersionsCompared : 0,
+                c.ConcurrentWords, c.ConcurrentFigures, c.ConcurrentChange,
                 .. SymptomCauses.Select(s => s == c.Category ? SymptomWords : 0),
             ];
             shared.CopyTo(v, 0);
@@ -145,7 +161,7 @@ public sealed record CauseEvidence(IReadOnlyList<CategoryEvidence> Causes, doubl
         }
 
         var u = vectors[^1] = new double[n];
-        double[] unknown = [1, maxWords, maxSimilarity, SymptomWords, Causes.Max(c => c.Figures), AnyRecentChange, corpus[^1] - maxCorpus];
+        double[] unknown = [1, maxWords, maxSimilarity, SymptomWords, Causes.Max(c => c.Figures), AnyRecentChange, corpus[^1] - maxCorpus, ConcurrentEvidence.Strongest(Causes)];
         unknown.CopyTo(u, n - UnknownFeatures.Length);
         return vectors;
     }

@@ -12,7 +12,9 @@ namespace IncidentOps.Agents.Ai.Reasoning;
 /// <item>figures: certificate dates against now, disk and inode percentages (<see cref="NumericEvidence"/>);</item>
 /// <item>meaning: the nearest labelled case of each category by sentence embedding (<see cref="CaseBase"/>, which holds
 /// the responders' confirmed cases too), so an incident told in a vocabulary the rules never saw still finds its kind;</item>
-/// <item>changes: a deploy or config change of the service shortly before the first alert.</item>
+/// <item>changes: a deploy or config change of the service shortly before the first alert;</item>
+/// <item>other services' incidents open in the same minutes (<see cref="ConcurrentEvidence"/>): their alerts and changes,
+/// kept apart from this incident's own, scaled by how strongly each is linked to it.</item>
 /// </list>
 /// The words, figures and changes are decisions without I/O; the embedding runs in process.
 /// </summary>
@@ -29,7 +31,10 @@ public sealed class CauseEvidenceReader(CaseBase cases)
 
     private static readonly TimeSpan AfterStartTolerance = TimeSpan.FromMinutes(2);
 
-    public CauseEvidence Read(Incident incident, IReadOnlyList<ChangeEvent> changes, DateTimeOffset now)
+    /// <summary>How much one term says for its category: a strong (specific) term far more than a weak one.</summary>
+    public static double TermStrength(CategoryRule rule, string word) => rule.Strong.IsMatch(word) ? 0.45 : 0.12;
+
+    public CauseEvidence Read(Incident incident, IReadOnlyList<ChangeEvent> changes, DateTimeOffset now, IReadOnlyList<ConcurrentIncident> concurrent)
     {
         var evidence = CauseEvidence.Categories.ToDictionary(c => c, c => new CategoryEvidence(c), StringComparer.Ordinal);
         var all = new Dictionary<string, WordTally>(StringComparer.Ordinal);
@@ -41,12 +46,12 @@ public sealed class CauseEvidenceReader(CaseBase cases)
                 var fresh = words.Where(acc.Words.Add).ToList();
                 foreach (var word in fresh)
                 {
-                    acc.Miss *= 1 - ((rule.Strong.IsMatch(word) ? 0.45 : 0.12) * weight * rule.Weight);
+                    acc.Miss *= 1 - (TermStrength(rule, word) * weight * rule.Weight);
                 }
 
                 foreach (var word in first ? words.Where(acc.FirstWords.Add) : [])
                 {
-                    acc.FirstMiss *= 1 - ((rule.Strong.IsMatch(word) ? 0.45 : 0.12) * weight * rule.Weight);
+                    acc.FirstMiss *= 1 - (TermStrength(rule, word) * weight * rule.Weight);
                 }
 
                 if (fresh.Count > 0 && evidence.TryGetValue(rule.Category, out var entry))
@@ -118,6 +123,12 @@ public sealed class CauseEvidenceReader(CaseBase cases)
         {
             var strength = (firstAlertAt - change.At).TotalMinutes <= 60 ? 1.0 : 0.5;
             anyChange = Math.Max(anyChange, strength);
+            if (HarmlessChanges.IsHarmless(change))
+            {
+                evidence["bad_deploy"].Evidence.Add(HarmlessChanges.Describe(change, firstAlertAt));
+                continue;
+            }
+
             var category = change.Kind switch
             {
                 "deploy" => "bad_deploy",
@@ -151,6 +162,7 @@ public sealed class CauseEvidenceReader(CaseBase cases)
                 : $"but the versions are alike in figures ('{compared}'): a deploy looks like a bystander");
         }
 
+        ConcurrentEvidence.Weigh(evidence, incident, concurrent, now);
         var symptoms = IncidentCategories.Match(allText).Where(m => m.Rule.Symptom).Select(m => m.Score).DefaultIfEmpty(0).Max();
         return new CauseEvidence([.. CauseEvidence.Categories.Select(c => evidence[c])], symptoms, anyChange) { CpuPercent = NumericEvidence.CpuPercent(allText), TrafficFlat = flat is null ? 0 : 1, TrafficSurge = surge is null ? 0 : 1, VersionsCompared = versions?.Verdict ?? 0, Embedding = embedding };
     }

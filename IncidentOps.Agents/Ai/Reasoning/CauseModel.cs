@@ -144,9 +144,12 @@ public sealed class CauseModel(CauseModelWeights weights)
         {
             var cause = evidence.Causes[i];
             var rule = IncidentCategories.Find(cause.Category)!;
-            return new CauseHypothesis(cause.Category, rule.Cause, Math.Round(p[i], 2), [.. cause.Evidence, $"learned model: probability {p[i]:0.00} (calibrated on batches it was not fitted to)"])
+            var said = cause.Service is null ? rule.Cause : $"{rule.Cause} (on {cause.Service}, incident {cause.IncidentId})";
+            return new CauseHypothesis(cause.Category, said, Math.Round(p[i], 2), [.. cause.Evidence, $"learned model: probability {p[i]:0.00} (calibrated on batches it was not fitted to)"])
             {
                 SuggestedRemediation = cause.Remediation,
+                Service = cause.Service,
+                IncidentId = cause.IncidentId,
             };
         })];
     }

@@ -29,7 +29,7 @@ public sealed class CauseReasoning(
         var history = await memory.RecallAsync(context, cancellationToken);
         await confirmedCases.RefreshAsync(cancellationToken);
         var started = accounting.Start();
-        var evidence = reasoner.Read(context.Incident, context.RecentChanges);
+        var evidence = reasoner.Read(context.Incident, context.RecentChanges, context.Concurrent);
         var local = reasoner.Reason(evidence, context.Incident, history);
         if (engine.Chat is null)
         {

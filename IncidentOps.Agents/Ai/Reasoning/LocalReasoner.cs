@@ -12,11 +12,9 @@ public sealed class LocalReasoner(CauseEvidenceReader reader, CauseModel model, 
     /// <summary>Below this, a cause is not evidence enough to name (then the answer is "unknown").</summary>
     public const double MinimumConfidence = 0.2;
 
-    public IReadOnlyList<CauseHypothesis> Reason(Incident incident, IReadOnlyList<ServiceMemoryEntry> history, IReadOnlyList<ChangeEvent> changes) =>
-        Reason(reader.Read(incident, changes, time.GetUtcNow()), incident, history);
-
     /// <summary>The incident read into evidence (what <see cref="Reason(CauseEvidence, Incident, IReadOnlyList{ServiceMemoryEntry})"/> and a model's candidates come from).</summary>
-    public CauseEvidence Read(Incident incident, IReadOnlyList<ChangeEvent> changes) => reader.Read(incident, changes, time.GetUtcNow());
+    public CauseEvidence Read(Incident incident, IReadOnlyList<ChangeEvent> changes, IReadOnlyList<ConcurrentIncident> concurrent) =>
+        reader.Read(incident, changes, time.GetUtcNow(), concurrent);
 
     /// <summary>The candidate causes a model is given (<see cref="CauseModel.Candidates"/>).</summary>
     public IReadOnlyList<CauseHypothesis> Candidates(CauseEvidence evidence) => model.Candidates(evidence);

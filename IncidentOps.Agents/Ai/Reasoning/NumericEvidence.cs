@@ -58,7 +58,28 @@ public static partial class NumericEvidence
     /// Where the alerts say the request rate is flat ("request rate steady", "rps, unchanged", "within 4% of the
     /// baseline"), the words that say so: a surge is then not what happened, whatever else mentions traffic.
     /// </summary>
-    public static string? TrafficFlat(string text) => FlatTraffic().Match(text) is { Success: true } m ? m.Value : null;
+    public static string? TrafficFlat(string text) => FlatTraffic().Match(text) is { Success: true } m ? m.Value : FlatInFigures(text);
+
+    /// <summary>
+    /// The request rate as a figure beside its usual one, within a quarter of it ("Inbound QPS 312k, 7d same-hour baseline
+    /// 305k", "1,200 rps vs 1,150 rps last week"): flat, said in figures rather than words.
+    /// </summary>
+    private static string? FlatInFigures(string text)
+    {
+        foreach (var regex in new[] { SurgeAgainst(), RateBesideBaseline() })
+        {
+            foreach (Match m in regex.Matches(text))
+            {
+                var (a, b) = (Figure(m.Groups["a"].Value, m.Groups["au"].Value), Figure(m.Groups["b"].Value, m.Groups["bu"].Value));
+                if (!IsShareOfTheRate(text, m) && a is > 0 && b is > 0 && a / b is >= 0.8 and <= 1.25)
+                {
+                    return IncidentText.Clip(m.Value.Trim(), 80);
+                }
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>
     /// Where the alerts give the request rate as a figure against its usual one at least twice over ("4.1x", "412k/min
@@ -163,6 +184,9 @@ public static partial class NumericEvidence
 
     [GeneratedRegex(@"(?i)" + RateWords + @"[^;\n]{0,40}?(?<![\d.,])(?<a>\d[\d,]*(\.\d+)?) ?(?<au>[km])?(/\w+| ?(rps|rpm|qps|req/s|requests?|calls)(/\w+| per \w+)?)?(\s+(vs\.?|versus|against|compared (to|with))\s+|[^()\d;\n]{0,15}\((baseline|normal|usual|typical|expected|same|last|an? hour|yesterday|forecast)[^)\d]{0,30}?)(?<b>\d[\d,]*(\.\d+)?)(?!\d|[,.]\d) ?(?<bu>[km])?(?! ?%)")]
     private static partial Regex SurgeAgainst();
+
+    [GeneratedRegex(@"(?i)" + RateWords + @"[^;\n]{0,40}?(?<![\d.,])(?<a>\d[\d,]*(\.\d+)?) ?(?<au>[km])?(/\w+| ?(rps|rpm|qps|req/s|requests?|calls)(/\w+| per \w+)?)?[,;]?\s+(\d+ ?d(ays?)?\b|\d+-day\b)?[^()\d;\n]{0,25}?\b(baseline|normal|usual|typical|expected|last week)\b[^\d;\n]{0,20}?(?<b>\d[\d,]*(\.\d+)?)(?!\d|[,.]\d) ?(?<bu>[km])?(?! ?%)")]
+    private static partial Regex RateBesideBaseline();
 
     [GeneratedRegex(@"(?i)\b(traffic|request rate|request count|request volume|requests(/s| per second)?|rps|qps|req/s|throughput|load)\b[^.;\n]{0,30}?\b(flat|unchanged|steady|stable|as usual|not elevated|nominal|within (the )?(\d+(\.\d+)? ?% of|weekly|daily|normal)\w*)\b|\b(request rate|traffic|throughput|rps|qps|load) (is )?normal\b|\b(flat|steady|unchanged|stable|normal) (traffic|load|request rate|request volume)\b")]
     private static partial Regex FlatTraffic();

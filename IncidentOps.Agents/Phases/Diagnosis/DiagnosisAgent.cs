@@ -30,7 +30,7 @@ public sealed class DiagnosisAgent(IncidentAi ai, ChangeLog changes, FixOutcomes
         await reportProgress(20, "Collecting evidence");
         var recent = DrillAlerts.VisibleTo(incident,
             await changes.BetweenAsync(incident.Service, incident.OccurredAt - CauseEvidenceReader.ChangeWindow, incident.LastAlertAt ?? incident.DetectedAt));
-        var (hypotheses, engine, notes) = await FromAiAsync(incident, recent, reportProgress, cancellationToken);
+        var (hypotheses, engine, notes) = await FromAiAsync(incident, recent, context.Concurrent, reportProgress, cancellationToken);
 
         await reportProgress(60, "Reading attached documents");
         var documents = await attachments.ListAsync(incident.Id);
@@ -56,19 +56,19 @@ public sealed class DiagnosisAgent(IncidentAi ai, ChangeLog changes, FixOutcomes
         {
             Engine = engine,
             Notes = notes,
-            RecentChanges = [.. recent.Select(c => CauseEvidenceReader.DescribeChange(c, incident.OccurredAt))],
+            RecentChanges = [.. recent.Select(c => HarmlessChanges.Listed(c, incident.OccurredAt))],
             SimilarIncidents = similar,
             PastFixes = [.. pastFixes.Select(f => new PastFix(f.Remediation, f.Tried, f.Worked, f.SuccessRate))],
         };
     }
 
-    private async Task<(List<Hypothesis>, string, IReadOnlyList<string>)> FromAiAsync(Incident incident, IReadOnlyList<ChangeEvent> recent, Func<int, string, Task> reportProgress, CancellationToken cancellationToken)
+    private async Task<(List<Hypothesis>, string, IReadOnlyList<string>)> FromAiAsync(Incident incident, IReadOnlyList<ChangeEvent> recent, IReadOnlyList<ConcurrentIncident> concurrent, Func<int, string, Task> reportProgress, CancellationToken cancellationToken)
     {
         await reportProgress(40, $"Reasoning ({ai.Provider.ToString().ToLowerInvariant()})");
-        var reasoning = await ai.ReasonAsync(new IncidentAiContext(incident, Phase) { RecentChanges = recent }, cancellationToken);
+        var reasoning = await ai.ReasonAsync(new IncidentAiContext(incident, Phase) { RecentChanges = recent, Concurrent = concurrent }, cancellationToken);
         // Which engine reasoned, and why that one, always first: the transparency view attributes every conclusion.
         IReadOnlyList<string> notes = [$"engine: {reasoning.Engine} ({reasoning.Model}){(reasoning.RouteReason is { } why ? $": {why}" : string.Empty)}", .. reasoning.Notes];
-        return ([.. reasoning.Hypotheses.Select(h => new Hypothesis(h.Category, h.Cause, h.Confidence, h.Evidence) { SuggestedRemediation = h.SuggestedRemediation })], $"{reasoning.Engine}:{reasoning.Model}", notes);
+        return ([.. reasoning.Hypotheses.Select(h => new Hypothesis(h.Category, h.Cause, h.Confidence, h.Evidence) { SuggestedRemediation = h.SuggestedRemediation, Service = h.Service, IncidentId = h.IncidentId })], $"{reasoning.Engine}:{reasoning.Model}", notes);
     }
 
     private static async Task<IReadOnlyList<SimilarIncident>> SimilarAsync(IncidentAi ai, Incident incident, CancellationToken cancellationToken)

@@ -4,6 +4,11 @@ public sealed record Hypothesis(string Category, string Cause, double Confidence
 {
     /// <summary>The first fix of the nearest labelled case of this kind (the local engine), when one is near enough to say.</summary>
     public string? SuggestedRemediation { get; init; }
+
+    /// <summary>The other service where the cause sits, read in its incident open in the same minutes (<see cref="IncidentId"/>); null when it is this incident's.</summary>
+    public string? Service { get; init; }
+
+    public string? IncidentId { get; init; }
 }
 
 /// <summary>Ranked hypotheses; <see cref="Unknown"/> when the evidence is too thin to name a cause.</summary>

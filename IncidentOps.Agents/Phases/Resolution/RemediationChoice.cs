@@ -52,7 +52,7 @@ public static partial class RemediationChoice
         var first = (leading.Category, standard) switch
         {
             // A leak that started with a deploy is rolled back, unless the leaking processes are older than the changes read.
-            ("memory_leak", _) when diagnosis.RecentChanges.Any(c => c.StartsWith("deploy of", StringComparison.Ordinal))
+            ("memory_leak", _) when diagnosis.RecentChanges.Any(c => c.StartsWith("deploy of", StringComparison.Ordinal) && !c.EndsWith(HarmlessChanges.Bystander, StringComparison.Ordinal))
                 && !leading.Evidence.Any(e => e.StartsWith(RemediationEvidence.LeakOlderThanChanges, StringComparison.Ordinal)) => Rollback,
             // The fix the incident's own evidence points to (organic or abusive traffic; a store that lost its quorum), else
             // the first fix of the nearest labelled case of this kind.

@@ -37,8 +37,17 @@ public sealed class ResolutionAgent(IncidentAi ai) : IAgent
         var remediations = diagnosis is null ? [] : RemediationChoice.For(diagnosis);
         if (leading is not null && remediations.Count > 0)
         {
-            var source = $"local engine: {leading.Replace('_', ' ')} playbook";
-            steps.AddRange(remediations.Select((r, i) => RemediationChoice.Step(r, steps.Count + i + 1, incident.Service, source)));
+            // The fix goes where the cause is: another service's, when the diagnosis read the cause in that service's incident.
+            var first = diagnosis!.Hypotheses[0];
+            var target = first.Service ?? incident.Service;
+            var source = first.Service is null
+                ? $"local engine: {leading.Replace('_', ' ')} playbook"
+                : $"local engine: {leading.Replace('_', ' ')} playbook, on {first.Service} (the cause read in its incident {first.IncidentId})";
+            steps.AddRange(remediations.Select((r, i) =>
+            {
+                var step = RemediationChoice.Step(r, steps.Count + i + 1, target, source);
+                return first.Service is null ? step : step with { Title = $"{step.Title} on {first.Service}" };
+            }));
         }
         else
         {
