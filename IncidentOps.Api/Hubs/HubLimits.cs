@@ -36,6 +36,16 @@ public sealed class HubLimitOptions
     public int MaxFrameWaitMilliseconds { get; set; } = 250;
 
     /// <summary>
+    /// The least time between two live frames (0: none). While events keep coming, a frame is cut at most this often and
+    /// carries everything appended since the previous one: each write to a connection costs about the same up to ~30 KB,
+    /// so at thousands of screens fewer, bigger frames are cheaper (bench/README.md, "Fan-out, session 10"). The first
+    /// event after a quiet spell of this long goes at once (after <see cref="BatchMilliseconds"/>): a lone alert on an idle
+    /// system does not wait for a tick.
+    /// </summary>
+    [Range(0, 5_000)]
+    public int MinFrameIntervalMilliseconds { get; set; }
+
+    /// <summary>
     /// Events one live frame carries at most. Each connection's transport holds a copy of the frame it is writing, so a
     /// burst goes out as several smaller frames rather than one large copy per connection (at 5,000 connections this alone
     /// did not bound the hub's memory: see bench/README.md).
