@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
-using IncidentOps.Core.Events;
 using IncidentOps.Core.Storage;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
@@ -14,9 +13,9 @@ namespace IncidentOps.Api.Hubs;
 /// <see cref="HubLimitOptions.MaxFrameWaitMilliseconds"/> later), and then carries everything appended meanwhile (at least
 /// <see cref="HubLimitOptions.BatchMilliseconds"/> of it). A few screens get a frame every few ms; thousands get bigger
 /// frames less often, since each write to a connection costs about the same whatever its size (profile in bench/README.md).
-/// With <see cref="HubLimitOptions.MinFrameIntervalMilliseconds"/> the frames are also paced: no sooner than that after the
-/// previous cut, each then carrying everything appended since (up to <see cref="MaxPagesPerCut"/> pages of the log), and
-/// the first events after a quiet spell go at once.
+/// With <see cref="HubLimitOptions.MinFrameIntervalMilliseconds"/> a steady flow is also paced: a frame is cut no sooner than
+/// that after the previous one and carries everything appended since; the first events after a quiet spell go at once, and
+/// a backlog (a full page read) is not paced, so a burst goes out a page per round as without pacing.
 /// Each subscription queues at most <see cref="HubLimitOptions.MaxQueuedFrames"/> frames (references to the shared ones);
 /// one further behind is ended with a resync instead of holding memory for it, and one with a frame still queued is not
 /// waited for, so a slow screen never slows the others.
@@ -24,13 +23,6 @@ namespace IncidentOps.Api.Hubs;
 public sealed class OpsEventBroadcaster(OpsEventLog log, StreamSignal signal, IOptions<HubLimitOptions> options, ILogger<OpsEventBroadcaster> logger) : BackgroundService
 {
     private static readonly TimeSpan PollTimeout = TimeSpan.FromSeconds(1);
-
-    /// <summary>
-    /// Pages of the log one paced cut reads at most: a burst goes out at the next cut instead of one page per interval, and
-    /// its frames stay well inside each subscription's queue (<see cref="HubLimitOptions.MaxQueuedFrames"/>).
-    /// </summary>
-    public const int MaxPagesPerCut = 10;
-
     private readonly ConcurrentDictionary<Guid, Subscription> _subscribers = new();
 
     public Subscription Subscribe()
@@ -49,7 +41,7 @@ public sealed class OpsEventBroadcaster(OpsEventLog log, StreamSignal signal, IO
         var pageSize = options.Value.MaxFrameEvents;
         var frameWait = TimeSpan.FromMilliseconds(options.Value.MaxFrameWaitMilliseconds);
         var pacing = new FramePacing(TimeSpan.FromMilliseconds(options.Value.MinFrameIntervalMilliseconds));
-        var pagesPerCut = options.Value.MinFrameIntervalMilliseconds > 0 ? MaxPagesPerCut : 1; // unpaced: each page is a cut
+        var behind = false;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         FrameHandout? previous = null;
         while (!stoppingToken.IsCancellationRequested)
@@ -78,14 +70,17 @@ public sealed class OpsEventBroadcaster(OpsEventLog log, StreamSignal signal, IO
                     previous = null;
                 }
 
-                // Paced: no sooner than the interval after the previous cut (at once after a quiet spell).
-                var pace = pacing.WaitAt(clock.Elapsed);
+                // Paced: no sooner than the interval after the previous cut (at once after a quiet spell). A backlog is not
+                // paced: reading several pages into one cut queued them on 5,000 connections at once, and the buffers those
+                // writes rented at the same moment raised the peak memory and stalled intake (bench/README.md, session 10).
+                var pace = behind ? TimeSpan.Zero : pacing.WaitAt(clock.Elapsed);
                 if (pace > TimeSpan.Zero)
                 {
                     await Task.Delay(pace, stoppingToken);
                 }
 
-                var (events, caughtUp) = await ReadPendingAsync(last.Value, pageSize, pagesPerCut);
+                var events = await log.ReadTracedAfterAsync(last.Value, pageSize);
+                behind = events.Count == pageSize;
                 if (events.Count > 0)
                 {
                     pacing.Cut(clock.Elapsed);
@@ -98,7 +93,7 @@ public sealed class OpsEventBroadcaster(OpsEventLog log, StreamSignal signal, IO
                     last = frames[^1].Last;
                 }
 
-                if (caughtUp)
+                if (!behind)
                 {
                     // Caught up: wait for the next append, then let a few ms of events gather into one frame.
                     await StreamSignal.WaitAsync(ticket, PollTimeout, stoppingToken);
@@ -120,27 +115,8 @@ public sealed class OpsEventBroadcaster(OpsEventLog log, StreamSignal signal, IO
         }
     }
 
-    /// <summary>What the log holds after <paramref name="after"/>, up to <paramref name="pages"/> pages; caught up when the last page was short.</summary>
-    private async Task<(List<(OpsEvent Event, string? TraceParent)> Events, bool CaughtUp)> ReadPendingAsync(StreamId after, int pageSize, int pages)
-    {
-        var events = new List<(OpsEvent Event, string? TraceParent)>();
-        for (var page = 0; page < pages; page++)
-        {
-            var read = await log.ReadTracedAfterAsync(after, pageSize);
-            events.AddRange(read);
-            if (read.Count < pageSize)
-            {
-                return (events, true);
-            }
-
-            after = StreamId.Parse(read[^1].Event.Id);
-        }
-
-        return (events, false);
-    }
-
     /// <summary>
-    /// Queues the frames (what one cut read of the log) for every subscription; the handout is done when the connections that were
+    /// Queues the frames (one page of the log) for every subscription; the handout is done when the connections that were
     /// keeping up have the last of them.
     /// </summary>
     private FrameHandout Publish(IReadOnlyList<OpsFrame> frames)

@@ -250,7 +250,7 @@ public class OpsFrameTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
-    public async Task A_paced_hub_sends_a_lone_alert_at_once_and_everything_appended_within_the_interval_in_the_next_frame_in_order()
+    public async Task A_paced_hub_sends_a_lone_alert_at_once_everything_appended_within_the_interval_in_the_next_frame_in_order_and_a_backlog_without_a_wait_per_page()
     {
         var interval = TimeSpan.FromSeconds(5);
         await using var paced = api.Factory.WithWebHostBuilder(web => web.UseSetting("Hub:MinFrameIntervalMilliseconds", ((int)interval.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture)));
@@ -284,6 +284,17 @@ public class OpsFrameTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.True(gap > interval * 0.8, $"the next frame came {gap.TotalMilliseconds:F0} ms after the lone alert's, the interval is {interval.TotalMilliseconds:F0} ms");
         Assert.Equal(opened, next.Where(e => e.GetProperty("type").GetString() == "alert.received").Select(e => e.GetProperty("incidentId").GetString()!).ToHashSet());
         Assert.Equal(opened, next.Where(e => e.GetProperty("type").GetString() == "incident.opened").Select(e => e.GetProperty("incidentId").GetString()!).ToHashSet());
+        // A backlog of more than a page (60 alerts, 120 events) is paced once, not once per page.
+        var backlogFrom = clock.Elapsed;
+        var backlog = (await Task.WhenAll(Enumerable.Range(0, 60).Select(i => api.PostAsync(ApiFixture.Trigger($"paced-backlog-{i}-{Guid.NewGuid():N}")))))
+            .Select(r => r.GetProperty("incidentId").GetString()!).ToHashSet();
+        while (!backlog.IsSubsetOf(received.Where(e => e.GetProperty("type").GetString() == "incident.opened").Select(e => e.GetProperty("incidentId").GetString()!)))
+        {
+            received.AddRange((await ReadAsync(frames.Reader, received, cancel.Token)).EnumerateArray());
+        }
+
+        var backlogTook = clock.Elapsed - backlogFrom;
+        Assert.True(backlogTook < interval * 2, $"the backlog took {backlogTook.TotalMilliseconds:F0} ms to arrive, the interval is {interval.TotalMilliseconds:F0} ms");
         var ids = received.Select(e => e.GetProperty("id").GetString()!).ToList();
         Assert.Equal(ids.Distinct().Count(), ids.Count);
         Assert.Equal(ids.OrderBy(StreamId.Parse), ids);
