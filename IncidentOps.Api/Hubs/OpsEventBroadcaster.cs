@@ -13,6 +13,9 @@ namespace IncidentOps.Api.Hubs;
 /// <see cref="HubLimitOptions.MaxFrameWaitMilliseconds"/> later), and then carries everything appended meanwhile (at least
 /// <see cref="HubLimitOptions.BatchMilliseconds"/> of it). A few screens get a frame every few ms; thousands get bigger
 /// frames less often, since each write to a connection costs about the same whatever its size (profile in bench/README.md).
+/// With <see cref="HubLimitOptions.MinFrameIntervalMilliseconds"/> a steady flow is also paced: a frame is cut no sooner than
+/// that after the previous one and carries everything appended since; the first events after a quiet spell go at once, and
+/// a backlog (a full page read) is not paced, so a burst goes out a page per round as without pacing.
 /// Each subscription queues at most <see cref="HubLimitOptions.MaxQueuedFrames"/> frames (references to the shared ones);
 /// one further behind is ended with a resync instead of holding memory for it, and one with a frame still queued is not
 /// waited for, so a slow screen never slows the others.
@@ -37,6 +40,9 @@ public sealed class OpsEventBroadcaster(OpsEventLog log, StreamSignal signal, IO
         var batch = TimeSpan.FromMilliseconds(options.Value.BatchMilliseconds);
         var pageSize = options.Value.MaxFrameEvents;
         var frameWait = TimeSpan.FromMilliseconds(options.Value.MaxFrameWaitMilliseconds);
+        var pacing = new FramePacing(TimeSpan.FromMilliseconds(options.Value.MinFrameIntervalMilliseconds));
+        var behind = false;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         FrameHandout? previous = null;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -64,9 +70,20 @@ public sealed class OpsEventBroadcaster(OpsEventLog log, StreamSignal signal, IO
                     previous = null;
                 }
 
+                // Paced: no sooner than the interval after the previous cut (at once after a quiet spell). A backlog is not
+                // paced: reading several pages into one cut queued them on 5,000 connections at once, and the buffers those
+                // writes rented at the same moment raised the peak memory and stalled intake (bench/README.md, session 10).
+                var pace = behind ? TimeSpan.Zero : pacing.WaitAt(clock.Elapsed);
+                if (pace > TimeSpan.Zero)
+                {
+                    await Task.Delay(pace, stoppingToken);
+                }
+
                 var events = await log.ReadTracedAfterAsync(last.Value, pageSize);
+                behind = events.Count == pageSize;
                 if (events.Count > 0)
                 {
+                    pacing.Cut(clock.Elapsed);
                     var frames = OpsFrame.Split([.. events.Select(e => e.Event)], options.Value.MaxFrameBytes);
                     using (ApiTelemetry.StartBroadcast(events.Select(e => e.TraceParent), events.Count, _subscribers.Count))
                     {
@@ -76,7 +93,7 @@ public sealed class OpsEventBroadcaster(OpsEventLog log, StreamSignal signal, IO
                     last = frames[^1].Last;
                 }
 
-                if (events.Count < pageSize)
+                if (!behind)
                 {
                     // Caught up: wait for the next append, then let a few ms of events gather into one frame.
                     await StreamSignal.WaitAsync(ticket, PollTimeout, stoppingToken);

@@ -87,10 +87,13 @@ public sealed class ApiFixture : IAsyncLifetime
     }
 
     /// <summary>The live hub as the seeded user of <paramref name="role"/> (the token in the query string, as browsers send it).</summary>
-    public HubConnection Hub(string role = "viewer") => new HubConnectionBuilder()
-        .WithUrl(new Uri(Factory.Server.BaseAddress, "/hubs/ops"), options =>
+    public HubConnection Hub(string role = "viewer") => Hub(Factory, role);
+
+    /// <summary>The live hub of <paramref name="api"/>: e.g. a second API on the same Redis with other settings.</summary>
+    public HubConnection Hub(WebApplicationFactory<Program> api, string role = "viewer") => new HubConnectionBuilder()
+        .WithUrl(new Uri(api.Server.BaseAddress, "/hubs/ops"), options =>
         {
-            options.HttpMessageHandlerFactory = _ => Factory.Server.CreateHandler();
+            options.HttpMessageHandlerFactory = _ => api.Server.CreateHandler();
             options.Transports = HttpTransportType.LongPolling;
             options.AccessTokenProvider = async () => await SignIn.TokenAsync(role);
         })

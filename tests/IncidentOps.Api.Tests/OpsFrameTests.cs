@@ -5,6 +5,7 @@ using IncidentOps.Api.Hubs;
 using IncidentOps.Core.Events;
 using IncidentOps.Core.Storage;
 using IncidentOps.Testing;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace IncidentOps.Api.Tests;
@@ -230,6 +231,73 @@ public class OpsFrameTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(ids.OrderBy(StreamId.Parse), ids);
         // Each alert appends two events at once (alert.received, incident.opened): they never travel apart.
         Assert.True(frameCount < received.Count, $"{frameCount} frames for {received.Count} events");
+        await cancel.CancelAsync();
+    }
+
+    [Fact]
+    public void Frames_are_paced_while_events_keep_coming_and_the_first_after_a_quiet_spell_goes_at_once()
+    {
+        var pacing = new FramePacing(TimeSpan.FromMilliseconds(300));
+        var at = TimeSpan.FromSeconds(10);
+
+        Assert.Equal(TimeSpan.Zero, pacing.WaitAt(at)); // nothing sent yet: the first frame goes at once
+        pacing.Cut(at);
+        Assert.Equal(TimeSpan.FromMilliseconds(300), pacing.WaitAt(at)); // events right after a frame wait for the next
+        Assert.Equal(TimeSpan.FromMilliseconds(200), pacing.WaitAt(at + TimeSpan.FromMilliseconds(100)));
+        Assert.Equal(TimeSpan.Zero, pacing.WaitAt(at + TimeSpan.FromMilliseconds(300)));
+        Assert.Equal(TimeSpan.Zero, pacing.WaitAt(at + TimeSpan.FromMinutes(1))); // a lone alert after a quiet minute: no tick to wait for
+        Assert.Equal(TimeSpan.Zero, new FramePacing(TimeSpan.Zero).WaitAt(at)); // unpaced
+    }
+
+    [Fact]
+    public async Task A_paced_hub_sends_a_lone_alert_at_once_everything_appended_within_the_interval_in_the_next_frame_in_order_and_a_backlog_without_a_wait_per_page()
+    {
+        var interval = TimeSpan.FromSeconds(5);
+        await using var paced = api.Factory.WithWebHostBuilder(web => web.UseSetting("Hub:MinFrameIntervalMilliseconds", ((int)interval.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var list = await api.Client.GetFromJsonAsync<JsonElement>("/api/v1/incidents");
+        var seenUpTo = list.GetProperty("lastEventId").GetString() ?? "0-0";
+        await using var hub = api.Hub(paced);
+        await hub.StartAsync();
+        var frames = Channel.CreateUnbounded<JsonElement>();
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        _ = StreamPump.PumpAsync(hub.StreamAsync<JsonElement>(nameof(OpsHub.SubscribeFrames), seenUpTo, cancel.Token), frames.Writer);
+        var received = new List<JsonElement>();
+
+        // A lone alert on a hub that has sent no frame yet (a quiet spell): it does not wait for a tick.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var lone = (await api.PostAsync(ApiFixture.Trigger($"paced-lone-{Guid.NewGuid():N}"))).GetProperty("incidentId").GetString();
+        while (!received.Any(e => e.GetProperty("incidentId").GetString() == lone))
+        {
+            received.AddRange((await ReadAsync(frames.Reader, received, cancel.Token)).EnumerateArray());
+        }
+
+        var loneArrived = clock.Elapsed;
+        Assert.True(loneArrived < interval, $"the lone alert took {loneArrived.TotalMilliseconds:F0} ms, the interval is {interval.TotalMilliseconds:F0} ms");
+
+        // Ten alerts right after that frame: they wait for the next cut and go together, every event once and in order.
+        var opened = (await Task.WhenAll(Enumerable.Range(0, 10).Select(i => api.PostAsync(ApiFixture.Trigger($"paced-{i}-{Guid.NewGuid():N}")))))
+            .Select(r => r.GetProperty("incidentId").GetString()!).ToHashSet();
+        var next = (await ReadAsync(frames.Reader, received, cancel.Token)).EnumerateArray().ToList();
+        var gap = clock.Elapsed - loneArrived;
+        received.AddRange(next);
+
+        Assert.True(gap > interval * 0.8, $"the next frame came {gap.TotalMilliseconds:F0} ms after the lone alert's, the interval is {interval.TotalMilliseconds:F0} ms");
+        Assert.Equal(opened, next.Where(e => e.GetProperty("type").GetString() == "alert.received").Select(e => e.GetProperty("incidentId").GetString()!).ToHashSet());
+        Assert.Equal(opened, next.Where(e => e.GetProperty("type").GetString() == "incident.opened").Select(e => e.GetProperty("incidentId").GetString()!).ToHashSet());
+        // A backlog of more than a page (60 alerts, 120 events) is paced once, not once per page.
+        var backlogFrom = clock.Elapsed;
+        var backlog = (await Task.WhenAll(Enumerable.Range(0, 60).Select(i => api.PostAsync(ApiFixture.Trigger($"paced-backlog-{i}-{Guid.NewGuid():N}")))))
+            .Select(r => r.GetProperty("incidentId").GetString()!).ToHashSet();
+        while (!backlog.IsSubsetOf(received.Where(e => e.GetProperty("type").GetString() == "incident.opened").Select(e => e.GetProperty("incidentId").GetString()!)))
+        {
+            received.AddRange((await ReadAsync(frames.Reader, received, cancel.Token)).EnumerateArray());
+        }
+
+        var backlogTook = clock.Elapsed - backlogFrom;
+        Assert.True(backlogTook < interval * 2, $"the backlog took {backlogTook.TotalMilliseconds:F0} ms to arrive, the interval is {interval.TotalMilliseconds:F0} ms");
+        var ids = received.Select(e => e.GetProperty("id").GetString()!).ToList();
+        Assert.Equal(ids.Distinct().Count(), ids.Count);
+        Assert.Equal(ids.OrderBy(StreamId.Parse), ids);
         await cancel.CancelAsync();
     }
 
