@@ -1,15 +1,16 @@
 import type { NextConfig } from 'next';
-import { resolveApiUrl } from './lib/apiUrl';
+import { resolveApiUrl, resolveHubUrl } from './lib/apiUrl';
 
 const development = process.env.NODE_ENV !== 'production';
 
 /**
- * Security headers on every page. The browser talks to the API (REST and the hub's WebSocket) directly, so the
- * content security policy names it; nothing may frame the console (clickjacking an approve button).
+ * Security headers on every page. The browser talks to the API (REST) and the live hub (negotiation and its WebSocket)
+ * directly, so the content security policy names both (the same origin where one load balancer serves them); nothing
+ * may frame the console (clickjacking an approve button).
  */
 function securityHeaders() {
-  const api = resolveApiUrl();
-  const apiSocket = api.replace(/^http/, 'ws');
+  const origins = [...new Set([resolveApiUrl(), resolveHubUrl()])];
+  const sockets = origins.map((url) => url.replace(/^http/, 'ws'));
   const csp = [
     "default-src 'self'",
     // Next.js inlines its bootstrap scripts; the dev server's fast refresh also evaluates code.
@@ -17,7 +18,7 @@ function securityHeaders() {
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:",
     "font-src 'self'",
-    `connect-src 'self' ${api} ${apiSocket}`,
+    `connect-src 'self' ${[...origins, ...sockets].join(' ')}`,
     "frame-ancestors 'none'",
     "base-uri 'self'",
     "object-src 'none'",
