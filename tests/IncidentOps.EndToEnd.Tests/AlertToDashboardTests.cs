@@ -20,7 +20,7 @@ public class AlertToDashboardTests(SystemFixture system, ITestOutputHelper outpu
         var snapshot = await system.Viewer.GetFromJsonAsync<JsonElement>("/api/v1/incidents");
         var after = snapshot.GetProperty("lastEventId").GetString();
 
-        await using var hub = new HubConnectionBuilder().WithUrl(new Uri(system.ApiUrl, "/hubs/ops"), o => o.AccessTokenProvider = async () => await system.TokenAsync("viewer")).Build();
+        await using var hub = new HubConnectionBuilder().WithUrl(new Uri(system.HubUrl, "/hubs/ops"), o => o.AccessTokenProvider = async () => await system.TokenAsync("viewer")).Build();
         await hub.StartAsync();
         using var cancel = new CancellationTokenSource(Deadline);
         var events = Channel.CreateUnbounded<JsonElement>();

@@ -26,6 +26,9 @@ public sealed class SystemFixture : IAsyncLifetime
 
     public Uri ApiUrl => App.GetEndpoint(ResourceNames.Api, "http");
 
+    /// <summary>The live hub's own service (the API's image in the hub role), where screens connect.</summary>
+    public Uri HubUrl => App.GetEndpoint(ResourceNames.Hub, "http");
+
     public Uri WebUrl => App.GetEndpoint(ResourceNames.Web, "http");
 
     public async Task InitializeAsync()
