@@ -64,22 +64,18 @@ public static class ServiceScaling
     }
 
     /// <summary>Live connections per hub task: each task's gauge (published by its collector), averaged over the tasks.</summary>
-    public static Metric HubConnectionsPerTask() => new(new MetricProps
-    {
-        Namespace = Telemetry.Namespace,
-        MetricName = Telemetry.HubConnections,
-        DimensionsMap = new Dictionary<string, string> { [Telemetry.ServiceDimension] = ResourceNames.Hub },
-        Statistic = "Average",
-        Period = Duration.Minutes(1),
-    });
+    public static Metric HubConnectionsPerTask() => ServiceMetric(Telemetry.HubConnections, ResourceNames.Hub, "Average");
 
     /// <summary>Work items waiting for the agents (published by the agents' collector).</summary>
-    public static Metric AgentsLag() => new(new MetricProps
+    public static Metric AgentsLag() => ServiceMetric(Telemetry.AgentsWorkLag, ResourceNames.Agents, "Maximum");
+
+    /// <summary>One of our gauges for one service, per minute.</summary>
+    private static Metric ServiceMetric(string name, string service, string statistic) => new(new MetricProps
     {
         Namespace = Telemetry.Namespace,
-        MetricName = Telemetry.AgentsWorkLag,
-        DimensionsMap = new Dictionary<string, string> { [Telemetry.ServiceDimension] = ResourceNames.Agents },
-        Statistic = "Maximum",
+        MetricName = name,
+        DimensionsMap = new Dictionary<string, string> { [Telemetry.ServiceDimension] = service },
+        Statistic = statistic,
         Period = Duration.Minutes(1),
     });
 }
