@@ -28,6 +28,10 @@ internal static class ApiTelemetry
         Meter.CreateHistogram<double>("incidentops.hub.frame.handout", "s",
             "Time from a live frame's publication until every hub connection that was keeping up had written it (tag complete=false: the wait ended at Hub:MaxFrameWaitMilliseconds).");
 
+    private static readonly Histogram<double> FrameLag =
+        Meter.CreateHistogram<double>("incidentops.hub.frame.lag", "s",
+            "Time from the append of a live frame's oldest event to ops:events until this hub read it from the log (Redis's clock against this replica's): the tail's share of an alert's way to the screens.");
+
     /// <summary>Most trace contexts one broadcast span links to (a frame of a storm holds hundreds of events).</summary>
     private const int MaxBroadcastLinks = 32;
 
@@ -36,6 +40,8 @@ internal static class ApiTelemetry
 
     public static void RecordFrameHandout(TimeSpan took, bool complete) =>
         FrameHandout.Record(took.TotalSeconds, new KeyValuePair<string, object?>("complete", complete));
+
+    public static void RecordFrameLag(TimeSpan lag) => FrameLag.Record(Math.Max(0, lag.TotalSeconds));
 
     public static void RecordResync(string reason) => HubResyncs.Add(1, new KeyValuePair<string, object?>("reason", reason));
 

@@ -20,7 +20,8 @@ namespace IncidentOps.Api.Hubs;
 /// one further behind is ended with a resync instead of holding memory for it, and one with a frame still queued is not
 /// waited for, so a slow screen never slows the others.
 /// </summary>
-public sealed class OpsEventBroadcaster(OpsEventLog log, StreamSignal signal, IOptions<HubLimitOptions> options, ILogger<OpsEventBroadcaster> logger) : BackgroundService
+public sealed class OpsEventBroadcaster(
+    OpsEventLog log, StreamSignal signal, IOptions<HubLimitOptions> options, TimeProvider time, ILogger<OpsEventBroadcaster> logger) : BackgroundService
 {
     private static readonly TimeSpan PollTimeout = TimeSpan.FromSeconds(1);
     private readonly ConcurrentDictionary<Guid, Subscription> _subscribers = new();
@@ -83,6 +84,7 @@ public sealed class OpsEventBroadcaster(OpsEventLog log, StreamSignal signal, IO
                 behind = events.Count == pageSize;
                 if (events.Count > 0)
                 {
+                    ApiTelemetry.RecordFrameLag(time.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(StreamId.Parse(events[0].Event.Id).Milliseconds));
                     pacing.Cut(clock.Elapsed);
                     var frames = OpsFrame.Split([.. events.Select(e => e.Event)], options.Value.MaxFrameBytes);
                     using (ApiTelemetry.StartBroadcast(events.Select(e => e.TraceParent), events.Count, _subscribers.Count))

@@ -101,6 +101,19 @@ public sealed class TelemetryTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task The_hub_measures_how_long_an_alert_waited_in_the_log_before_it_read_it_for_the_screens()
+    {
+        using var lag = new MetricCollector<double>(null, IncidentOpsTelemetry.Api, "incidentops.hub.frame.lag");
+
+        using var response = await api.Client.PostAsJsonAsync("/api/v1/events", ApiFixture.Trigger($"lag-{Guid.NewGuid():N}"));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        await Eventually.TrueAsync(() => Task.FromResult(lag.GetMeasurementSnapshot().Count > 0), TimeSpan.FromSeconds(20), "a frame's lag measured");
+        // From the append (the event id's time) to the hub's read: never negative, and seconds at most on a test's idle hub.
+        Assert.All(lag.GetMeasurementSnapshot(), m => Assert.InRange(m.Value, 0, 30));
+    }
+
+    [Fact]
     public async Task Ingest_outcomes_and_the_redis_round_trip_are_measured()
     {
         using var ingested = new MetricCollector<long>(null, IncidentOpsTelemetry.Api, "incidentops.alerts.ingested");
