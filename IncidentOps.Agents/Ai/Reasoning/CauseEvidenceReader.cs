@@ -40,7 +40,7 @@ public sealed class CauseEvidenceReader(CaseBase cases)
         var all = new Dictionary<string, WordTally>(StringComparer.Ordinal);
         foreach (var (origin, text, weight, first) in IncidentText.Sources(incident))
         {
-            foreach (var (rule, _, words) in IncidentCategories.Match(IncidentText.WithIdentifiersAsWords(text)))
+            foreach (var (rule, _, words) in IncidentCategories.Match(IncidentText.ForRules(text)))
             {
                 var acc = all.TryGetValue(rule.Category, out var a) ? a : all[rule.Category] = new WordTally();
                 var fresh = words.Where(acc.Words.Add).ToList();

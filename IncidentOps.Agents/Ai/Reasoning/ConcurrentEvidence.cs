@@ -74,7 +74,7 @@ public static class ConcurrentEvidence
         var seen = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         foreach (var (origin, text, weight, _) in IncidentText.Sources(incident))
         {
-            foreach (var (rule, _, words) in IncidentCategories.Match(IncidentText.WithIdentifiersAsWords(text)))
+            foreach (var (rule, _, words) in IncidentCategories.Match(IncidentText.ForRules(text)))
             {
                 var known = seen.TryGetValue(rule.Category, out var k) ? k : seen[rule.Category] = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
                 var fresh = words.Where(known.Add).ToList();

@@ -83,13 +83,17 @@ public static partial class IncidentCategories
     [GeneratedRegex(@"\b(version|build|commit|image|crash ?loop(ing|backoff)?|panic|exception|nullpointer\w*|typeerror|uncaught|call to undefined|undefined (method|function|index|property|variable)|nomethoderror|nosuchmethod\w*|attributeerror|classnotfound\w*|cannot find module|is not a function)\b|(?<![\d.])v?\d+\.\d+\.\d+(?![\d.])", Options)]
     private static partial Regex DeployWeak();
 
-    [GeneratedRegex(@"\b(misconfigur\w*|config(uration)? (change|error|push|drift)|invalid (config\w*|setting|value)|wrong (value|endpoint|issuer|host|url)|rewrite rule|env(ironment)? var\w*|staging|typo|authentication failed|invalid credentials|password (rotat\w*|changed|mismatch)|access denied|permission denied)\b", Options)]
+    // A login refused for what it presents rather than for load: SQL Server's 18456 (login failed for user) and 18452
+    // (untrusted domain), Oracle's ORA-01017 (invalid username/password) and ORA-28000/28001 (account locked, password
+    // expired), Kerberos' KDC_ERR_* and NTLM blocked by policy all say a credential or policy was changed.
+    [GeneratedRegex(@"\b(misconfigur\w*|config(uration)? (change|error|push|drift)|invalid (config\w*|setting|value)|wrong (value|endpoint|issuer|host|url)|rewrite rule|env(ironment)? var\w*|staging|typo|authentication failed|invalid credentials|password (rotat\w*|changed|mismatch)|access denied|permission denied|login failed for user|error:? 1845[26]|untrusted domain|ora-01017|ora-2800[01]|invalid username/password|ntlm\b[^.\n]{0,60}\bblocked|kdc_err_\w+)\b", Options)]
     private static partial Regex ConfigStrong();
 
     [GeneratedRegex(@"\b(config\w*|setting[s]?|timeout:? \d+ ?ms|404|not found|401|403|unauthori[sz]ed|forbidden|issuer|redirect\w*|flag|nxdomain|no such host|enotfound|unknown ?host\w*)\b", Options)]
     private static partial Regex ConfigWeak();
 
-    [GeneratedRegex(@"\b(certificate|x509|ssl|tls|cert-manager|certmanager\w*|acm|notafter|not after|pkix|ssl ?handshake\w*|unknown authority|cert has expired)\b", Options)]
+    // Entra ID's AADSTS700027 is a client assertion signed with an expired certificate credential.
+    [GeneratedRegex(@"\b(certificate|x509|ssl|tls|cert-manager|certmanager\w*|acm|notafter|not after|pkix|ssl ?handshake\w*|unknown authority|cert has expired|aadsts700027)\b", Options)]
     private static partial Regex CertificateStrong();
 
     // "Expired" alone is weak: sessions, tokens, leases and locks expire too.
@@ -97,32 +101,45 @@ public static partial class IncidentCategories
     private static partial Regex CertificateWeak();
 
     // A bare "41% used" is not here: a percentage says nothing of what it measures (heap, a pool); NumericEvidence reads
-    // disk and inode figures next to the words that say so.
-    [GeneratedRegex(@"\b(no space left|enospc|disk quota exceeded|disk (full|usage|space)|filesystem|inode[s]?|out of space|space left|(disk|volume|partition) is full|flood[ -]stage|read[ -]only (index|file ?system)|(insufficient|not enough) (disk )?space)\b", Options)]
+    // disk and inode figures next to the words that say so. Databases and Windows say "full" in their own words: Oracle's
+    // archiver stops when the fast recovery area (FRA, db_recovery_file_dest) is full (ORA-00257) and a tablespace that
+    // cannot grow raises ORA-01652..01654/01688 "unable to extend"; SQL Server's "transaction log for database ... is full"
+    // (error 9002) and "filegroup is full" (1105); Windows logs "disk is at or near capacity" (event 2013); a VMware
+    // datastore or a NetApp aggregate runs out of space like any volume.
+    [GeneratedRegex(@"\b(no space left|enospc|disk quota exceeded|disk (full|usage|space)|filesystem|inode[s]?|out of space|space left|(disk|volume|partition|drive|datastore|aggregate|filegroup|tablespace|recovery area) is full|flood[ -]stage|read[ -]only (index|file ?system)|(insufficient|not enough) (disk )?space|free (disk )?space|ora-00257|archiver error|ora-0165[234]|ora-01688|unable to extend|(fast |flash )?recovery area|db_recovery_file_dest|transaction log (for database \S+ )?is full|log (file )?is full|at or near capacity|datastore usage)\b", Options)]
     private static partial Regex DiskStrong();
 
-    [GeneratedRegex(@"\b(disk|volume|storage|pvc|wal|retention|log director(y|ies)|bytes free|gib|partition full)\b", Options)]
+    [GeneratedRegex(@"\b(disk|volume|storage|pvc|wal|retention|log director(y|ies)|bytes free|free_bytes|gib|partition full|tablespace|archive ?log\w*|datastore)\b", Options)]
     private static partial Regex DiskWeak();
 
-    [GeneratedRegex(@"\b(oom\w*|out ?of ?memory\w*|exit ?code:? 137|memory limit (of \d+ ?\w+ )?exceeded|exceeded (its |the )?memory limit|memory leak|leak\w*|heap|gc overhead|garbage collection|working[ _]set|rss)\b", Options)]
+    // Windows says it in its own counters: a process's private bytes (its RSS), the kernel's paged and nonpaged pools (a
+    // driver's leak; event 2019/2020 "unable to allocate from the system nonpaged pool"), the commit charge against its
+    // limit; Oracle's ORA-04030/04031 are out of process and shared-pool memory.
+    [GeneratedRegex(@"\b(oom\w*|out ?of ?memory\w*|exit ?code:? 137|memory limit (of \d+ ?\w+ )?exceeded|exceeded (its |the )?memory limit|memory leak|leak\w*|heap|gc overhead|garbage collection|working[ _]set|rss|private[ _]bytes|(non)?paged[ _]pool|pool[ _](non)?paged|commit (charge|limit)|committed bytes|ora-0403[01])\b", Options)]
     private static partial Regex MemoryStrong();
 
-    [GeneratedRegex(@"\b(memory|mem|gc|goroutines|evict\w*|swap\w*|page faults)\b", Options)]
+    [GeneratedRegex(@"\b(memory|mem|gc|goroutines|evict\w*|swap\w*|page faults|available (memory|mbytes)|pool tag|poolmon)\b", Options)]
     private static partial Regex MemoryWeak();
 
-    [GeneratedRegex(@"\b(dead ?lock\w*|lock wait\w*|locks?|locked|row lock\w*|blocking (pid|quer(y|ies)|session[s]?)|blocked by|idle in transaction|could not obtain lock|40p01|55p03|er_lock_\w+|long[- ]running (transaction|quer(y|ies))|transaction open|vacuum\w*|contention)\b", Options)]
+    // SQL Server names a blocking chain by its head blocker, its blocked process report and LCK_M_* waits; Oracle by
+    // "enq: TX - row lock contention".
+    [GeneratedRegex(@"\b(dead ?lock\w*|lock wait\w*|locks?|locked|row lock\w*|blocking (pid|quer(y|ies)|session[s]?)|blocked by|idle in transaction|could not obtain lock|40p01|55p03|er_lock_\w+|long[- ]running (transaction|quer(y|ies))|transaction open|vacuum\w*|contention)|head blocker|blocked process\w*|lck_m_\w+|enq: tx|row lock contention\b", Options)]
     private static partial Regex ContentionStrong();
 
     [GeneratedRegex(@"\b(transaction[s]?|xact|innodb|pg_stat_activity|pg_locks|threads_running|waiting|queries|query|sessions)\b", Options)]
     private static partial Regex ContentionWeak();
 
-    [GeneratedRegex(@"\b(packet loss|partition(ed)?|split[- ]brain|unreachable|no route to host|retransmit\w*|icmp|network (outage|failure|loss)|link (down|lost)|cross[- ]zone|between (availability )?zones|availability zone|sdown|odown|bgp|interface (down|flap\w*)|uplink|non[- ]?primary|(not part of|outside) the primary component|lost quorum|quorum lost|no quorum)\b", Options)]
+    // Two halves that each think the other gone: an HA pair or cluster whose heartbeat links are down (each side declares
+    // its peer dead and both go active), the switches then reporting the shared MAC flapping between ports (a loop).
+    [GeneratedRegex(@"\b(packet loss|partition(ed)?|split[- ]brain|unreachable|no route to host|retransmit\w*|icmp|network (outage|failure|loss)|link (down|lost)|cross[- ]zone|between (availability )?zones|availability zone|sdown|odown|bgp|interface (down|flap\w*)|uplink|non[- ]?primary|(not part of|outside) the primary component|lost quorum|quorum lost|no quorum)|mac[ _-]?flap\w*|loops? detected|(ha|heartbeat|cluster) (link|interconnect)s? (down|lost)|peer (is )?(down|dead)\b", Options)]
     private static partial Regex NetworkStrong();
 
     [GeneratedRegex(@"\b(network|i/o timeout|dial tcp|zone|az|subnet|latency between|tcp|rack|switch|interconnect)\b", Options)]
     private static partial Regex NetworkWeak();
 
-    [GeneratedRegex(@"\b(upstream|provider|vendor|third[- ]party|status page|circuit breaker|connection refused|econnrefused|econnreset|etimedout|socket ?timeout\w*|read timed out|dependency|external (api|service)|psp|outage|health ?check failed|service unavailable|503)\b", Options)]
+    // A server that stopped answering: the kernel's "nfs: server X not responding, still trying", a proxy marking its
+    // upstream dead or zombie (FreeRADIUS, HAProxy, Envoy).
+    [GeneratedRegex(@"\b(upstream|provider|vendor|third[- ]party|status page|circuit breaker|connection refused|econnrefused|econnreset|etimedout|socket ?timeout\w*|read timed out|dependency|external (api|service)|psp|outage|health ?check failed|service unavailable|503|server [\w.-]+ not responding|not responding, still trying|(marked|is) (dead|zombie)|zombie)\b", Options)]
     private static partial Regex DependencyStrong();
 
     [GeneratedRegex(@"\b(database|db|postgres\w*|mysql|redis|cache|kafka|queue|broker|api|dns|connection[s]?|unavailable|timeout[s]?|timed out|failing|down)\b", Options)]
@@ -134,7 +151,11 @@ public static partial class IncidentCategories
     [GeneratedRegex(@"\b(requests|load|api[ _]key|client|login attempts|users|sessions|anomal\w*|rate limit\w*)\b", Options)]
     private static partial Regex TrafficWeak();
 
-    [GeneratedRegex(@"\b(saturat\w*|exhaust\w*|cpu|throttl\w*|thread ?pool|threads busy|busy threads|rejected\w*|max(imum)? (replicas|threads|connections|size)|insufficient (cpu|memory)|unschedulable|capacity|ephemeral ports?|no free ports|port exhaustion|too many open files|emfile|file descriptors?|nf_conntrack|conntrack table full|no available instances?|max[ _-]?instances|instance limit|placement failures?|blocked evaluations|allocations? pending|pending allocations?|out[ _]of[ _]resources|memory (high )?watermark|maxmemory)\b", Options)]
+    // Besides pools and limits, what schedulers say when work waits for a CPU: Windows' processor queue length, Linux's run
+    // queue, VMware's CPU ready time and overcommit, SQL Server's signal waits (SOS_SCHEDULER_YIELD, runnable tasks);
+    // PHP-FPM's pm.max_children and FreeRADIUS's max_outstanding are worker limits; a NAT (SNAT, PAN-OS DIPP) pool that
+    // cannot allocate an IP or port is out of ports like a host out of ephemeral ports.
+    [GeneratedRegex(@"\b(saturat\w*|exhaust\w*|cpu|throttl\w*|thread ?pool|threads busy|busy threads|rejected\w*|max(imum)? (replicas|threads|connections|size)|insufficient (cpu|memory)|unschedulable|capacity|ephemeral ports?|no free ports|port exhaustion|too many open files|emfile|file descriptors?|nf_conntrack|conntrack table full|no available instances?|max[ _-]?instances|instance limit|placement failures?|blocked evaluations|allocations? pending|pending allocations?|out[ _]of[ _]resources|memory (high )?watermark|maxmemory|processor queue( length)?|run ?queue|cpu ready|ready time|signal waits?|sos_scheduler_yield|runnable tasks|over-?commit\w*|max[ _.]?children|max_outstanding|(nat|snat|dip|dipp) (pool|port)\w*|(ip|port)s? allocation fail\w*|failed to allocate (ip|port)\w*)\b", Options)]
     private static partial Regex SaturationStrong();
 
     [GeneratedRegex(@"\b(queue (depth|size)|backlog|lag|limit|load average|utili[sz]ation|pool|workers|hpa|autoscal\w*|pending pods)\b", Options)]

@@ -75,6 +75,21 @@ public static partial class IncidentText
         return words == text ? text : $"{text}\n{words}";
     }
 
+    /// <summary>What the category rules read of one piece of text: its identifiers as words too, and no word a counter reports as zero.</summary>
+    public static string ForRules(string text) => WithoutZeroCounts(WithIdentifiersAsWords(text));
+
+    /// <summary>
+    /// The text with the words a counter reported as zero blanked ("0 lock waits", "blocked processes 0",
+    /// <c>"packet_loss_pct": 0</c>): a tool that says there are none is evidence against that cause, not for it (but a
+    /// measure of what is left, such as <c>"free_bytes": 0</c>, at zero is the cause). Figures
+    /// (<see cref="NumericEvidence"/>) read the original text.
+    /// </summary>
+    public static string WithoutZeroCounts(string text)
+    {
+        var blanked = ZeroBefore().Replace(text, m => m.Value[..(m.Groups["t"].Index - m.Index)] + new string(' ', m.Groups["t"].Length));
+        return ZeroAfter().Replace(blanked, m => WhatIsLeft().IsMatch(m.Groups["t"].Value) ? m.Value : new string(' ', m.Groups["t"].Length) + m.Value[m.Groups["t"].Length..]);
+    }
+
     public static string Clip(string text, int max) => text.Length <= max ? text : text[..(max - 3)] + "...";
 
     private static IEnumerable<string> MetricNames(Alert alert) =>
@@ -87,6 +102,18 @@ public static partial class IncidentText
 
     [GeneratedRegex(@"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)*_(?:total|seconds|bytes|count|bucket|ratio|percent|errors|usage|utilization)\b")]
     private static partial Regex MetricName();
+
+    // "0 lock waits", "0 errors": a zero not part of a longer figure, version, address or code, then one or two words.
+    [GeneratedRegex(@"(?<![\w.,:/-])0(\.0+)? ?%?[ \t]+(?!of\b)(?<t>[A-Za-z][\w-]*(?: [A-Za-z][\w-]*)?)")]
+    private static partial Regex ZeroBefore();
+
+    // "blocked processes 0", "packet loss pct": 0, "drops=0": one or two words, then a zero that is not "0 of 12" or "0/3".
+    [GeneratedRegex(@"(?<t>[A-Za-z][\w-]*(?: [A-Za-z][\w-]*)?)""?[ \t]*(?:==|=|:)?[ \t]*0(\.0+)?%?(?![\w:/-]|[.,]\d|[ \t]*(?:of|/)[ \t]*\d)")]
+    private static partial Regex ZeroAfter();
+
+    // What is left (free bytes, available memory, remaining days, idle workers) at zero is the cause itself, not its absence.
+    [GeneratedRegex(@"(?i)free|avail|remaining|left|idle|spare|headroom")]
+    private static partial Regex WhatIsLeft();
 
     [GeneratedRegex(@"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")]
     private static partial Regex CamelBoundary();

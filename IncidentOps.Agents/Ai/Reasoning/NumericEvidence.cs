@@ -44,6 +44,52 @@ public static partial class NumericEvidence
                 yield return ("disk_full", inodes ? 0.7 : 0.6, $"'{m.Value.Trim()}': {(inodes ? "inodes" : "space")} at {percent:0.#}%");
             }
         }
+
+        // Windows tools, PRTG's "Disk Free" and Zabbix's "Free disk space is less than 5%" give what is left, not what is used
+        // (Zabbix's "swap space ... less than 10% free" is memory, not disk).
+        foreach (Match m in FreeSpacePercent().Matches(text))
+        {
+            if (double.TryParse(m.Groups["pct"].Value, CultureInfo.InvariantCulture, out var free) && free <= 10)
+            {
+                yield return ("disk_full", 0.6, $"'{IncidentText.Clip(m.Value.Trim(), 60)}': {free:0.#}% free");
+            }
+        }
+
+        if (NoFreeBytes().Match(text) is { Success: true } none)
+        {
+            yield return ("disk_full", 0.6, $"'{IncidentText.Clip(none.Value.Trim(), 60)}': no free space left");
+        }
+
+        // Memory that grows at a steady rate (so many MB an hour, GB a day) is the signature of a leak, whatever the counter
+        // is called (heap, RSS, private bytes, a kernel pool); a host with almost no memory available is where it ends.
+        if (MemoryGrowth().Match(text) is { Success: true } growth)
+        {
+            yield return ("memory_leak", 0.6, $"'{IncidentText.Clip(growth.Value.Trim(), 70)}': memory grows at a steady rate");
+        }
+
+        foreach (Match m in MemoryAvailable().Matches(text))
+        {
+            if (double.TryParse(m.Groups["pct"].Value, CultureInfo.InvariantCulture, out var available) && available <= 5)
+            {
+                yield return ("memory_leak", 0.4, $"'{IncidentText.Clip(m.Value.Trim(), 60)}': memory nearly gone");
+                break;
+            }
+        }
+
+        // A pool, a worker limit or a port range used to its last slot ("processes 120/120", "threads 200 of 200", "pool
+        // 100% utilised"): new work waits or is refused, whatever the pool is called. Replicas at their maximum are not here:
+        // an autoscaler at its ceiling is what load or a slow dependency looks like, and its words are read already.
+        foreach (Match m in PoolInFigures().Matches(text))
+        {
+            var full = m.Groups["pct"].Success
+                ? double.TryParse(m.Groups["pct"].Value, CultureInfo.InvariantCulture, out var pct) && pct >= 98 && pct <= 100
+                : Figure(m.Groups["a"].Value, "") is { } a && Figure(m.Groups["b"].Value, "") is { } b && b >= 8 && a / b is >= 0.98 and <= 1;
+            if (full)
+            {
+                yield return ("resource_exhaustion", 0.5, $"'{IncidentText.Clip(m.Value.Trim(), 60)}': used to its limit");
+                break;
+            }
+        }
     }
 
     /// <summary>
@@ -182,14 +228,29 @@ public static partial class NumericEvidence
     [GeneratedRegex(@"(?i)" + RateWords + @"[^;\n]{0,60}?(?<![\d.])(?<x>\d+(\.\d+)?) ?(x|×)(?!\w)")]
     private static partial Regex SurgeMultiple();
 
-    [GeneratedRegex(@"(?i)" + RateWords + @"[^;\n]{0,40}?(?<![\d.,])(?<a>\d[\d,]*(\.\d+)?) ?(?<au>[km])?(/\w+| ?(rps|rpm|qps|req/s|requests?|calls)(/\w+| per \w+)?)?(\s+(vs\.?|versus|against|compared (to|with))\s+|[^()\d;\n]{0,15}\((baseline|normal|usual|typical|expected|same|last|an? hour|yesterday|forecast)[^)\d]{0,30}?)(?<b>\d[\d,]*(\.\d+)?)(?!\d|[,.]\d) ?(?<bu>[km])?(?! ?%)")]
+    [GeneratedRegex(@"(?i)" + RateWords + @"[^;\n]{0,40}?(?<![\d.,])(?<a>\d[\d,]*(\.\d+)?) ?(?<au>[km])?(/\w+| ?(rps|rpm|qps|req/s|requests?|calls)(/\w+| per \w+)?)?(\s+(vs\.?|versus|against|compared (to|with))\s+|[^()\d;\n]{0,15}\((baseline|normal|usual|typical|expected|same|last|an? hour|yesterday|forecast)[^)\d]{0,30}?)(?<b>\d[\d,]*(\.\d+)?)(?!\d|[,.]\d|:\d) ?(?<bu>[km])?(?! ?%)")]
     private static partial Regex SurgeAgainst();
 
-    [GeneratedRegex(@"(?i)" + RateWords + @"[^;\n]{0,40}?(?<![\d.,])(?<a>\d[\d,]*(\.\d+)?) ?(?<au>[km])?(/\w+| ?(rps|rpm|qps|req/s|requests?|calls)(/\w+| per \w+)?)?[,;]?\s+(\d+ ?d(ays?)?\b|\d+-day\b)?[^()\d;\n]{0,25}?\b(baseline|normal|usual|typical|expected|last week)\b[^\d;\n]{0,20}?(?<b>\d[\d,]*(\.\d+)?)(?!\d|[,.]\d) ?(?<bu>[km])?(?! ?%)")]
+    [GeneratedRegex(@"(?i)" + RateWords + @"[^;\n]{0,40}?(?<![\d.,])(?<a>\d[\d,]*(\.\d+)?) ?(?<au>[km])?(/\w+| ?(rps|rpm|qps|req/s|requests?|calls)(/\w+| per \w+)?)?[,;]?\s+(\d+ ?d(ays?)?\b|\d+-day\b)?[^()\d;\n]{0,25}?\b(baseline|normal|usual|typical|expected|last week)\b[^\d;\n]{0,20}?(?<b>\d[\d,]*(\.\d+)?)(?!\d|[,.]\d|:\d) ?(?<bu>[km])?(?! ?%)")]
     private static partial Regex RateBesideBaseline();
 
     [GeneratedRegex(@"(?i)\b(traffic|request rate|request count|request volume|requests(/s| per second)?|rps|qps|req/s|throughput|load)\b[^.;\n]{0,30}?\b(flat|unchanged|steady|stable|as usual|not elevated|nominal|within (the )?(\d+(\.\d+)? ?% of|weekly|daily|normal)\w*)\b|\b(request rate|traffic|throughput|rps|qps|load) (is )?normal\b|\b(flat|steady|unchanged|stable|normal) (traffic|load|request rate|request volume)\b")]
     private static partial Regex FlatTraffic();
+
+    [GeneratedRegex(@"(?i)\b(free (disk )?space|disk free|(?<!swap )space free)\b[^\n%]{0,40}?(?<pct>\d{1,2}(\.\d+)?) ?%|\b(disk|volume|filesystem|file system|drive|datastore|partition)\b[^\n%]{0,30}?(?<pct>\d{1,2}(\.\d+)?) ?% (free|left|remaining)\b")]
+    private static partial Regex FreeSpacePercent();
+
+    [GeneratedRegex(@"(?i)""?\b(free_bytes|bytes_free|free_space|freespace|space_free|disk_free)""?\s*[:=]\s*0\b(?![.,]\d)")]
+    private static partial Regex NoFreeBytes();
+
+    [GeneratedRegex(@"(?i)\b(memory|heap|rss|private bytes|working set|pool|bytes)\b[^\n;]{0,60}?\b(growing|grows|grew|grown|rising|rises|rose|climbing|increasing|leaking)\b[^\n;\d]{0,20}?(?<v>\d+(\.\d+)?)(-\d+(\.\d+)?)? ?(kb|mb|gb|kib|mib|gib)\s*(/|per |an? |each )\s*(h|hr|hour|d|day|min|minute)\b")]
+    private static partial Regex MemoryGrowth();
+
+    [GeneratedRegex(@"(?i)\b(available|free) (physical )?memory\b[^\n%]{0,30}?(?<pct>\d{1,2}(\.\d+)?) ?%")]
+    private static partial Regex MemoryAvailable();
+
+    [GeneratedRegex(@"(?i)\b(pool|ports|workers|processes|children|threads|slots|outstanding)\b[^\n;%]{0,30}?(?<![\d.,])(?<a>\d[\d,]*) ?(/|of) ?(?<b>\d[\d,]*)(?![\d.%]|,\d| ?(replicas|pods|nodes|instances|ready))|\bpool\b[^\n;%]{0,30}?(?<![\d.])(?<pct>\d{2,3}(\.\d+)?) ?% (utili[sz]ed|used|in use|full|allocated)\b")]
+    private static partial Regex PoolInFigures();
 
     [GeneratedRegex(@"(?i)\b(util|busy|i/?o ?wait|await|iops)\b")]
     private static partial Regex DiskBusy();
