@@ -49,15 +49,16 @@ public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLif
     private const double Top3Floor = 0.93;
     private const double RemediationFloor = 0.81;
 
-    // Batches scored held-out and not read since (checked while there are some). The last held-out figure: batch-23,
-    // -24, -25 and -26 (four new authors), each scored once on 9f6e944e8b07 (tenth session, the concurrent-incident
-    // evidence): 86/98/93, 80/89/77, 86/93/77 and 57/66/55; together 77/86/76 (136, 152 and 133 of 176; unknown on named
-    // causes 12 of 160); the ninth session's engine on the same unread batches, for comparison, 76/85/73. The floors are
-    // two to three points under (one scenario of 176 is 0.6 points). Before them: 19-22 70/82/66 (on 1da617937f99, read
-    // since), 17/18 81/99/80, 15/16 73/93/73, 13/14 82/94/80, 11/12 77/88/76, 09/10 81/92/77.
+    // Batches scored held-out and not read since (checked while there are some). The last held-out figure: batch-27,
+    // -28, -29 and -30 (four new authors), each scored once on 89caba5ce59a (eleventh session, the monitoring vocabulary
+    // of Windows, SQL Server, Oracle, VMware, PRTG and Zabbix): 80/93/68, 84/98/82, 68/84/66 and 75/84/70; together
+    // 77/90/72 (135, 158 and 126 of 176; unknown on named causes 8 of 160); the tenth session's engine (56686dc) on the
+    // same unread batches, for comparison, 75/89/70 (132, 156, 124; unknown 12 of 160). The floors are two to three points
+    // under (one scenario of 176 is 0.6 points). Before them: 23-26 77/86/76 (on 9f6e944e8b07, read since), 19-22
+    // 70/82/66, 17/18 81/99/80, 15/16 73/93/73, 13/14 82/94/80, 11/12 77/88/76, 09/10 81/92/77.
     private const double HeldOutTop1Floor = 0.74;
-    private const double HeldOutTop3Floor = 0.83;
-    private const double HeldOutRemediationFloor = 0.72;
+    private const double HeldOutTop3Floor = 0.87;
+    private const double HeldOutRemediationFloor = 0.69;
     private const double UnknownCeiling = 0.05;
 
     private readonly RedisServer _redis = new();
