@@ -38,9 +38,11 @@ public sealed class CauseEvidenceReader(CaseBase cases)
     {
         var evidence = CauseEvidence.Categories.ToDictionary(c => c, c => new CategoryEvidence(c), StringComparer.Ordinal);
         var all = new Dictionary<string, WordTally>(StringComparer.Ordinal);
-        foreach (var (origin, text, weight, first) in IncidentText.Sources(incident))
+        // Each source's identifiers spelled as words once: the rules read it with zero counts blanked, the figures whole.
+        var sources = IncidentText.Sources(incident).Select(s => (s.Origin, Text: IncidentText.WithIdentifiersAsWords(s.Text), s.Weight, s.First)).ToList();
+        foreach (var (origin, text, weight, first) in sources)
         {
-            foreach (var (rule, _, words) in IncidentCategories.Match(IncidentText.ForRules(text)))
+            foreach (var (rule, _, words) in IncidentCategories.Match(IncidentText.WithoutZeroCounts(text)))
             {
                 var acc = all.TryGetValue(rule.Category, out var a) ? a : all[rule.Category] = new WordTally();
                 var fresh = words.Where(acc.Words.Add).ToList();
@@ -69,7 +71,7 @@ public sealed class CauseEvidenceReader(CaseBase cases)
             }
         }
 
-        var allText = string.Join('\n', IncidentText.Sources(incident).Select(s => IncidentText.WithIdentifiersAsWords(s.Text)));
+        var allText = string.Join('\n', sources.Select(s => s.Text));
         foreach (var (category, strength, said) in NumericEvidence.Find(allText, now))
         {
             var entry = evidence[category];
