@@ -69,15 +69,18 @@ public sealed class MonitoringVocabularyTests(AgentsFixture fixture) : IClassFix
         Assert.DoesNotContain(NumericEvidence.Find(text, Now), e => e.Category == "disk_full");
 
     [Theory]
-    [InlineData("Active processes 120/120, listen queue 512")]
     [InlineData("DIPP pool ResNet-DIPP 100% utilised")]
-    [InlineData("busy threads 200 of 200")]
-    public void A_pool_used_to_its_last_slot_is_saturation(string text) =>
+    [InlineData("SNAT ports 1024/1024 allocated on the load balancer backend")]
+    [InlineData("ephemeral ports 28,230 of 28,232 in use")]
+    public void A_port_range_or_nat_pool_used_to_its_last_slot_is_saturation(string text) =>
         Assert.Contains(NumericEvidence.Find(text, Now), e => e.Category == "resource_exhaustion");
 
     [Theory]
     [InlineData("JDBC active 96/100")]
     [InlineData("HPA label-worker is at 24/24 replicas")] // an autoscaler at its ceiling is an effect, read from its words
+    [InlineData("Tomcat busy threads 200/200 on claims-api")] // every request waiting on a failing dependency looks like this
+    [InlineData("Active processes 120/120, listen queue 512")]
+    [InlineData("busy threads 200 of 200")]
     public void A_pool_with_room_or_replicas_at_their_maximum_are_not_saturation_figures(string text) =>
         Assert.DoesNotContain(NumericEvidence.Find(text, Now), e => e.Category == "resource_exhaustion");
 
@@ -100,9 +103,17 @@ public sealed class MonitoringVocabularyTests(AgentsFixture fixture) : IClassFix
     [InlineData("windows_system_processor_queue_length 34 on 8 vCPU", "resource_exhaustion")]
     [InlineData("vCenter alarm: 'Virtual machine CPU ready' on sql01 - Red", "resource_exhaustion")]
     [InlineData("nfs: server filer01 not responding, still trying", "dependency_outage")]
-    [InlineData("HA Group 1: Peer is down; Moving from state Passive to Active", "network_partition")]
+    [InlineData("HA1 heartbeat link down; HA Group 1 moving from state Passive to Active", "network_partition")]
+    [InlineData("keepalived: network peer 10.4.0.2 unreachable on vlan 40", "network_partition")]
     public void Vendor_messages_and_counters_name_their_cause(string text, string category) =>
         Assert.Contains(IncidentCategories.Match(IncidentText.ForRules(text)), m => m.Rule.Category == category);
+
+    [Theory]
+    [InlineData("Diameter peer hss-fe-02.epc DOWN (DWR timeout, 3 watchdogs missed)")] // the peer's process, not the network
+    [InlineData("SIP trunk peer sbc-ams-1 is down: OPTIONS ping 503")]
+    [InlineData("HA Group 1: Peer is down; Moving from state Passive to Active")]
+    public void A_peer_down_that_does_not_name_the_network_is_not_a_partition(string text) =>
+        Assert.DoesNotContain(IncidentCategories.Match(IncidentText.ForRules(text)), m => m.Rule.Category == "network_partition");
 
     [Fact]
     public void A_figure_beside_a_time_of_day_is_not_a_surge() =>

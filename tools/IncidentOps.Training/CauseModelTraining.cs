@@ -171,7 +171,7 @@ public static class CauseModelTraining
             : [];
         var diagnosis = new DiagnosisResult(listed, listed.Count == 0, string.Empty)
         {
-            RecentChanges = [.. example.Scenario.Changes.Select(c => HarmlessChanges.Listed(c, example.Scenario.Incident.OccurredAt))],
+            RecentChanges = [.. example.Scenario.Changes.Where(c => !NamedServices.IsNamed(example.Scenario.Incident, c)).Select(c => HarmlessChanges.Listed(c, example.Scenario.Incident.OccurredAt))],
         };
         var remediation = RemediationChoice.For(diagnosis) is [var firstFix, ..] ? firstFix.Id : null;
         var passedOver = string.Empty;

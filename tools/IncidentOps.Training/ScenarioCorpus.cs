@@ -38,7 +38,8 @@ public static class ScenarioCorpus
     /// <summary>
     /// The incident the replay would open (the same normalisers; a repeated alert counted once, as the correlator
     /// deduplicates it; only the first alert's service's alerts, as the correlator groups by service) and the changes <c>ChangeLog.BetweenAsync</c> would return to the diagnosis: the service's, from
-    /// <see cref="Agents.Ai.Reasoning.CauseEvidenceReader.ChangeWindow"/> before the first alert to the last. The other
+    /// <see cref="Agents.Ai.Reasoning.CauseEvidenceReader.ChangeWindow"/> before the first alert to the last, and those of the
+    /// services its alerts name (<see cref="NamedServices"/>) over the same span. The other
     /// services' alerts open one incident per service, as the correlator would; the diagnosis reads those
     /// <see cref="ConcurrentIncidents"/> chooses (at most <see cref="ConcurrentIncidents.MaxAlerts"/> alerts each) with
     /// their services' changes from the same start to their own last alert: what the worker's reader sees once the
@@ -74,7 +75,10 @@ public static class ScenarioCorpus
                 var (link, why) = ConcurrentIncidents.Link(incident, o);
                 return new ConcurrentIncident(o, link, why, ChangesOf(o));
             })]);
-        return new TrainingScenario(batch, scenario.Id, scenario.Expected.Category, scenario.Expected.Remediation, incident, ChangesOf(incident)) { Concurrent = concurrent };
+        // The services the alerts name, other than those read as concurrent incidents (their changes come with them).
+        var named = NamedServices.In(incident, concurrent.Select(c => c.Incident.Service)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        List<ChangeEvent> changes = [.. ChangesOf(incident), .. all.Where(c => named.Contains(c.Service) && c.At >= incident.OccurredAt - window && c.At <= (incident.LastAlertAt ?? incident.OccurredAt))];
+        return new TrainingScenario(batch, scenario.Id, scenario.Expected.Category, scenario.Expected.Remediation, incident, changes) { Concurrent = concurrent };
     }
 
     private static Incident IncidentOf(string id, List<Alert> alerts)

@@ -26,6 +26,10 @@ public sealed class CategoryEvidence(string category)
     /// <summary>A change of the service of a kind that causes this category (deploy, config): 1 within the hour before, 0.5 older.</summary>
     public double RecentChange { get; set; }
 
+    /// <summary>A change of a kind that causes this category of a service the alerts name (<see cref="NamedServices"/>), with no
+    /// incident of its own read beside this one: 1 within the hour before, 0.5 older.</summary>
+    public double NamedChange { get; set; }
+
     /// <summary>Similarity of the nearest case responders confirmed with this cause, when that is the category's nearest case (else 0).</summary>
     public double ConfirmedSimilarity { get; set; }
 
@@ -114,7 +118,7 @@ public sealed record CauseEvidence(IReadOnlyList<CategoryEvidence> Causes, doubl
         ["words", "first_alert_words", "strong_terms", "figures", "similarity", "similarity_gap", "nearest_case", "matching_change", "explained_by_cause", "words_gap", "strongest_evidence",
          "prototype", "prototype_gap", "change_against_specific_cause", "explained:resource_exhaustion", "cpu_low:resource_exhaustion", "cpu_high:resource_exhaustion",
          "corpus_prototype", "corpus_prototype_gap", "traffic_flat:traffic_spike", "traffic_surge:traffic_spike", "versions_compared:bad_deploy",
-         "concurrent_words", "concurrent_figures", "concurrent_change", .. SymptomCauses.Select(c => $"symptom:{c}")];
+         "concurrent_words", "concurrent_figures", "concurrent_change", "named_change", .. SymptomCauses.Select(c => $"symptom:{c}")];
 
     private static readonly string[] UnknownFeatures =
         ["unknown:bias", "unknown:max_words", "unknown:max_similarity", "unknown:symptom_words", "unknown:max_figures", "unknown:any_change", "unknown:corpus_prototype_gap", "unknown:max_concurrent"];
@@ -152,7 +156,7 @@ public sealed record CauseEvidence(IReadOnlyList<CategoryEvidence> Causes, doubl
                 c.Category == "resource_exhaustion" ? explained : 0, c.Category == "resource_exhaustion" ? cpuLow : 0, c.Category == "resource_exhaustion" ? cpuHigh : 0,
                 corpus[i], corpus[i] - maxCorpus, c.Category == "traffic_spike" ? TrafficFlat : 0,
                 c.Category == "traffic_spike" ? TrafficSurge : 0, c.Category == "bad_deploy" ? VersionsCompared : 0,
-                c.ConcurrentWords, c.ConcurrentFigures, c.ConcurrentChange,
+                c.ConcurrentWords, c.ConcurrentFigures, c.ConcurrentChange, c.NamedChange,
                 .. SymptomCauses.Select(s => s == c.Category ? SymptomWords : 0),
             ];
             shared.CopyTo(v, 0);

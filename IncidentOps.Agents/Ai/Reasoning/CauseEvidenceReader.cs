@@ -12,7 +12,8 @@ namespace IncidentOps.Agents.Ai.Reasoning;
 /// <item>figures: certificate dates against now, disk and inode percentages (<see cref="NumericEvidence"/>);</item>
 /// <item>meaning: the nearest labelled case of each category by sentence embedding (<see cref="CaseBase"/>, which holds
 /// the responders' confirmed cases too), so an incident told in a vocabulary the rules never saw still finds its kind;</item>
-/// <item>changes: a deploy or config change of the service shortly before the first alert;</item>
+/// <item>changes: a deploy or config change of the service shortly before the first alert, and apart from them, those of
+/// the services its alerts name (<see cref="NamedServices"/>);</item>
 /// <item>other services' incidents open in the same minutes (<see cref="ConcurrentEvidence"/>): their alerts and changes,
 /// kept apart from this incident's own, scaled by how strongly each is linked to it.</item>
 /// </list>
@@ -124,7 +125,8 @@ public sealed class CauseEvidenceReader(CaseBase cases)
         foreach (var change in changes.Where(c => c.At <= firstAlertAt + AfterStartTolerance))
         {
             var strength = (firstAlertAt - change.At).TotalMinutes <= 60 ? 1.0 : 0.5;
-            anyChange = Math.Max(anyChange, strength);
+            var named = NamedServices.IsNamed(incident, change);
+            anyChange = named ? anyChange : Math.Max(anyChange, strength);
             if (HarmlessChanges.IsHarmless(change))
             {
                 evidence["bad_deploy"].Evidence.Add(HarmlessChanges.Describe(change, firstAlertAt));
@@ -137,7 +139,19 @@ public sealed class CauseEvidenceReader(CaseBase cases)
                 "config" or "feature_flag" => "config_error",
                 _ => null,
             };
-            if (category is not null && evidence.TryGetValue(category, out var entry) && strength > entry.RecentChange)
+            if (category is null || !evidence.TryGetValue(category, out var entry))
+            {
+                continue;
+            }
+
+            // A change of a service the alerts name is a suspect of its own, weighed apart from the service's own changes:
+            // the dependency named may be where it broke, or a bystander the alerts mention in passing.
+            if (named && strength > entry.NamedChange)
+            {
+                entry.NamedChange = strength;
+                entry.Evidence.Add($"{DescribeChange(change, firstAlertAt)}; the alerts name {change.Service}");
+            }
+            else if (!named && strength > entry.RecentChange)
             {
                 entry.RecentChange = strength;
                 entry.Evidence.Add(DescribeChange(change, firstAlertAt));
@@ -165,7 +179,8 @@ public sealed class CauseEvidenceReader(CaseBase cases)
         }
 
         ConcurrentEvidence.Weigh(evidence, incident, concurrent, now);
-        var symptoms = IncidentCategories.Match(allText).Where(m => m.Rule.Symptom).Select(m => m.Score).DefaultIfEmpty(0).Max();
+        // Read as the rules read each source: "0 errors" is evidence against a symptom, not for it.
+        var symptoms = IncidentCategories.Match(IncidentText.WithoutZeroCounts(allText)).Where(m => m.Rule.Symptom).Select(m => m.Score).DefaultIfEmpty(0).Max();
         return new CauseEvidence([.. CauseEvidence.Categories.Select(c => evidence[c])], symptoms, anyChange) { CpuPercent = NumericEvidence.CpuPercent(allText), TrafficFlat = flat is null ? 0 : 1, TrafficSurge = surge is null ? 0 : 1, VersionsCompared = versions?.Verdict ?? 0, Embedding = embedding };
     }
 

@@ -131,7 +131,10 @@ public static partial class IncidentCategories
 
     // Two halves that each think the other gone: an HA pair or cluster whose heartbeat links are down (each side declares
     // its peer dead and both go active), the switches then reporting the shared MAC flapping between ports (a loop).
-    [GeneratedRegex(@"\b(packet loss|partition(ed)?|split[- ]brain|unreachable|no route to host|retransmit\w*|icmp|network (outage|failure|loss)|link (down|lost)|cross[- ]zone|between (availability )?zones|availability zone|sdown|odown|bgp|interface (down|flap\w*)|uplink|non[- ]?primary|(not part of|outside) the primary component|lost quorum|quorum lost|no quorum)|mac[ _-]?flap\w*|loops? detected|(ha|heartbeat|cluster) (link|interconnect)s? (down|lost)|peer (is )?(down|dead)\b", Options)]
+    // A bare "peer down" is not here: Diameter, SIP trunks, database replicas and BGP sessions all have peers, and a peer
+    // goes down when its process dies as often as when the network between fails; it counts only where the network is
+    // named ("network peer unreachable", "heartbeat peer dead"); BGP is read by its own name above.
+    [GeneratedRegex(@"\b(packet loss|partition(ed)?|split[- ]brain|unreachable|no route to host|retransmit\w*|icmp|network (outage|failure|loss)|link (down|lost)|cross[- ]zone|between (availability )?zones|availability zone|sdown|odown|bgp|interface (down|flap\w*)|uplink|non[- ]?primary|(not part of|outside) the primary component|lost quorum|quorum lost|no quorum)|mac[ _-]?flap\w*|loops? detected|(ha|heartbeat|cluster) (link|interconnect)s? (down|lost)|(network|link|heartbeat|interconnect) peers? (is |are )?(down|dead|unreachable)\b", Options)]
     private static partial Regex NetworkStrong();
 
     [GeneratedRegex(@"\b(network|i/o timeout|dial tcp|zone|az|subnet|latency between|tcp|rack|switch|interconnect)\b", Options)]

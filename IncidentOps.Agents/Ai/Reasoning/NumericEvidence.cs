@@ -37,8 +37,10 @@ public static partial class NumericEvidence
         foreach (Match m in StoragePercent().Matches(text))
         {
             var value = m.Groups["pct"].Success ? m.Groups["pct"].Value : m.Groups["pct2"].Value;
-            // iostat's %util (and busy, I/O wait) is the time a disk is busy, not how full it is.
-            if (double.TryParse(value, CultureInfo.InvariantCulture, out var percent) && percent >= 90 && percent <= 100 && !DiskBusy().IsMatch(m.Value))
+            // iostat's %util (and busy, I/O wait) is the time a disk is busy, not how full it is, whether the word comes before
+            // the figure ("util 99%") or after it ("nvme2n1 99% busy").
+            if (double.TryParse(value, CultureInfo.InvariantCulture, out var percent) && percent >= 90 && percent <= 100 && !DiskBusy().IsMatch(m.Value)
+                && !DiskBusy().IsMatch(text.AsSpan(m.Index + m.Length, Math.Min(BusyLookAhead, text.Length - m.Index - m.Length))))
             {
                 var inodes = m.Value.Contains("inode", StringComparison.OrdinalIgnoreCase);
                 yield return ("disk_full", inodes ? 0.7 : 0.6, $"'{m.Value.Trim()}': {(inodes ? "inodes" : "space")} at {percent:0.#}%");
@@ -76,9 +78,10 @@ public static partial class NumericEvidence
             }
         }
 
-        // A pool, a worker limit or a port range used to its last slot ("processes 120/120", "threads 200 of 200", "pool
-        // 100% utilised"): new work waits or is refused, whatever the pool is called. Replicas at their maximum are not here:
-        // an autoscaler at its ceiling is what load or a slow dependency looks like, and its words are read already.
+        // A port range or a NAT pool used to its last slot ("ports 28,200/28,232", "SNAT pool 100% allocated"): no new
+        // connection can be opened, whatever the load; that is the exhaustion itself. Threads, worker processes and replicas
+        // at their maximum are not here: "busy threads 200/200" is what every request waiting on a failing dependency or a
+        // lock looks like from the host, the consequence rather than the cause, and their words are read already.
         foreach (Match m in PoolInFigures().Matches(text))
         {
             var full = m.Groups["pct"].Success
@@ -169,6 +172,9 @@ public static partial class NumericEvidence
 
     private const int ShareLookBehind = 20;
 
+    /// <summary>How far after a disk figure a word saying it is busy time rather than space is looked for ("99% busy").</summary>
+    private const int BusyLookAhead = 12;
+
     [GeneratedRegex(@"(?i)\b(in-?flight|concurrent|outstanding|per[- ](?!(second|sec|s|minute|min|m|hour|hr|h|day|d|week|cent)\b)(\d[\d,.]*k? )?[a-z][\w-]*)")]
     private static partial Regex ShareOfTheRate();
 
@@ -249,7 +255,7 @@ public static partial class NumericEvidence
     [GeneratedRegex(@"(?i)\b(available|free) (physical )?memory\b[^\n%]{0,30}?(?<pct>\d{1,2}(\.\d+)?) ?%")]
     private static partial Regex MemoryAvailable();
 
-    [GeneratedRegex(@"(?i)\b(pool|ports|workers|processes|children|threads|slots|outstanding)\b[^\n;%]{0,30}?(?<![\d.,])(?<a>\d[\d,]*) ?(/|of) ?(?<b>\d[\d,]*)(?![\d.%]|,\d| ?(replicas|pods|nodes|instances|ready))|\bpool\b[^\n;%]{0,30}?(?<![\d.])(?<pct>\d{2,3}(\.\d+)?) ?% (utili[sz]ed|used|in use|full|allocated)\b")]
+    [GeneratedRegex(@"(?i)\b((ephemeral |source |snat |nat )?ports|(nat|snat|dip|dipp|port) pool)\b[^\n;%]{0,30}?(?<![\d.,])(?<a>\d[\d,]*) ?(/|of) ?(?<b>\d[\d,]*)(?![\d.%]|,\d| ?(replicas|pods|nodes|instances|ready))|\b(nat|snat|dip|dipp|port) pool\b[^\n;%]{0,30}?(?<![\d.])(?<pct>\d{2,3}(\.\d+)?) ?% (utili[sz]ed|used|in use|full|allocated)\b")]
     private static partial Regex PoolInFigures();
 
     [GeneratedRegex(@"(?i)\b(util|busy|i/?o ?wait|await|iops)\b")]

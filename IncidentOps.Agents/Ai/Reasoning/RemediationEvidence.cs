@@ -195,6 +195,8 @@ public static partial class RemediationEvidence
     // "no failover", "failover not triggered": a store that did not fail over is not the fix's subject. A quorum counts only
     // lost ("no quorum", "quorum lost", "not a quorum"): a cluster that "has quorum 2/3" kept it, and EACH_QUORUM or
     // LOCAL_QUORUM is a consistency level whose writes fail because a site is cut off (route around it).
-    [GeneratedRegex(@"(?i)(?<!\b(no|not|without|never|didn't|did not|nor)[ -])\bfail ?over\b(?! (not|never|would not|wouldn't|won't|will not))|\b(split[- ]brain|sentinels?|leader election|(no|lost|loses|losing|without|not a|lack of|below) quorum|quorum (lost|loss|unavailable|not (reached|met|available)))\b")]
+    // A firewall, router or switch pair failing over ("fw-dc2-cluster failover at 11:02") is the network's own HA, part of
+    // the cut rather than a store to fail over: traffic is routed around it.
+    [GeneratedRegex(@"(?i)(?<!\b(no|not|without|never|didn't|did not|nor)[ -])(?<!\b(fw|firewall|router|switch|vrrp|hsrp|asa|fortigate|pan|palo alto)[\w-]{0,20}[ -])\bfail ?over\b(?! (not|never|would not|wouldn't|won't|will not))|\b(split[- ]brain|sentinels?|leader election|(no|lost|loses|losing|without|not a|lack of|below) quorum|quorum (lost|loss|unavailable|not (reached|met|available)))\b")]
     private static partial Regex Replicated();
 }

@@ -28,9 +28,13 @@ public sealed class DiagnosisAgent(IncidentAi ai, ChangeLog changes, FixOutcomes
     {
         var incident = context.Incident;
         await reportProgress(20, "Collecting evidence");
-        var recent = DrillAlerts.VisibleTo(incident,
-            await changes.BetweenAsync(incident.Service, incident.OccurredAt - CauseEvidenceReader.ChangeWindow, incident.LastAlertAt ?? incident.DetectedAt));
-        var (hypotheses, engine, notes) = await FromAiAsync(incident, recent, context.Concurrent, reportProgress, cancellationToken);
+        var (from, to) = (incident.OccurredAt - CauseEvidenceReader.ChangeWindow, incident.LastAlertAt ?? incident.DetectedAt);
+        var recent = DrillAlerts.VisibleTo(incident, await changes.BetweenAsync(incident.Service, from, to));
+        // The changes of the services the alerts name (those read as concurrent incidents bring their own): weighed apart
+        // by the reasoning, not listed as this service's changes (a rollback is of this service's deploys).
+        var named = await Task.WhenAll(NamedServices.In(incident, context.Concurrent.Select(c => c.Incident.Service)).Select(s => changes.BetweenAsync(s, from, to)));
+        IReadOnlyList<ChangeEvent> suspects = [.. recent, .. DrillAlerts.VisibleTo(incident, [.. named.SelectMany(c => c)])];
+        var (hypotheses, engine, notes) = await FromAiAsync(incident, suspects, context.Concurrent, reportProgress, cancellationToken);
 
         await reportProgress(60, "Reading attached documents");
         var documents = await attachments.ListAsync(incident.Id);
