@@ -16,6 +16,8 @@ namespace IncidentOps.Api.Hubs;
 /// With <see cref="HubLimitOptions.MinFrameIntervalMilliseconds"/> a steady flow is also paced: a frame is cut no sooner than
 /// that after the previous one and carries everything appended since; the first events after a quiet spell go at once, and
 /// a backlog (a full page read) is not paced, so a burst goes out a page per round as without pacing.
+/// The tail runs on a thread of its own, so its Redis replies and timed waits do not queue behind the connections' work
+/// items in the thread pool (bench/README.md, "Fan-out, session 12").
 /// Each subscription queues at most <see cref="HubLimitOptions.MaxQueuedFrames"/> frames (references to the shared ones);
 /// one further behind is ended with a resync instead of holding memory for it, and one with a frame still queued is not
 /// waited for, so a slow screen never slows the others.
@@ -35,7 +37,14 @@ public sealed class OpsEventBroadcaster(
         return subscription;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// The tail runs on a thread of its own (<see cref="DedicatedLoop"/>): its Redis replies resume there and its waits block
+    /// there, so neither queues behind the connections' work items in the thread pool.
+    /// </summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        DedicatedLoop.Run("ops-events-tail", () => TailAsync(stoppingToken));
+
+    private async Task TailAsync(CancellationToken stoppingToken)
     {
         StreamId? last = null;
         var batch = TimeSpan.FromMilliseconds(options.Value.BatchMilliseconds);
@@ -53,18 +62,13 @@ public sealed class OpsEventBroadcaster(
                 var ticket = signal.Ticket(RedisKeys.OpsEvents);
 
                 // Adaptive frames: what is appended while the previous frame reaches the connections goes into the next one.
+                // A blocking wait: the handout's completion wakes this thread directly, not through the thread pool's queue.
                 if (previous is not null)
                 {
                     if (!previous.Done.IsCompleted && frameWait > TimeSpan.Zero)
                     {
-                        try
-                        {
-                            await previous.Done.WaitAsync(frameWait, stoppingToken);
-                        }
-                        catch (TimeoutException)
-                        {
-                            // A connection that was keeping up stopped reading: the next frame goes without it.
-                        }
+                        // False after the wait: a connection that was keeping up stopped reading, the next frame goes without it.
+                        previous.Done.Wait(frameWait, stoppingToken);
                     }
 
                     ApiTelemetry.RecordFrameHandout(previous.Took, previous.Done.IsCompleted);
@@ -77,7 +81,7 @@ public sealed class OpsEventBroadcaster(
                 var pace = behind ? TimeSpan.Zero : pacing.WaitAt(clock.Elapsed);
                 if (pace > TimeSpan.Zero)
                 {
-                    await Task.Delay(pace, stoppingToken);
+                    Pause(pace, stoppingToken);
                 }
 
                 var events = await log.ReadTracedAfterAsync(last.Value, pageSize);
@@ -98,10 +102,9 @@ public sealed class OpsEventBroadcaster(
                 if (!behind)
                 {
                     // Caught up: wait for the next append, then let a few ms of events gather into one frame.
-                    await StreamSignal.WaitAsync(ticket, PollTimeout, stoppingToken);
-                    if (ticket.IsCompleted && batch > TimeSpan.Zero)
+                    if (ticket.Wait(PollTimeout, stoppingToken) && batch > TimeSpan.Zero)
                     {
-                        await Task.Delay(batch, stoppingToken);
+                        Pause(batch, stoppingToken);
                     }
                 }
             }
@@ -112,9 +115,16 @@ public sealed class OpsEventBroadcaster(
             catch (Exception ex) when (ex is StackExchange.Redis.RedisException || IncidentOps.Core.Storage.RedisFailures.IsTransient(ex))
             {
                 ApiLog.TailFailed(logger, ex);
-                await Task.Delay(PollTimeout, stoppingToken);
+                Pause(PollTimeout, stoppingToken);
             }
         }
+    }
+
+    /// <summary>A timed wait on the tail's own thread (a timer's callback would queue behind the connections' work items).</summary>
+    private static void Pause(TimeSpan duration, CancellationToken stoppingToken)
+    {
+        stoppingToken.WaitHandle.WaitOne(duration);
+        stoppingToken.ThrowIfCancellationRequested();
     }
 
     /// <summary>
