@@ -16,8 +16,9 @@ namespace IncidentOps.Api.Hubs;
 /// With <see cref="HubLimitOptions.MinFrameIntervalMilliseconds"/> a steady flow is also paced: a frame is cut no sooner than
 /// that after the previous one and carries everything appended since; the first events after a quiet spell go at once, and
 /// a backlog (a full page read) is not paced, so a burst goes out a page per round as without pacing.
-/// The tail runs on a thread of its own, so its Redis replies and timed waits do not queue behind the connections' work
-/// items in the thread pool (bench/README.md, "Fan-out, session 12").
+/// The tail runs on a thread of its own, and queueing a frame writes it to each waiting connection's pipe right there (see
+/// <see cref="Subscribe"/>): one pass per frame, where each connection used to be a work item of its own in the thread
+/// pool's queue, in front of the tail's next Redis reply (bench/README.md, "Fan-out, session 12").
 /// Each subscription queues at most <see cref="HubLimitOptions.MaxQueuedFrames"/> frames (references to the shared ones);
 /// one further behind is ended with a resync instead of holding memory for it, and one with a frame still queued is not
 /// waited for, so a slow screen never slows the others.
@@ -31,7 +32,15 @@ public sealed class OpsEventBroadcaster(
     public Subscription Subscribe()
     {
         var id = Guid.NewGuid();
-        var channel = Channel.CreateBounded<QueuedFrame>(new BoundedChannelOptions(options.Value.MaxQueuedFrames) { SingleReader = true, SingleWriter = true });
+        // Synchronous continuations: queueing a frame runs the waiting connection's write to its pipe right there, so a frame
+        // reaches 5,000 connections in one pass of the tail's thread instead of 5,000 thread-pool wake-ups (each connection's
+        // transport still sends on the pool). A write that has to wait (a slow client's full pipe) resumes on the pool.
+        var channel = Channel.CreateBounded<QueuedFrame>(new BoundedChannelOptions(options.Value.MaxQueuedFrames)
+        {
+            SingleReader = true,
+            SingleWriter = true,
+            AllowSynchronousContinuations = true,
+        });
         var subscription = new Subscription(channel, () => _subscribers.TryRemove(id, out _));
         _subscribers[id] = subscription;
         return subscription;
@@ -93,7 +102,8 @@ public sealed class OpsEventBroadcaster(
                     var frames = OpsFrame.Split([.. events.Select(e => e.Event)], options.Value.MaxFrameBytes);
                     using (ApiTelemetry.StartBroadcast(events.Select(e => e.TraceParent), events.Count, _subscribers.Count))
                     {
-                        previous = Publish(frames);
+                        // The connections' writes run inline here and must not resume on this thread afterwards.
+                        previous = DedicatedLoop.Without(() => Publish(frames));
                     }
 
                     last = frames[^1].Last;
