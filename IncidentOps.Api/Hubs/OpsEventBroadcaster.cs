@@ -16,6 +16,9 @@ namespace IncidentOps.Api.Hubs;
 /// With <see cref="HubLimitOptions.MinFrameIntervalMilliseconds"/> a steady flow is also paced: a frame is cut no sooner than
 /// that after the previous one and carries everything appended since; the first events after a quiet spell go at once, and
 /// a backlog (a full page read) is not paced, so a burst goes out a page per round as without pacing.
+/// The tail runs on a thread of its own, and queueing a frame writes it to each waiting connection's pipe right there (see
+/// <see cref="Subscribe"/>): one pass per frame, where each connection used to be a work item of its own in the thread
+/// pool's queue, in front of the tail's next Redis reply (bench/README.md, "Fan-out, session 12").
 /// Each subscription queues at most <see cref="HubLimitOptions.MaxQueuedFrames"/> frames (references to the shared ones);
 /// one further behind is ended with a resync instead of holding memory for it, and one with a frame still queued is not
 /// waited for, so a slow screen never slows the others.
@@ -29,13 +32,28 @@ public sealed class OpsEventBroadcaster(
     public Subscription Subscribe()
     {
         var id = Guid.NewGuid();
-        var channel = Channel.CreateBounded<QueuedFrame>(new BoundedChannelOptions(options.Value.MaxQueuedFrames) { SingleReader = true, SingleWriter = true });
+        // Synchronous continuations: queueing a frame runs the waiting connection's write to its pipe right there, so a frame
+        // reaches 5,000 connections in one pass of the tail's thread instead of 5,000 thread-pool wake-ups (each connection's
+        // transport still sends on the pool). A write that has to wait (a slow client's full pipe) resumes on the pool.
+        var channel = Channel.CreateBounded<QueuedFrame>(new BoundedChannelOptions(options.Value.MaxQueuedFrames)
+        {
+            SingleReader = true,
+            SingleWriter = true,
+            AllowSynchronousContinuations = true,
+        });
         var subscription = new Subscription(channel, () => _subscribers.TryRemove(id, out _));
         _subscribers[id] = subscription;
         return subscription;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// The tail runs on a thread of its own (<see cref="DedicatedLoop"/>): its Redis replies resume there and its waits block
+    /// there, so neither queues behind the connections' work items in the thread pool.
+    /// </summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        DedicatedLoop.Run("ops-events-tail", () => TailAsync(stoppingToken));
+
+    private async Task TailAsync(CancellationToken stoppingToken)
     {
         StreamId? last = null;
         var batch = TimeSpan.FromMilliseconds(options.Value.BatchMilliseconds);
@@ -53,18 +71,13 @@ public sealed class OpsEventBroadcaster(
                 var ticket = signal.Ticket(RedisKeys.OpsEvents);
 
                 // Adaptive frames: what is appended while the previous frame reaches the connections goes into the next one.
+                // A blocking wait: the handout's completion wakes this thread directly, not through the thread pool's queue.
                 if (previous is not null)
                 {
                     if (!previous.Done.IsCompleted && frameWait > TimeSpan.Zero)
                     {
-                        try
-                        {
-                            await previous.Done.WaitAsync(frameWait, stoppingToken);
-                        }
-                        catch (TimeoutException)
-                        {
-                            // A connection that was keeping up stopped reading: the next frame goes without it.
-                        }
+                        // False after the wait: a connection that was keeping up stopped reading, the next frame goes without it.
+                        previous.Done.Wait(frameWait, stoppingToken);
                     }
 
                     ApiTelemetry.RecordFrameHandout(previous.Took, previous.Done.IsCompleted);
@@ -77,7 +90,7 @@ public sealed class OpsEventBroadcaster(
                 var pace = behind ? TimeSpan.Zero : pacing.WaitAt(clock.Elapsed);
                 if (pace > TimeSpan.Zero)
                 {
-                    await Task.Delay(pace, stoppingToken);
+                    Pause(pace, stoppingToken);
                 }
 
                 var events = await log.ReadTracedAfterAsync(last.Value, pageSize);
@@ -89,7 +102,8 @@ public sealed class OpsEventBroadcaster(
                     var frames = OpsFrame.Split([.. events.Select(e => e.Event)], options.Value.MaxFrameBytes);
                     using (ApiTelemetry.StartBroadcast(events.Select(e => e.TraceParent), events.Count, _subscribers.Count))
                     {
-                        previous = Publish(frames);
+                        // The connections' writes run inline here and must not resume on this thread afterwards.
+                        previous = DedicatedLoop.Without(() => Publish(frames));
                     }
 
                     last = frames[^1].Last;
@@ -98,10 +112,9 @@ public sealed class OpsEventBroadcaster(
                 if (!behind)
                 {
                     // Caught up: wait for the next append, then let a few ms of events gather into one frame.
-                    await StreamSignal.WaitAsync(ticket, PollTimeout, stoppingToken);
-                    if (ticket.IsCompleted && batch > TimeSpan.Zero)
+                    if (ticket.Wait(PollTimeout, stoppingToken) && batch > TimeSpan.Zero)
                     {
-                        await Task.Delay(batch, stoppingToken);
+                        Pause(batch, stoppingToken);
                     }
                 }
             }
@@ -112,9 +125,16 @@ public sealed class OpsEventBroadcaster(
             catch (Exception ex) when (ex is StackExchange.Redis.RedisException || IncidentOps.Core.Storage.RedisFailures.IsTransient(ex))
             {
                 ApiLog.TailFailed(logger, ex);
-                await Task.Delay(PollTimeout, stoppingToken);
+                Pause(PollTimeout, stoppingToken);
             }
         }
+    }
+
+    /// <summary>A timed wait on the tail's own thread (a timer's callback would queue behind the connections' work items).</summary>
+    private static void Pause(TimeSpan duration, CancellationToken stoppingToken)
+    {
+        stoppingToken.WaitHandle.WaitOne(duration);
+        stoppingToken.ThrowIfCancellationRequested();
     }
 
     /// <summary>
