@@ -54,16 +54,16 @@ public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLif
     private const double Top3Floor = 0.93;
     private const double RemediationFloor = 0.81;
 
-    // Batches scored held-out and not read since (checked while there are some). The last held-out figure: batch-27,
-    // -28, -29 and -30 (four new authors), each scored once on 89caba5ce59a (eleventh session, the monitoring vocabulary
-    // of Windows, SQL Server, Oracle, VMware, PRTG and Zabbix): 80/93/68, 84/98/82, 68/84/66 and 75/84/70; together
-    // 77/90/72 (135, 158 and 126 of 176; unknown on named causes 8 of 160); the tenth session's engine (56686dc) on the
-    // same unread batches, for comparison, 75/89/70 (132, 156, 124; unknown 12 of 160). The floors are two to three points
-    // under (one scenario of 176 is 0.6 points). Before them: 23-26 77/86/76 (on 9f6e944e8b07, read since), 19-22
-    // 70/82/66, 17/18 81/99/80, 15/16 73/93/73, 13/14 82/94/80, 11/12 77/88/76, 09/10 81/92/77.
-    private const double HeldOutTop1Floor = 0.74;
+    // Batches scored held-out and not read since (checked while there are some). The last held-out figure: batch-31,
+    // -32, -33 and -34 (four new authors), each scored once on b24c15f81f51 (twelfth session, the changes of services the
+    // alerts name): 77/95/82, 75/91/66, 73/84/68 and 80/89/77; together 76/90/73 (134, 158 and 129 of 176; unknown on
+    // named causes 7 of 160); the eleventh session's engine (e6104c8) on the same unread batches, for comparison,
+    // 74/89/72 (130, 157, 127; unknown 9 of 160). The floors are two to three points under (one scenario of 176 is 0.6
+    // points). Before them: 27-30 77/90/72 (on 89caba5ce59a, read since), 23-26 77/86/76, 19-22 70/82/66, 17/18
+    // 81/99/80, 15/16 73/93/73, 13/14 82/94/80, 11/12 77/88/76, 09/10 81/92/77.
+    private const double HeldOutTop1Floor = 0.73;
     private const double HeldOutTop3Floor = 0.87;
-    private const double HeldOutRemediationFloor = 0.69;
+    private const double HeldOutRemediationFloor = 0.70;
     private const double UnknownCeiling = 0.05;
 
     private readonly RedisServer _redis = new();
