@@ -1,6 +1,8 @@
+using System.Text.Json;
 using IncidentOps.Agents.Actions;
 using IncidentOps.Agents.Ai;
 using IncidentOps.Agents.Extensions;
+using IncidentOps.Agents.Phases.Diagnosis;
 using IncidentOps.Agents.Pipeline;
 using IncidentOps.Core.Domain;
 using IncidentOps.Core.Ingest;
@@ -45,6 +47,29 @@ public sealed class AgentsFixture : IAsyncLifetime
             Payload = new PagerDutyPayload { Summary = summary, Source = service, Severity = "error", Class = eventClass },
         });
 
+    /// <summary>
+    /// One Events v2 trigger of <paramref name="service"/> (its class and custom details as a monitoring tool sends them),
+    /// diagnosed by the diagnosis agent as the worker registers it; the result as the worker records it.
+    /// </summary>
+    public async Task<DiagnosisResult> DiagnoseEventAsync(string service, string summary, string eventClass, object customDetails)
+    {
+        var outcome = await IngestAsync(new PagerDutyEvent
+        {
+            RoutingKey = "team",
+            EventAction = "trigger",
+            DedupKey = $"{service}-1",
+            Payload = new PagerDutyPayload
+            {
+                Summary = summary, Source = service, Severity = "critical", Class = eventClass,
+                CustomDetails = JsonSerializer.SerializeToElement(customDetails),
+            },
+        });
+        var incident = (await Store.GetAsync(outcome.IncidentId!))!;
+        var result = await Agent<DiagnosisAgent>().RunAsync(
+            new AgentContext(incident, new Dictionary<AgentPhase, JsonElement>()), (_, _) => Task.CompletedTask, CancellationToken.None);
+        return JsonSerializer.Deserialize<DiagnosisResult>(Core.Events.OpsJson.ToElement(result), Core.Events.OpsJson.Options)!;
+    }
+
     public Task<IngestOutcome> ResolveAsync(string dedupKey, string service = "payments") =>
         IngestAsync(new PagerDutyEvent { RoutingKey = "team", EventAction = "resolve", DedupKey = $"{service}-{dedupKey}" });
 
@@ -70,7 +95,7 @@ public sealed class AgentsFixture : IAsyncLifetime
 
     public AttachmentStore Attachments => new(Redis.Connection, Log, TimeProvider.System);
 
-    public Phases.Diagnosis.ConcurrentIncidentReader ConcurrentIncidents => new(Store, new ChangeLog(Redis.Connection, TimeProvider.System));
+    public ConcurrentIncidentReader ConcurrentIncidents => new(Store, new ChangeLog(Redis.Connection, TimeProvider.System));
 
     public AnalysisRequests AnalysisRequests => new(Redis.Connection, TimeProvider.System);
 

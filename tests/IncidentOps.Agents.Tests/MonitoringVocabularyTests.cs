@@ -18,22 +18,8 @@ public sealed class MonitoringVocabularyTests(AgentsFixture fixture) : IClassFix
 {
     private static readonly DateTimeOffset Now = DateTimeOffset.Parse("2026-12-02T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
 
-    private async Task<DiagnosisResult> DiagnoseEventAsync(string summary, string eventClass, object customDetails)
-    {
-        var service = $"svc-{Guid.NewGuid():N}"[..12];
-        var outcome = await TestIncidents.IngestAsync(fixture.Store, new PagerDutyEvent
-        {
-            RoutingKey = "team", EventAction = "trigger", DedupKey = $"{service}-1",
-            Payload = new PagerDutyPayload
-            {
-                Summary = summary, Source = service, Severity = "critical", Class = eventClass,
-                CustomDetails = JsonSerializer.SerializeToElement(customDetails),
-            },
-        });
-        var incident = (await fixture.Store.GetAsync(outcome.IncidentId!))!;
-        var result = await fixture.Agent<DiagnosisAgent>().RunAsync(new AgentContext(incident, new Dictionary<AgentPhase, JsonElement>()), (_, _) => Task.CompletedTask, CancellationToken.None);
-        return OpsJson.ToElement(result).Deserialize<DiagnosisResult>(OpsJson.Options)!;
-    }
+    private Task<DiagnosisResult> DiagnoseEventAsync(string summary, string eventClass, object customDetails) =>
+        fixture.DiagnoseEventAsync($"svc-{Guid.NewGuid():N}"[..12], summary, eventClass, customDetails);
 
     [Fact]
     public async Task A_zabbix_event_of_sql_server_error_9002_is_a_full_disk()

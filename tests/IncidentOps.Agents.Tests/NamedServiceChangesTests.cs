@@ -19,21 +19,8 @@ public sealed class NamedServiceChangesTests(AgentsFixture fixture) : IClassFixt
 {
     private static string NewName(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 9)];
 
-    private async Task<DiagnosisResult> DiagnoseAsync(string service, string summary, object customDetails)
-    {
-        var outcome = await TestIncidents.IngestAsync(fixture.Store, new PagerDutyEvent
-        {
-            RoutingKey = "team", EventAction = "trigger", DedupKey = $"{service}-1",
-            Payload = new PagerDutyPayload
-            {
-                Summary = summary, Source = service, Severity = "critical", Class = "Shibboleth SP",
-                CustomDetails = JsonSerializer.SerializeToElement(customDetails),
-            },
-        });
-        var incident = (await fixture.Store.GetAsync(outcome.IncidentId!))!;
-        var result = await fixture.Agent<DiagnosisAgent>().RunAsync(new AgentContext(incident, new Dictionary<AgentPhase, JsonElement>()), (_, _) => Task.CompletedTask, CancellationToken.None);
-        return OpsJson.ToElement(result).Deserialize<DiagnosisResult>(OpsJson.Options)!;
-    }
+    private Task<DiagnosisResult> DiagnoseAsync(string service, string summary, object customDetails) =>
+        fixture.DiagnoseEventAsync(service, summary, "Shibboleth SP", customDetails);
 
     [Fact]
     public async Task A_config_change_of_the_identity_provider_the_alerts_name_is_weighed_as_the_cause()
