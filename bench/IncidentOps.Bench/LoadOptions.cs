@@ -98,7 +98,8 @@ public sealed record LoadOptions
                 "--burst" => options with { Burst = (int)Number() },
                 "--probe-every" => options with { ProbeEverySeconds = Number() },
                 "--lone" => options with { LoneProbes = (int)Number() },
-                "--root" => options with { Root = value },
+                // Absolute now: the bench starts each service in its own folder, where a relative root no longer resolves.
+                "--root" => options with { Root = Path.GetFullPath(value) },
                 "--hub-apart" => options with { HubApart = value == "true" },
                 "--pin" => options with { Pin = value == "true" },
                 "--stalled" => options with { Stalled = (int)Number() },
