@@ -28,6 +28,7 @@ public sealed class OpsEventBroadcaster(
 {
     private static readonly TimeSpan PollTimeout = TimeSpan.FromSeconds(1);
     private readonly ConcurrentDictionary<Guid, Subscription> _subscribers = new();
+    private StreamId? _startAfter;
 
     public Subscription Subscribe()
     {
@@ -50,12 +51,29 @@ public sealed class OpsEventBroadcaster(
     /// The tail runs on a thread of its own (<see cref="DedicatedLoop"/>): its Redis replies resume there and its waits block
     /// there, so neither queues behind the connections' work items in the thread pool.
     /// </summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Where the tail starts is read before the host takes requests (the tail's own thread starts later), so every event
+        // appended after start-up goes out live and the first frame's pacing counts from it; without Redis the tail reads it
+        // when it can (a subscription's replay covers the gap either way).
+        try
+        {
+            _startAfter = StreamId.Parse(await log.LastIdAsync());
+        }
+        catch (Exception ex) when (ex is StackExchange.Redis.RedisException || IncidentOps.Core.Storage.RedisFailures.IsTransient(ex))
+        {
+            ApiLog.TailFailed(logger, ex);
+        }
+
+        await base.StartAsync(cancellationToken);
+    }
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         DedicatedLoop.Run("ops-events-tail", () => TailAsync(stoppingToken));
 
     private async Task TailAsync(CancellationToken stoppingToken)
     {
-        StreamId? last = null;
+        var last = _startAfter;
         var batch = TimeSpan.FromMilliseconds(options.Value.BatchMilliseconds);
         var pageSize = options.Value.MaxFrameEvents;
         var frameWait = TimeSpan.FromMilliseconds(options.Value.MaxFrameWaitMilliseconds);
