@@ -51,7 +51,7 @@ public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLif
 
     // The shipped model through the real worker on the batches it was trained on: training accuracy, which says the
     // worker answers as the training predicted, not how it does on new incidents. Predicted 2026-12-03 by the training
-    // command on thirty-four batches (thirteenth session): 85/96/83; 2026-12-02 on thirty (twelfth session, eb56493): 86/96/84. Measured 2026-12-02 (tenth session,
+    // command on thirty-four batches (thirteenth session): 85/96/83, and 85/96/83 through the worker; 2026-12-02 on thirty (twelfth session, eb56493): 86/96/84. Measured 2026-12-02 (tenth session,
     // 2b9327f, every concurrent incident asked to re-analyse): 87/96/85 through the worker, as predicted (ninth session,
     // second pass, twenty-two batches): 84/95/82 through the worker (84/95/83 predicted by the training command; 84/95/82 by
     // both before the change above; 87/97/86 on eighteen batches before 19-22 were read); floors two points under.
