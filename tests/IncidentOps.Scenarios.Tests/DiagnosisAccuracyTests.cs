@@ -21,7 +21,12 @@ public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLif
     public const string ScoreHeldOutVariable = "INCIDENTOPS_SCORE_HELDOUT";
 
     // The honest development estimate: each read batch predicted by a model trained on the other read batches
-    // (tools/IncidentOps.Training). Measured 2026-12-02 (twelfth session, eb56493: batches 27-30 read; the changes of
+    // (tools/IncidentOps.Training). Measured 2026-12-03 (thirteenth session: batches 31-34 read, the twelfth session's
+    // reader retrained on 01-34, 1,492 scenarios): top-1 83.8%, top-3 94.7%, remediation 81.8% (1,250, 1,413, 1,221),
+    // unknown on named causes 32 of 1,360, Brier 0.100 (31-34 76.7/89.8/73.9; 01-30 84.7/95.4/82.9). The overall figure
+    // fell because the four new batches are harder than the thirty, not because the engine changed: on the same 1,492
+    // the shipped model's leave-one-batch-out on 01-30 plus its held-out figure on 31-34 was 1,252, 1,411, 1,222. The
+    // floors move to two points under this figure. Before: measured 2026-12-02 (twelfth session, eb56493: batches 27-30 read; the changes of
     // services the alerts name weighed apart, a bare "peer down" and thread/process pool figures no longer evidence) on
     // batches 01-30 (1,316 scenarios): top-1 85.0%, top-3 95.2%, remediation 83.1%, unknown on named causes 22 of 1,196,
     // Brier 0.096 (27-30 79.0/90.3/75.0; the eleventh session's reader retrained on the same 30: 83.9/94.8/81.9, 23 of
@@ -40,13 +45,13 @@ public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLif
     // 86.0/95.7/84.5, Brier 0.099, but an unrelated incident with a strong cause then took over a linked one; before, the
     // ninth session's engine 82.5/94.1/81.0, Brier 0.102). Floors about two points under (one scenario of 964 is 0.1
     // points): a change that makes the engine worse fails here.
-    private const double LeaveOneBatchOutTop1Floor = 0.83;
+    private const double LeaveOneBatchOutTop1Floor = 0.82;
     private const double LeaveOneBatchOutTop3Floor = 0.93;
-    private const double LeaveOneBatchOutRemediationFloor = 0.82;
+    private const double LeaveOneBatchOutRemediationFloor = 0.80;
 
     // The shipped model through the real worker on the batches it was trained on: training accuracy, which says the
-    // worker answers as the training predicted, not how it does on new incidents. Predicted 2026-12-02 by the training
-    // command on thirty batches (twelfth session, eb56493): 86/96/84. Measured 2026-12-02 (tenth session,
+    // worker answers as the training predicted, not how it does on new incidents. Predicted 2026-12-03 by the training
+    // command on thirty-four batches (thirteenth session): 85/96/83, and 85/96/83 through the worker; 2026-12-02 on thirty (twelfth session, eb56493): 86/96/84. Measured 2026-12-02 (tenth session,
     // 2b9327f, every concurrent incident asked to re-analyse): 87/96/85 through the worker, as predicted (ninth session,
     // second pass, twenty-two batches): 84/95/82 through the worker (84/95/83 predicted by the training command; 84/95/82 by
     // both before the change above; 87/97/86 on eighteen batches before 19-22 were read); floors two points under.

@@ -51,6 +51,10 @@ public sealed class CategoryEvidence(string category)
 
     /// <summary>The usual first fix of the nearest case of this category, when it is near enough to say.</summary>
     public string? Remediation { get; set; }
+
+    /// <summary>The first fix the incident's own evidence (or a linked incident's) says (<see cref="RemediationEvidence"/>):
+    /// it outranks any case's.</summary>
+    public string? RemediationSaid { get; set; }
 }
 
 /// <summary>

@@ -115,7 +115,7 @@ public sealed class CauseEvidenceReader(CaseBase cases)
         {
             if (RemediationEvidence.For(entry.Category, allText) is var (remediation, said))
             {
-                entry.Remediation = remediation;
+                entry.RemediationSaid = remediation;
                 entry.Evidence.Add(said);
             }
         }

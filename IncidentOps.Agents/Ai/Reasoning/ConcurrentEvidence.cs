@@ -55,11 +55,12 @@ public static class ConcurrentEvidence
                 }
             }
 
-            foreach (var entry in evidence.Values.Where(e => e.Remediation is null))
+            // Only where neither this incident's own evidence nor a near case says a fix.
+            foreach (var entry in evidence.Values.Where(e => e is { Remediation: null, RemediationSaid: null }))
             {
                 if (RemediationEvidence.For(entry.Category, text) is var (remediation, said))
                 {
-                    entry.Remediation = remediation;
+                    entry.RemediationSaid = remediation;
                     entry.Evidence.Add($"{where}: {said}");
                 }
             }
