@@ -24,6 +24,14 @@ public sealed class RemediationEvidenceTests
     [InlineData("traffic_spike", "request rate 4.1x weekly baseline; top client IP share 0.02%", "scale_out")]
     [InlineData("traffic_spike", "{\"RequestCount\": 186000, \"top client ip share\": 0.002, \"countries\": 31}", "scale_out")]
     [InlineData("traffic_spike", "request rate 9x; top client share 61% (ASN AS16276 OVH)", "rate_limit")]
+    // The busiest caller's share in any word order (SourceShare): the caller before its figure, the figure before the
+    // caller, a top-talker record; most of the requests from one caller is rate-limited, a sliver is many clients.
+    [InlineData("traffic_spike", "ingest 7x; Top talker: tenant t-2207 at 92% of ingest requests", "rate_limit")]
+    [InlineData("traffic_spike", "request rate 6x baseline; 88% of requests from key pk_live_42", "rate_limit")]
+    [InlineData("traffic_spike", "{\n  \"tenant_id\": \"t-2207\",\n  \"share\": 0.92\n}", "rate_limit")]
+    [InlineData("traffic_spike", "{\n  \"share_of_requests\": \"78%\",\n  \"asn\": \"AS209999\"\n}", "rate_limit")]
+    [InlineData("traffic_spike", "5.1x baseline; top client IP < 0.1% of traffic", "scale_out")]
+    [InlineData("traffic_spike", "190k distinct user_id in 10m; top user 0.01% of requests", "scale_out")]
     // ...but what the clients do outranks how many they are: a botnet spread over residential proxies is still abuse.
     [InlineData("traffic_spike", "LoginFailed events 97% of login attempts; distinct client IPs 38100; top Ip Share 0.002", "rate_limit")]
     // What the requests are outranks why customers might come: failed sign-ins and retries are rate-limited...
@@ -57,6 +65,12 @@ public sealed class RemediationEvidenceTests
     [InlineData("traffic_spike", "88k rps at 5.2x usual; requests per session normal")]
     [InlineData("traffic_spike", "request rate 6x; 92% of requests from 41,000 IPs")]
     [InlineData("traffic_spike", "checkout 4x baseline; login success ratio 97% (normal)")]
+    // An app or its version is many users' software, not one caller; a bare majority may be the larger of two partners;
+    // shares of other things (a campaign's, logged-in customers') are not a caller's.
+    [InlineData("traffic_spike", "3810 rps; same hour last week 540. Top clients: our-app/8.x 71%, web 24%")]
+    [InlineData("traffic_spike", "{\n  \"top_source_share\": \"Switch A 54%, Switch B 46%\"\n}")]
+    [InlineData("traffic_spike", "{\n  \"utm_source_newsletter_share\": 0.71,\n  \"client_ip\": \"various\"\n}")]
+    [InlineData("traffic_spike", "18,400 rps vs forecast 3,050; 92% of requests from logged-in customers")]
     // A store that did not fail over (healthy, "no failover") is not the partition's fix: route around the cut-off zone.
     [InlineData("network_partition", "Aurora orders-aurora healthy: writer CPU 22%, no failover, connections 640")]
     [InlineData("network_partition", "errors in one zone; a database failover would not help")]

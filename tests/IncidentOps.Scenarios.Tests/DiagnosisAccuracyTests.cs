@@ -21,7 +21,10 @@ public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLif
     public const string ScoreHeldOutVariable = "INCIDENTOPS_SCORE_HELDOUT";
 
     // The honest development estimate: each read batch predicted by a model trained on the other read batches
-    // (tools/IncidentOps.Training). Measured 2026-12-03 (thirteenth session: batches 31-34 read, the twelfth session's
+    // (tools/IncidentOps.Training). Measured 2026-12-03 (fourteenth session: batches 35-38 read, the reader retrained on
+    // 01-38, 1,668 scenarios, the first-fix vote dropped, the busiest caller's share read in any word order): top-1 83.3%,
+    // top-3 94.1%, remediation 81.2% (1,389, 1,569, 1,354), unknown on named causes 36 of 1,520, Brier 0.105 (35-38
+    // 77.3/89.8/71.6; 01-34 84.0/94.6/82.3). The floors move to two points under this figure. Before: measured 2026-12-03 (thirteenth session: batches 31-34 read, the twelfth session's
     // reader retrained on 01-34, 1,492 scenarios): top-1 83.8%, top-3 94.7%, remediation 81.8% (1,250, 1,413, 1,221),
     // unknown on named causes 32 of 1,360, Brier 0.100 (31-34 76.7/89.8/73.9; 01-30 84.7/95.4/82.9). The overall figure
     // fell because the four new batches are harder than the thirty, not because the engine changed: on the same 1,492
@@ -45,19 +48,19 @@ public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLif
     // 86.0/95.7/84.5, Brier 0.099, but an unrelated incident with a strong cause then took over a linked one; before, the
     // ninth session's engine 82.5/94.1/81.0, Brier 0.102). Floors about two points under (one scenario of 964 is 0.1
     // points): a change that makes the engine worse fails here.
-    private const double LeaveOneBatchOutTop1Floor = 0.82;
-    private const double LeaveOneBatchOutTop3Floor = 0.93;
-    private const double LeaveOneBatchOutRemediationFloor = 0.80;
+    private const double LeaveOneBatchOutTop1Floor = 0.81;
+    private const double LeaveOneBatchOutTop3Floor = 0.92;
+    private const double LeaveOneBatchOutRemediationFloor = 0.79;
 
     // The shipped model through the real worker on the batches it was trained on: training accuracy, which says the
     // worker answers as the training predicted, not how it does on new incidents. Predicted 2026-12-03 by the training
-    // command on thirty-four batches (thirteenth session): 85/96/83, and 85/96/83 through the worker; 2026-12-02 on thirty (twelfth session, eb56493): 86/96/84. Measured 2026-12-02 (tenth session,
+    // command on thirty-eight batches (fourteenth session): 85/95/82 (floors two points under, rounded down); on thirty-four (thirteenth session): 85/96/83, and 85/96/83 through the worker; 2026-12-02 on thirty (twelfth session, eb56493): 86/96/84. Measured 2026-12-02 (tenth session,
     // 2b9327f, every concurrent incident asked to re-analyse): 87/96/85 through the worker, as predicted (ninth session,
     // second pass, twenty-two batches): 84/95/82 through the worker (84/95/83 predicted by the training command; 84/95/82 by
     // both before the change above; 87/97/86 on eighteen batches before 19-22 were read); floors two points under.
     private const double Top1Floor = 0.82;
-    private const double Top3Floor = 0.93;
-    private const double RemediationFloor = 0.81;
+    private const double Top3Floor = 0.92;
+    private const double RemediationFloor = 0.80;
 
     // Batches scored held-out and not read since (checked while there are some). The last held-out figure: batch-35,
     // -36, -37 and -38 (four new authors, written in the thirteenth session), each scored once on ddd0189cd7c2 (the reader

@@ -21,9 +21,6 @@ public sealed record Prediction(TrainingScenario Scenario, IReadOnlyList<string>
 /// <summary>The model trained on every read batch, and each read batch's predictions by a model trained without it.</summary>
 public sealed record TrainingResult(CauseModelWeights Model, IReadOnlyList<Prediction> LeaveOneBatchOut, IReadOnlyList<Prediction> Training)
 {
-    /// <summary>Each way of voting on the first fix with its leave-one-batch-out predictions (the chosen one's are <see cref="LeaveOneBatchOut"/>).</summary>
-    public IReadOnlyList<(RemediationVoteVariant Variant, IReadOnlyList<Prediction> Predictions)> RemediationVotes { get; init; } = [];
-
     /// <summary>Per incident, the local engine's reasoning time (evidence + model), sorted.</summary>
     public IReadOnlyList<double> ReasoningMs { get; init; } = [];
 }
@@ -40,21 +37,13 @@ public static class CauseModelTraining
     {
         var batches = examples.Select(e => e.Scenario.Batch).Distinct().Order(StringComparer.Ordinal).ToList();
         var corpus = new CorpusPrototypes(examples);
+        var predictions = new List<Prediction>();
         var heldOutModels = new Dictionary<string, CauseModel>(StringComparer.Ordinal);
         foreach (var held in batches)
         {
-            heldOutModels[held] = Fit([.. examples.Where(e => e.Scenario.Batch != held)], corpus, [held]);
+            var model = heldOutModels[held] = Fit([.. examples.Where(e => e.Scenario.Batch != held)], corpus, [held]);
+            predictions.AddRange(examples.Where(e => e.Scenario.Batch == held).Select(e => Predict(model, e)));
         }
-
-        // The first fix as its own step: each way of voting measured on the same held-out causes; the most first fixes
-        // right wins (the simpler of equals).
-        var votes = RemediationVoteFit.Variants.Select(variant => (Variant: variant, Predictions: (IReadOnlyList<Prediction>)[.. batches.SelectMany(held =>
-        {
-            var model = RemediationVoteFit.With(heldOutModels[held], variant, variant.From(examples.Where(e => e.Scenario.Batch != held)));
-            return examples.Where(e => e.Scenario.Batch == held).Select(e => Predict(model, e));
-        })])).ToList();
-        var chosen = votes.MaxBy(v => v.Predictions.Count(p => p.RemediationMatches));
-        var predictions = chosen.Predictions;
 
         var (l2, unseen) = ChooseL2(examples, corpus, []);
         var temperature = CauseModelFit.Temperature(unseen);
@@ -66,8 +55,6 @@ public static class CauseModelTraining
             L2 = l2,
             CorpusPrototypes = corpus.Shipped(),
             Confirmed = FitConfirmedBoost(examples, heldOutModels),
-            FixExamples = chosen.Variant.Neighbours == 0 ? [] : chosen.Variant.From(examples),
-            FixNeighbours = chosen.Variant.Neighbours,
             LeaveOneBatchOut = [.. batches.Select(b => Estimate(b, [.. predictions.Where(p => p.Scenario.Batch == b)]))],
         };
         var shipped = new CauseModel(final);
@@ -79,7 +66,7 @@ public static class CauseModelTraining
             ms.Add(e.ReadMs + clock.Elapsed.TotalMilliseconds);
             return prediction;
         }).ToList();
-        return new TrainingResult(final, predictions, training) { ReasoningMs = [.. ms.Order()], RemediationVotes = votes };
+        return new TrainingResult(final, predictions, training) { ReasoningMs = [.. ms.Order()] };
     }
 
     /// <summary>

@@ -24,14 +24,6 @@ public static class TrainingReport
             text.AppendLine(c, $"  {b.Batch,-9} n {b.N,3}  top-1 {b.Top1,4:P0}  top-3 {b.Top3,4:P0}  remediation {b.Remediation,4:P0}  unknown {b.UnknownRate,3:P0}  Brier {batchBrier:0.000}");
         }
 
-        text.AppendLine(c, $"first fix as its own step (leave-one-batch-out, the same causes; chosen: {(model.FixNeighbours == 0 ? "none" : $"{model.FixNeighbours} nearest of {model.FixExamples.Count} labelled fixes")}):");
-        foreach (var (variant, predicted) in result.RemediationVotes)
-        {
-            var rightCause = predicted.Where(p => p.Top1 && p.Scenario.Category != IncidentCategories.Unknown).ToList();
-            text.AppendLine(c, $"  {variant.Name,-11} first fix right {predicted.Count(p => p.RemediationMatches),5} of {predicted.Count} ({(double)predicted.Count(p => p.RemediationMatches) / predicted.Count:P1}); on the right cause {rightCause.Count(p => p.RemediationMatches)} of {rightCause.Count}; "
-                + $"per batch {string.Join(" ", predicted.GroupBy(p => p.Scenario.Batch).Select(g => $"{g.Key[^2..]}:{g.Count(p => p.RemediationMatches)}"))}");
-        }
-
         var t = CauseModelTraining.Estimate("training", result.Training);
         text.AppendLine(c, $"  (training accuracy of the shipped model on the same batches: top-1 {t.Top1:P0} top-3 {t.Top3:P0} remediation {t.Remediation:P0})");
         if (result.ReasoningMs.Count > 0)

@@ -33,15 +33,6 @@ public sealed record CauseModelWeights(
     /// </summary>
     public IReadOnlyDictionary<string, float[]> CorpusPrototypes { get; init; } = new Dictionary<string, float[]>();
 
-    /// <summary>
-    /// The labelled fixes (<see cref="RemediationVote"/>) of the kinds of incident with more than one usual first fix, and
-    /// how many of the nearest vote (1 over prototypes, one per kind and fix); empty when leave-one-batch-out found the vote
-    /// no better than the nearest hand-written case's fix.
-    /// </summary>
-    public IReadOnlyList<FixExample> FixExamples { get; init; } = [];
-
-    public int FixNeighbours { get; init; }
-
     /// <summary>Per batch: the figures of a model trained on the other batches, tested on this one (the honest estimate).</summary>
     public IReadOnlyList<BatchEstimate> LeaveOneBatchOut { get; init; } = [];
 
@@ -154,12 +145,11 @@ public sealed class CauseModel(CauseModelWeights weights)
             var cause = evidence.Causes[i];
             var rule = IncidentCategories.Find(cause.Category)!;
             var said = cause.Service is null ? rule.Cause : $"{rule.Cause} (on {cause.Service}, incident {cause.IncidentId})";
-            // The incident's own word on the fix first, then the vote of the corpus's incidents of this kind, then the nearest hand-written case's.
-            var vote = cause.RemediationSaid is null ? RemediationVote.For(cause.Category, evidence.Embedding, Weights.FixExamples, Weights.FixNeighbours) : null;
+            // The incident's own word on the fix first, then the nearest hand-written case's.
             return new CauseHypothesis(cause.Category, said, Math.Round(p[i], 2),
-                [.. cause.Evidence, .. (vote is var (_, voted) ? new[] { voted } : Array.Empty<string>()), $"learned model: probability {p[i]:0.00} (calibrated on batches it was not fitted to)"])
+                [.. cause.Evidence, $"learned model: probability {p[i]:0.00} (calibrated on batches it was not fitted to)"])
             {
-                SuggestedRemediation = cause.RemediationSaid ?? vote?.Remediation ?? cause.Remediation,
+                SuggestedRemediation = cause.RemediationSaid ?? cause.Remediation,
                 Service = cause.Service,
                 IncidentId = cause.IncidentId,
             };

@@ -7,8 +7,9 @@ namespace IncidentOps.Agents.Ai.Reasoning;
 /// <list type="bullet">
 /// <item>a surge with a campaign, sale or launch behind it, or counted in distinct or active users, is customers: scale out; one from hosting networks, one client
 /// or key, a client above its contracted rate, bots or login floods is abuse: rate-limit it (more capacity would feed it);
-/// a figure outranks those words: a top client that sends at most 5 % of the requests means the surge is spread over many
-/// clients (customers, not one abuser): scale out; what the requests are outranks every reason customers come: failed
+/// a figure outranks those words: the busiest caller's share however it is worded (<see cref="SourceShare"/>): at least
+/// 60 % is one caller's surge, rate-limit it; at most 5 % means the surge is spread over many clients (customers, not one
+/// abuser): scale out; what the requests are outranks every reason customers come: failed
 /// sign-ins (credentials tried) or retries (clients repeating what failed) are rate-limited; so is a surge from as many
 /// users as usual (the same clients ask more) or with most of it from a few sources ("96% from 37 IPs");</item>
 /// <item>a partition that cost a replicated store its quorum or primary (a failover, a split brain, sentinels) is fixed by
@@ -111,9 +112,14 @@ public static partial class RemediationEvidence
             return ("rate_limit", $"most of the surge comes from a few sources ('{few}'): rate-limit them");
         }
 
-        if (TopClientShare(text) is var (share, said) && share <= SpreadShare)
+        // The busiest single caller's share, however the alert words it (SourceShare): most of the requests from one
+        // caller is that caller's surge, a sliver is one of many.
+        switch (SourceShare.Top(text))
         {
-            return ("scale_out", $"the top client sends only {share:0.##%} of the requests ('{said}'): the surge is many clients, scale out");
+            case var (share, said) when share >= OneCallerShare:
+                return ("rate_limit", $"one caller sends {share:0.##%} of the requests ('{said}'): rate-limit it");
+            case var (share, said) when share <= SpreadShare:
+                return ("scale_out", $"the top client sends only {share:0.##%} of the requests ('{said}'): the surge is many clients, scale out");
         }
 
         var concentrated = Concentrated().Match(text);
@@ -123,19 +129,11 @@ public static partial class RemediationEvidence
     /// <summary>A top client at or under this share of the requests is one of many: the surge is not one abuser.</summary>
     private const double SpreadShare = 0.05;
 
-    /// <summary>The share of the requests the top client (IP, key, consumer, tenant) sends, as a fraction: "top client IP share 0.02%",
-    /// "top_client_ip_share": 0.002. A bare figure above 1 is a percentage.</summary>
-    public static (double Share, string Said)? TopClientShare(string text)
-    {
-        var m = ShareOfTop().Match(text);
-        if (!m.Success)
-        {
-            return null;
-        }
-
-        var v = double.Parse(m.Groups["v"].Value, System.Globalization.CultureInfo.InvariantCulture);
-        return (m.Groups["pct"].Success || v > 1 ? v / 100 : v, m.Value);
-    }
+    /// <summary>
+    /// One caller at or above this share sends most of the surge: rate-limit it. Well above half rather than half: a bare
+    /// majority is also what the larger of two partners that always send the traffic looks like ("Switch A 54%, Switch B 46%").
+    /// </summary>
+    private const double OneCallerShare = 0.6;
 
     /// <summary>A share of the requests (at least <see cref="FewSourcesShare"/>) from a few sources (at most
     /// <see cref="FewSourcesCount"/>): "96% from 37 IPs", "81 % of requests from 3 clients"; null otherwise.</summary>
@@ -164,9 +162,6 @@ public static partial class RemediationEvidence
     // "logged-in app traffic normal", "no increase in real subscribers"); "requests per session normal" is not one.
     [GeneratedRegex(@"(?i)\b(?<!per )(?:(?:users?|sessions?|subscribers?|players?|ccu|customers?|devices?|population|app traffic)\b[^\n\d;,.]{0,30}?(?:\b[\d.,]+k?\b[^\n\d;,.]{0,10}?)?\(?\b(?:normal|unchanged|flat|stable|in line|steady|at baseline)\b|no (?:increase|rise|growth) in (?:\w+ ){0,2}(?:users|sessions|subscribers|players|customers|devices))")]
     private static partial Regex FlatPopulation();
-
-    [GeneratedRegex(@"(?i)\btop[ _](client|consumer|caller|key|api[ _]key|ip|source|asn|tenant|user)([ _](ip|ips|address))?[ _]share""?\s*[:=]?\s*(?<v>\d+(\.\d+)?)\s*(?<pct>%)?")]
-    private static partial Regex ShareOfTop();
 
     // "6 days ago", "4d ago" (from "4d_ago"), "2 weeks ago". Hours are not enough: "3h ago" is inside the change window.
     [GeneratedRegex(@"(?i)\b(?<n>\d+(\.\d+)?) ?(?<unit>d|days?|w|weeks?)[ _]ago\b")]
