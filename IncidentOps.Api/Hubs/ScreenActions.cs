@@ -10,7 +10,7 @@ namespace IncidentOps.Api.Hubs;
 /// over REST when an event of its incident arrives. So a proposal the list shows carries what the list shows; a decision
 /// that takes one off the list carries the action's id and state; every other action event (a read-only step's proposal,
 /// an approved action's start and outcome) goes as its envelope alone (id, type, incident, time): it moves the screen's
-/// cursor and tells an incident's page to reload. At 5,000 screens the actions were about 1 of the 3.5 events per alert
+/// cursor and tells an incident's page to reload. At 5,000 screens the actions were about 1 of the 4–5 events per alert
 /// per screen, most of them read-only steps with their titles and commands (bench/README.md, session 14).
 /// </summary>
 public static class ScreenActions
