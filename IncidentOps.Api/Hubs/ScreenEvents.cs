@@ -18,7 +18,9 @@ namespace IncidentOps.Api.Hubs;
 /// <item><c>incident.*</c>: <c>data.incident</c> (the summary the list shows); not the actor, reason or note. An
 /// <c>incident.updated</c> followed within the frame by a later <c>incident.*</c> of the same incident is left out: each
 /// carries the whole summary, so the later one is what the screen shows either way.</item>
-/// <item><c>action.*</c>: <c>data.action</c> with what the approvals list shows.</item>
+/// <item><c>action.*</c>: what <c>/ops</c>' approvals list needs (<see cref="ScreenActions"/>): a listed proposal's summary, a
+/// decision's id and state, and for any other action event only its envelope, left out when a later event of the same
+/// incident is in the frame (it tells an incident's page to reload just as well).</item>
 /// <item><c>ai.call</c>: left out. No live screen shows a call (the transparency pages and an incident's page read calls
 /// over REST, the incident's page when its agents change); with the agents at work, leaving them out sends screens a
 /// quarter fewer events (bench/README.md, session 9).</item>
@@ -29,7 +31,6 @@ namespace IncidentOps.Api.Hubs;
 public static class ScreenEvents
 {
     private static readonly string[] AlertFields = ["id", "dedupKey", "status", "severity", "service"];
-    private static readonly string[] ActionFields = ["id", "incidentId", "title", "kind", "command", "state", "proposedAt"];
     private static readonly string[] AgentFields = ["phase", "state", "progress", "etaSeconds"];
     private static readonly string[] FinishedAgentFields = [.. AgentFields, "message"];
 
@@ -40,12 +41,18 @@ public static class ScreenEvents
         var latest = new Dictionary<(string?, string), int>();
         var started = new Dictionary<int, DateTimeOffset>();
         var summarised = new HashSet<string>(StringComparer.Ordinal);
+        var mentioned = new HashSet<string>(StringComparer.Ordinal);
         var kept = new List<int>(events.Count);
         for (var i = events.Count - 1; i >= 0; i--)
         {
-            if (!OnScreen(events[i], summarised))
+            if (!OnScreen(events[i], summarised, mentioned))
             {
                 continue;
+            }
+
+            if (events[i].IncidentId is { } incident)
+            {
+                mentioned.Add(incident);
             }
 
             if (AgentOf(events[i]) is not { } agent)
@@ -70,14 +77,20 @@ public static class ScreenEvents
     }
 
     /// <summary>
-    /// False for what a screen does not show (<c>ai.call</c>) and for an <c>incident.updated</c> whose incident has a later
-    /// summary in the frame (<paramref name="summarised"/>: incidents met so far, newest first).
+    /// False for what a screen does not show (<c>ai.call</c>), for an <c>incident.updated</c> whose incident has a later
+    /// summary in the frame (<paramref name="summarised"/>: incidents met so far, newest first), and for an action event sent
+    /// as its envelope only when a later event of its incident is sent (<paramref name="mentioned"/>: their incidents).
     /// </summary>
-    private static bool OnScreen(OpsEvent evt, HashSet<string> summarised)
+    private static bool OnScreen(OpsEvent evt, HashSet<string> summarised, HashSet<string> mentioned)
     {
         if (evt.Type == EventTypes.AiCall)
         {
             return false;
+        }
+
+        if (IsAction(evt))
+        {
+            return ScreenActions.Of(evt) != ScreenActions.Form.EnvelopeOnly || evt.IncidentId is not { } about || !mentioned.Contains(about);
         }
 
         if (!evt.Type.StartsWith("incident.", StringComparison.Ordinal) || evt.IncidentId is not { } incident
@@ -110,14 +123,17 @@ public static class ScreenEvents
         return evt.Type switch
         {
             _ when evt.Type.StartsWith("alert.", StringComparison.Ordinal) => Nested(evt.Data, "alert", AlertFields),
-            _ when evt.Type.StartsWith("action.", StringComparison.Ordinal) => Nested(evt.Data, "action", ActionFields),
+            _ when IsAction(evt) && ScreenActions.Of(evt) is { } form => ScreenActions.Project(evt.Data, form),
             _ when evt.Type.StartsWith("incident.", StringComparison.Ordinal) && evt.Data.TryGetProperty("incident", out var incident) =>
                 JsonSerializer.SerializeToElement(new JsonObject { ["incident"] = JsonNode.Parse(incident.GetRawText()) }),
             _ => evt.Data,
         };
     }
 
-    private static JsonElement Nested(JsonElement data, string name, string[] fields) =>
+    private static bool IsAction(OpsEvent evt) => evt.Type.StartsWith("action.", StringComparison.Ordinal);
+
+    /// <summary><paramref name="data"/> with only <paramref name="fields"/> of its object <paramref name="name"/>.</summary>
+    internal static JsonElement Nested(JsonElement data, string name, string[] fields) =>
         data.TryGetProperty(name, out var inner) && inner.ValueKind == JsonValueKind.Object
             ? JsonSerializer.SerializeToElement(new JsonObject { [name] = Pick(inner, fields) })
             : data;

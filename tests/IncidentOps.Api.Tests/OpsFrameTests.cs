@@ -108,6 +108,57 @@ public class OpsFrameTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public void A_screen_gets_the_actions_awaiting_a_person_their_decisions_id_and_state_and_of_other_action_events_the_envelope_once_per_incident()
+    {
+        var at = new DateTimeOffset(2026, 12, 3, 7, 0, 0, TimeSpan.Zero);
+        var events = new[]
+        {
+            // inc_a's plan: two read-only steps and a remediation that needs approval, then the resolution agent finishes.
+            Action("5-0", EventTypes.ActionProposed, "inc_a", "act_a1", "read_only", "awaiting_approval", at),
+            Action("5-1", EventTypes.ActionProposed, "inc_a", "act_a2", "read_only", "awaiting_approval", at),
+            Action("5-2", EventTypes.ActionProposed, "inc_a", "act_a3", "approval_required", "awaiting_approval", at),
+            AgentAt("5-3", "inc_a", "resolution", "completed", at, "Done"),
+            // inc_b: a person approves its remediation, which runs and succeeds; another waiting one is superseded.
+            Action("5-4", EventTypes.ActionApproved, "inc_b", "act_b1", "approval_required", "approved", at),
+            Action("5-5", EventTypes.ActionSuperseded, "inc_b", "act_b2", "approval_required", "superseded", at),
+            Action("5-6", EventTypes.ActionStarted, "inc_b", "act_b1", "approval_required", "running", at),
+            Action("5-7", EventTypes.ActionSucceeded, "inc_b", "act_b1", "approval_required", "succeeded", at),
+            // inc_c: a read-only step superseded, nothing after it in the frame.
+            Action("5-8", EventTypes.ActionSuperseded, "inc_c", "act_c1", "read_only", "superseded", at),
+        };
+
+        var frame = new OpsFrame(events);
+        var screen = JsonDocument.Parse(frame.Json).RootElement.EnumerateArray().ToDictionary(e => e.GetProperty("id").GetString()!);
+
+        // Read-only steps (5-0, 5-1) and inc_b's start (5-6) are left out: a later event of their incident is in the frame
+        // and reloads that incident's page. The last such event of an incident (5-7, 5-8) goes as its envelope.
+        Assert.Equal(["5-2", "5-3", "5-4", "5-5", "5-7", "5-8"], screen.Keys);
+        Assert.Equal(["id", "incidentId", "title", "kind", "command", "state", "proposedAt"],
+            screen["5-2"].GetProperty("data").GetProperty("action").EnumerateObject().Select(p => p.Name));
+        Assert.Equal("Step act_a3", screen["5-2"].GetProperty("data").GetProperty("action").GetProperty("title").GetString());
+        foreach (var (id, state) in new[] { ("5-4", "approved"), ("5-5", "superseded") })
+        {
+            var action = screen[id].GetProperty("data").GetProperty("action");
+            Assert.Equal(["id", "state"], action.EnumerateObject().Select(p => p.Name));
+            Assert.Equal(state, action.GetProperty("state").GetString());
+        }
+
+        foreach (var (id, incident, type) in new[] { ("5-7", "inc_b", EventTypes.ActionSucceeded), ("5-8", "inc_c", EventTypes.ActionSuperseded) })
+        {
+            Assert.Equal(JsonValueKind.Null, screen[id].GetProperty("data").ValueKind);
+            Assert.Equal(incident, screen[id].GetProperty("incidentId").GetString());
+            Assert.Equal(type, screen[id].GetProperty("type").GetString());
+        }
+
+        // Subscribe (integrations) and the log keep every action event whole.
+        Assert.Equal(events.Select(e => e.Id), frame.Events.Select(e => e.Id));
+        Assert.Equal("kubectl get pods", frame.Events[0].Data.GetProperty("action").GetProperty("command").GetString());
+        // In a frame of their own, inc_a's read-only steps go as one envelope, the latest.
+        var rest = JsonDocument.Parse(new OpsFrame(events[..2]).Json).RootElement.EnumerateArray().ToList();
+        Assert.Equal(["5-1"], rest.Select(e => e.GetProperty("id").GetString()));
+    }
+
+    [Fact]
     public void A_frames_stream_item_is_written_as_the_json_protocol_writes_it_in_one_span()
     {
         var options = Microsoft.Extensions.Options.Options.Create(new Microsoft.AspNetCore.SignalR.JsonHubProtocolOptions());
@@ -325,6 +376,17 @@ public class OpsFrameTests(ApiFixture api) : IClassFixture<ApiFixture>
     private static OpsEvent AgentAt(string id, string incident, string phase, string state, DateTimeOffset at, string? message, JsonElement? result = null) =>
         new(id, EventTypes.AgentStateChanged, incident, at,
             JsonSerializer.SerializeToElement(new { phase, state, progress = 50, message, attempt = 1, etaSeconds = (double?)null, result }));
+
+    private static OpsEvent Action(string id, string type, string incident, string action, string kind, string state, DateTimeOffset at) =>
+        new(id, type, incident, at, JsonSerializer.SerializeToElement(new
+        {
+            action = new
+            {
+                id = action, incidentId = incident, order = 1, title = $"Step {action}", kind, remediation = "inspect", command = "kubectl get pods",
+                source = "local engine: standard triage", executor = "manual", state, proposedAt = at, decidedBy = (string?)null,
+            },
+            reason = (string?)null,
+        }));
 
     private static OpsEvent Incident(string id, string type, string incident, string title) =>
         new(id, type, incident, DateTimeOffset.UnixEpoch, JsonSerializer.SerializeToElement(new { incident = new { id = incident, title } }));

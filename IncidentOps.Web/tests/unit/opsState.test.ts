@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LAST_EVENTS_KEPT, initialOpsState, opsReducer, type OpsState } from '../../lib/opsState';
+import { LAST_EVENTS_KEPT, initialOpsState, opsReducer, selectPendingApprovals, type OpsState } from '../../lib/opsState';
 import type { IncidentSummary, OpsEvent } from '../../lib/types';
 
 const incident = { id: 'inc_a', title: 'checkout 5xx', status: 'triggered', severity: 'critical', service: 'checkout', alertCount: 1, detectedAt: '2026-12-01T20:00:00Z', agents: null } as unknown as IncidentSummary;
@@ -63,4 +63,26 @@ test('each incident remembers its own last event, so its page reloads on its eve
   assert.equal(Object.keys(state.lastEventIdOf).length, LAST_EVENTS_KEPT);
   assert.equal(state.lastEventIdOf.inc_a, undefined);
   assert.equal(state.lastEventIdOf[`inc_${LAST_EVENTS_KEPT - 1}`], `3-${LAST_EVENTS_KEPT - 1}`);
+});
+
+test("the hub's screen form of actions: a listed proposal shows, its decision's id and state take it off, an envelope alone reloads its incident's page", () => {
+  let state = withIncident();
+  const at = '2026-12-01T20:03:00.000Z';
+  // The hub sends a proposal /ops lists with what the list shows (ScreenActions.Listed).
+  state = opsReducer(state, {
+    type: 'event',
+    event: { id: '4-1', type: 'action.proposed', incidentId: 'inc_a', at, data: { action: { id: 'act_2', incidentId: 'inc_a', title: 'Roll back checkout', kind: 'approval_required', command: 'kubectl rollout undo deployment/checkout', state: 'awaiting_approval', proposedAt: at } } },
+  });
+  assert.deepEqual(selectPendingApprovals(state).map((a) => [a.id, a.title, a.command]), [['act_2', 'Roll back checkout', 'kubectl rollout undo deployment/checkout']]);
+
+  // A read-only step, or an approved action's start and outcome, arrive as their envelope alone (data null).
+  state = opsReducer(state, { type: 'event', event: { id: '4-2', type: 'action.proposed', incidentId: 'inc_a', at, data: null } });
+  assert.equal(state.lastEventIdOf.inc_a, '4-2');
+  assert.equal(state.lastEventId, '4-2');
+  assert.deepEqual(selectPendingApprovals(state).map((a) => a.id), ['act_2']);
+
+  // A decision carries only the action's id and state (ScreenActions.OffTheList): the action leaves the list.
+  state = opsReducer(state, { type: 'event', event: { id: '4-3', type: 'action.approved', incidentId: 'inc_a', at, data: { action: { id: 'act_2', state: 'approved' } } } });
+  assert.deepEqual(selectPendingApprovals(state), []);
+  assert.equal(state.lastEventIdOf.inc_a, '4-3');
 });
