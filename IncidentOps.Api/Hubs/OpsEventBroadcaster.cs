@@ -47,10 +47,6 @@ public sealed class OpsEventBroadcaster(
         return subscription;
     }
 
-    /// <summary>
-    /// The tail runs on a thread of its own (<see cref="DedicatedLoop"/>): its Redis replies resume there and its waits block
-    /// there, so neither queues behind the connections' work items in the thread pool.
-    /// </summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         // Where the tail starts is read before the host takes requests (the tail's own thread starts later), so every event
@@ -68,6 +64,10 @@ public sealed class OpsEventBroadcaster(
         await base.StartAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// The tail runs on a thread of its own (<see cref="DedicatedLoop"/>): its Redis replies resume there and its waits block
+    /// there, so neither queues behind the connections' work items in the thread pool.
+    /// </summary>
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         DedicatedLoop.Run("ops-events-tail", () => TailAsync(stoppingToken));
 
