@@ -17,10 +17,11 @@ public static class CauseModelFit
 
     private const int MaxSteps = 50;
 
-    public static double[] Weights(IReadOnlyList<TrainingExample> examples, double l2)
+    /// <summary>The weights that minimise <see cref="Objective"/>, from <paramref name="start"/> (a warm start) or zero.</summary>
+    public static double[] Weights(IReadOnlyList<TrainingExample> examples, double l2, double[]? start = null)
     {
         var n = CauseEvidence.FeatureNames.Count;
-        var w = new double[n];
+        var w = start is null ? new double[n] : (double[])start.Clone();
         var objective = Objective(examples, w, l2);
         for (var step = 0; step < MaxSteps; step++)
         {
