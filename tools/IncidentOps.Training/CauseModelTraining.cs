@@ -37,13 +37,11 @@ public static class CauseModelTraining
     {
         var batches = examples.Select(e => e.Scenario.Batch).Distinct().Order(StringComparer.Ordinal).ToList();
         var corpus = new CorpusPrototypes(examples);
-        var predictions = new List<Prediction>();
-        var heldOutModels = new Dictionary<string, CauseModel>(StringComparer.Ordinal);
-        foreach (var held in batches)
-        {
-            var model = heldOutModels[held] = Fit([.. examples.Where(e => e.Scenario.Batch != held)], corpus, [held]);
-            predictions.AddRange(examples.Where(e => e.Scenario.Batch == held).Select(e => Predict(model, e)));
-        }
+        // The held-out fits are independent: run side by side (the inner ones are too), the predictions kept in batch order.
+        var heldOutModels = batches.AsParallel().AsOrdered()
+            .Select(held => (Held: held, Model: Fit([.. examples.Where(e => e.Scenario.Batch != held)], corpus, [held])))
+            .ToDictionary(x => x.Held, x => x.Model, StringComparer.Ordinal);
+        var predictions = batches.SelectMany(held => examples.Where(e => e.Scenario.Batch == held).Select(e => Predict(heldOutModels[held], e))).ToList();
 
         var (l2, unseen) = ChooseL2(examples, corpus, [], folds: int.MaxValue);
         var temperature = CauseModelFit.Temperature(unseen);
@@ -123,7 +121,7 @@ public static class CauseModelTraining
 
             return (Test: test, Weights: weights);
         }).ToList();
-        return CauseModelFit.L2Grid.Select(l2 =>
+        return CauseModelFit.L2Grid.AsParallel().AsOrdered().Select(l2 =>
         {
             var unseen = perGroup.SelectMany(g => g.Test.Select(e => (e, g.Weights[l2]))).ToList();
             return (L2: l2, Unseen: unseen, Loss: CauseModelFit.LogLoss(unseen, CauseModelFit.Temperature(unseen)));
