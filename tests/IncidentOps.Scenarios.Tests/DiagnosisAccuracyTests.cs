@@ -25,6 +25,9 @@ public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLif
     // 01-42, 1,844 scenarios, a change touching only "logging" a bystander; each held-out model's penalty now chosen on
     // five groups of batches): top-1 82.9%, top-3 94.1%, remediation 80.6% (1,529, 1,735, 1,486), unknown on named
     // causes 36 of 1,680, Brier 0.106 (39-42 77.8/89.8/75.0); the floors stay (the first fix 1.6 points over its floor).
+    // Then 2026-12-03 (fifteenth session, second round: batches 43-46 read, the same reader retrained on 01-46, 2,020
+    // scenarios): top-1 82.4%, top-3 93.9%, remediation 80.0% (1,665, 1,896, 1,615), unknown on named causes 41 of 1,840,
+    // Brier 0.110 (43-46 77.3/90.3/72.7; 01-42 82.9/94.2/80.6); the floors stay (the first fix 1.0 point over its floor).
     // Before: measured 2026-12-03 (fourteenth session: batches 35-38 read, the reader retrained on
     // 01-38, 1,668 scenarios, the first-fix vote dropped, the busiest caller's share read in any word order): top-1 83.3%,
     // top-3 94.1%, remediation 81.2% (1,389, 1,569, 1,354), unknown on named causes 36 of 1,520, Brier 0.105 (35-38
@@ -58,19 +61,21 @@ public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLif
 
     // The shipped model through the real worker on the batches it was trained on: training accuracy, which says the
     // worker answers as the training predicted, not how it does on new incidents. Predicted 2026-12-03 by the training
-    // command on forty-two batches (fifteenth session): 84/95/82; on thirty-eight (fourteenth session): 85/95/82 (floors two points under, rounded down); on thirty-four (thirteenth session): 85/96/83, and 85/96/83 through the worker; 2026-12-02 on thirty (twelfth session, eb56493): 86/96/84. Measured 2026-12-02 (tenth session,
+    // command on forty-six batches (fifteenth session, second round: 43-46 read, the reader retrained on 01-46): 83/94/81,
+    // so the floors move to two points under, rounded down; on forty-two batches (fifteenth session): 84/95/82; on thirty-eight (fourteenth session): 85/95/82 (floors two points under, rounded down); on thirty-four (thirteenth session): 85/96/83, and 85/96/83 through the worker; 2026-12-02 on thirty (twelfth session, eb56493): 86/96/84. Measured 2026-12-02 (tenth session,
     // 2b9327f, every concurrent incident asked to re-analyse): 87/96/85 through the worker, as predicted (ninth session,
     // second pass, twenty-two batches): 84/95/82 through the worker (84/95/83 predicted by the training command; 84/95/82 by
     // both before the change above; 87/97/86 on eighteen batches before 19-22 were read); floors two points under.
-    private const double Top1Floor = 0.82;
+    private const double Top1Floor = 0.81;
     private const double Top3Floor = 0.92;
-    private const double RemediationFloor = 0.80;
+    private const double RemediationFloor = 0.79;
 
     // Batches scored held-out and not read since (checked while there are some). The last held-out figure: batch-43,
     // -44, -45 and -46 (four new authors, written in the fifteenth session), each scored once on 0d2900470add (the reader
     // retrained on forty-two batches, a change touching only logging a bystander): 75/91/70, 84/98/77, 82/89/75 and
     // 70/84/70; together 78/90/73 (137, 159 and 129 of 176; unknown on named causes 8 of 160). The floors are two to
-    // three points under (one scenario of 176 is 0.6 points). Before them: 39-42 78/90/76 (on 29eb64f9e177, read since),
+    // three points under (one scenario of 176 is 0.6 points). Read since (fifteenth session, second round): with no batch
+    // unread the check below is skipped until the next batch is copied in; the floors wait for it. Before them: 39-42 78/90/76 (on 29eb64f9e177, read since),
     // 35-38 78/90/71 (on ddd0189cd7c2, read since),
     // 31-34 76/90/73, 27-30 77/90/72, 23-26 77/86/76, 19-22 70/82/66, 17/18 81/99/80, 15/16 73/93/73, 13/14 82/94/80,
     // 11/12 77/88/76, 09/10 81/92/77.
