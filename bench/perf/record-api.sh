@@ -1,7 +1,7 @@
 #!/bin/bash
 # record-api.sh BENCH_OUTPUT PERF_DATA [SECONDS]: samples the API's CPU with call stacks while a fanout bench runs.
 # Waits until the bench's output (written to BENCH_OUTPUT) says the clients are subscribed, then records the API process
-# (perf, 499 Hz) for SECONDS (8). Run the bench with --api-setting DOTNET_PerfMapEnabled=1 and
+# (perf, 499 Hz; Debian: apt-get install linux-perf) for SECONDS (8). Run the bench with --api-setting DOTNET_PerfMapEnabled=1 and
 # --api-setting DOTNET_EnableWriteXorExecute=0, or perf cannot name the JIT's code (bench/README.md, "Fan-out, session 15").
 set -euo pipefail
 output=$1; data=$2; seconds=${3:-8}
