@@ -16,6 +16,9 @@ public sealed record Prediction(TrainingScenario Scenario, IReadOnlyList<string>
 
     /// <summary>When the answer is "unknown": the likeliest cause the model passed over, its probability and evidence, and "unknown"'s probability.</summary>
     public string PassedOver { get; init; } = string.Empty;
+
+    /// <summary>The model's probability of every candidate (<see cref="CauseEvidence.Candidates"/> order, "unknown" last).</summary>
+    public IReadOnlyList<double> Probabilities { get; init; } = [];
 }
 
 /// <summary>The model trained on every read batch, and each read batch's predictions by a model trained without it.</summary>
@@ -195,16 +198,16 @@ public static class CauseModelTraining
         };
         var remediation = RemediationChoice.For(diagnosis) is [var firstFix, ..] ? firstFix.Id : null;
         var passedOver = string.Empty;
+        var p = model.Probabilities(example.Evidence);
         if (listed.Count == 0)
         {
-            var p = model.Probabilities(example.Evidence);
             var best = Enumerable.Range(0, CauseEvidence.Categories.Count).MaxBy(i => p[i]);
             var cause = example.Evidence.Causes[best];
             passedOver = $"likeliest cause {cause.Category} {p[best]:0.00} against unknown {p[^1]:0.00} ({(cause.Evidence.Count == 0 ? "no evidence" : string.Join("; ", cause.Evidence))})";
         }
 
         return new Prediction(example.Scenario, [.. listed.Select(h => h.Category)], listed.Count == 0, listed.Count == 0 ? null : listed[0].Confidence, remediation,
-            listed.Count == 0 ? string.Empty : string.Join("; ", listed[0].Evidence)) { PassedOver = passedOver };
+            listed.Count == 0 ? string.Empty : string.Join("; ", listed[0].Evidence)) { PassedOver = passedOver, Probabilities = p };
     }
 
     public static BatchEstimate Estimate(string batch, IReadOnlyList<Prediction> of)

@@ -7,7 +7,9 @@ namespace IncidentOps.Training;
 /// <summary>
 /// Trains the local engine's cause model on the scenario batches its authors have read and writes the weights the
 /// agents worker loads (IncidentOps.Agents/CaseBase/cause-model.json), with each batch's leave-one-batch-out figure:
-/// <c>dotnet run --project tools/IncidentOps.Training [-- &lt;tests/scenarios&gt; &lt;output.json&gt;]</c>.
+/// <c>dotnet run --project tools/IncidentOps.Training [-- &lt;tests/scenarios&gt; &lt;output.json&gt; [&lt;predictions.tsv&gt;]]</c>; the third
+/// argument writes every leave-one-batch-out prediction with each candidate's probability, to study the misses (where the
+/// right cause ranked, and at what probability) without another training run.
 /// (A named class, not top-level statements: the Scenarios tests reference this project beside the agents worker's Program.)
 /// </summary>
 public static class TrainingCommand
@@ -26,6 +28,11 @@ public static class TrainingCommand
         var result = CauseModelTraining.Train(ScenarioCorpus.Read(corpus, reader, embedder));
         File.WriteAllText(output, JsonSerializer.Serialize(result.Model, CauseModelWeights.Json) + "\n");
         Console.WriteLine(TrainingReport.Text(result));
+        if (args.Length > 2)
+        {
+            File.WriteAllLines(args[2], TrainingReport.Predictions(result.LeaveOneBatchOut));
+            Console.WriteLine($"wrote {args[2]}");
+        }
         Console.WriteLine($"wrote {output}");
     }
 

@@ -50,6 +50,16 @@ public static class TrainingReport
     }
 
     /// <summary>
+    /// One tab-separated line per prediction: batch, scenario, expected cause and fix, the answer (the causes listed, or
+    /// "unknown"), the first fix given, then each candidate's probability (<see cref="CauseEvidence.Candidates"/> order).
+    /// </summary>
+    public static IEnumerable<string> Predictions(IReadOnlyList<Prediction> predictions) =>
+        [string.Join('\t', ["batch", "scenario", "expected", "expected_fix", "answer", "fix", .. CauseEvidence.Candidates]),
+         .. predictions.Select(p => string.Join('\t', [p.Scenario.Batch, p.Scenario.Id, p.Scenario.Category, p.Scenario.Remediation ?? "none",
+             p.Unknown ? "unknown" : string.Join(',', p.Categories), p.FirstRemediation ?? "none",
+             .. p.Probabilities.Select(x => x.ToString("0.#####", CultureInfo.InvariantCulture))]))];
+
+    /// <summary>
     /// Over the answers that name a cause: the Brier score of the first cause's confidence (mean squared gap between it
     /// and being right) and five buckets of (count, mean confidence, accuracy).
     /// </summary>
