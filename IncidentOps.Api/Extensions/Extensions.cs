@@ -5,6 +5,7 @@ using IncidentOps.Api.Model;
 using IncidentOps.Core;
 using IncidentOps.Core.Ingest.Sources;
 using IncidentOps.Core.Events;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -37,6 +38,10 @@ public static class Extensions
         builder.Services.AddSingleton<HubIdentityLimits>();
         // Counted on every process (0 where no screen connects), so /dashboard/health/detailed reads the same everywhere.
         builder.Services.AddSingleton<HubConnectionCounter>();
+
+        // Kestrel's socket transport (IOQueueCount, UnsafePreferInlineScheduling, ...) from Kestrel:Sockets, so an operator or a
+        // bench run can set it without a build; the defaults are Kestrel's unless the section says otherwise.
+        builder.Services.Configure<SocketTransportOptions>(builder.Configuration.GetSection("Kestrel:Sockets"));
 
         builder.Services.AddSingleton<RedisConnectionWatch>();
         builder.Services.AddExceptionHandler<RedisUnavailable>();

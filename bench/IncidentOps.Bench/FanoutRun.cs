@@ -27,12 +27,13 @@ internal sealed class FanoutRun(int alerts, int steady)
 
     public int IndexOf(bool burst, int n) => burst ? steady + n : n;
 
-    /// <summary>The alert number of a dedup key of this run (<c>{Id}-r-{n}</c> or <c>{Id}-b-{n}</c>), or -1.</summary>
+    /// <summary>The alert number of a dedup key of this run (<c>{Id}-r-{n}</c> or <c>{Id}-b-{n}</c>), or -1 (the warm flow's <c>{Id}-w-{n}</c> too).</summary>
     public int IndexOf(ReadOnlySpan<byte> dedupKey)
     {
         Span<byte> prefix = stackalloc byte[Id.Length];
         Encoding.ASCII.GetBytes(Id, prefix);
         if (!dedupKey.StartsWith(prefix) || dedupKey.Length < Id.Length + 4
+            || dedupKey[Id.Length + 1] is not ((byte)'r' or (byte)'b')
             || !System.Buffers.Text.Utf8Parser.TryParse(dedupKey[(Id.Length + 3)..], out int n, out _))
         {
             return -1;

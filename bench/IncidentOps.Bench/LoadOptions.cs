@@ -40,6 +40,12 @@ public sealed record LoadOptions
     /// <summary><c>fanout</c>: the hub's <c>Hub:MaxQueuedFrames</c> (frames a connection may have waiting before a resync), when set.</summary>
     public int? QueueFrames { get; init; }
 
+    /// <summary>
+    /// <c>fanout</c>: seconds of alerts at the run's rate (in incidents of their own) after the clients subscribed and before the
+    /// measured window, so the API is measured warm (its JIT done, its pools full) as a production API is; 0 = measured cold.
+    /// </summary>
+    public double WarmUpSeconds { get; init; }
+
     /// <summary><c>fanout</c>: run without the agents worker (only the alerts' own events on the stream).</summary>
     public bool NoAgents { get; init; }
 
@@ -105,6 +111,7 @@ public sealed record LoadOptions
                 "--stalled" => options with { Stalled = (int)Number() },
                 "--queue-frames" => options with { QueueFrames = (int)Number() },
                 "--agents" => options with { NoAgents = value == "false" },
+                "--warm-up" => options with { WarmUpSeconds = Number() },
                 "--appendfsync" => options with { AppendFsync = FsyncPolicies(value) },
                 "--minutes" => options with { Minutes = Number() },
                 "--sample-every" => options with { SampleSeconds = Number() },
@@ -116,7 +123,7 @@ public sealed record LoadOptions
                 "--api-setting" => options with { ApiSettings = With(options.ApiSettings, value) },
                 "--agents-setting" => options with { AgentsSettings = With(options.AgentsSettings, value) },
                 _ => throw new ArgumentException(
-                    $"Unknown option {args[i]}; known: --api URL --redis host:port --seconds S --connections N --rate R --new-share F --groups N --subscribers N --burst N --probe-every S --lone N --root DIR --appendfsync everysec[,always] --minutes M --sample-every S --redis-bound-mb MB --resolve-after S --resolve-every S --keep-events-minutes M --keep-resolved-minutes M --api-setting KEY=VALUE --agents-setting KEY=VALUE --hub-apart true|false --pin true|false --stalled N --queue-frames N --agents true|false."),
+                    $"Unknown option {args[i]}; known: --api URL --redis host:port --seconds S --connections N --rate R --new-share F --groups N --subscribers N --burst N --probe-every S --lone N --root DIR --appendfsync everysec[,always] --minutes M --sample-every S --redis-bound-mb MB --resolve-after S --resolve-every S --keep-events-minutes M --keep-resolved-minutes M --api-setting KEY=VALUE --agents-setting KEY=VALUE --hub-apart true|false --pin true|false --stalled N --queue-frames N --agents true|false --warm-up S."),
             };
         }
 
