@@ -187,7 +187,8 @@ public static class CauseModelTraining
     /// <summary>The answer the worker would give (the diagnosis agent's listing rules, then the remediation choice).</summary>
     public static Prediction Predict(CauseModel model, TrainingExample example)
     {
-        var hypotheses = model.Hypotheses(example.Evidence)
+        var p = model.Probabilities(example.Evidence);
+        var hypotheses = model.Hypotheses(example.Evidence, p)
             .Select(h => new Hypothesis(h.Category, h.Cause, h.Confidence, h.Evidence) { SuggestedRemediation = h.SuggestedRemediation, Service = h.Service, IncidentId = h.IncidentId }).ToList();
         List<Hypothesis> listed = hypotheses is [var first, ..] && first.Confidence >= DiagnosisAgent.MinimumConfidence
             ? [first, .. hypotheses.Skip(1).Where(h => h.Confidence >= DiagnosisAgent.ListedConfidence).Take(2)]
@@ -198,7 +199,6 @@ public static class CauseModelTraining
         };
         var remediation = RemediationChoice.For(diagnosis) is [var firstFix, ..] ? firstFix.Id : null;
         var passedOver = string.Empty;
-        var p = model.Probabilities(example.Evidence);
         if (listed.Count == 0)
         {
             var best = Enumerable.Range(0, CauseEvidence.Categories.Count).MaxBy(i => p[i]);

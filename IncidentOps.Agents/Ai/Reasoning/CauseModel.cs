@@ -130,9 +130,11 @@ public sealed class CauseModel(CauseModelWeights weights)
     /// The causes worth naming, likeliest first, each with its calibrated probability and the evidence behind it;
     /// empty ("unknown") when "unknown" is likeliest or the likeliest cause is below the fitted threshold.
     /// </summary>
-    public IReadOnlyList<CauseHypothesis> Hypotheses(CauseEvidence evidence)
+    public IReadOnlyList<CauseHypothesis> Hypotheses(CauseEvidence evidence) => Hypotheses(evidence, Probabilities(evidence));
+
+    /// <summary>The same, from the candidates' probabilities already computed (<see cref="Probabilities"/>) for this evidence.</summary>
+    public IReadOnlyList<CauseHypothesis> Hypotheses(CauseEvidence evidence, double[] p)
     {
-        var p = Probabilities(evidence);
         var ranked = Enumerable.Range(0, p.Length).OrderByDescending(i => p[i]).ToList();
         var unknown = CauseEvidence.Candidates.Count - 1;
         if (ranked[0] == unknown || p[ranked[0]] < Weights.UnknownBelow)
