@@ -23,11 +23,12 @@ public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLif
     // The honest development estimate: each read batch predicted by a model trained on the other read batches
     // (tools/IncidentOps.Training). Measured 2026-12-03 (seventeenth session, batches 01-50 read, 2,196 scenarios): top-1
     // 82.0%, top-3 93.6%, remediation 79.2% (1,801, 2,056, 1,740), unknown on named causes 43 of 2,000, Brier 0.114.
-    // Floors about one to two points under (the first fix is 0.2 points over its floor): a change that makes the engine
-    // worse fails here. Every earlier figure, and what changed between them: README, "Measured diagnosis accuracy".
+    // Floors about one to two points under (the first fix's lowered from 0.79 to 0.78 when 47-50 were read: it stood 0.2
+    // points, four incidents of 2,196, over it): a change that makes the engine worse fails here. Every earlier figure,
+    // and what changed between them: README, "Measured diagnosis accuracy".
     private const double LeaveOneBatchOutTop1Floor = 0.81;
     private const double LeaveOneBatchOutTop3Floor = 0.92;
-    private const double LeaveOneBatchOutRemediationFloor = 0.79;
+    private const double LeaveOneBatchOutRemediationFloor = 0.78;
 
     // The shipped model through the real worker on the batches it was trained on: training accuracy, which says the
     // worker answers as the training predicted, not how it does on new incidents. Predicted 2026-12-03 by the training
@@ -37,14 +38,13 @@ public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLif
     private const double Top3Floor = 0.92;
     private const double RemediationFloor = 0.79;
 
-    // Batches scored held-out and not read since: none after the seventeenth session read 47-50 (scored once on
-    // da712617327f: together 76/92/69, 134, 162 and 122 of 176; unknown on named causes 2 of 160); the check is skipped
-    // until the next unread batches are copied in and scored. Their floors stay two to three points under the held-out
-    // figures of the last sets (one scenario of 176 is 0.6 points). Every held-out figure: tests/scenarios/batches.json
-    // and the README.
+    // Batches scored held-out and not read since: 51-54, scored once on ad54a496e609 (the seventeenth session's engine and
+    // model, 18:22-18:26 UTC): together 76/89/71 (134, 156 and 125 of 176; unknown on named causes 9 of 160). Floors two to
+    // three points under (one scenario of 176 is 0.6 points). Every held-out figure: tests/scenarios/batches.json and the
+    // README.
     private const double HeldOutTop1Floor = 0.73;
-    private const double HeldOutTop3Floor = 0.89;
-    private const double HeldOutRemediationFloor = 0.66;
+    private const double HeldOutTop3Floor = 0.86;
+    private const double HeldOutRemediationFloor = 0.68;
     private const double UnknownCeiling = 0.05;
 
     private readonly RedisServer _redis = new();
