@@ -1,0 +1,33 @@
+#!/bin/bash
+# fanout-run.sh OUT ROOT [extra fanout args...]: one warm fanout run (5,000 screens, 50 alerts/s, agents on, --warm-up 30)
+# of the build in ROOT under the heavy lock, writing OUT.txt (uptime before and after, the bench's output, the machine's
+# busy cores over the run from /proc/stat), OUT.counters.csv (dotnet-counters System.Runtime of the API each second:
+# GC collections and pauses, allocation, JIT time; `dotnet tool install -g dotnet-counters`) and OUT.proc (each second:
+# epoch, the bench's phase (0 setting up, 1 subscribed and warming, 2 the measured window, 3 after), the API's minor and
+# major faults, user and system ticks, resident KiB). bench/README.md, "Fan-out, session 17".
+out=$1; root=$2; shift 2
+exec flock /work/heavy.lock bash -c '
+out=$1; root=$2; shift 2
+echo "start $(date -u +%T) $(uptime)" > $out.txt
+read -r _ u n s i w x y z _ < /proc/stat; b0=$((u+n+s+x+y+z)); t0=$((b0+i+w))
+dotnet run -c Release --no-build --project $root/bench/IncidentOps.Bench -- fanout --subscribers 5000 --seconds 10 --rate 50 --burst 200 --agents true --hub-apart false --warm-up 30 --root $root "$@" >> $out.txt 2>&1 &
+bench=$!
+pid=
+while kill -0 $bench 2>/dev/null && [ -z "$pid" ]; do pid=$(pgrep -f "^dotnet $root/IncidentOps.Api/bin/Release/net10.0/IncidentOps.Api.dll" | head -1); sleep 0.2; done
+if [ -n "$pid" ]; then
+  $HOME/.dotnet/tools/dotnet-counters collect -p $pid --refresh-interval 1 --format csv --counters System.Runtime -o $out.counters.csv > /dev/null 2>&1 &
+  counters=$!
+  while kill -0 $bench 2>/dev/null && [ -r /proc/$pid/stat ]; do
+    phase=0
+    grep -q "connected and subscribed" $out.txt && phase=1
+    grep -q "before the measured window" $out.txt && phase=2
+    grep -q "load average after" $out.txt && phase=3
+    st=$(sed "s/.*) //" /proc/$pid/stat 2>/dev/null) && echo "$(date +%s.%N) $phase $(echo $st | awk "{print \$8, \$10, \$12, \$13}") $(awk "/VmRSS/{print \$2}" /proc/$pid/status 2>/dev/null)" >> $out.proc
+    sleep 1
+  done
+  kill $counters 2>/dev/null
+fi
+wait $bench; rc=$?
+read -r _ u n s i w x y z _ < /proc/stat; b1=$((u+n+s+x+y+z)); t1=$((b1+i+w))
+echo "end $(date -u +%T) $(uptime) busy $(python3 -c "print(round(2*($b1-$b0)/($t1-$t0),2))") rc $rc" >> $out.txt
+' fanout-run "$out" "$root" "$@"

@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""fanout-table.py OUT...: one markdown row per run of fanout-run.sh (OUT named HHMMSS-LABEL; its .txt, .proc and
+.counters.csv): the bench's figures, and from the counters and /proc the GC, JIT and page faults of the measured window
+(bench/README.md, "Fan-out, session 17", names the columns)."""
+import csv, re, sys, os, datetime
+
+def f(pat, s, g=1, default='?'):
+    m = re.search(pat, s)
+    return m.group(g) if m else default
+
+def proc_window(path):
+    # lines: epoch phase minflt majflt utime stime rsskB; window = first sample of phase 2 .. first sample of phase 3
+    rows = [l.split() for l in open(path)] if os.path.exists(path) else []
+    rows = [r for r in rows if len(r) >= 7]
+    p2 = next((r for r in rows if r[1] == '2'), None)
+    p3 = next((r for r in rows if r[1] == '3'), None)
+    if not p2 or not p3:
+        return None
+    dt = float(p3[0]) - float(p2[0])
+    tck = os.sysconf('SC_CLK_TCK')
+    p1 = next((r for r in rows if r[1] == '1'), None)
+    return dict(tw=float(p1[0]) if p1 else float(p2[0]), t0=float(p2[0]), t1=float(p3[0]), dt=dt, minflt=(int(p3[2]) - int(p2[2])) / dt,
+                cpu=((int(p3[4]) + int(p3[5])) - (int(p2[4]) + int(p2[5]))) / tck / dt,
+                sys=(int(p3[5]) - int(p2[5])) / tck / dt)
+
+def counters(path, t0, t1):
+    # the increments of GC counters between t0 and t1 (epoch seconds); names of .NET 9+ System.Runtime meter or the old EventCounters
+    if not os.path.exists(path):
+        return None
+    out = {}
+    with open(path) as fh:
+        for row in csv.DictReader(fh):
+            try:
+                ts = datetime.datetime.strptime(row['Timestamp'][:19], '%m/%d/%Y %H:%M:%S').replace(tzinfo=datetime.timezone.utc).timestamp()
+            except Exception:
+                continue
+            if not (t0 <= ts <= t1):
+                continue
+            name = row['Counter Name']; kind = row.get('Counter Type', '')
+            try:
+                v = float(row['Mean/Increment'])
+            except Exception:
+                continue
+            out.setdefault(name, []).append((kind, v))
+    return out
+
+for prefix in sys.argv[1:]:
+    prefix = prefix.removesuffix('.txt')
+    s = open(prefix + '.txt').read()
+    label = os.path.basename(prefix).split('-', 1)[1]
+    start = f(r'^start (\S+)', s); l0 = f(r'^start .*load average: ([\d.]+)', s)
+    l1 = f(r'\nend .*load average: ([\d.]+)', s); busy = f(r' busy ([\d.]+)', s)
+    st = re.search(r'\| 50/s for 10 s \| \d+ \| (\w+) \| (\d+) \| (\d+) \| (\d+) \|', s)
+    bu = re.search(r'\| burst \| \d+ \| \w+ in ([\d.]+) s \| (\d+) \| (\d+) \|', s)
+    post = re.search(r'watch: p50 (\d+) ms, p99 (\d+) ms', s)
+    cpu = re.search(r'load generator \(these clients \+ the POSTs\) ([\d.]+) cores, API ([\d.]+), hub process = API, agents ([\d.]+)', s)
+    work = re.search(r'([\d.]+) frames per client per second, ([\d.]+) events per frame; .*?, ([\d.]+) µs per frame', s)
+    peak = f(r'peak (\d+ MiB)', s)
+    ok = f(r'alerts missed: (\d+); events out of order or doubled: (\d+); resyncs of reading clients: (\d+)', s, 0)
+    failed = f(r'\(timeouts, 503\): (\d+)', s)
+    pw = proc_window(prefix + '.proc')
+    c = counters(prefix + '.counters.csv', pw['t0'], pw['t1']) if pw else None
+    cw = counters(prefix + '.counters.csv', pw['tw'] + 3, pw['t1']) if pw else None
+    gcw = '?'
+    if cw:
+        ps = [v for k, vs in cw.items() if k.startswith('dotnet.gc.pause.time') for _, v in vs]
+        n = sum(v for k, vs in cw.items() if k.startswith('dotnet.gc.collections') for _, v in vs)
+        gcw = f"{n:.0f}; {sum(ps)*1000:.0f} ms, max {max(ps, default=0)*1000:.0f}"
+    gc = '?'; jit = '?'
+    if c:
+        def tot(key):
+            return sum(v for k, vs in c.items() if k.startswith(key) for _, v in vs)
+        g0 = tot('dotnet.gc.collections ({collection} / 1 sec)[gc.heap.generation=gen0]'); g1 = tot('dotnet.gc.collections ({collection} / 1 sec)[gc.heap.generation=gen1]'); g2 = tot('dotnet.gc.collections ({collection} / 1 sec)[gc.heap.generation=gen2]')
+        pause = tot('dotnet.gc.pause.time')
+        alloc = tot('dotnet.gc.heap.total_allocated')
+        gc = f"{g0:.0f}/{g1:.0f}/{g2:.0f}; {pause*1000/pw['dt']:.0f} ms/s; {alloc/pw['dt']/2**20:.0f} MiB/s"
+        jit = f"{tot('dotnet.jit.compilation.time')*1000/pw['dt']:.0f}"
+    flt = f"{pw['minflt']:.0f}/s; {pw['cpu']:.2f} ({pw['sys']:.2f} sys)" if pw else '?'
+    print(f"| {start} ({l0} → {l1}; {busy}) | {label} | {st.group(2)} / **{st.group(3)}** / {st.group(4)} | {bu.group(1)} s; {bu.group(3)} | {post.group(1)} / {post.group(2)} | "
+          f"{cpu.group(2)} / {cpu.group(3)} / {cpu.group(1)} | {work.group(1)}; {work.group(3)} | {gc} | {gcw} | {jit} | {flt} | {peak} | {'ok' if ok.endswith('0; resyncs of reading clients: 0') and ok.startswith('alerts missed: 0; events out of order or doubled: 0') and failed=='0' and st.group(1)=='yes' else 'CHECK: '+ok+' failed '+failed} |")
