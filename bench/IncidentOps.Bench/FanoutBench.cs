@@ -73,6 +73,7 @@ public static class FanoutBench
 
         var (eventsBefore, framesBefore, bytesBefore) = (clients.Sum(c => c.Raw.Events), clients.Sum(c => c.Raw.Frames), clients.Sum(c => c.Raw.Bytes));
 
+        run.OpenWindow();
         var cpu = CpuMeter.Start(system);
         var steady = await PostAsync(http, run, "r", steadyCount, rate);
         var steadyDone = await WaitDeliveredAsync(clients, steady, TimeSpan.FromSeconds(60));

@@ -88,6 +88,10 @@ internal sealed class FanoutRun(int alerts, int steady)
         }
     }
 
+    /// <summary>Opens the measured window: its receipts a second count from here, not from the run's start (the clients'
+    /// connecting and a warm-up came before it).</summary>
+    public void OpenWindow() => _phase.Restart();
+
     /// <summary>The phase's receipts (POST → client) and how many a second; the next phase starts empty.</summary>
     public MsHistogram.Spread TakeLatencies()
     {
