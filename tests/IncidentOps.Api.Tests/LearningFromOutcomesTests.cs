@@ -20,7 +20,7 @@ public sealed class LearningFromOutcomesTests(ApiFixture api) : IClassFixture<Ap
 {
     // A Redis split brain told as the job queue sees it: no partition word the rules know, so the engine names another cause.
     private const string First = "Sidekiq retry set growing on billing-jobs: READONLY You can't write against a read only replica (sentinel reports two masters)";
-    // The same failure a week later, told by the same alert with its figures changed: a recurrence, what the confirmed
+    // The same failure again, told by the same alert with one word added: a recurrence, what the confirmed
     // boost is for (CauseModel's ConfirmedBoost: from similarity 0.8). A looser paraphrase ("billing-jobs Sidekiq retries
     // piling up ... sentinel shows two masters") is answered `unknown` with the model retrained on fifty batches (why not
     // yet read; its fitted unknown threshold moved from 0.20 to 0.25): open in issue 11's seventeenth closing note.
