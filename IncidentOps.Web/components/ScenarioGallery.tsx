@@ -1,11 +1,15 @@
 'use client';
 
 import Link from 'next/link';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { postJson } from '@/hooks/useApiJson';
 import type { DrillScenarioCard, DrillStarted } from '@/lib/aiTypes';
+import { SCENARIO_PAGE, filterScenarios, scenarioCategories } from '@/lib/scenarioFilter';
 
-/** The scenario corpus as cards; "Replay" (responder and above) runs one through the live system as a drill. */
+/**
+ * The scenario corpus as cards, filtered by category and words and shown a page at a time (thousands of cards at once
+ * made the page too heavy to render); "Replay" (responder and above) runs one through the live system as a drill.
+ */
 export function ScenarioGallery({
   apiUrl,
   scenarios,
@@ -20,6 +24,12 @@ export function ScenarioGallery({
   const [started, setStarted] = useState<Record<string, DrillStarted>>({});
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [category, setCategory] = useState('');
+  const [text, setText] = useState('');
+  const [shown, setShown] = useState(SCENARIO_PAGE);
+  const categories = useMemo(() => scenarioCategories(scenarios), [scenarios]);
+  const matching = useMemo(() => filterScenarios(scenarios, { category, text }), [scenarios, category, text]);
+  const visible = matching.slice(0, shown);
 
   async function replay(id: string) {
     setBusy(id);
@@ -41,9 +51,42 @@ export function ScenarioGallery({
           {error}
         </p>
       )}
+      <div className="inline-form" role="search">
+        <label htmlFor="scenario-category">Category</label>
+        <select
+          id="scenario-category"
+          className="input"
+          value={category}
+          onChange={(e) => {
+            setCategory(e.target.value);
+            setShown(SCENARIO_PAGE);
+          }}
+        >
+          <option value="">any ({scenarios.length})</option>
+          {categories.map((c) => (
+            <option key={c.category} value={c.category}>
+              {c.category.replaceAll('_', ' ')} ({c.count})
+            </option>
+          ))}
+        </select>
+        <label htmlFor="scenario-text">Words</label>
+        <input
+          id="scenario-text"
+          className="input"
+          placeholder="service, id, symptom…"
+          value={text}
+          onChange={(e) => {
+            setText(e.target.value);
+            setShown(SCENARIO_PAGE);
+          }}
+        />
+        <span className="muted" data-testid="scenario-count" data-shown={visible.length} data-matching={matching.length}>
+          {visible.length} of {matching.length} shown{matching.length !== scenarios.length ? ` (${scenarios.length} in all)` : ''}
+        </span>
+      </div>
       <ul className="gallery" data-testid="scenario-gallery">
-        {scenarios.map((s) => (
-          <li key={s.id} className={`scenario incident--${s.severity}`} data-scenario-id={s.id}>
+        {visible.map((s) => (
+          <li key={s.id} className={`scenario incident--${s.severity}`} data-scenario-id={s.id} data-category={s.category}>
             <div className="scenario__head">
               <span className={`tag severity--${s.severity}`}>{s.severity}</span>
               <span className="service">{s.service}</span>
@@ -71,6 +114,11 @@ export function ScenarioGallery({
           </li>
         ))}
       </ul>
+      {matching.length > visible.length && (
+        <button type="button" className="button button--small" data-testid="scenario-more" onClick={() => setShown((n) => n + SCENARIO_PAGE)}>
+          Show {Math.min(SCENARIO_PAGE, matching.length - visible.length)} more
+        </button>
+      )}
     </>
   );
 }

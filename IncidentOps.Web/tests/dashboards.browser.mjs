@@ -116,8 +116,28 @@ try {
     local = (await api('/api/v1/ai/services')).catalog.find((s) => s.id === 'local');
     return (await text(page.locator('[data-service-id="local"]').getByTestId('calls'))) === `${count(local.lastHour.calls)} / ${count(local.allTime.calls)}`;
   });
-  await waitFor('the scenario gallery', 30_000, async () => (await page.locator('[data-scenario-id]').count()) >= 40);
-  console.log(`ok: 13 AI services listed as the API lists them (local: ${local.allTime.calls} calls), ${await page.locator('[data-scenario-id]').count()} scenarios`);
+  console.log(`ok: 13 AI services listed as the API lists them (local: ${local.allTime.calls} calls)`);
+  // The gallery: the corpus (thousands) a page at a time, filtered by category and words.
+  const corpus = (await api('/api/v1/drills/scenarios')).items;
+  const cards = page.locator('[data-scenario-id]');
+  const counted = page.getByTestId('scenario-count');
+  const galleryReads = async (shown, matching) =>
+    Number(await counted.getAttribute('data-shown')) === shown && Number(await counted.getAttribute('data-matching')) === matching && (await cards.count()) === shown;
+  await waitFor(`the gallery to show 24 of the API's ${corpus.length} scenarios`, 30_000, () => galleryReads(Math.min(24, corpus.length), corpus.length));
+  const diskFull = corpus.filter((s) => s.category === 'disk_full');
+  await page.locator('#scenario-category').selectOption('disk_full');
+  await waitFor(`the gallery filtered to ${diskFull.length} disk_full scenarios`, 10_000, () => galleryReads(Math.min(24, diskFull.length), diskFull.length));
+  const categories = await cards.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-category')));
+  if (categories.some((c) => c !== 'disk_full')) throw new Error(`the disk_full filter shows ${[...new Set(categories)].join(', ')}`);
+  await page.getByTestId('scenario-more').click();
+  await waitFor('24 more cards', 10_000, () => galleryReads(Math.min(48, diskFull.length), diskFull.length));
+  const one = diskFull[diskFull.length - 1];
+  await page.locator('#scenario-text').fill(one.id);
+  await waitFor(`the gallery searched to ${one.id}`, 10_000, async () => (await cards.count()) >= 1 && (await cards.first().getAttribute('data-scenario-id')) === one.id);
+  await page.locator('#scenario-text').fill('');
+  await page.locator('#scenario-category').selectOption('');
+  await waitFor('the gallery back to its first page', 10_000, () => galleryReads(Math.min(24, corpus.length), corpus.length));
+  console.log(`ok: the gallery pages ${corpus.length} scenarios (disk_full ${diskFull.length}, searched to ${one.id})`);
   await screenshots(page, 'transparency', () => page.getByTestId('ai-services').waitFor());
 
   // /demo: the cards show the API's figures.

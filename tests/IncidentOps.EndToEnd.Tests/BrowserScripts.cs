@@ -23,7 +23,10 @@ public static class BrowserScripts
         return start;
     }
 
-    /// <summary>Runs the script to its end and returns its exit code and output.</summary>
+    /// <summary>
+    /// Runs the script to its end and returns its exit code and output: what it wrote to stderr (its FAIL line) first, then
+    /// its progress, so the first lines of a failed test's message (all a CI log's summary shows) say what failed.
+    /// </summary>
     public static async Task<(int ExitCode, string Output)> RunAsync(string script, SystemFixture system, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = StartInfo(script, system);
@@ -37,6 +40,6 @@ public static class BrowserScripts
         var stderr = process.StandardError.ReadToEndAsync();
         using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(6));
         await process.WaitForExitAsync(cancel.Token);
-        return (process.ExitCode, $"{await stdout}\n{await stderr}");
+        return (process.ExitCode, $"{await stderr}\n{await stdout}");
     }
 }
