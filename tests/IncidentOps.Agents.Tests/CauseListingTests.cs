@@ -13,24 +13,11 @@ public sealed class CauseListingTests
     [InlineData(0.004, new[] { "disk_full", "memory_leak" })]
     public void A_third_cause_is_listed_down_to_one_percent(double third, string[] listed)
     {
-        var model = ModelWith(new() { ["disk_full"] = 0.9, ["memory_leak"] = 0.06, ["certificate_expiry"] = third });
+        var model = TestCauseModels.With(new() { ["disk_full"] = 0.9, ["memory_leak"] = 0.06, ["certificate_expiry"] = third });
 
         var hypotheses = model.Hypotheses(new CauseEvidence([.. CauseEvidence.Categories.Select(c => new CategoryEvidence(c))], 0, 0));
 
         Assert.Equal(listed, hypotheses.Select(h => h.Category));
         Assert.Equal(Math.Round(third, 2), hypotheses.FirstOrDefault(h => h.Category == "certificate_expiry")?.Confidence ?? 0);
-    }
-
-    /// <summary>A model whose only weights are the per-cause biases, set so the causes given get about those probabilities (the rest ~0).</summary>
-    private static CauseModel ModelWith(Dictionary<string, double> probabilities)
-    {
-        var names = CauseEvidence.FeatureNames;
-        var weights = names.Select(name => name switch
-        {
-            _ when name.StartsWith("bias:", StringComparison.Ordinal) && probabilities.TryGetValue(name[5..], out var p) => Math.Log(p),
-            _ when name.StartsWith("bias:", StringComparison.Ordinal) || name == "unknown:bias" => -20,
-            _ => 0,
-        }).ToList();
-        return new CauseModel(new CauseModelWeights(names, weights, 1, LocalReasoner.MinimumConfidence));
     }
 }

@@ -20,11 +20,9 @@ public sealed class LearningFromOutcomesTests(ApiFixture api) : IClassFixture<Ap
 {
     // A Redis split brain told as the job queue sees it: no partition word the rules know, so the engine names another cause.
     private const string First = "Sidekiq retry set growing on billing-jobs: READONLY You can't write against a read only replica (sentinel reports two masters)";
-    // The same failure again, told by the same alert with one word added: a recurrence, what the confirmed
-    // boost is for (CauseModel's ConfirmedBoost: from similarity 0.8). A looser paraphrase ("billing-jobs Sidekiq retries
-    // piling up ... sentinel shows two masters") is answered `unknown` with the model retrained on fifty batches (why not
-    // yet read; its fitted unknown threshold moved from 0.20 to 0.25): open in issue 11's seventeenth closing note.
-    private const string Similar = "Sidekiq retry set growing on billing-jobs again: READONLY You can't write against a read only replica (sentinel reports two masters)";
+    // The same failure a week later, told in other words (similarity 0.92 to the confirmed case): the model alone answers
+    // "unknown" (no cause word it knows; 0.92 on "unknown"), with the confirmed case it names that case's cause.
+    private const string Similar = "billing-jobs Sidekiq retries piling up: READONLY You can't write against a read only replica, sentinel shows two masters";
 
     [Fact]
     public async Task A_cause_confirmed_on_resolve_is_how_the_next_similar_incident_is_diagnosed()
