@@ -75,9 +75,11 @@ public static class FanoutBench
 
         run.OpenWindow();
         var cpu = CpuMeter.Start(system);
+        using var stalls = StallMeter.Start();
         var steady = await PostAsync(http, run, "r", steadyCount, rate);
         var steadyDone = await WaitDeliveredAsync(clients, steady, TimeSpan.FromSeconds(60));
         var steadyCpu = cpu.Stop();
+        var steadyStalls = stalls.Stop();
         var steadyEvents = clients.Sum(c => c.Raw.Events) - eventsBefore;
         var steadyFrames = clients.Sum(c => c.Raw.Frames) - framesBefore;
         var steadyStats = run.TakeLatencies();
@@ -109,6 +111,7 @@ public static class FanoutBench
         output.WriteLine($"  the latency split at the alert's append to the log (its id's time): POST → appended p50 {steadySplit.Intake.P50} / p99 {steadySplit.Intake.P99} / max {steadySplit.Intake.Max} ms, appended → each client p50 {steadySplit.Fanout.P50} / p99 {steadySplit.Fanout.P99} / max {steadySplit.Fanout.Max} ms (burst: {burstSplit.Intake.P99} and {burstSplit.Fanout.P99} ms at p99)");
         output.WriteLine($"  the alerts that reached their last client latest (sent at; append → first–last client): steady {run.Worst(0, steadyCount, 6)}; burst {run.Worst(steadyCount, options.Burst, 3)}");
         output.WriteLine($"  POST /api/v1/events at {rate}/s while {clients.Count} watch: p50 {steadyPosts.P50} ms, p99 {steadyPosts.P99} ms (burst: p50 {run.TakePostLatencies().P50} ms)");
+        output.WriteLine($"  the load generator's own stalls over the steady phase (its receipts are late by them, whatever the API did; times from the window's start): {steadyStalls}");
         output.WriteLine($"  CPU over the steady phase ({steadyCpu.Seconds:0.0} s): load generator (these clients + the POSTs) {steadyCpu.Bench:0.00} cores, API {steadyCpu.Api:0.00}, hub process {(options.HubApart ? $"{steadyCpu.Hub:0.00}" : "= API")}, agents {steadyCpu.Agents:0.00}; the machine has {Environment.ProcessorCount}");
         var hubCpu = options.HubApart ? steadyCpu.Hub : steadyCpu.Api;
         output.WriteLine($"  the hub's work over the steady phase: {steadyFrames / Math.Max(1.0, clients.Count) / steadyCpu.Seconds:0.0} frames per client per second, {steadyEvents / Math.Max(1.0, steadyFrames):0.0} events per frame; hub process CPU {hubCpu * steadyCpu.Seconds * 1e6 / Math.Max(1, steadyEvents):0.00} µs per event delivered, {hubCpu * steadyCpu.Seconds * 1e6 / Math.Max(1, steadyFrames):0.0} µs per frame delivered (intake included when the hub is in the API)");

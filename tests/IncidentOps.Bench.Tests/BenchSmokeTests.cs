@@ -25,6 +25,7 @@ public sealed class BenchSmokeTests
         var (exit, output) = await RunAsync("fanout", "--subscribers", "5", "--seconds", "1", "--rate", "5", "--burst", "5", "--warm-up", "1");
         Assert.Contains("warm: 5 alerts at 5/s to the subscribed clients", output, StringComparison.Ordinal);
         Assert.Contains("alerts missed: 0; events out of order or doubled: 0", output, StringComparison.Ordinal);
+        Assert.Contains("the load generator's own stalls over the steady phase", output, StringComparison.Ordinal);
         Assert.Contains("KiB per connection", output, StringComparison.Ordinal);
         Assert.Equal(0, exit);
     }
