@@ -30,6 +30,11 @@ export function ScenarioGallery({
   const categories = useMemo(() => scenarioCategories(scenarios), [scenarios]);
   const matching = useMemo(() => filterScenarios(scenarios, { category, text }), [scenarios, category, text]);
   const visible = matching.slice(0, shown);
+  // A changed filter starts again from the first page.
+  const refilter = (set: (value: string) => void, value: string) => {
+    set(value);
+    setShown(SCENARIO_PAGE);
+  };
 
   async function replay(id: string) {
     setBusy(id);
@@ -57,10 +62,7 @@ export function ScenarioGallery({
           id="scenario-category"
           className="input"
           value={category}
-          onChange={(e) => {
-            setCategory(e.target.value);
-            setShown(SCENARIO_PAGE);
-          }}
+          onChange={(e) => refilter(setCategory, e.target.value)}
         >
           <option value="">any ({scenarios.length})</option>
           {categories.map((c) => (
@@ -75,10 +77,7 @@ export function ScenarioGallery({
           className="input"
           placeholder="service, id, symptom…"
           value={text}
-          onChange={(e) => {
-            setText(e.target.value);
-            setShown(SCENARIO_PAGE);
-          }}
+          onChange={(e) => refilter(setText, e.target.value)}
         />
         <span className="muted" data-testid="scenario-count" data-shown={visible.length} data-matching={matching.length}>
           {visible.length} of {matching.length} shown{matching.length !== scenarios.length ? ` (${scenarios.length} in all)` : ''}
