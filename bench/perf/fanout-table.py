@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """fanout-table.py OUT...: one markdown row per run of fanout-run.sh (OUT named HHMMSS-LABEL; its .txt, .proc and
 .counters.csv): the bench's figures, and from the counters and /proc the GC, JIT and page faults of the measured window
-(bench/README.md, "Fan-out, session 17", names the columns)."""
+(bench/README.md, "Fan-out, session 17", names the columns; session 18 added the load generator's own stalls: its GC
+collections, pause and how late a 5 ms wake-up came, p99 and max)."""
 import csv, re, sys, os, datetime
 
 def f(pat, s, g=1, default='?'):
@@ -79,8 +80,10 @@ for prefix in sys.argv[1:]:
         alloc = tot('dotnet.gc.heap.total_allocated')
         gc = f"{g0:.0f}/{g1:.0f}/{g2:.0f}; {pause*1000/pw['dt']:.0f} ms/s; {alloc/pw['dt']/2**20:.0f} MiB/s"
         jit = f"{tot('dotnet.jit.compilation.time')*1000/pw['dt']:.0f}"
+    stall = re.search(r"own stalls .*?: GC ([\d/]+) \(gen0/1/2\), paused (\d+) ms in all; a 5 ms wake-up late by p50 [\d.]+ / p99 ([\d.]+) ms, \d+ times by 50 ms or more, longest (\d+) ms", s)
+    stalls = f"{stall.group(1)}; {stall.group(2)} ms; p99 {stall.group(3)}, max {stall.group(4)} ms" if stall else '–'
     flt = f"{pw['minflt']:.0f}/s; {pw['cpu']:.2f} ({pw['sys']:.2f} sys)" if pw else '?'
     clean = ok is not None and ok.groups() == ('0', '0', '0') and failed == '0' and st.group(1) == 'yes'
     verdict = 'ok' if clean else 'CHECK: ' + (ok.group(0) if ok else 'no delivery line') + ', failed ' + failed
     print(f"| {start} ({l0} → {l1}; {busy}) | {label} | {st.group(2)} / **{st.group(3)}** / {st.group(4)} | {bu.group(1)} s; {bu.group(3)} | {post.group(1)} / {post.group(2)} | "
-          f"{cpu.group(2)} / {cpu.group(3)} / {cpu.group(1)} | {work.group(1)}; {work.group(3)} | {gc} | {gcw} | {jit} | {flt} | {peak} | {verdict} |")
+          f"{cpu.group(2)} / {cpu.group(3)} / {cpu.group(1)} | {work.group(1)}; {work.group(3)} | {gc} | {gcw} | {jit} | {flt} | {peak} | {stalls} | {verdict} |")
