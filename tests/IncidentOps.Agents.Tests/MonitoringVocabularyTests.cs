@@ -36,7 +36,7 @@ public sealed class MonitoringVocabularyTests(AgentsFixture fixture) : IClassFix
     {
         // The calls fail towards a healthy upstream: the host ran out of ephemeral ports (sockets in TIME_WAIT), not the provider.
         var diagnosis = await DiagnoseEventAsync("sms-gateway: 1,406 x 'java.net.BindException: Cannot assign requested address' in 5 min", "Elastic watcher",
-            new { hosts = new[] { "smsgw-01", "smsgw-02" }, sample = "Connect to https://api.sms-provider.example:443 failed: Cannot assign requested address", time_wait = "28,190 sockets in TIME_WAIT", port_range = "32768-60999" });
+            new { hosts = "smsgw-01, smsgw-02", sample = "Connect to https://api.sms-provider.example:443 failed: Cannot assign requested address", time_wait = "28,190 sockets in TIME_WAIT", port_range = "32768-60999" });
 
         Assert.Equal("resource_exhaustion", diagnosis.Hypotheses[0].Category);
         Assert.Contains(diagnosis.Hypotheses[0].Evidence, e => e.Contains("cannot assign requested address", StringComparison.Ordinal));

@@ -21,22 +21,22 @@ public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLif
     public const string ScoreHeldOutVariable = "INCIDENTOPS_SCORE_HELDOUT";
 
     // The honest development estimate: each read batch predicted by a model trained on the other read batches
-    // (tools/IncidentOps.Training). Measured 2026-12-03 (eighteenth session, batches 01-58 read, 2,548 scenarios): top-1
-    // 81.0%, top-3 93.1%, remediation 77.7% (2,064, 2,373, 1,981), unknown on named causes 56 of 2,320, Brier 0.118; 01-50
-    // alone 1,811 / 2,063 / 1,748 of 2,196, 51-58 253 / 310 / 233 of 352 (on fifty batches it was 82.0 / 93.6 / 79.2).
-    // Floors about one point under (lowered from 0.81 / 0.92 / 0.78 when 51-58, the hardest authors yet, were read): a
-    // change that makes the engine worse fails here. Every earlier figure, and what changed between them: README,
-    // "Measured diagnosis accuracy".
+    // (tools/IncidentOps.Training). Measured 2026-12-03 (eighteenth session, batches 01-58 read, 2,548 scenarios, a host
+    // out of ephemeral ports read as saturation): top-1 81.2%, top-3 93.2%, remediation 78.0% (2,069, 2,376, 1,987),
+    // unknown on named causes 56 of 2,320, Brier 0.118; 01-50 alone 1,813 / 2,065 / 1,752 of 2,196, 51-58 256 / 311 /
+    // 235 of 352 (on fifty batches it was 82.0 / 93.6 / 79.2). Floors about one point under (lowered from 0.81 / 0.92 /
+    // 0.78 when 51-58, the hardest authors yet, were read): a change that makes the engine worse fails here. Every
+    // earlier figure, and what changed between them: README, "Measured diagnosis accuracy".
     private const double LeaveOneBatchOutTop1Floor = 0.80;
     private const double LeaveOneBatchOutTop3Floor = 0.92;
-    private const double LeaveOneBatchOutRemediationFloor = 0.76;
+    private const double LeaveOneBatchOutRemediationFloor = 0.77;
 
     // The shipped model through the real worker on the batches it was trained on: training accuracy, which says the
     // worker answers as the training predicted, not how it does on new incidents. Predicted 2026-12-03 by the training
-    // command on fifty-eight batches: 82/94/78 (on fifty: 83/94/80); floors one to two points under, rounded down.
+    // command on fifty-eight batches: 82/94/79 (on fifty: 83/94/80); floors one to two points under, rounded down.
     private const double Top1Floor = 0.80;
     private const double Top3Floor = 0.92;
-    private const double RemediationFloor = 0.76;
+    private const double RemediationFloor = 0.77;
 
     // Batches scored held-out and not read since: none while 01-58 are all read (the check below is skipped until the lead
     // copies in the next set). The floors stay for it: the last two sets scored 76/89/71 (51-54, on ad54a496e609) and
