@@ -32,6 +32,18 @@ public sealed class MonitoringVocabularyTests(AgentsFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task Connections_failing_for_want_of_a_local_port_are_exhaustion()
+    {
+        // The host ran out of ephemeral ports (sockets in TIME_WAIT, the local port range used up). Open: with the upstream's
+        // host name in the sample ("Connect to https://api.sms-provider.example:443 failed") the shipped model answers unknown.
+        var diagnosis = await DiagnoseEventAsync("sms-gateway: 1,406 x 'java.net.BindException: Cannot assign requested address' in 5 min", "Elastic watcher",
+            new { hosts = "smsgw-01, smsgw-02", sample = "connect() failed with EADDRNOTAVAIL: Cannot assign requested address", sockets = "node_sockstat_TCP_tw = 28190; net.ipv4.ip_local_port_range = 32768 60999 (28,232 ports)" });
+
+        Assert.Equal("resource_exhaustion", diagnosis.Hypotheses[0].Category);
+        Assert.Contains(diagnosis.Hypotheses[0].Evidence, e => e.Contains("cannot assign requested address", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_prtg_event_of_a_growing_kernel_pool_is_a_memory_leak()
     {
         var diagnosis = await DiagnoseEventAsync("PRTG: fs01 Nonpaged pool 30.9 GB (RAM 32 GB) Down", "PRTG WMI Memory",
@@ -88,6 +100,9 @@ public sealed class MonitoringVocabularyTests(AgentsFixture fixture) : IClassFix
     [InlineData("top waits LCK_M_IX 62%; blocked process report: head blocker SPID 212 (19 min)", "database_contention")]
     [InlineData("windows_system_processor_queue_length 34 on 8 vCPU", "resource_exhaustion")]
     [InlineData("vCenter alarm: 'Virtual machine CPU ready' on sql01 - Red", "resource_exhaustion")]
+    [InlineData("connect: cannot assign requested address (dial tcp 10.20.14.21:0)", "resource_exhaustion")]
+    [InlineData("node_sockstat_TCP_tw = 28190; net.ipv4.ip_local_port_range = 32768 60999", "resource_exhaustion")]
+    [InlineData("Tcpip event 4231: a request to allocate an ephemeral port number from the global TCP port space has failed", "resource_exhaustion")]
     [InlineData("nfs: server filer01 not responding, still trying", "dependency_outage")]
     [InlineData("HA1 heartbeat link down; HA Group 1 moving from state Passive to Active", "network_partition")]
     [InlineData("keepalived: network peer 10.4.0.2 unreachable on vlan 40", "network_partition")]

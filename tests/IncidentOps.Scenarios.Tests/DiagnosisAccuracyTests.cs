@@ -21,28 +21,27 @@ public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLif
     public const string ScoreHeldOutVariable = "INCIDENTOPS_SCORE_HELDOUT";
 
     // The honest development estimate: each read batch predicted by a model trained on the other read batches
-    // (tools/IncidentOps.Training). Measured 2026-12-03 (seventeenth session, batches 01-50 read, 2,196 scenarios): top-1
-    // 82.0%, top-3 93.6%, remediation 79.2% (1,801, 2,056, 1,740), unknown on named causes 43 of 2,000, Brier 0.114.
-    // Floors about one to two points under (the first fix's lowered from 0.79 to 0.78 when 47-50 were read: it stood 0.2
-    // points, four incidents of 2,196, over it): a change that makes the engine worse fails here. Every earlier figure,
-    // and what changed between them: README, "Measured diagnosis accuracy".
-    private const double LeaveOneBatchOutTop1Floor = 0.81;
+    // (tools/IncidentOps.Training). Measured 2026-12-03 (eighteenth session, batches 01-58 read, 2,548 scenarios, a host
+    // out of ephemeral ports read as saturation): top-1 81.2%, top-3 93.2%, remediation 78.0% (2,069, 2,376, 1,987),
+    // unknown on named causes 56 of 2,320, Brier 0.118; 01-50 alone 1,813 / 2,065 / 1,752 of 2,196, 51-58 256 / 311 /
+    // 235 of 352 (on fifty batches it was 82.0 / 93.6 / 79.2). Floors about one point under (lowered from 0.81 / 0.92 /
+    // 0.78 when 51-58, the hardest authors yet, were read): a change that makes the engine worse fails here. Every
+    // earlier figure, and what changed between them: README, "Measured diagnosis accuracy".
+    private const double LeaveOneBatchOutTop1Floor = 0.80;
     private const double LeaveOneBatchOutTop3Floor = 0.92;
-    private const double LeaveOneBatchOutRemediationFloor = 0.78;
+    private const double LeaveOneBatchOutRemediationFloor = 0.77;
 
     // The shipped model through the real worker on the batches it was trained on: training accuracy, which says the
     // worker answers as the training predicted, not how it does on new incidents. Predicted 2026-12-03 by the training
-    // command on fifty batches: 83/94/80 (on forty-six: 83/94/81, and 83/94/81 through the worker in CI); floors one to
-    // two points under, rounded down.
-    private const double Top1Floor = 0.81;
+    // command on fifty-eight batches: 82/94/79 (on fifty: 83/94/80); floors one to two points under, rounded down.
+    private const double Top1Floor = 0.80;
     private const double Top3Floor = 0.92;
-    private const double RemediationFloor = 0.79;
+    private const double RemediationFloor = 0.77;
 
-    // Batches scored held-out and not read since: 51-54, scored once on ad54a496e609 (the seventeenth session's engine and
-    // model): 76/89/71 (134, 156 and 125 of 176); 55-58, scored once on 152c2ee150d8 (the same model; the eighteenth
-    // session's change touches only confirmed cases, which the corpus has none of): 69/86/62 (121, 152 and 109 of 176).
-    // The check pools every unread batch: 72/88/66 (255, 308 and 234 of 352). Floors two to three points under (one
-    // scenario of 352 is 0.3 points). Every held-out figure: tests/scenarios/batches.json and the README.
+    // Batches scored held-out and not read since: none while 01-58 are all read (the check below is skipped until the lead
+    // copies in the next set). The floors stay for it: the last two sets scored 76/89/71 (51-54, on ad54a496e609) and
+    // 69/86/62 (55-58, on 152c2ee150d8), pooled 72/88/66 (255, 308 and 234 of 352); floors two to three points under
+    // that pool. Every held-out figure: tests/scenarios/batches.json and the README.
     private const double HeldOutTop1Floor = 0.70;
     private const double HeldOutTop3Floor = 0.85;
     private const double HeldOutRemediationFloor = 0.64;
