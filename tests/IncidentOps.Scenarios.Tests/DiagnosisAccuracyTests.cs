@@ -38,13 +38,13 @@ public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLif
     private const double Top3Floor = 0.92;
     private const double RemediationFloor = 0.77;
 
-    // Batches scored held-out and not read since: none while 01-58 are all read (the check below is skipped until the lead
-    // copies in the next set). The floors stay for it: the last two sets scored 76/89/71 (51-54, on ad54a496e609) and
-    // 69/86/62 (55-58, on 152c2ee150d8), pooled 72/88/66 (255, 308 and 234 of 352); floors two to three points under
-    // that pool. Every held-out figure: tests/scenarios/batches.json and the README.
-    private const double HeldOutTop1Floor = 0.70;
-    private const double HeldOutTop3Floor = 0.85;
-    private const double HeldOutRemediationFloor = 0.64;
+    // Batches scored held-out and not read since: 59-62, scored once on 99c672639208 (the nineteenth session's main, the
+    // model of fifty-eight batches): 77/93/76 (135, 163 and 133 of 176), unknown on 5 of 160 named causes. Floors two to
+    // three points under (one scenario of 176 is 0.6 points). Every held-out figure: tests/scenarios/batches.json and the
+    // README.
+    private const double HeldOutTop1Floor = 0.74;
+    private const double HeldOutTop3Floor = 0.90;
+    private const double HeldOutRemediationFloor = 0.73;
     private const double UnknownCeiling = 0.05;
 
     private readonly RedisServer _redis = new();
