@@ -65,6 +65,16 @@ try {
   await page.getByTestId('health').waitFor({ timeout: 60_000 });
   const select = page.locator('#drill-scenario');
   await waitFor('the scenario list', 30_000, async () => (await select.locator('option').count()) >= 40);
+  // The picker lists the first matches of thousands; words narrow it to the scenario wanted.
+  const matches = page.getByTestId('drill-matches');
+  const total = Number(await matches.getAttribute('data-total'));
+  const listed = await select.locator('option').count();
+  if (!(total > 2000 && listed < total)) throw new Error(`the drill picker lists ${listed} of ${total} scenarios`);
+  await page.getByTestId('drill-find').fill('bad_deploy-01');
+  await waitFor('the picker narrowed', 10_000, async () => Number(await matches.getAttribute('data-matches')) < total);
+  const narrowed = await select.locator('option').allInnerTexts();
+  if (narrowed.length === 0 || !narrowed.every((o) => o.includes('bad_deploy-01'))) throw new Error(`"bad_deploy-01" lists: ${narrowed.join(' | ')}`);
+  console.log(`ok: the drill picker listed ${listed} of ${total} scenarios, ${narrowed.length} for "bad_deploy-01"`);
   await select.selectOption('bad_deploy-01');
   await page.getByTestId('start-drill').click();
   const started = page.getByTestId('drill-started');
