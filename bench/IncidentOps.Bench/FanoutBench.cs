@@ -73,6 +73,8 @@ public static class FanoutBench
 
         var (eventsBefore, framesBefore, bytesBefore) = (clients.Sum(c => c.Raw.Events), clients.Sum(c => c.Raw.Frames), clients.Sum(c => c.Raw.Bytes));
 
+        // The log from here on is what the measured phases made the hub send (the warm-up's events are before it).
+        var windowFromId = await new OpsEventLog(system.Redis).LastIdAsync();
         run.OpenWindow();
         var cpu = CpuMeter.Start(system);
         using var stalls = StallMeter.Start();
@@ -124,7 +126,7 @@ public static class FanoutBench
             output.WriteLine($"  stalled clients: {stalled.Count(c => c.Raw.Resynced || c.Raw.Dropped)} of {stalled.Count} told to resync or dropped by the hub ({stalled.Count(c => c.Raw.Resynced)} resync), {stalled.Count(c => c.Alerts >= expected)} caught up with everything; how they ended: {string.Join("; ", stalled.Select(c => c.Raw.Ended ?? $"{c.Alerts} alerts").Distinct().Take(3))}");
         }
 
-        output.WriteLine($"  the log during the run, by event type (count, bytes each as JSON): {await LogByTypeAsync(system, afterId)}");
+        output.WriteLine($"  the log over the steady phase and the burst, by event type (count, bytes each as JSON): {await LogByTypeAsync(system, windowFromId)}");
         if (memoryBefore is { } before && memoryConnected is { } connected)
         {
             output.WriteLine($"  hub process resident memory: {Mb(before)} before, {Mb(connected)} with {clients.Count + stalled.Count} subscribed ({(connected - before) / 1024.0 / Math.Max(1, clients.Count + stalled.Count):0} KiB per connection), peak {Mb(memoryPeak)}");
