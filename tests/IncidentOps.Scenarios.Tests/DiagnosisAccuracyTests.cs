@@ -38,13 +38,15 @@ public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLif
     private const double Top3Floor = 0.92;
     private const double RemediationFloor = 0.77;
 
-    // Batches scored held-out and not read since: 59-62, scored once on 99c672639208 (the nineteenth session's main, the
-    // model of fifty-eight batches): 77/93/76 (135, 163 and 133 of 176), unknown on 5 of 160 named causes. Floors two to
-    // three points under (one scenario of 176 is 0.6 points). Every held-out figure: tests/scenarios/batches.json and the
-    // README.
-    private const double HeldOutTop1Floor = 0.74;
-    private const double HeldOutTop3Floor = 0.90;
-    private const double HeldOutRemediationFloor = 0.73;
+    // Batches scored held-out and not read since: 59-62, scored once on 99c672639208 (the nineteenth session's first main,
+    // the model of fifty-eight batches): 77/93/76 (135, 163 and 133 of 176); 63-69, scored once on 41d8baf44e6b (the same
+    // engine and model): 78/89/71 (240, 274 and 220 of 308; 63-65, organisations of a kind the engine's authors had read,
+    // 76/87/68; 66-69 80/90/74). The check pools every unread batch: 59-69 77/90/73 (375, 437 and 353 of 484); 63-69 alone
+    // once 59-62 are read. Floors two to three points under the lower of the two (one scenario of 308 is 0.3 points).
+    // Every held-out figure: tests/scenarios/batches.json and the README.
+    private const double HeldOutTop1Floor = 0.75;
+    private const double HeldOutTop3Floor = 0.86;
+    private const double HeldOutRemediationFloor = 0.69;
     private const double UnknownCeiling = 0.05;
 
     private readonly RedisServer _redis = new();
