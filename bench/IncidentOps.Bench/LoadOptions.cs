@@ -51,6 +51,15 @@ public sealed record LoadOptions
 
     /// <summary>The checkout whose built API and agents to start (default: the one this bench is in), e.g. a "before" commit.</summary>
     public string? Root { get; init; }
+
+    /// <summary>
+    /// A folder of published services (<c>DIR/IncidentOps.Api/IncidentOps.Api.dll</c>, one <c>dotnet publish -o</c> output per
+    /// project, e.g. ReadyToRun): a service found there is started from it instead of its build output under <see cref="Root"/>.
+    /// </summary>
+    public string? Published { get; init; }
+
+    /// <summary><c>startup</c>: how many starts of each build (alternating).</summary>
+    public int Runs { get; init; } = 3;
     /// <summary>
     /// The redis-server <c>appendfsync</c> policies to run with (<c>everysec</c>, <c>always</c>, <c>no</c>); <c>ingest</c> given
     /// several measures each in turn in the same run (<c>--appendfsync everysec,always</c>) and prints their ratio.
@@ -106,6 +115,8 @@ public sealed record LoadOptions
                 "--lone" => options with { LoneProbes = (int)Number() },
                 // Absolute now: the bench starts each service in its own folder, where a relative root no longer resolves.
                 "--root" => options with { Root = Path.GetFullPath(value) },
+                "--runs" => options with { Runs = Math.Max(1, (int)Number()) },
+                "--published" => options with { Published = Directory.Exists(value) ? Path.GetFullPath(value) : throw new ArgumentException($"--published {value}: no such folder (dotnet publish PROJECT -o {value}/PROJECT).") },
                 "--hub-apart" => options with { HubApart = value == "true" },
                 "--pin" => options with { Pin = value == "true" },
                 "--stalled" => options with { Stalled = (int)Number() },
@@ -123,7 +134,7 @@ public sealed record LoadOptions
                 "--api-setting" => options with { ApiSettings = With(options.ApiSettings, value) },
                 "--agents-setting" => options with { AgentsSettings = With(options.AgentsSettings, value) },
                 _ => throw new ArgumentException(
-                    $"Unknown option {args[i]}; known: --api URL --redis host:port --seconds S --connections N --rate R --new-share F --groups N --subscribers N --burst N --probe-every S --lone N --root DIR --appendfsync everysec[,always] --minutes M --sample-every S --redis-bound-mb MB --resolve-after S --resolve-every S --keep-events-minutes M --keep-resolved-minutes M --api-setting KEY=VALUE --agents-setting KEY=VALUE --hub-apart true|false --pin true|false --stalled N --queue-frames N --agents true|false --warm-up S."),
+                    $"Unknown option {args[i]}; known: --api URL --redis host:port --seconds S --connections N --rate R --new-share F --groups N --subscribers N --burst N --probe-every S --lone N --root DIR --published DIR --runs N --appendfsync everysec[,always] --minutes M --sample-every S --redis-bound-mb MB --resolve-after S --resolve-every S --keep-events-minutes M --keep-resolved-minutes M --api-setting KEY=VALUE --agents-setting KEY=VALUE --hub-apart true|false --pin true|false --stalled N --queue-frames N --agents true|false --warm-up S."),
             };
         }
 

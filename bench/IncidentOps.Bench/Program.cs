@@ -7,6 +7,7 @@ using IncidentOps.Core.Storage;
 //   dotnet run -c Release --project bench/IncidentOps.Bench [-- --redis host:port] [--count N] [--runs N]   (business metrics)
 //   dotnet run -c Release --project bench/IncidentOps.Bench -- --redis host:port --demo N
 //   dotnet run -c Release --project bench/IncidentOps.Bench -- ingest|fanout|storm [--seconds S] [...]
+//   dotnet run -c Release --project bench/IncidentOps.Bench -- startup [--runs 3] [--published DIR]
 //   dotnet run -c Release --project bench/IncidentOps.Bench -- soak [--minutes 30] [--rate 20] [--sample-every 5]
 //   dotnet run --project bench/IncidentOps.Bench -- --demo-snapshot IncidentOps.Web/public/demo-snapshot.json [--scenarios tests/scenarios] [--count N]
 //   dotnet run -c Release --project bench/IncidentOps.Bench -- retrieval [--count 10000] [--queries 500]
@@ -24,6 +25,8 @@ switch (args.FirstOrDefault())
         return await IngestBench.RunAsync(LoadOptions.Parse(args[1..]), Console.Out);
     case "fanout":
         return await FanoutBench.RunAsync(LoadOptions.Parse(args[1..]), Console.Out);
+    case "startup":
+        return await StartupBench.RunAsync(LoadOptions.Parse(args[1..]), Console.Out);
     case "storm":
         return await StormBench.RunAsync(LoadOptions.Parse(args[1..]), Console.Out);
     case "soak":

@@ -29,6 +29,12 @@ public sealed class SystemUnderTest : IAsyncDisposable
 
     public Process? AgentsProcess { get; private set; }
 
+    /// <summary>When the API's process was started (a <see cref="Stopwatch"/> timestamp), when this bench started it.</summary>
+    public long? ApiStartedAt { get; private set; }
+
+    /// <summary>From the API's process start to its first <c>/health</c> 200 (polled every 10 ms), when this bench started it.</summary>
+    public TimeSpan? ApiHealthyAfter { get; private set; }
+
     /// <summary>
     /// Where hub clients connect: the API itself, or with <see cref="LoadOptions.HubApart"/> a second API process that only
     /// serves the hub (every API tails <c>ops:events</c> itself, so a second one is the hub in a service of its own).
@@ -88,7 +94,7 @@ public sealed class SystemUnderTest : IAsyncDisposable
             // The production split (Api:Role): intake and REST in one process, the hub (and its tail of ops:events) in the other.
             var hubPort = BenchRedis.FreePort();
             system._hubApi = new Uri($"http://127.0.0.1:{Port(hubPort)}");
-            system._hubProcess = system.StartService(options.Root, "IncidentOps.Api", new Dictionary<string, string>(settings)
+            system._hubProcess = system.StartService(options, "IncidentOps.Api", new Dictionary<string, string>(settings)
             {
                 ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{Port(hubPort)}",
                 ["Api__Role"] = "hub",
@@ -96,20 +102,22 @@ public sealed class SystemUnderTest : IAsyncDisposable
             settings["Api__Role"] = "api";
         }
 
-        system.ApiProcess = system.StartService(options.Root, "IncidentOps.Api", settings, options.Pin ? IntakeCpu : null);
+        system.ApiStartedAt = Stopwatch.GetTimestamp();
+        system.ApiProcess = system.StartService(options, "IncidentOps.Api", settings, options.Pin ? IntakeCpu : null);
 
         Uri? metricsUrl = null;
         if (withAgents)
         {
-            (system._agents, system.AgentsProcess) = system.StartWorker(options.Root, "IncidentOps.Agents", redisConnection, new Dictionary<string, string>(options.AgentsSettings));
+            (system._agents, system.AgentsProcess) = system.StartWorker(options, "IncidentOps.Agents", redisConnection, new Dictionary<string, string>(options.AgentsSettings));
         }
 
         if (withMetrics)
         {
-            (metricsUrl, system.MetricsProcess) = system.StartWorker(options.Root, "IncidentOps.Metrics", redisConnection, metricsSettings);
+            (metricsUrl, system.MetricsProcess) = system.StartWorker(options, "IncidentOps.Metrics", redisConnection, metricsSettings);
         }
 
         await WaitHealthyAsync(system.Api, system.ApiProcess, TimeSpan.FromSeconds(180));
+        system.ApiHealthyAfter = Stopwatch.GetElapsedTime(system.ApiStartedAt.Value);
         if (system._hubApi is { } hub)
         {
             await WaitHealthyAsync(hub, system._hubProcess, TimeSpan.FromSeconds(180));
@@ -157,7 +165,7 @@ public sealed class SystemUnderTest : IAsyncDisposable
         return process.TotalProcessorTime;
     }
 
-    private (Uri Url, Process Process) StartWorker(string? root, string project, string redisConnection, IDictionary<string, string>? extra = null)
+    private (Uri Url, Process Process) StartWorker(LoadOptions options, string project, string redisConnection, IDictionary<string, string>? extra = null)
     {
         var url = new Uri($"http://127.0.0.1:{Port(BenchRedis.FreePort())}");
         var settings = new Dictionary<string, string>
@@ -172,7 +180,7 @@ public sealed class SystemUnderTest : IAsyncDisposable
             settings[key] = value;
         }
 
-        return (url, StartService(root, project, settings));
+        return (url, StartService(options, project, settings));
     }
 
     /// <summary>With <c>--pin</c>: the CPU of intake (the API and Redis) and that of the hub process.</summary>
@@ -182,13 +190,9 @@ public sealed class SystemUnderTest : IAsyncDisposable
     /// <summary>The command line that runs <paramref name="program"/>, on <paramref name="cpu"/> through taskset when pinned.</summary>
     private static string[] Pinned(bool pin, string cpu, string program) => pin ? ["-c", cpu, program] : [];
 
-    private Process StartService(string? root, string project, IDictionary<string, string> settings, string? cpu = null)
+    private Process StartService(LoadOptions options, string project, IDictionary<string, string> settings, string? cpu = null)
     {
-        var dll = Path.Combine(root ?? RepositoryRoot(), project, "bin", Configuration, "net10.0", $"{project}.dll");
-        if (!File.Exists(dll))
-        {
-            throw new FileNotFoundException($"{dll} is not built: dotnet build -c {Configuration} {project}");
-        }
+        var dll = ServiceDll(options, project);
 
         // taskset execs the program, so the process (its id, CPU time and memory) is the service's own.
         var start = new ProcessStartInfo(cpu is null ? "dotnet" : "taskset", cpu is null ? [dll] : ["-c", cpu, "dotnet", dll]) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(dll)! };
@@ -208,6 +212,21 @@ public sealed class SystemUnderTest : IAsyncDisposable
         process.BeginErrorReadLine();
         _processes.Add(process);
         return process;
+    }
+
+    /// <summary>
+    /// The service's assembly: from <see cref="LoadOptions.Published"/> when it holds the project, else the build output of
+    /// <see cref="LoadOptions.Root"/> (or this checkout) in the bench's own configuration.
+    /// </summary>
+    public static string ServiceDll(LoadOptions options, string project)
+    {
+        if (options.Published is { } published && Path.Combine(published, project, $"{project}.dll") is var publishedDll && File.Exists(publishedDll))
+        {
+            return publishedDll;
+        }
+
+        var dll = Path.Combine(options.Root ?? RepositoryRoot(), project, "bin", Configuration, "net10.0", $"{project}.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException($"{dll} is not built: dotnet build -c {Configuration} {project}");
     }
 
     private static async Task WaitHealthyAsync(Uri service, Process? process, TimeSpan timeout)
@@ -240,7 +259,8 @@ public sealed class SystemUnderTest : IAsyncDisposable
                 throw new TimeoutException($"The service at {service} did not answer /health within {timeout.TotalSeconds} s.");
             }
 
-            await Task.Delay(200);
+            // Often enough to time a start-up (the startup command) to ~10 ms; a refused connection costs next to nothing.
+            await Task.Delay(10);
         }
     }
 

@@ -4,16 +4,22 @@
 # busy cores over the run from /proc/stat), OUT.counters.csv (dotnet-counters System.Runtime of the API each second:
 # GC collections and pauses, allocation, JIT time; `dotnet tool install -g dotnet-counters`) and OUT.proc (each second:
 # epoch, the bench's phase (0 setting up, 1 subscribed and warming, 2 the measured window, 3 after), the API's minor and
-# major faults, user and system ticks, resident KiB). bench/README.md, "Fan-out, session 17".
+# major faults, user and system ticks, resident KiB). bench/README.md, "Fan-out, session 17". With `--published DIR` among
+# the extra args the API is started (and found) at DIR/IncidentOps.Api/IncidentOps.Api.dll, e.g. a ReadyToRun publish
+# (bench/README.md, "ReadyToRun, session 19").
+# FANOUT_LOCK_HELD=1: the caller already holds the lock (a series of runs under one hold).
 out=$1; root=$2; shift 2
-exec flock /work/heavy.lock bash -c '
+lock=(flock /work/heavy.lock); [ -n "${FANOUT_LOCK_HELD:-}" ] && lock=()
+exec "${lock[@]}" bash -c '
 out=$1; root=$2; shift 2
+api=$root/IncidentOps.Api/bin/Release/net10.0
+prev=; for a in "$@"; do [ "$prev" = --published ] && [ -f "$a/IncidentOps.Api/IncidentOps.Api.dll" ] && api=$(realpath "$a")/IncidentOps.Api; prev=$a; done
 echo "start $(date -u +%T) $(uptime)" > $out.txt
 read -r _ u n s i w x y z _ < /proc/stat; b0=$((u+n+s+x+y+z)); t0=$((b0+i+w))
 dotnet run -c Release --no-build --project $root/bench/IncidentOps.Bench -- fanout --subscribers 5000 --seconds 10 --rate 50 --burst 200 --agents true --hub-apart false --warm-up 30 --root $root "$@" >> $out.txt 2>&1 &
 bench=$!
 pid=
-while kill -0 $bench 2>/dev/null && [ -z "$pid" ]; do pid=$(pgrep -f "^dotnet $root/IncidentOps.Api/bin/Release/net10.0/IncidentOps.Api.dll" | head -1); sleep 0.2; done
+while kill -0 $bench 2>/dev/null && [ -z "$pid" ]; do pid=$(pgrep -f "^dotnet $api/IncidentOps.Api.dll" | head -1); sleep 0.2; done
 if [ -n "$pid" ]; then
   $HOME/.dotnet/tools/dotnet-counters collect -p $pid --refresh-interval 1 --format csv --counters System.Runtime -o $out.counters.csv > /dev/null 2>&1 &
   counters=$!

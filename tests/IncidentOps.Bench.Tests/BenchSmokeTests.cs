@@ -19,6 +19,22 @@ public sealed class BenchSmokeTests
     }
 
     [Fact]
+    public async Task Startup_times_a_fresh_api_to_its_first_health_answer_and_first_accepted_alert()
+    {
+        var (exit, output) = await RunAsync("startup", "--runs", "1");
+        Assert.Matches(@"\| 1 \| build \| [\d. ]+ \| \d+ \| \d+ \| [\d.]+ \| [\d.]+ / [\d.]+ \| [\d.]+ \|", output);
+        Assert.Equal(0, exit);
+    }
+
+    [Fact]
+    public async Task A_published_folder_that_does_not_exist_is_refused_before_anything_starts()
+    {
+        var (exit, output) = await RunAsync("startup", "--published", "/nonexistent/incidentops-publish");
+        Assert.Contains("--published /nonexistent/incidentops-publish: no such folder", output, StringComparison.Ordinal);
+        Assert.NotEqual(0, exit);
+    }
+
+    [Fact]
     public async Task Fanout_delivers_every_alert_to_every_subscriber()
     {
         // With a second of warm flow first: its alerts reach the same clients and must count neither as missed nor as doubled.
