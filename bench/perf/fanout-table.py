@@ -13,7 +13,8 @@ def proc_window(path):
     # lines: epoch phase minflt majflt utime stime rsskB; window = first sample of phase 2 .. first sample of phase 3
     rows = [l.split() for l in open(path)] if os.path.exists(path) else []
     rows = [r for r in rows if len(r) >= 7]
-    p2 = next((r for r in rows if r[1] == '2'), None)
+    # a cold run (--warm-up 0) prints no warm-up line: its window opens once the clients are subscribed (phase 1)
+    p2 = next((r for r in rows if r[1] == '2'), None) or next((r for r in rows if r[1] == '1'), None)
     p3 = next((r for r in rows if r[1] == '3'), None)
     if not p2 or not p3:
         return None

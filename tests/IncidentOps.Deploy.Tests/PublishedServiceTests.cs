@@ -50,7 +50,16 @@ public sealed class PublishedServiceTests(SynthFixture fixture) : IAsyncLifetime
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
             await Eventually.TrueAsync(async () =>
             {
-                Assert.False(process.HasExited, $"{service} exited ({(process.HasExited ? process.ExitCode : 0)}): {log}");
+                if (process.HasExited)
+                {
+                    // The log is read under the lock its writers take: an interpolated message is built on every poll and
+                    // raced the service's output (a StringBuilder read while appended throws).
+                    lock (log)
+                    {
+                        Assert.Fail($"{service} exited ({process.ExitCode}): {log}");
+                    }
+                }
+
                 try
                 {
                     return (await http.GetAsync(healthPath)).IsSuccessStatusCode;
