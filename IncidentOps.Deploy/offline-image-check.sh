@@ -73,6 +73,7 @@ for service in Api Agents Metrics; do
     exec chroot --userspec=1654:1654 '$root' /usr/bin/env -i PATH=/usr/bin:/bin HOME=/tmp DOTNET_RUNNING_IN_CONTAINER=true \
       HTTP_PORTS=$port ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__redis=127.0.0.1:$PORT_REDIS \
       Ingest__Tokens__Events=t1 Ingest__Tokens__Alertmanager=t2 Ingest__Tokens__Grafana=t3 Ingest__Tokens__CloudWatch=t4 \
+      Auth__Authority=https://deploy-time.example Ingest__CloudWatch__TopicArns__0=arn:aws:sns:us-east-1:123456789012:incidentops-alarms \
       /bin/sh -c 'cd /app && exec dotnet /app/IncidentOps.$service.dll'" > "run-$name.log" 2>&1 & pids+=($!)
   code=000
   for _ in $(seq 1 120); do code="$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health" || true)"; [ "$code" = 200 ] && break; sleep 0.5; done
