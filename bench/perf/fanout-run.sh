@@ -2,13 +2,16 @@
 # fanout-run.sh OUT ROOT [extra fanout args...]: one warm fanout run (5,000 screens, 50 alerts/s, agents on, --warm-up 30)
 # of the build in ROOT under the heavy lock, writing OUT.txt (uptime before and after, the bench's output, the machine's
 # busy cores over the run from /proc/stat), OUT.counters.csv (dotnet-counters System.Runtime of the API each second:
-# GC collections and pauses, allocation, JIT time; `dotnet tool install -g dotnet-counters`) and OUT.proc (each second:
-# epoch, the bench's phase (0 setting up, 1 subscribed and warming, 2 the measured window, 3 after), the API's minor and
+# GC collections and pauses, allocation, JIT time; the version in bench/perf/dotnet-tools.json, restored here) and
+# OUT.proc (each second: epoch, the bench's phase (0 setting up, 1 subscribed and warming, 2 the measured window, 3 after), the API's minor and
 # major faults, user and system ticks, resident KiB). bench/README.md, "Fan-out, session 17". With `--published DIR` among
 # the extra args the API is started (and found) at DIR/IncidentOps.Api/IncidentOps.Api.dll, e.g. a ReadyToRun publish
 # (bench/README.md, "ReadyToRun, session 19").
 # FANOUT_LOCK_HELD=1: the caller already holds the lock (a series of runs under one hold).
-out=$1; root=$2; shift 2
+out=$(realpath -m "$1"); root=$2; shift 2
+perf=$(cd "$(dirname "$0")" && pwd)
+(cd "$perf" && dotnet tool restore > /dev/null) || echo "dotnet-counters not restored: the GC columns will be empty" >&2
+export FANOUT_PERF_DIR=$perf
 lock=(flock /work/heavy.lock); [ -n "${FANOUT_LOCK_HELD:-}" ] && lock=()
 exec "${lock[@]}" bash -c '
 out=$1; root=$2; shift 2
@@ -21,7 +24,7 @@ bench=$!
 pid=
 while kill -0 $bench 2>/dev/null && [ -z "$pid" ]; do pid=$(pgrep -f "^dotnet $api/IncidentOps.Api.dll" | head -1); sleep 0.2; done
 if [ -n "$pid" ]; then
-  $HOME/.dotnet/tools/dotnet-counters collect -p $pid --refresh-interval 1 --format csv --counters System.Runtime -o $out.counters.csv > /dev/null 2>&1 &
+  (cd $FANOUT_PERF_DIR && exec dotnet tool run dotnet-counters -- collect -p $pid --refresh-interval 1 --format csv --counters System.Runtime -o $out.counters.csv) > /dev/null 2>&1 &
   counters=$!
   while kill -0 $bench 2>/dev/null && [ -r /proc/$pid/stat ]; do
     phase=0
