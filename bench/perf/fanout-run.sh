@@ -3,8 +3,8 @@
 # of the build in ROOT under the heavy lock, writing OUT.txt (uptime before and after, the bench's output, the machine's
 # busy cores over the run from /proc/stat), OUT.counters.csv (dotnet-counters System.Runtime of the API each second:
 # GC collections and pauses, allocation, JIT time; the version in bench/perf/dotnet-tools.json, restored here) and
-# OUT.proc (each second: epoch, the bench's phase (0 setting up, 1 subscribed and warming, 2 the measured window, 3 after), the API's minor and
-# major faults, user and system ticks, resident KiB). bench/README.md, "Fan-out, session 17". With `--published DIR` among
+# OUT.proc (each second: epoch, the bench's phase (0 setting up, 1 subscribed and warming, 2 the measured window,
+# 3 after), the API's minor and major faults, user and system ticks, resident KiB). bench/README.md, "Fan-out, session 17". With `--published DIR` among
 # the extra args the API is started (and found) at DIR/IncidentOps.Api/IncidentOps.Api.dll, e.g. a ReadyToRun publish
 # (bench/README.md, "ReadyToRun, session 19").
 # FANOUT_LOCK_HELD=1: the caller already holds the lock (a series of runs under one hold).

@@ -42,8 +42,8 @@ public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLif
     // fifty-eight batches): 78/89/71 (240, 274 and 220 of 308); 70-77, scored once on 8011a85ad9b9 (the twentieth session,
     // the model of sixty-two batches): 77/89/70 (272, 315 and 246 of 352). The check pools 63-77 through the shipped model,
     // which scored 63-69 at 238/275/220 after it was retrained: 77.3/89.4/70.6 (510, 590 and 466 of 660). Floors under
-    // that figure, two points on top-1 (one scenario of 660 is 0.15 points); every held-out figure: tests/scenarios/batches.json
-    // and the README.
+    // that figure, two points on top-1 (one scenario of 660 is 0.15 points); every held-out figure:
+    // tests/scenarios/batches.json and docs/diagnosis-accuracy.md.
     private const double HeldOutTop1Floor = 0.75;
     private const double HeldOutTop3Floor = 0.86;
     private const double HeldOutRemediationFloor = 0.69;
