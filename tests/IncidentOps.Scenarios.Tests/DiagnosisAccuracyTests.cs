@@ -21,19 +21,19 @@ public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLif
     public const string ScoreHeldOutVariable = "INCIDENTOPS_SCORE_HELDOUT";
 
     // The honest development estimate: each read batch predicted by a model trained on the other read batches
-    // (tools/IncidentOps.Training). Measured 2026-12-03 (eighteenth session, batches 01-58 read, 2,548 scenarios, a host
-    // out of ephemeral ports read as saturation): top-1 81.2%, top-3 93.2%, remediation 78.0% (2,069, 2,376, 1,987),
-    // unknown on named causes 56 of 2,320, Brier 0.118; 01-50 alone 1,813 / 2,065 / 1,752 of 2,196, 51-58 256 / 311 /
-    // 235 of 352 (on fifty batches it was 82.0 / 93.6 / 79.2). Floors about one point under (lowered from 0.81 / 0.92 /
-    // 0.78 when 51-58, the hardest authors yet, were read): a change that makes the engine worse fails here. Every
-    // earlier figure, and what changed between them: docs/diagnosis-accuracy.md (summarised in the README).
-    private const double LeaveOneBatchOutTop1Floor = 0.80;
+    // (tools/IncidentOps.Training). Measured 2026-12-04 (twenty-first session, batches 01-62 read, 2,724 scenarios, the
+    // nearest labelled scenarios' vote added): top-1 82.2%, top-3 93.3%, remediation 78.9% (2,239, 2,541, 2,148), unknown
+    // on named causes 56 of 2,480, Brier 0.107 (without the vote 2,210 / 2,545 / 2,125, Brier 0.120). Floors about one
+    // point under: a change that makes the engine worse fails here. Every earlier figure, and what changed between them:
+    // docs/diagnosis-accuracy.md (summarised in the README).
+    private const double LeaveOneBatchOutTop1Floor = 0.81;
     private const double LeaveOneBatchOutTop3Floor = 0.92;
-    private const double LeaveOneBatchOutRemediationFloor = 0.77;
+    private const double LeaveOneBatchOutRemediationFloor = 0.78;
 
     // The shipped model through the real worker on the batches it was trained on: training accuracy, which says the
-    // worker answers as the training predicted, not how it does on new incidents. Predicted 2026-12-03 by the training
-    // command on fifty-eight batches: 82/94/79 (on fifty: 83/94/80); floors one to two points under, rounded down.
+    // worker answers as the training predicted, not how it does on new incidents. Predicted 2026-12-04 by the training
+    // command on sixty-two batches: 95/100/89 (a read scenario is now its own nearest neighbour in the vote; before it
+    // 82/94/79); floors kept where they were, under any model of the last sessions.
     private const double Top1Floor = 0.80;
     private const double Top3Floor = 0.92;
     private const double RemediationFloor = 0.77;
@@ -42,11 +42,12 @@ public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLif
     // fifty-eight batches): 78/89/71 (240, 274 and 220 of 308); 70-77, scored once on 8011a85ad9b9 (the twentieth session,
     // the model of sixty-two batches): 77/89/70 (272, 315 and 246 of 352); 78-85, scored once on 9c47511dda00 (the
     // twenty-first session, the same model): 76/91/69 (267, 320 and 242 of 352). The check pools 63-85 through the shipped
-    // model, which scored 63-69 at 238/275/220 after it was retrained: 76.8/89.9/70.0 (777, 910 and 708 of 1,012). Floors
-    // under that figure, two points on top-1 (one scenario of 1,012 is 0.1 points); every held-out figure:
+    // model, which since the twenty-first session has the nearest scenarios' vote (chosen on the read batches alone, then
+    // run once on these): 78.9/91.2/71.1 (798, 923 and 720 of 1,012; the model before it 777, 910 and 708). Floors under
+    // that figure, two points on top-1 (one scenario of 1,012 is 0.1 points); every held-out figure:
     // tests/scenarios/batches.json and docs/diagnosis-accuracy.md.
-    private const double HeldOutTop1Floor = 0.75;
-    private const double HeldOutTop3Floor = 0.86;
+    private const double HeldOutTop1Floor = 0.77;
+    private const double HeldOutTop3Floor = 0.89;
     private const double HeldOutRemediationFloor = 0.69;
     private const double UnknownCeiling = 0.05;
 

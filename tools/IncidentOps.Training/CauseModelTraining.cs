@@ -39,7 +39,7 @@ public static class CauseModelTraining
     public static TrainingResult Train(IReadOnlyList<TrainingExample> examples)
     {
         var batches = examples.Select(e => e.Scenario.Batch).Distinct().Order(StringComparer.Ordinal).ToList();
-        var corpus = new CorpusPrototypes(examples);
+        var corpus = new CorpusReference(examples);
         // The held-out fits are independent: run side by side (the inner ones are too), the predictions kept in batch order.
         var heldOutModels = batches.AsParallel().AsOrdered()
             .Select(held => (Held: held, Model: Fit([.. examples.Where(e => e.Scenario.Batch != held)], corpus, [held])))
@@ -55,6 +55,7 @@ public static class CauseModelTraining
             Examples = examples.Count,
             L2 = l2,
             CorpusPrototypes = corpus.Shipped(),
+            CorpusCases = corpus.CasesWithout([]),
             Confirmed = FitConfirmedBoost(examples, heldOutModels),
             LeaveOneBatchOut = [.. batches.Select(b => Estimate(b, [.. predictions.Where(p => p.Scenario.Batch == b)]))],
         };
@@ -85,7 +86,7 @@ public static class CauseModelTraining
     /// temperature and threshold chosen on its own inner grouped cross-validation (<see cref="InnerFolds"/>), its corpus
     /// prototypes from its batches.
     /// </summary>
-    public static CauseModel Fit(IReadOnlyList<TrainingExample> train, CorpusPrototypes corpus, IReadOnlyCollection<string> excluded)
+    public static CauseModel Fit(IReadOnlyList<TrainingExample> train, CorpusReference corpus, IReadOnlyCollection<string> excluded)
     {
         var (l2, unseen) = ChooseL2(train, corpus, excluded, InnerFolds);
         var temperature = CauseModelFit.Temperature(unseen);
@@ -93,6 +94,7 @@ public static class CauseModelTraining
         {
             L2 = l2,
             CorpusPrototypes = corpus.Without(excluded),
+            CorpusCases = corpus.CasesWithout(excluded),
         });
     }
 
@@ -103,7 +105,7 @@ public static class CauseModelTraining
     /// <paramref name="excluded"/> ones). The batches, in order, are dealt round-robin into <paramref name="folds"/> groups
     /// (as many as there are batches: leave-one-batch-out).
     /// </summary>
-    public static (double L2, List<(TrainingExample Example, double[] Weights)> Unseen) ChooseL2(IReadOnlyList<TrainingExample> examples, CorpusPrototypes corpus, IReadOnlyCollection<string> excluded, int folds)
+    public static (double L2, List<(TrainingExample Example, double[] Weights)> Unseen) ChooseL2(IReadOnlyList<TrainingExample> examples, CorpusReference corpus, IReadOnlyCollection<string> excluded, int folds)
     {
         var batches = examples.Select(e => e.Scenario.Batch).Distinct().Order(StringComparer.Ordinal).ToList();
         var groups = batches.Select((b, i) => (b, i)).GroupBy(x => x.i % Math.Min(folds, batches.Count), x => x.b).Select(g => g.ToHashSet(StringComparer.Ordinal)).ToList();

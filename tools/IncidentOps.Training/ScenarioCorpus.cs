@@ -113,9 +113,9 @@ public sealed record TrainingExample(TrainingScenario Scenario, CauseEvidence Ev
 
     public double[][] Vectors { get; } = Evidence.Vectors();
 
-    /// <summary>This example with its evidence compared with the corpus prototypes given (a new example: its vectors change).</summary>
-    public TrainingExample WithCorpus(IReadOnlyDictionary<string, float[]> prototypes) =>
-        new(Scenario, Evidence.WithCorpus(prototypes)) { ReadMs = ReadMs, Embedding = Embedding };
+    /// <summary>This example with its evidence compared with the corpus prototypes and the neighbours' vote given (a new example: its vectors change).</summary>
+    public TrainingExample WithCorpus(IReadOnlyDictionary<string, float[]> prototypes, IReadOnlyList<double>? votes) =>
+        new(Scenario, Evidence.WithCorpus(prototypes, votes)) { ReadMs = ReadMs, Embedding = Embedding };
 
     public int Label { get; } = CauseEvidence.Candidates.ToList().IndexOf(Scenario.Category) is var i and >= 0
         ? i : throw new InvalidDataException($"{Scenario.Id}: unknown category '{Scenario.Category}'");

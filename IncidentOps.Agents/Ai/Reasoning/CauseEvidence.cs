@@ -87,11 +87,24 @@ public sealed record CauseEvidence(IReadOnlyList<CategoryEvidence> Causes, doubl
     /// </summary>
     public IReadOnlyList<double>? CorpusSimilarity { get; init; }
 
-    /// <summary>This evidence compared with the corpus prototypes given (category → unit vector; a missing one counts 0).</summary>
-    public CauseEvidence WithCorpus(IReadOnlyDictionary<string, float[]> prototypes) =>
+    /// <summary>
+    /// The vote of the nearest labelled scenarios, per candidate ("unknown" last), as <see cref="CorpusNeighbours.Vote"/>
+    /// gives it; set by <see cref="WithCorpus"/>, null without an embedding or corpus cases (the features count 0).
+    /// </summary>
+    public IReadOnlyList<double>? NeighbourVotes { get; init; }
+
+    /// <summary>
+    /// This evidence compared with the corpus prototypes given (category → unit vector; a missing one counts 0) and with
+    /// the nearest of the corpus cases (<paramref name="neighbours"/>).
+    /// </summary>
+    public CauseEvidence WithCorpus(IReadOnlyDictionary<string, float[]> prototypes, CorpusNeighbours neighbours) =>
+        WithCorpus(prototypes, neighbours.Votes(Embedding));
+
+    /// <summary>The same, with the neighbours' vote already counted (the training command walks its own neighbour lists).</summary>
+    public CauseEvidence WithCorpus(IReadOnlyDictionary<string, float[]> prototypes, IReadOnlyList<double>? votes) =>
         Embedding.Length == 0 || prototypes.Count == 0
-            ? this with { CorpusSimilarity = null }
-            : this with { CorpusSimilarity = [.. Candidates.Select(c => prototypes.TryGetValue(c, out var p) ? Retrieval.SentenceEmbedder.Cosine(Embedding, p) : 0)] };
+            ? this with { CorpusSimilarity = null, NeighbourVotes = votes }
+            : this with { CorpusSimilarity = [.. Candidates.Select(c => prototypes.TryGetValue(c, out var p) ? Retrieval.SentenceEmbedder.Cosine(Embedding, p) : 0)], NeighbourVotes = votes };
 
     /// <summary>The causes the engine names, in the order of the one-hot features; the last candidate is "unknown".</summary>
     public static IReadOnlyList<string> Categories { get; } = [.. IncidentCategories.Rules.Where(r => !r.Symptom).Select(r => r.Category)];
@@ -122,10 +135,10 @@ public sealed record CauseEvidence(IReadOnlyList<CategoryEvidence> Causes, doubl
         ["words", "first_alert_words", "strong_terms", "figures", "similarity", "similarity_gap", "nearest_case", "matching_change", "explained_by_cause", "words_gap", "strongest_evidence",
          "prototype", "prototype_gap", "change_against_specific_cause", "explained:resource_exhaustion", "cpu_low:resource_exhaustion", "cpu_high:resource_exhaustion",
          "corpus_prototype", "corpus_prototype_gap", "traffic_flat:traffic_spike", "traffic_surge:traffic_spike", "versions_compared:bad_deploy",
-         "concurrent_words", "concurrent_figures", "concurrent_change", "named_change", .. SymptomCauses.Select(c => $"symptom:{c}")];
+         "concurrent_words", "concurrent_figures", "concurrent_change", "named_change", "nearest_scenarios", .. SymptomCauses.Select(c => $"symptom:{c}")];
 
     private static readonly string[] UnknownFeatures =
-        ["unknown:bias", "unknown:max_words", "unknown:max_similarity", "unknown:symptom_words", "unknown:max_figures", "unknown:any_change", "unknown:corpus_prototype_gap", "unknown:max_concurrent"];
+        ["unknown:bias", "unknown:max_words", "unknown:max_similarity", "unknown:symptom_words", "unknown:max_figures", "unknown:any_change", "unknown:corpus_prototype_gap", "unknown:max_concurrent", "unknown:nearest_scenarios"];
 
     public static IReadOnlyList<string> FeatureNames { get; } =
         [.. Shared, .. Categories.Select(c => $"bias:{c}"), .. Categories.Select(c => $"words:{c}"), .. UnknownFeatures];
@@ -141,6 +154,7 @@ public sealed record CauseEvidence(IReadOnlyList<CategoryEvidence> Causes, doubl
         // How strongly a specific cause (a figure, or strong terms) is told: a recent change beside it is likely a bystander.
         var specific = Causes.Where(o => SpecificCauses.Contains(o.Category)).Max(o => Math.Max(o.Figures, o.StrongTerms > 0 ? o.Words : 0));
         var corpus = CorpusSimilarity ?? new double[Candidates.Count];
+        var votes = NeighbourVotes ?? new double[Candidates.Count];
         var maxCorpus = corpus.Take(Categories.Count).Max();
         var (cpuLow, cpuHigh) = CpuPercent is { } cpu ? (cpu <= 40 ? 1 : 0, cpu >= 85 ? 1 : 0) : (0, 0);
         var vectors = new double[Candidates.Count][];
@@ -160,7 +174,7 @@ public sealed record CauseEvidence(IReadOnlyList<CategoryEvidence> Causes, doubl
                 c.Category == "resource_exhaustion" ? explained : 0, c.Category == "resource_exhaustion" ? cpuLow : 0, c.Category == "resource_exhaustion" ? cpuHigh : 0,
                 corpus[i], corpus[i] - maxCorpus, c.Category == "traffic_spike" ? TrafficFlat : 0,
                 c.Category == "traffic_spike" ? TrafficSurge : 0, c.Category == "bad_deploy" ? VersionsCompared : 0,
-                c.ConcurrentWords, c.ConcurrentFigures, c.ConcurrentChange, c.NamedChange,
+                c.ConcurrentWords, c.ConcurrentFigures, c.ConcurrentChange, c.NamedChange, votes[i],
                 .. SymptomCauses.Select(s => s == c.Category ? SymptomWords : 0),
             ];
             shared.CopyTo(v, 0);
@@ -169,7 +183,7 @@ public sealed record CauseEvidence(IReadOnlyList<CategoryEvidence> Causes, doubl
         }
 
         var u = vectors[^1] = new double[n];
-        double[] unknown = [1, maxWords, maxSimilarity, SymptomWords, Causes.Max(c => c.Figures), AnyRecentChange, corpus[^1] - maxCorpus, ConcurrentEvidence.Strongest(Causes)];
+        double[] unknown = [1, maxWords, maxSimilarity, SymptomWords, Causes.Max(c => c.Figures), AnyRecentChange, corpus[^1] - maxCorpus, ConcurrentEvidence.Strongest(Causes), votes[^1]];
         unknown.CopyTo(u, n - UnknownFeatures.Length);
         return vectors;
     }

@@ -33,6 +33,9 @@ public sealed record CauseModelWeights(
     /// </summary>
     public IReadOnlyDictionary<string, float[]> CorpusPrototypes { get; init; } = new Dictionary<string, float[]>();
 
+    /// <summary>The scenarios the weights were fitted on, as embeddings with their causes: the neighbours that vote (<see cref="CorpusNeighbours"/>).</summary>
+    public IReadOnlyList<CorpusCase> CorpusCases { get; init; } = [];
+
     /// <summary>Per batch: the figures of a model trained on the other batches, tested on this one (the honest estimate).</summary>
     public IReadOnlyList<BatchEstimate> LeaveOneBatchOut { get; init; } = [];
 
@@ -106,6 +109,8 @@ public sealed class CauseModel(CauseModelWeights weights)
 
     public CauseModelWeights Weights { get; } = Validate(weights);
 
+    private readonly CorpusNeighbours _neighbours = new(weights.CorpusCases);
+
     /// <summary>The shipped model, from the output folder.</summary>
     public static CauseModel Load(string? path = null)
     {
@@ -120,7 +125,7 @@ public sealed class CauseModel(CauseModelWeights weights)
     /// </summary>
     public double[] Probabilities(CauseEvidence evidence)
     {
-        var p = Softmax(evidence.WithCorpus(Weights.CorpusPrototypes).Vectors(), Weights.Weights, Weights.Temperature);
+        var p = Softmax(evidence.WithCorpus(Weights.CorpusPrototypes, _neighbours).Vectors(), Weights.Weights, Weights.Temperature);
         var nearest = Enumerable.Range(0, evidence.Causes.Count).MaxBy(i => evidence.Causes[i].ConfirmedSimilarity);
         var share = Weights.Confirmed.Share(evidence.Causes[nearest].ConfirmedSimilarity);
         return share > 0 ? ConfirmedBoost.Apply(p, nearest, share) : p;
