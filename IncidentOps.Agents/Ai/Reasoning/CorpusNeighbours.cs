@@ -23,12 +23,13 @@ public sealed class CorpusNeighbours(IReadOnlyList<CorpusCase> cases)
 
     public const double Floor = 0.01;
 
-    private readonly int[] _labels = [.. cases.Select(c => CauseEvidence.Candidates.ToList().IndexOf(c.Category) is var i and >= 0
+    private static readonly Dictionary<string, int> CandidateIndex =
+        CauseEvidence.Candidates.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
+
+    private readonly int[] _labels = [.. cases.Select(c => CandidateIndex.TryGetValue(c.Category, out var i)
         ? i : throw new InvalidDataException($"corpus case of unknown category '{c.Category}'"))];
 
     private readonly float[][] _embeddings = [.. cases.Select(c => c.Embedding)];
-
-    public int Count => _labels.Length;
 
     /// <summary>The log vote share of each candidate among the cases nearest <paramref name="embedding"/>; null without cases.</summary>
     public double[]? Votes(float[] embedding)
@@ -38,16 +39,28 @@ public sealed class CorpusNeighbours(IReadOnlyList<CorpusCase> cases)
             return null;
         }
 
-        var similarity = new double[_labels.Length];
-        for (var i = 0; i < similarity.Length; i++)
+        // The K nearest kept in order as the cases are scanned (per incident, on the diagnosis' path): no sort of every case.
+        var nearest = new (int Candidate, double Similarity)[Math.Min(K, _labels.Length)];
+        var kept = 0;
+        for (var i = 0; i < _labels.Length; i++)
         {
-            similarity[i] = SentenceEmbedder.Cosine(embedding, _embeddings[i]);
+            var similarity = SentenceEmbedder.Cosine(embedding, _embeddings[i]);
+            if (kept == nearest.Length && similarity <= nearest[^1].Similarity)
+            {
+                continue;
+            }
+
+            var at = kept < nearest.Length ? kept++ : nearest.Length - 1;
+            while (at > 0 && nearest[at - 1].Similarity < similarity)
+            {
+                nearest[at] = nearest[at - 1];
+                at--;
+            }
+
+            nearest[at] = (_labels[i], similarity);
         }
 
-        var order = Enumerable.Range(0, similarity.Length).ToArray();
-        var nearestFirst = similarity.Select(s => -s).ToArray();
-        Array.Sort(nearestFirst, order);
-        return Vote(order.Take(K).Select(i => (_labels[i], similarity[i])));
+        return Vote(nearest);
     }
 
     /// <summary>
