@@ -112,11 +112,14 @@ public static class CauseModelFit
     }
 
     /// <summary>Mean log loss of unseen predictions at a temperature.</summary>
-    public static double LogLoss(IReadOnlyList<(TrainingExample Example, double[] Weights)> unseen, double temperature) =>
-        unseen.Average(u => -Math.Log(Math.Max(1e-12, CauseModel.Softmax(u.Example.Vectors, u.Weights, temperature)[u.Example.Label])));
+    public static double LogLoss(IReadOnlyList<UnseenScores> unseen, double temperature) =>
+        unseen.Average(u => -Math.Log(Math.Max(1e-12, CauseModel.Softmax(u.Scores, temperature)[u.Label])));
 
-    /// <summary>The temperature that minimises the log loss of unseen predictions (scores at temperature 1): calibration.</summary>
-    public static double Temperature(IReadOnlyList<(TrainingExample Example, double[] Weights)> unseen)
+    /// <summary>
+    /// The temperature that minimises the log loss of unseen predictions (scores at temperature 1): calibration. The
+    /// scores are weighed once (<see cref="UnseenScores"/>); each of the ~500 temperatures tried only divides them.
+    /// </summary>
+    public static double Temperature(IReadOnlyList<UnseenScores> unseen)
     {
         var best = 1.0;
         var bestLoss = LogLoss(unseen, best);
@@ -133,21 +136,21 @@ public static class CauseModelFit
     /// The probability under which the answer is "unknown": the one of 0.20..0.60 that answers most unseen examples
     /// right while saying "unknown" to at most 5 % of known causes (the target), the lowest of equals.
     /// </summary>
-    public static double UnknownBelow(IReadOnlyList<(TrainingExample Example, double[] Weights)> unseen, double temperature)
+    public static double UnknownBelow(IReadOnlyList<UnseenScores> unseen, double temperature)
     {
-        var predictions = unseen.Select(u => (u.Example, P: CauseModel.Softmax(u.Example.Vectors, u.Weights, temperature))).ToList();
+        var predictions = unseen.Select(u => (u.Label, P: CauseModel.Softmax(u.Scores, temperature))).ToList();
         var unknown = CauseEvidence.Candidates.Count - 1;
         var best = (Threshold: LocalReasoner.MinimumConfidence, Right: -1);
         for (var threshold = LocalReasoner.MinimumConfidence; threshold <= 0.6 + 1e-9; threshold += 0.025)
         {
-            var answers = predictions.Select(x => (x.Example, Answer: Answer(x.P, threshold, unknown))).ToList();
-            var known = answers.Where(a => a.Example.Label != unknown).ToList();
+            var answers = predictions.Select(x => (x.Label, Answer: Answer(x.P, threshold, unknown))).ToList();
+            var known = answers.Where(a => a.Label != unknown).ToList();
             if (known.Count(a => a.Answer == unknown) > 0.05 * known.Count)
             {
                 break;
             }
 
-            var right = answers.Count(a => a.Answer == a.Example.Label);
+            var right = answers.Count(a => a.Answer == a.Label);
             best = right > best.Right ? (threshold, right) : best;
         }
 
@@ -159,4 +162,10 @@ public static class CauseModelFit
         var top = Array.IndexOf(p, p.Max());
         return top == unknown || p[top] < threshold ? unknown : top;
     }
+}
+
+/// <summary>An example predicted by weights fitted without it: each candidate's score at temperature 1, and the right candidate.</summary>
+public readonly record struct UnseenScores(double[] Scores, int Label)
+{
+    public static UnseenScores Of(TrainingExample example, double[] weights) => new([.. example.Vectors.Select(v => CauseModel.Dot(v, weights))], example.Label);
 }

@@ -105,7 +105,7 @@ public static class CauseModelTraining
     /// <paramref name="excluded"/> ones). The batches, in order, are dealt round-robin into <paramref name="folds"/> groups
     /// (as many as there are batches: leave-one-batch-out).
     /// </summary>
-    public static (double L2, List<(TrainingExample Example, double[] Weights)> Unseen) ChooseL2(IReadOnlyList<TrainingExample> examples, CorpusReference corpus, IReadOnlyCollection<string> excluded, int folds)
+    public static (double L2, List<UnseenScores> Unseen) ChooseL2(IReadOnlyList<TrainingExample> examples, CorpusReference corpus, IReadOnlyCollection<string> excluded, int folds)
     {
         var batches = examples.Select(e => e.Scenario.Batch).Distinct().Order(StringComparer.Ordinal).ToList();
         var groups = batches.Select((b, i) => (b, i)).GroupBy(x => x.i % Math.Min(folds, batches.Count), x => x.b).Select(g => g.ToHashSet(StringComparer.Ordinal)).ToList();
@@ -128,7 +128,7 @@ public static class CauseModelTraining
         }).ToList();
         return CauseModelFit.L2Grid.AsParallel().AsOrdered().Select(l2 =>
         {
-            var unseen = perGroup.SelectMany(g => g.Test.Select(e => (e, g.Weights[l2]))).ToList();
+            var unseen = perGroup.SelectMany(g => g.Test.Select(e => UnseenScores.Of(e, g.Weights[l2]))).ToList();
             return (L2: l2, Unseen: unseen, Loss: CauseModelFit.LogLoss(unseen, CauseModelFit.Temperature(unseen)));
         }).ToList().MinBy(x => x.Loss) is var best ? (best.L2, best.Unseen) : default;
     }

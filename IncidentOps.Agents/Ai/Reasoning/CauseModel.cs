@@ -188,9 +188,16 @@ public sealed class CauseModel(CauseModelWeights weights)
     }
 
     /// <summary>Softmax of the candidates' scores at a temperature (shared with the training command).</summary>
-    public static double[] Softmax(double[][] vectors, IReadOnlyList<double> w, double temperature)
+    public static double[] Softmax(double[][] vectors, IReadOnlyList<double> w, double temperature) =>
+        Softmax([.. vectors.Select(v => Dot(v, w))], temperature);
+
+    /// <summary>
+    /// Softmax of scores already weighed (<see cref="Dot"/> of each candidate's vector and the weights) at a temperature:
+    /// the training command searches temperatures on scores it computed once.
+    /// </summary>
+    public static double[] Softmax(double[] weighed, double temperature)
     {
-        var scores = vectors.Select(v => Dot(v, w) / temperature).ToArray();
+        var scores = weighed.Select(s => s / temperature).ToArray();
         var max = scores.Max();
         var exp = scores.Select(s => Math.Exp(s - max)).ToArray();
         var sum = exp.Sum();
