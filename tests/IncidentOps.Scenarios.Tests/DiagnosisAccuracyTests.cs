@@ -21,34 +21,33 @@ public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLif
     public const string ScoreHeldOutVariable = "INCIDENTOPS_SCORE_HELDOUT";
 
     // The honest development estimate: each read batch predicted by a model trained on the other read batches
-    // (tools/IncidentOps.Training). Measured 2026-12-04 (twenty-first session, batches 01-62 read, 2,724 scenarios, the
-    // nearest labelled scenarios' vote added): top-1 82.2%, top-3 93.3%, remediation 78.9% (2,239, 2,541, 2,148), unknown
-    // on named causes 56 of 2,480, Brier 0.107 (without the vote 2,210 / 2,545 / 2,125, Brier 0.120). Floors about one
-    // point under: a change that makes the engine worse fails here. Every earlier figure, and what changed between them:
-    // docs/diagnosis-accuracy.md (summarised in the README).
+    // (tools/IncidentOps.Training). Measured 2026-12-04 (twenty-second session, batches 01-77 read, 3,384 scenarios):
+    // top-1 82.1%, top-3 92.8%, remediation 77.9% (2,779, 3,139, 2,636), Brier 0.110; on 01-62 alone 2,251 / 2,543 /
+    // 2,155 of 2,724 (2,239 / 2,541 / 2,148 with sixty-two batches to learn from), on the fifteen batches read this
+    // session 528 / 596 / 481 of 660. Floors about one point under: a change that makes the engine worse fails here.
+    // Every earlier figure, and what changed between them: docs/diagnosis-accuracy.md (summarised in the README).
     private const double LeaveOneBatchOutTop1Floor = 0.81;
     private const double LeaveOneBatchOutTop3Floor = 0.92;
-    private const double LeaveOneBatchOutRemediationFloor = 0.78;
+    private const double LeaveOneBatchOutRemediationFloor = 0.77;
 
     // The shipped model through the real worker on the batches it was trained on: training accuracy, which says the
     // worker answers as the training predicted, not how it does on new incidents. Predicted 2026-12-04 by the training
-    // command on sixty-two batches: 95/100/89 (a read scenario is now its own nearest neighbour in the vote; before it
-    // 82/94/79); floors kept where they were, under any model of the last sessions.
+    // command on seventy-seven batches: 95/99/88 (a read scenario is its own nearest neighbour in the vote); floors kept
+    // where they were, under any model of the last sessions.
     private const double Top1Floor = 0.80;
     private const double Top3Floor = 0.92;
     private const double RemediationFloor = 0.77;
 
-    // Batches scored held-out and not read since: 63-69, scored once on 41d8baf44e6b (the nineteenth session, the model of
-    // fifty-eight batches): 78/89/71 (240, 274 and 220 of 308); 70-77, scored once on 8011a85ad9b9 (the twentieth session,
-    // the model of sixty-two batches): 77/89/70 (272, 315 and 246 of 352); 78-85, scored once on 9c47511dda00 (the
-    // twenty-first session, the same model): 76/91/69 (267, 320 and 242 of 352). The check pools 63-85 through the shipped
-    // model, which since the twenty-first session has the nearest scenarios' vote (chosen on the read batches alone, then
-    // run once on these): 78.9/91.2/71.1 (798, 923 and 720 of 1,012; the model before it 777, 910 and 708). Floors under
-    // that figure, two points on top-1 (one scenario of 1,012 is 0.1 points); every held-out figure:
-    // tests/scenarios/batches.json and docs/diagnosis-accuracy.md.
-    private const double HeldOutTop1Floor = 0.77;
-    private const double HeldOutTop3Floor = 0.89;
-    private const double HeldOutRemediationFloor = 0.69;
+    // Batches scored held-out and not read since: 78-85, scored once on 9c47511dda00 (the twenty-first session, the model
+    // of sixty-two batches): 76/91/69 (267, 320 and 242 of 352); 86-93, scored once on c448b001a268 (the twenty-second
+    // session, the model of sixty-two batches with the nearest scenarios' vote): 79.5/90.6/73.6 (280, 319 and 259 of
+    // 352). The check pools 78-93 through the shipped model, trained since the twenty-second session on 01-77 (run once
+    // on these after it was trained): 80.0/91.5/72.6 (563, 644 and 511 of 704; the model of sixty-two batches 554, 643
+    // and 504). Floors under that figure, two points on top-1 (one scenario of 704 is 0.14 points); every held-out
+    // figure: tests/scenarios/batches.json and docs/diagnosis-accuracy.md.
+    private const double HeldOutTop1Floor = 0.78;
+    private const double HeldOutTop3Floor = 0.90;
+    private const double HeldOutRemediationFloor = 0.71;
     private const double UnknownCeiling = 0.05;
 
     private readonly RedisServer _redis = new();
