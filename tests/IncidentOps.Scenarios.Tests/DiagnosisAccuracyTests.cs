@@ -165,7 +165,7 @@ public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLif
     private static TrainingResult LeaveOneBatchOut()
     {
         using var embedder = new SentenceEmbedder();
-        var examples = ScenarioCorpus.Read(ScenarioCorpus.Load(ScenarioBatches.Root), new CauseEvidenceReader(new CaseBase(embedder)), embedder);
+        var examples = ScenarioCorpus.Read(ScenarioCorpus.Load(ScenarioBatches.Root), new CauseEvidenceReader(new CaseBase(embedder)));
         return CauseModelTraining.Train(examples);
     }
 

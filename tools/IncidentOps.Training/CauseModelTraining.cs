@@ -46,8 +46,7 @@ public static class CauseModelTraining
             .ToDictionary(x => x.Held, x => x.Model, StringComparer.Ordinal);
         var predictions = batches.SelectMany(held => examples.Where(e => e.Scenario.Batch == held).Select(e => Predict(heldOutModels[held], e))).ToList();
 
-        var (l2, unseen) = ChooseL2(examples, corpus, [], folds: int.MaxValue);
-        var temperature = CauseModelFit.Temperature(unseen);
+        var (l2, temperature, unseen) = ChooseL2(examples, corpus, [], folds: int.MaxValue);
         var final = new CauseModelWeights(CauseEvidence.FeatureNames, [.. CauseModelFit.Weights(corpus.Project(examples, []), l2).Select(w => Math.Round(w, 5))], temperature, CauseModelFit.UnknownBelow(unseen, temperature))
         {
             TrainedAt = DateTimeOffset.UtcNow,
@@ -88,8 +87,7 @@ public static class CauseModelTraining
     /// </summary>
     public static CauseModel Fit(IReadOnlyList<TrainingExample> train, CorpusReference corpus, IReadOnlyCollection<string> excluded)
     {
-        var (l2, unseen) = ChooseL2(train, corpus, excluded, InnerFolds);
-        var temperature = CauseModelFit.Temperature(unseen);
+        var (l2, temperature, unseen) = ChooseL2(train, corpus, excluded, InnerFolds);
         return new CauseModel(new CauseModelWeights(CauseEvidence.FeatureNames, CauseModelFit.Weights(corpus.Project(train, excluded), l2), temperature, CauseModelFit.UnknownBelow(unseen, temperature))
         {
             L2 = l2,
@@ -100,12 +98,12 @@ public static class CauseModelTraining
 
     /// <summary>
     /// The L2 penalty of <see cref="CauseModelFit.L2Grid"/> whose cross-validated predictions over
-    /// <paramref name="examples"/> have the least log loss once calibrated, with those predictions (each example beside the
-    /// weights fitted without its group of batches, read against corpus prototypes without that group and the
-    /// <paramref name="excluded"/> ones). The batches, in order, are dealt round-robin into <paramref name="folds"/> groups
+    /// <paramref name="examples"/> have the least log loss once calibrated, with the temperature that calibrates them and
+    /// those predictions (each example beside the weights fitted without its group of batches, read against corpus
+    /// prototypes without that group and the <paramref name="excluded"/> ones). The batches, in order, are dealt round-robin into <paramref name="folds"/> groups
     /// (as many as there are batches: leave-one-batch-out).
     /// </summary>
-    public static (double L2, List<UnseenScores> Unseen) ChooseL2(IReadOnlyList<TrainingExample> examples, CorpusReference corpus, IReadOnlyCollection<string> excluded, int folds)
+    public static (double L2, double Temperature, List<UnseenScores> Unseen) ChooseL2(IReadOnlyList<TrainingExample> examples, CorpusReference corpus, IReadOnlyCollection<string> excluded, int folds)
     {
         var batches = examples.Select(e => e.Scenario.Batch).Distinct().Order(StringComparer.Ordinal).ToList();
         var groups = batches.Select((b, i) => (b, i)).GroupBy(x => x.i % Math.Min(folds, batches.Count), x => x.b).Select(g => g.ToHashSet(StringComparer.Ordinal)).ToList();
@@ -129,8 +127,9 @@ public static class CauseModelTraining
         return CauseModelFit.L2Grid.AsParallel().AsOrdered().Select(l2 =>
         {
             var unseen = perGroup.SelectMany(g => g.Test.Select(e => UnseenScores.Of(e, g.Weights[l2]))).ToList();
-            return (L2: l2, Unseen: unseen, Loss: CauseModelFit.LogLoss(unseen, CauseModelFit.Temperature(unseen)));
-        }).ToList().MinBy(x => x.Loss) is var best ? (best.L2, best.Unseen) : default;
+            var temperature = CauseModelFit.Temperature(unseen);
+            return (L2: l2, Temperature: temperature, Unseen: unseen, Loss: CauseModelFit.LogLoss(unseen, temperature));
+        }).ToList().MinBy(x => x.Loss) is var best ? (best.L2, best.Temperature, best.Unseen) : default;
     }
 
     /// <summary>

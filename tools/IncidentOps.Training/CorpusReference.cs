@@ -28,9 +28,9 @@ public sealed class CorpusReference
         _nearest = new (int, float)[examples.Count][];
         Parallel.For(0, examples.Count, i =>
         {
-            var of = examples[i].Evidence.Embedding;
-            _nearest[i] = [.. Enumerable.Range(0, examples.Count).Where(j => j != i && of.Length > 0 && examples[j].Evidence.Embedding.Length > 0)
-                .Select(j => (j, (float)SentenceEmbedder.Cosine(of, examples[j].Evidence.Embedding)))
+            var of = examples[i].Embedding;
+            _nearest[i] = [.. Enumerable.Range(0, examples.Count).Where(j => j != i && of.Length > 0 && examples[j].Embedding.Length > 0)
+                .Select(j => (j, (float)SentenceEmbedder.Cosine(of, examples[j].Embedding)))
                 .OrderByDescending(x => x.Item2)];
         });
     }
@@ -46,7 +46,7 @@ public sealed class CorpusReference
 
     /// <summary>The corpus cases outside <paramref name="excluded"/> batches: the neighbours a model fitted without them votes with.</summary>
     public IReadOnlyList<CorpusCase> CasesWithout(IReadOnlyCollection<string> excluded) =>
-        [.. _examples.Where(e => !excluded.Contains(e.Scenario.Batch) && e.Evidence.Embedding.Length > 0).Select(e => new CorpusCase(e.Scenario.Category, e.Evidence.Embedding))];
+        [.. _examples.Where(e => !excluded.Contains(e.Scenario.Batch) && e.Embedding.Length > 0).Select(e => new CorpusCase(e.Scenario.Category, e.Embedding))];
 
     /// <summary>The examples as a fit that must not see <paramref name="excluded"/> reads them (each without its own batch too).</summary>
     public IReadOnlyList<TrainingExample> Project(IEnumerable<TrainingExample> of, IReadOnlyCollection<string> excluded) =>
@@ -60,7 +60,7 @@ public sealed class CorpusReference
     private double[]? Votes(TrainingExample example, IReadOnlyCollection<string> excluded)
     {
         var i = _index[example];
-        if (example.Evidence.Embedding.Length == 0)
+        if (example.Embedding.Length == 0)
         {
             return null;
         }

@@ -25,7 +25,7 @@ public static class TrainingCommand
         var corpus = ScenarioCorpus.Load(scenarios);
         Console.WriteLine($"read batches: {string.Join(", ", ScenarioCorpus.ReadBatches(scenarios))}; {corpus.Count} scenarios");
         Console.WriteLine($"scenarios with other services' incidents read beside the first: {corpus.Count(s => s.Concurrent.Count > 0)} ({corpus.Count(s => s.Concurrent.Any(c => c.Link >= 1))} linked)");
-        var result = CauseModelTraining.Train(ScenarioCorpus.Read(corpus, reader, embedder));
+        var result = CauseModelTraining.Train(ScenarioCorpus.Read(corpus, reader));
         File.WriteAllText(output, JsonSerializer.Serialize(result.Model, CauseModelWeights.Json) + "\n");
         Console.WriteLine(TrainingReport.Text(result));
         if (args.Length > 2)

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using IncidentOps.Agents.Ai.Reasoning;
-using IncidentOps.Agents.Ai.Retrieval;
 using IncidentOps.Core.Domain;
 using IncidentOps.Core.Drills;
 
@@ -92,13 +91,13 @@ public static class ScenarioCorpus
     /// Reads every scenario into evidence (the embedding runs here: ~40 ms a scenario), and embeds its text once more for
     /// the confirmed-case simulation (what a confirmed case of it would be compared by).
     /// </summary>
-    public static IReadOnlyList<TrainingExample> Read(IReadOnlyList<TrainingScenario> scenarios, CauseEvidenceReader reader, SentenceEmbedder embedder) =>
+    public static IReadOnlyList<TrainingExample> Read(IReadOnlyList<TrainingScenario> scenarios, CauseEvidenceReader reader) =>
         [.. scenarios.Select(s =>
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var evidence = reader.Read(s.Incident, s.Changes, DateTimeOffset.UtcNow, s.Concurrent);
             var readMs = clock.Elapsed.TotalMilliseconds;
-            return new TrainingExample(s, evidence) { ReadMs = readMs, Embedding = embedder.Embed(IncidentText.Semantic(s.Incident)) };
+            return new TrainingExample(s, evidence) { ReadMs = readMs };
         })];
 }
 
@@ -108,14 +107,14 @@ public sealed record TrainingExample(TrainingScenario Scenario, CauseEvidence Ev
     /// <summary>How long reading the incident into evidence took (rules, figures, the MiniLM embedding and case search).</summary>
     public double ReadMs { get; init; }
 
-    /// <summary>The sentence embedding of the incident's text, as a confirmed case of it would hold.</summary>
-    public float[] Embedding { get; init; } = [];
+    /// <summary>The sentence embedding of the incident's text (the evidence reader's), as a confirmed case of it would hold.</summary>
+    public float[] Embedding => Evidence.Embedding;
 
     public double[][] Vectors { get; } = Evidence.Vectors();
 
     /// <summary>This example with its evidence compared with the corpus prototypes and the neighbours' vote given (a new example: its vectors change).</summary>
     public TrainingExample WithCorpus(IReadOnlyDictionary<string, float[]> prototypes, IReadOnlyList<double>? votes) =>
-        new(Scenario, Evidence.WithCorpus(prototypes, votes)) { ReadMs = ReadMs, Embedding = Embedding };
+        new(Scenario, Evidence.WithCorpus(prototypes, votes)) { ReadMs = ReadMs };
 
     public int Label { get; } = CauseEvidence.Candidates.ToList().IndexOf(Scenario.Category) is var i and >= 0
         ? i : throw new InvalidDataException($"{Scenario.Id}: unknown category '{Scenario.Category}'");

@@ -102,9 +102,13 @@ public sealed record CauseEvidence(IReadOnlyList<CategoryEvidence> Causes, doubl
 
     /// <summary>The same, with the neighbours' vote already counted (the training command walks its own neighbour lists).</summary>
     public CauseEvidence WithCorpus(IReadOnlyDictionary<string, float[]> prototypes, IReadOnlyList<double>? votes) =>
-        Embedding.Length == 0 || prototypes.Count == 0
-            ? this with { CorpusSimilarity = null, NeighbourVotes = votes }
-            : this with { CorpusSimilarity = [.. Candidates.Select(c => prototypes.TryGetValue(c, out var p) ? Retrieval.SentenceEmbedder.Cosine(Embedding, p) : 0)], NeighbourVotes = votes };
+        this with
+        {
+            CorpusSimilarity = Embedding.Length == 0 || prototypes.Count == 0
+                ? null
+                : [.. Candidates.Select(c => prototypes.TryGetValue(c, out var p) ? Retrieval.SentenceEmbedder.Cosine(Embedding, p) : 0)],
+            NeighbourVotes = votes,
+        };
 
     /// <summary>The causes the engine names, in the order of the one-hot features; the last candidate is "unknown".</summary>
     public static IReadOnlyList<string> Categories { get; } = [.. IncidentCategories.Rules.Where(r => !r.Symptom).Select(r => r.Category)];
