@@ -38,13 +38,11 @@ public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLif
     private const double Top3Floor = 0.92;
     private const double RemediationFloor = 0.77;
 
-    // Batches scored held-out and not read since, each scored once on the shipped model (trained on 01-93, the
-    // twenty-third session; 94-101 on 6353191ee1db, 102-109 on 6c49e58869fe, the same engine): 94-101 82/91/77,
-    // 82/95/77, 80/98/77, 75/93/75, 84/93/75, 89/95/84, 91/100/84, 68/80/59, together 81.2/93.2/76.1 (286, 328 and 268
-    // of 352); 102-109 91/93/82, 82/98/70, 80/89/80, 77/91/77, 84/98/80, 82/93/73, 89/95/84, 84/93/80, together
-    // 83.5/93.8/78.1 (294, 330 and 275 of 352); pooled 82.4/93.5/77.1 (580, 658 and 543 of 704; `unknown` on 28 of 640
-    // named causes). Floors under that figure, two points on top-1 (one scenario of 704 is 0.14 points); every held-out
-    // figure: tests/scenarios/batches.json and docs/diagnosis-accuracy.md.
+    // Batches scored held-out and not read since: 94-109, each scored once on the shipped model (trained on 01-93, the
+    // twenty-third session): 94-101 81.2/93.2/76.1 (286, 328 and 268 of 352), 102-109 83.5/93.8/78.1 (294, 330 and 275),
+    // pooled 82.4/93.5/77.1 (580, 658 and 543 of 704; `unknown` on 28 of 640 named causes). Floors under that figure, two
+    // points on top-1 (one scenario of 704 is 0.14 points); each batch's figure: tests/scenarios/batches.json, and
+    // docs/diagnosis-accuracy.md.
     private const double HeldOutTop1Floor = 0.80;
     private const double HeldOutTop3Floor = 0.92;
     private const double HeldOutRemediationFloor = 0.75;

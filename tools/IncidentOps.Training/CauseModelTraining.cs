@@ -100,8 +100,8 @@ public static class CauseModelTraining
     /// The L2 penalty of <see cref="CauseModelFit.L2Grid"/> whose cross-validated predictions over
     /// <paramref name="examples"/> have the least log loss once calibrated, with the temperature that calibrates them and
     /// those predictions (each example beside the weights fitted without its group of batches, read against corpus
-    /// prototypes without that group and the <paramref name="excluded"/> ones). The batches, in order, are dealt round-robin into <paramref name="folds"/> groups
-    /// (as many as there are batches: leave-one-batch-out).
+    /// prototypes without that group and the <paramref name="excluded"/> ones). The batches, in order, are dealt
+    /// round-robin into <paramref name="folds"/> groups (as many as there are batches: leave-one-batch-out).
     /// </summary>
     public static (double L2, double Temperature, List<UnseenScores> Unseen) ChooseL2(IReadOnlyList<TrainingExample> examples, CorpusReference corpus, IReadOnlyCollection<string> excluded, int folds)
     {

@@ -88,8 +88,8 @@ public static class ScenarioCorpus
     }
 
     /// <summary>
-    /// Reads every scenario into evidence (the embedding runs here: ~40 ms a scenario), and embeds its text once more for
-    /// the confirmed-case simulation (what a confirmed case of it would be compared by).
+    /// Reads every scenario into evidence (the embedding runs here: ~40 ms a scenario); the evidence's embedding is also
+    /// what the corpus neighbours and the confirmed-case simulation compare it by.
     /// </summary>
     public static IReadOnlyList<TrainingExample> Read(IReadOnlyList<TrainingScenario> scenarios, CauseEvidenceReader reader) =>
         [.. scenarios.Select(s =>
