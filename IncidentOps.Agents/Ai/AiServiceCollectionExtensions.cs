@@ -67,6 +67,7 @@ public static class AiServiceCollectionExtensions
         services.AddSingleton<CauseEvidenceReader>();
         services.AddSingleton<ConfirmedCaseSync>();
         services.AddSingleton(_ => CauseModel.Load());
+        services.AddSingleton(_ => RemediationModel.Load());
         services.AddSingleton<LocalReasoner>();
         services.AddSingleton<RedisServiceMemory>();
         // One class per capability, each choosing between its local and AWS implementation; the facade over them.

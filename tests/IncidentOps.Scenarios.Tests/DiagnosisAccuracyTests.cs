@@ -24,11 +24,12 @@ public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLif
     // (tools/IncidentOps.Training). Measured 2026-12-04 (twenty-third session, batches 01-93 read, 4,088 scenarios):
     // top-1 82.0%, top-3 92.7%, remediation 77.1% (3,352, 3,790, 3,150), Brier 0.110; on 01-77 alone 2,783 / 3,143 /
     // 2,632 of 3,384 (2,779 / 3,139 / 2,636 with seventy-seven batches to learn from), on the sixteen batches marked read
-    // this session 569 / 647 / 518 of 704. Floors about one point under: a change that makes the engine worse fails here.
+    // this session 569 / 647 / 518 of 704. With the learned first fix (twenty-fourth session, the same batches): remediation
+    // 78.7% (3,218). Floors about one point under: a change that makes the engine worse fails here.
     // Every earlier figure, and what changed between them: docs/diagnosis-accuracy.md (summarised in the README).
     private const double LeaveOneBatchOutTop1Floor = 0.81;
     private const double LeaveOneBatchOutTop3Floor = 0.92;
-    private const double LeaveOneBatchOutRemediationFloor = 0.76;
+    private const double LeaveOneBatchOutRemediationFloor = 0.78;
 
     // The shipped model through the real worker on the batches it was trained on: training accuracy, which says the
     // worker answers as the training predicted, not how it does on new incidents. Predicted 2026-12-04 by the training
@@ -141,6 +142,7 @@ public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLif
         // real worker it scores (on those batches) what training accuracy should be.
         var shipped = CauseModel.Load().Weights;
         Assert.Equal(batches.Where(b => b.ReadByEngineAuthors).Select(b => b.Folder).Order(StringComparer.Ordinal), shipped.TrainedOn.Order(StringComparer.Ordinal));
+        Assert.Equal(shipped.TrainedOn.Order(StringComparer.Ordinal), RemediationModel.Load().Weights.TrainedOn.Order(StringComparer.Ordinal));
         var read = batches.Where(b => b.ReadByEngineAuthors).Select(b => b.Folder).ToHashSet();
         var figures = Figures.Of([.. outcomes.Where(o => read.Contains(o.Scenario.Batch))]);
         Assert.True(figures.Top1 >= Top1Floor, $"top-1 {figures.Top1:P0} below {Top1Floor:P0}");
@@ -164,7 +166,7 @@ public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLif
     {
         using var embedder = new SentenceEmbedder();
         var examples = ScenarioCorpus.Read(ScenarioCorpus.Load(ScenarioBatches.Root), new CauseEvidenceReader(new CaseBase(embedder)));
-        return CauseModelTraining.Train(examples);
+        return CauseModelTraining.Train(examples, RemediationModelFit.Train(examples));
     }
 
     /// <summary>

@@ -49,6 +49,22 @@ public static class TrainingReport
         return text.ToString();
     }
 
+    /// <summary>The first-fix model: its penalty, and per cause the leave-one-batch-out right first fixes (right cause given), the model's against the rules'.</summary>
+    public static string Remediations(RemediationModelWeights fixes)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var text = new StringBuilder();
+        text.AppendLine(c, $"first-fix model: {fixes.Causes.Sum(x => x.Value.Weights.Count)} weighed features over {fixes.Causes.Count} causes; L2 {fixes.L2:0.####} (leave-one-batch-out)");
+        text.AppendLine("  leave-one-batch-out right first fixes, the right cause given: cause, scenarios, model, rules");
+        foreach (var e in fixes.LeaveOneBatchOut)
+        {
+            text.AppendLine(c, $"  {e.Cause,-20} {e.N,4}  model {e.Model,4}  rules {e.Rules,4}  {(e.Kept ? "model kept" : "rules kept")}");
+        }
+
+        text.AppendLine(c, $"  {"overall",-20} {fixes.LeaveOneBatchOut.Sum(e => e.N),4}  model {fixes.LeaveOneBatchOut.Sum(e => e.Model),4}  rules {fixes.LeaveOneBatchOut.Sum(e => e.Rules),4}  shipped {fixes.LeaveOneBatchOut.Sum(e => e.Kept ? e.Model : e.Rules),4}");
+        return text.ToString();
+    }
+
     /// <summary>
     /// One tab-separated line per prediction: batch, scenario, expected cause and fix, the answer (the causes listed, or
     /// "unknown"), the first fix given, then each candidate's probability (<see cref="CauseEvidence.Candidates"/> order).

@@ -80,6 +80,12 @@ public sealed record CauseEvidence(IReadOnlyList<CategoryEvidence> Causes, doubl
     /// <summary>The sentence embedding of the incident's text (what the case base compared).</summary>
     public float[] Embedding { get; init; } = [];
 
+    /// <summary>The words of the incident's text (<see cref="RemediationModel.Terms"/>): what the first-fix model reads.</summary>
+    public IReadOnlySet<string> Terms { get; init; } = new HashSet<string>();
+
+    /// <summary>The words of the first alert alone: nearer the cause than the alerts that follow.</summary>
+    public IReadOnlySet<string> FirstTerms { get; init; } = new HashSet<string>();
+
     /// <summary>
     /// Cosine similarity of the incident to each candidate's corpus prototype (<see cref="Candidates"/> order, "unknown"
     /// last): the mean embedding of the labelled scenarios the model was trained on, so vocabulary-independent evidence of

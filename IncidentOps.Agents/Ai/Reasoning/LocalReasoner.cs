@@ -5,9 +5,10 @@ namespace IncidentOps.Agents.Ai.Reasoning;
 /// <summary>
 /// The local engine's reasoning: the incident read into evidence per candidate cause (<see cref="CauseEvidenceReader"/>:
 /// words weighed by where they sit, figures, the nearest labelled and confirmed cases, recent changes), then weighed by
-/// the learned, calibrated model (<see cref="CauseModel"/>), which says "unknown" when no cause is likely enough.
+/// the learned, calibrated model (<see cref="CauseModel"/>), which says "unknown" when no cause is likely enough, and
+/// each cause's first fix by the learned first-fix model (<see cref="RemediationModel"/>).
 /// </summary>
-public sealed class LocalReasoner(CauseEvidenceReader reader, CauseModel model, TimeProvider time)
+public sealed class LocalReasoner(CauseEvidenceReader reader, CauseModel model, RemediationModel fixes, TimeProvider time)
 {
     /// <summary>Below this, a cause is not evidence enough to name (then the answer is "unknown").</summary>
     public const double MinimumConfidence = 0.2;
@@ -21,7 +22,7 @@ public sealed class LocalReasoner(CauseEvidenceReader reader, CauseModel model, 
 
     public IReadOnlyList<CauseHypothesis> Reason(CauseEvidence evidence, Incident incident, IReadOnlyList<ServiceMemoryEntry> history)
     {
-        var hypotheses = model.Hypotheses(evidence);
+        var hypotheses = fixes.Suggest(model.Hypotheses(evidence), evidence);
         // The service's earlier causes are context for a responder, not a weight: the model was not fitted on them.
         return [.. hypotheses.Select(h => history.Count(e => string.Equals(e.Cause, h.Category, StringComparison.OrdinalIgnoreCase)) is var before and > 0
             ? h with { Evidence = [.. h.Evidence, $"{incident.Service} had {before} earlier incident(s) caused by {h.Category.Replace('_', ' ')}"] }

@@ -11,8 +11,10 @@ public sealed record Remediation(string Id, string Title, string? Command);
 
 /// <summary>
 /// The first remediation to propose for a diagnosis, as an SRE would pick it: the category's standard fix,
-/// changed by what the evidence says (traffic from one client or bots is rate-limited, not scaled for; a
-/// leak that started with a deploy is rolled back, the nearest labelled case's usual fix) and by what has worked for this kind of incident before.
+/// changed by what the evidence says (a leak that started with a deploy is rolled back; the fix the learned first-fix
+/// model chose from the incident's words, or where it has none for the cause, the fix the incident's own evidence
+/// says or the nearest labelled case's; traffic from one client or bots is rate-limited, not scaled for) and by what
+/// has worked for this kind of incident before.
 /// </summary>
 public static partial class RemediationChoice
 {
@@ -54,8 +56,8 @@ public static partial class RemediationChoice
             // A leak that started with a deploy is rolled back, unless the leaking processes are older than the changes read.
             ("memory_leak", _) when diagnosis.RecentChanges.Any(c => c.StartsWith("deploy of", StringComparison.Ordinal) && !c.EndsWith(HarmlessChanges.Bystander, StringComparison.Ordinal))
                 && !leading.Evidence.Any(e => e.StartsWith(RemediationEvidence.LeakOlderThanChanges, StringComparison.Ordinal)) => Rollback,
-            // The fix the incident's own evidence points to (organic or abusive traffic; a store that lost its quorum), else
-            // the first fix of the nearest labelled case of this kind.
+            // The learned first-fix model's choice (RemediationModel), or for a cause it has no fixes for, the fix the
+            // incident's own evidence points to (a store that lost its quorum), else the nearest labelled case's.
             _ when leading.SuggestedRemediation is { } suggested && ById.TryGetValue(suggested, out var fromCase) => fromCase,
             ("traffic_spike", _) when AbusiveTraffic().IsMatch(evidence) => RateLimit,
             _ => standard,
