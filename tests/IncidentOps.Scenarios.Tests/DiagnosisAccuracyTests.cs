@@ -33,20 +33,21 @@ public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLif
 
     // The shipped model through the real worker on the batches it was trained on: training accuracy, which says the
     // worker answers as the training predicted, not how it does on new incidents. Predicted 2026-12-04 by the training
-    // command on ninety-three batches: 95/99/87 (a read scenario is its own nearest neighbour in the vote); floors kept
-    // where they were, under any model of the last sessions.
+    // command on ninety-three batches: 95/99/87 (a read scenario is its own nearest neighbour in the vote), 95/99/94 with
+    // the learned first fix (twenty-fourth session); floors kept where they were, under any model of the last sessions.
     private const double Top1Floor = 0.80;
     private const double Top3Floor = 0.92;
     private const double RemediationFloor = 0.77;
 
-    // Batches scored held-out and not read since: 94-109, each scored once on the shipped model (trained on 01-93, the
-    // twenty-third session): 94-101 81.2/93.2/76.1 (286, 328 and 268 of 352), 102-109 83.5/93.8/78.1 (294, 330 and 275),
-    // pooled 82.4/93.5/77.1 (580, 658 and 543 of 704; `unknown` on 28 of 640 named causes). Floors under that figure, two
-    // points on top-1 (one scenario of 704 is 0.14 points); each batch's figure: tests/scenarios/batches.json, and
+    // Batches scored held-out and not read since: 94-117. 94-109 scored once on the model of 01-93 (twenty-third session):
+    // 82.4/93.5/77.1 (580, 658 and 543 of 704; `unknown` on 28 of 640 named causes); through the learned first fix of the
+    // twenty-fourth session (525daa3, fitted on 01-93 only) 580/658/564. 110-117 scored once on 525daa3: 83.2/94.0/75.6
+    // (293, 331 and 266 of 352; `unknown` 10 of 320). All 1,056 on 525daa3: 82.7/93.7/78.6. Floors two to three points
+    // under that (one scenario of 1,056 is 0.09 points); each batch's figure: tests/scenarios/batches.json, and
     // docs/diagnosis-accuracy.md.
     private const double HeldOutTop1Floor = 0.80;
     private const double HeldOutTop3Floor = 0.92;
-    private const double HeldOutRemediationFloor = 0.75;
+    private const double HeldOutRemediationFloor = 0.76;
     private const double UnknownCeiling = 0.05;
 
     private readonly RedisServer _redis = new();
