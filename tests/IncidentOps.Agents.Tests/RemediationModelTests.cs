@@ -1,7 +1,7 @@
+using IncidentOps.Agents.Ai;
 using IncidentOps.Agents.Ai.Reasoning;
 using IncidentOps.Agents.Phases.Diagnosis;
 using IncidentOps.Agents.Phases.Resolution;
-using IncidentOps.Agents.Ai;
 
 namespace IncidentOps.Agents.Tests;
 

@@ -181,7 +181,12 @@ public sealed class CauseEvidenceReader(CaseBase cases)
         ConcurrentEvidence.Weigh(evidence, incident, concurrent, now);
         // Read as the rules read each source: "0 errors" is evidence against a symptom, not for it.
         var symptoms = IncidentCategories.Match(IncidentText.WithoutZeroCounts(allText)).Where(m => m.Rule.Symptom).Select(m => m.Score).DefaultIfEmpty(0).Max();
-        return new CauseEvidence([.. CauseEvidence.Categories.Select(c => evidence[c])], symptoms, anyChange) { CpuPercent = NumericEvidence.CpuPercent(allText), TrafficFlat = flat is null ? 0 : 1, TrafficSurge = surge is null ? 0 : 1, VersionsCompared = versions?.Verdict ?? 0, Embedding = embedding, Terms = RemediationModel.Terms(allText), FirstTerms = RemediationModel.Terms(string.Join('\n', sources.Where(s => s.First).Select(s => s.Text))) };
+        var firstAlert = string.Join('\n', sources.Where(s => s.First).Select(s => s.Text));
+        return new CauseEvidence([.. CauseEvidence.Categories.Select(c => evidence[c])], symptoms, anyChange)
+        {
+            CpuPercent = NumericEvidence.CpuPercent(allText), TrafficFlat = flat is null ? 0 : 1, TrafficSurge = surge is null ? 0 : 1,
+            VersionsCompared = versions?.Verdict ?? 0, Embedding = embedding, Terms = RemediationModel.Terms(allText), FirstTerms = RemediationModel.Terms(firstAlert),
+        };
     }
 
     /// <summary>A change in words, with when it happened against the first alert.</summary>

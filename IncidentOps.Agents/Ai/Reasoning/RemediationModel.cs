@@ -36,8 +36,9 @@ public sealed record RemediationEstimate(string Cause, int N, int Model, int Rul
 /// <summary>
 /// The first fix within a cause, chosen by what the incident says: its words (a secondary region, a replica, a campaign,
 /// one client's share) and what it reads like (its sentence embedding), the fix its own evidence names
-/// (<see cref="RemediationEvidence"/>) and whether the service was just deployed or reconfigured. Written by hand (a sparse dot product and a softmax) for the reason
-/// <see cref="CauseModel"/> is: a few thousand weights do not need ML.NET in the worker.
+/// (<see cref="RemediationEvidence"/>) and whether the service was just deployed or reconfigured. Written by hand (a
+/// sparse dot product and a softmax) for the reason <see cref="CauseModel"/> is: a few thousand weights per cause do not
+/// need ML.NET in the worker.
 /// </summary>
 public sealed partial class RemediationModel(RemediationModelWeights weights)
 {
@@ -126,13 +127,14 @@ public sealed partial class RemediationModel(RemediationModelWeights weights)
         [.. hypotheses.Select(h =>
         {
             var cause = evidence.Causes.FirstOrDefault(c => c.Category == h.Category);
-            if (cause is null || Features(evidence, cause) is not { } features || Rank(h.Category, features) is not [var (fix, p), ..])
+            if (cause is null || !Weights.Causes.TryGetValue(h.Category, out var model))
             {
                 return h;
             }
 
-            // What pushed most toward this fix over the cause's others (a word's weight for it above its mean weight).
-            var model = Weights.Causes[h.Category];
+            var features = Features(evidence, cause);
+            var (fix, p) = Rank(h.Category, features)[0];
+            // What pushed most toward this fix over the cause's others (a feature's weight for it above its mean weight).
             var k = model.Remediations.ToList().IndexOf(fix);
             var why = features.Where(f => model.Weights.ContainsKey(f.Key))
                 .Select(f => (f.Key, Push: f.Value * (model.Weights[f.Key][k] - model.Weights[f.Key].Average())))
