@@ -18,7 +18,7 @@ public static class TrainingCommand
     public static void Main(string[] args)
     {
         var repo = FindRepo();
-        // "remediations" first: refit the first-fix model alone (a minute or two), the cause model as it is.
+        // "remediations" first: refit the first-fix model alone (~5 minutes here), the cause model as it is.
         var fixesOnly = args is ["remediations", ..];
         args = fixesOnly ? args[1..] : args;
         var scenarios = args.Length > 0 ? args[0] : Path.Combine(repo, "tests", "scenarios");

@@ -64,6 +64,9 @@ public sealed partial class RemediationModel(RemediationModelWeights weights)
     /// </summary>
     private const double EmbeddingScale = 3;
 
+    /// <summary>The embedding's feature names, spelled once rather than for every hypothesis of every incident.</summary>
+    private static readonly string[] EmbeddingFeatures = [.. Enumerable.Range(0, 384).Select(i => $"embedding:{i}")];
+
     /// <summary>
     /// What the model reads for one candidate cause: the incident's words (1 each), the first alert's words again as
     /// "first:word" (where the evidence sits), its sentence embedding (<see cref="EmbeddingScale"/>), the fix its own
@@ -79,7 +82,7 @@ public sealed partial class RemediationModel(RemediationModelWeights weights)
 
         for (var i = 0; i < evidence.Embedding.Length; i++)
         {
-            features[$"embedding:{i}"] = evidence.Embedding[i] * EmbeddingScale;
+            features[i < EmbeddingFeatures.Length ? EmbeddingFeatures[i] : $"embedding:{i}"] = evidence.Embedding[i] * EmbeddingScale;
         }
 
         if (cause.RemediationSaid is { } said)
@@ -96,13 +99,14 @@ public sealed partial class RemediationModel(RemediationModelWeights weights)
     }
 
     /// <summary>The fixes of <paramref name="category"/> with their probabilities, likeliest first; empty when the model has none for it.</summary>
-    public IReadOnlyList<(string Remediation, double Probability)> Rank(string category, IReadOnlyDictionary<string, double> features)
-    {
-        if (!Weights.Causes.TryGetValue(category, out var model))
-        {
-            return [];
-        }
+    public IReadOnlyList<(string Remediation, double Probability)> Rank(string category, IReadOnlyDictionary<string, double> features) =>
+        Weights.Causes.TryGetValue(category, out var model)
+            ? [.. model.Remediations.Zip(Probabilities(model, features)).OrderByDescending(x => x.Second)]
+            : [];
 
+    /// <summary>Each of the cause's fixes' probability (<see cref="CauseRemediations.Remediations"/> order).</summary>
+    private static double[] Probabilities(CauseRemediations model, IReadOnlyDictionary<string, double> features)
+    {
         var scores = model.Bias.ToArray();
         foreach (var (feature, value) in features)
         {
@@ -115,8 +119,7 @@ public sealed partial class RemediationModel(RemediationModelWeights weights)
             }
         }
 
-        var p = CauseModel.Softmax(scores, 1);
-        return [.. model.Remediations.Select((r, k) => (r, p[k])).OrderByDescending(x => x.Item2)];
+        return CauseModel.Softmax(scores, 1);
     }
 
     /// <summary>
@@ -133,16 +136,17 @@ public sealed partial class RemediationModel(RemediationModelWeights weights)
             }
 
             var features = Features(evidence, cause);
-            var (fix, p) = Rank(h.Category, features)[0];
+            var p = Probabilities(model, features);
+            var k = Array.IndexOf(p, p.Max());
+            var fix = model.Remediations[k];
             // What pushed most toward this fix over the cause's others (a feature's weight for it above its mean weight).
-            var k = model.Remediations.ToList().IndexOf(fix);
             var why = features.Where(f => model.Weights.ContainsKey(f.Key))
                 .Select(f => (f.Key, Push: f.Value * (model.Weights[f.Key][k] - model.Weights[f.Key].Average())))
                 .Where(f => f.Push > 0).OrderByDescending(f => f.Push).Take(4).Select(f => $"'{f.Key}'").ToList();
             return h with
             {
                 SuggestedRemediation = fix,
-                Evidence = [.. h.Evidence, $"learned first fix: {fix} ({p:0.00}; {(why.Count == 0 ? "the cause's usual fix" : $"weighed most: {string.Join(", ", why)}")})"],
+                Evidence = [.. h.Evidence, $"learned first fix: {fix} ({p[k]:0.00}; {(why.Count == 0 ? "the cause's usual fix" : $"weighed most: {string.Join(", ", why)}")})"],
             };
         })];
 
