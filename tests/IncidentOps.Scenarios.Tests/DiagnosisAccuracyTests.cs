@@ -39,15 +39,13 @@ public sealed class DiagnosisAccuracyTests(ITestOutputHelper output) : IAsyncLif
     private const double Top3Floor = 0.92;
     private const double RemediationFloor = 0.77;
 
-    // Batches scored held-out and not read since: 94-117. 94-109 scored once on the model of 01-93 (twenty-third session):
-    // 82.4/93.5/77.1 (580, 658 and 543 of 704; `unknown` on 28 of 640 named causes); through the learned first fix of the
-    // twenty-fourth session (525daa3, fitted on 01-93 only) 580/658/564. 110-117 scored once on 525daa3: 83.2/94.0/75.6
-    // (293, 331 and 266 of 352; `unknown` 10 of 320). All 1,056 on 525daa3: 82.7/93.7/78.6. Floors two to three points
-    // under that (one scenario of 1,056 is 0.09 points); each batch's figure: tests/scenarios/batches.json, and
-    // docs/diagnosis-accuracy.md.
-    private const double HeldOutTop1Floor = 0.80;
-    private const double HeldOutTop3Floor = 0.92;
-    private const double HeldOutRemediationFloor = 0.76;
+    // Batches scored held-out and not read since: 118-125, scored once on the models of 01-117 (twenty-fifth session,
+    // c7338bb): 84.4/92.6/78.1 (297, 326 and 275 of 352; `unknown` on 12 of 320 named causes). Floors two to three points
+    // under that (one scenario of 352 is 0.3 points; a replay can differ from the scoring by a first fix per batch); each
+    // batch's figure: tests/scenarios/batches.json, and docs/diagnosis-accuracy.md.
+    private const double HeldOutTop1Floor = 0.81;
+    private const double HeldOutTop3Floor = 0.90;
+    private const double HeldOutRemediationFloor = 0.75;
     private const double UnknownCeiling = 0.05;
 
     private readonly RedisServer _redis = new();
