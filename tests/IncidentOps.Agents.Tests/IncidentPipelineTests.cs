@@ -23,7 +23,7 @@ public class IncidentPipelineTests(AgentsFixture fixture) : IClassFixture<Agents
     public async Task The_four_agents_run_in_order_through_their_states_and_store_their_conclusions()
     {
         await fixture.DeployedAsync("checkout-v231", "v2.3.1");
-        var id = await fixture.OpenIncidentAsync("Checkout p99 latency 4s since deploy of v2.3.1", service: "checkout-v231");
+        var id = await fixture.OpenIncidentAsync("Checkout error rate 12% since deploy of v2.3.1", service: "checkout-v231");
 
         await Pipeline(LocalAgents).RunAsync(id, CancellationToken.None);
 
@@ -49,9 +49,9 @@ public class IncidentPipelineTests(AgentsFixture fixture) : IClassFixture<Agents
         var diagnosis = runs[AgentPhase.Diagnosis].Result!.Value;
         Assert.False(diagnosis.GetProperty("unknown").GetBoolean());
         var categories = diagnosis.GetProperty("hypotheses").EnumerateArray().Select(h => h.GetProperty("category").GetString()).ToList();
-        // The cause first; a symptom (the latency) is what the incident shows, not a cause the diagnosis names.
+        // The cause first; a symptom (the errors) is what the incident shows, not a cause the diagnosis names.
         Assert.Equal("bad_deploy", categories[0]);
-        Assert.DoesNotContain("latency", categories);
+        Assert.DoesNotContain("error_rate", categories);
 
         var plan = runs[AgentPhase.Resolution].Result!.Value.GetProperty("steps").EnumerateArray().ToList();
         Assert.Equal("read_only", plan[0].GetProperty("kind").GetString());

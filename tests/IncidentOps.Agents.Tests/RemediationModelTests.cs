@@ -78,7 +78,7 @@ public sealed class RemediationModelTests
         var shipped = RemediationModel.Load().Weights;
 
         Assert.NotEmpty(shipped.Causes);
-        Assert.All(shipped.Causes.Keys, cause => Assert.Contains(shipped.LeaveOneBatchOut, e => e.Cause == cause && e.Kept && e.Model > e.Rules));
+        Assert.All(shipped.Causes.Keys, cause => Assert.Contains(shipped.CrossValidated, e => e.Cause == cause && e.Kept && e.Model > e.Rules));
         Assert.All(shipped.Causes.Values, c => Assert.Equal(c.Remediations.Count, c.Bias.Count));
     }
 }

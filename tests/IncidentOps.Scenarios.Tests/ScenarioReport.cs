@@ -65,10 +65,10 @@ public static class ScenarioReport
                 : "held-out: none (read when scored: yes, the engine was developed on it)";
             text.AppendLine(c, $"    {batch.Folder} ({batch.Author}; read by engine authors now: {(batch.ReadByEngineAuthors ? "yes" : "no")})");
             text.AppendLine(c, $"      {held}");
-            var lobo = training.Model.LeaveOneBatchOut.FirstOrDefault(e => e.Batch == batch.Folder);
-            text.AppendLine(lobo is null
-                ? "      leave-one-batch-out: none (not read: not trained on)"
-                : string.Create(c, $"      leave-one-batch-out (trained on the other read batches): n {lobo.N,3}  top-1 {lobo.Top1,4:P0}  top-3 {lobo.Top3,4:P0}  remediation {lobo.Remediation,4:P0}  unknown {lobo.UnknownRate,3:P0}"));
+            var cv = training.Model.CrossValidated.FirstOrDefault(e => e.Batch == batch.Folder);
+            text.AppendLine(cv is null
+                ? "      cross-validated: none (not read: not trained on)"
+                : string.Create(c, $"      cross-validated (trained without its group of batches): n {cv.N,3}  top-1 {cv.Top1,4:P0}  top-3 {cv.Top3,4:P0}  remediation {cv.Remediation,4:P0}  unknown {cv.UnknownRate,3:P0}"));
             text.AppendLine(c, $"      current ({(batch.ReadByEngineAuthors ? "trained on it: training accuracy" : "not trained on")}): {Figures.Of(of)}");
         }
 
@@ -83,7 +83,7 @@ public static class ScenarioReport
             text.AppendLine(c, $"  {group.Key,-22} top-1 {group.Count(o => o.Top1)}/{group.Count()}  top-3 {group.Count(o => o.Top3)}/{group.Count()}  remediation {group.Count(o => o.RemediationMatches)}/{group.Count()}");
         }
 
-        text.AppendLine("  the leave-one-batch-out predictions (the honest estimate: calibration and every miss):");
+        text.AppendLine("  the cross-validated predictions (the honest estimate: calibration and every miss):");
         text.AppendLine(string.Join('\n', TrainingReport.Text(training).TrimEnd().Split('\n').Select(line => "    " + line)));
         var calibration = Calibration.Of(read);
         text.AppendLine(c, $"  through the worker (training accuracy on read batches): calibration of the first hypothesis's confidence over {calibration.N} named causes: Brier {calibration.Brier:0.000}");

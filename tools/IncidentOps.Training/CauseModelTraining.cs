@@ -21,34 +21,36 @@ public sealed record Prediction(TrainingScenario Scenario, IReadOnlyList<string>
     public IReadOnlyList<double> Probabilities { get; init; } = [];
 }
 
-/// <summary>The model trained on every read batch, and each read batch's predictions by a model trained without it.</summary>
-public sealed record TrainingResult(CauseModelWeights Model, IReadOnlyList<Prediction> LeaveOneBatchOut, IReadOnlyList<Prediction> Training)
+/// <summary>The model trained on every read batch, and each read batch's predictions by a model trained without its group of batches.</summary>
+public sealed record TrainingResult(CauseModelWeights Model, IReadOnlyList<Prediction> CrossValidated, IReadOnlyList<Prediction> Training)
 {
     /// <summary>Per incident, the local engine's reasoning time (evidence + model), sorted.</summary>
     public IReadOnlyList<double> ReasoningMs { get; init; } = [];
 }
 
 /// <summary>
-/// Training with honest estimates. For each read batch: a model fitted on the other batches (its L2 penalty, temperature
-/// and "unknown" threshold chosen, in turn, on predictions for whole batches each inner fit left out) predicts this batch:
-/// the leave-one-batch-out figure. The shipped model is fitted on every batch, its L2 penalty, temperature and threshold
-/// chosen on leave-one-batch-out predictions over all of them.
+/// Training with honest estimates. The read batches are dealt into <see cref="BatchGroups.Count"/> groups; for each, a
+/// model fitted on the other groups (its L2 penalty, temperature and "unknown" threshold chosen, in turn, on predictions
+/// for whole batches each inner fit left out) predicts the group: the cross-validated figure. The shipped model is
+/// fitted on every batch, its L2 penalty, temperature and threshold chosen on the same groups' predictions.
 /// </summary>
 public static class CauseModelTraining
 {
     public static TrainingResult Train(IReadOnlyList<TrainingExample> examples, RemediationTraining fixes)
     {
         var batches = examples.Select(e => e.Scenario.Batch).Distinct().Order(StringComparer.Ordinal).ToList();
-        var corpus = new CorpusReference(examples);
-        // The held-out fits are independent: run side by side (the inner ones are too), the predictions kept in batch order.
-        var heldOutModels = batches.AsParallel().AsOrdered()
-            .Select(held => (Held: held, Model: Fit([.. examples.Where(e => e.Scenario.Batch != held)], corpus, [held])))
-            .ToDictionary(x => x.Held, x => x.Model, StringComparer.Ordinal);
-        // Each held-out batch's first fixes from a first-fix model fitted without it too (the causes it keeps were chosen on
-        // leave-one-batch-out predictions of every batch: a small optimism, measured again on the unread batches).
+        var groups = BatchGroups.Of(batches, BatchGroups.Count);
+        var corpus = new CorpusReference(examples, groups);
+        // The held-out fits are independent: run side by side (the inner ones are too); each batch keeps its group's model.
+        var heldOutModels = groups.AsParallel().AsOrdered()
+            .Select(held => (Held: held, Model: Fit([.. examples.Where(e => !held.Contains(e.Scenario.Batch))], corpus, [.. held])))
+            .SelectMany(x => x.Held.Select(b => (Batch: b, x.Model)))
+            .ToDictionary(x => x.Batch, x => x.Model, StringComparer.Ordinal);
+        // Each held-out batch's first fixes from a first-fix model fitted without its group too (the causes it keeps were
+        // chosen on the cross-validated predictions of every batch: a small optimism, measured again on the unread batches).
         var predictions = batches.SelectMany(held => examples.Where(e => e.Scenario.Batch == held).Select(e => Predict(heldOutModels[held], fixes.HeldOut[held], e))).ToList();
 
-        var (l2, temperature, unseen) = ChooseL2(examples, corpus, [], folds: int.MaxValue);
+        var (l2, temperature, unseen) = ChooseL2(examples, corpus, [], groups);
         var final = new CauseModelWeights(CauseEvidence.FeatureNames, [.. CauseModelFit.Weights(corpus.Project(examples, []), l2).Select(w => Math.Round(w, 5))], temperature, CauseModelFit.UnknownBelow(unseen, temperature))
         {
             TrainedAt = DateTimeOffset.UtcNow,
@@ -57,8 +59,9 @@ public static class CauseModelTraining
             L2 = l2,
             CorpusPrototypes = corpus.Shipped(),
             CorpusCases = corpus.CasesWithout([]),
+            CorpusText = corpus.TextWithout([]),
             Confirmed = FitConfirmedBoost(examples, heldOutModels),
-            LeaveOneBatchOut = [.. batches.Select(b => Estimate(b, [.. predictions.Where(p => p.Scenario.Batch == b)]))],
+            CrossValidated = [.. batches.Select(b => Estimate(b, [.. predictions.Where(p => p.Scenario.Batch == b)]))],
         };
         var shipped = new CauseModel(final);
         var shippedFixes = new RemediationModel(fixes.Model);
@@ -84,18 +87,19 @@ public static class CauseModelTraining
     public const int InnerFolds = 5;
 
     /// <summary>
-    /// A model from <paramref name="train"/> alone, never seeing the <paramref name="excluded"/> batches: its L2 penalty,
-    /// temperature and threshold chosen on its own inner grouped cross-validation (<see cref="InnerFolds"/>), its corpus
-    /// prototypes from its batches.
+    /// A model from <paramref name="train"/> alone, never seeing the <paramref name="excluded"/> batches (one group of
+    /// <see cref="BatchGroups"/>): its L2 penalty, temperature and threshold chosen on its own inner grouped
+    /// cross-validation (<see cref="InnerFolds"/>), its corpus prototypes, neighbours and text model from its batches.
     /// </summary>
     public static CauseModel Fit(IReadOnlyList<TrainingExample> train, CorpusReference corpus, IReadOnlyCollection<string> excluded)
     {
-        var (l2, temperature, unseen) = ChooseL2(train, corpus, excluded, InnerFolds);
+        var (l2, temperature, unseen) = ChooseL2(train, corpus, excluded, BatchGroups.Of(train.Select(e => e.Scenario.Batch), InnerFolds));
         return new CauseModel(new CauseModelWeights(CauseEvidence.FeatureNames, CauseModelFit.Weights(corpus.Project(train, excluded), l2), temperature, CauseModelFit.UnknownBelow(unseen, temperature))
         {
             L2 = l2,
             CorpusPrototypes = corpus.Without(excluded),
             CorpusCases = corpus.CasesWithout(excluded),
+            CorpusText = corpus.TextWithout(excluded),
         });
     }
 
@@ -103,13 +107,11 @@ public static class CauseModelTraining
     /// The L2 penalty of <see cref="CauseModelFit.L2Grid"/> whose cross-validated predictions over
     /// <paramref name="examples"/> have the least log loss once calibrated, with the temperature that calibrates them and
     /// those predictions (each example beside the weights fitted without its group of batches, read against corpus
-    /// prototypes without that group and the <paramref name="excluded"/> ones). The batches, in order, are dealt
-    /// round-robin into <paramref name="folds"/> groups (as many as there are batches: leave-one-batch-out).
+    /// prototypes without that group and the <paramref name="excluded"/> ones), held out by the <paramref name="groups"/>
+    /// of batches in turn.
     /// </summary>
-    public static (double L2, double Temperature, List<UnseenScores> Unseen) ChooseL2(IReadOnlyList<TrainingExample> examples, CorpusReference corpus, IReadOnlyCollection<string> excluded, int folds)
+    public static (double L2, double Temperature, List<UnseenScores> Unseen) ChooseL2(IReadOnlyList<TrainingExample> examples, CorpusReference corpus, IReadOnlyCollection<string> excluded, IReadOnlyList<IReadOnlySet<string>> groups)
     {
-        var batches = examples.Select(e => e.Scenario.Batch).Distinct().Order(StringComparer.Ordinal).ToList();
-        var groups = batches.Select((b, i) => (b, i)).GroupBy(x => x.i % Math.Min(folds, batches.Count), x => x.b).Select(g => g.ToHashSet(StringComparer.Ordinal)).ToList();
         // Each group's fits walk the grid from the strongest penalty down, each starting from the previous one's weights
         // (a warm start: the objective is convex, so the optimum is the same, reached in fewer Newton steps); the groups
         // run in parallel.
@@ -137,7 +139,7 @@ public static class CauseModelTraining
 
     /// <summary>
     /// Fits the confirmed-case boost on a simulation of confirmations: each read batch is predicted by the model fitted
-    /// without it, and every other incident of that batch (with a known cause) stands for a case a responder confirmed
+    /// without its group, and every other incident of that batch (with a known cause) stands for a case a responder confirmed
     /// earlier. The nearest such case moves probability to its cause by <see cref="ConfirmedBoost.Share"/>; the
     /// threshold, slope and cap are the ones that minimise the log loss of the right causes; when no boost lowers it, the
     /// hand-set one (<see cref="ConfirmedBoost.HandSet"/>) is kept and the simulation's figures say why.

@@ -7,9 +7,9 @@ namespace IncidentOps.Training;
 /// <summary>
 /// Trains the local engine's cause model and first-fix model on the scenario batches its authors have read and writes the
 /// weights the agents worker loads (IncidentOps.Agents/CaseBase/cause-model.json, and remediation-model.json beside the
-/// output), with each batch's leave-one-batch-out figure:
+/// output), with each batch's cross-validated figure:
 /// <c>dotnet run --project tools/IncidentOps.Training [-- [remediations] &lt;tests/scenarios&gt; &lt;output.json&gt; [&lt;predictions.tsv&gt;]]</c>; the third
-/// argument writes every leave-one-batch-out prediction with each candidate's probability, to study the misses (where the
+/// argument writes every cross-validated prediction with each candidate's probability, to study the misses (where the
 /// right cause ranked, and at what probability) without another training run.
 /// (A named class, not top-level statements: the Scenarios tests reference this project beside the agents worker's Program.)
 /// </summary>
@@ -45,7 +45,7 @@ public static class TrainingCommand
         Console.WriteLine(TrainingReport.Text(result));
         if (args.Length > 2)
         {
-            File.WriteAllLines(args[2], TrainingReport.Predictions(result.LeaveOneBatchOut));
+            File.WriteAllLines(args[2], TrainingReport.Predictions(result.CrossValidated));
             Console.WriteLine($"wrote {args[2]}");
         }
         Console.WriteLine($"wrote {output}");

@@ -9,10 +9,10 @@ namespace IncidentOps.Training;
 /// Fits the first-fix model (<see cref="RemediationModel"/>): per cause whose scenarios chose more than one first fix, a
 /// multinomial logit over the fixes from the features <see cref="RemediationModel.Features"/> reads, by gradient descent
 /// on the L2-penalised log loss (sparse binary features: a few thousand words per cause, a few hundred examples; written
-/// by hand for the reason <see cref="CauseModelFit"/> is). The penalty is chosen, and each cause kept or left to the rules,
-/// on leave-one-batch-out predictions with the right cause given: what the model adds is the fix within a cause.
+/// by <see cref="SoftmaxRegression"/>). The penalty is chosen, and each cause kept or left to the rules, on cross-validated
+/// predictions (<see cref="BatchGroups"/>) with the right cause given: what the model adds is the fix within a cause.
 /// </summary>
-/// <summary>The shipped first-fix model and, per read batch, the one fitted without it.</summary>
+/// <summary>The shipped first-fix model and, per read batch, the one fitted without its group of batches.</summary>
 public sealed record RemediationTraining(RemediationModelWeights Model, IReadOnlyDictionary<string, RemediationModel> HeldOut);
 
 public static class RemediationModelFit
@@ -21,7 +21,7 @@ public static class RemediationModelFit
     /// The penalties tried. One: on the words alone, the best of 0.0003-0.01 (300 steps) and the best of 0.00003-0.001
     /// (500) got the same leave-one-batch-out count of right first fixes but one (3,391 and 3,392 of 3,720), the fixed
     /// number of descent steps (<see cref="Iterations"/>) regularising as much as the penalty; each penalty tried is
-    /// another leave-one-batch-out run in the Scenarios test.
+    /// another cross-validation in the Scenarios test.
     /// </summary>
     public static readonly double[] L2Grid = [0.0001];
 
@@ -44,8 +44,8 @@ public static class RemediationModelFit
         RemediationModel.Features(e.Evidence, e.Evidence.Causes.First(c => c.Category == e.Scenario.Category));
 
     /// <summary>
-    /// The model on every example, with the leave-one-batch-out estimate that chose its penalty and the causes it keeps,
-    /// and per batch the model fitted without it (for the causes kept): what the cause model's leave-one-batch-out
+    /// The model on every example, with the cross-validated estimate that chose its penalty and the causes it keeps,
+    /// and per batch the model fitted without its group (for the causes kept): what the cause model's cross-validated
     /// predictions take their first fixes from.
     /// </summary>
     public static RemediationTraining Train(IReadOnlyList<TrainingExample> examples)
@@ -55,8 +55,10 @@ public static class RemediationModelFit
         var rules = labelled.ToDictionary(l => l.Example, l => RulesFix(l.Example) == l.Fix);
         var byL2 = L2Grid.Select(l2 =>
         {
-            var heldOut = batches.AsParallel().AsOrdered().Select(held => (Held: held, Model: Fit(labelled.Where(l => l.Batch != held), l2)))
-                .ToDictionary(x => x.Held, x => x.Model, StringComparer.Ordinal);
+            var heldOut = BatchGroups.Of(batches, BatchGroups.Count).AsParallel().AsOrdered()
+                .Select(held => (Held: held, Model: Fit(labelled.Where(l => !held.Contains(l.Batch)), l2)))
+                .SelectMany(x => x.Held.Select(b => (Batch: b, x.Model)))
+                .ToDictionary(x => x.Batch, x => x.Model, StringComparer.Ordinal);
             var right = labelled.Select(l => (l.Cause, Right: Fix(heldOut[l.Batch], l.Cause, l.Features, l.Example) == l.Fix)).ToList();
             return (L2: l2, Right: right, HeldOut: heldOut);
         }).ToList();
@@ -71,7 +73,7 @@ public static class RemediationModelFit
         RemediationModel Kept(RemediationModelWeights w) => new(new RemediationModelWeights(w.Causes.Where(c => kept.Contains(c.Key)).ToDictionary(StringComparer.Ordinal)));
         var final = Fit(labelled.Where(l => kept.Contains(l.Cause)), best.L2);
         return new RemediationTraining(
-            final with { TrainedAt = DateTimeOffset.UtcNow, TrainedOn = batches, L2 = best.L2, LeaveOneBatchOut = estimates },
+            final with { TrainedAt = DateTimeOffset.UtcNow, TrainedOn = batches, L2 = best.L2, CrossValidated = estimates },
             best.HeldOut.ToDictionary(x => x.Key, x => Kept(x.Value), StringComparer.Ordinal));
     }
 
@@ -110,57 +112,10 @@ public static class RemediationModelFit
         }
 
         var used = data.Where(d => fixes.Contains(d.Fix)).ToList();
-        var vocabulary = used.SelectMany(d => d.Features.Keys).GroupBy(f => f, StringComparer.Ordinal).Where(g => g.Count() >= MinFeatureExamples)
-            .Select(g => g.Key).Order(StringComparer.Ordinal).ToList();
-        var index = vocabulary.Select((f, i) => (f, i)).ToDictionary(x => x.f, x => x.i, StringComparer.Ordinal);
-        var rows = used.Select(d => d.Features.Where(f => index.ContainsKey(f.Key)).Select(f => (Index: index[f.Key], f.Value)).ToArray()).ToArray();
-        var labels = used.Select(d => fixes.IndexOf(d.Fix)).ToArray();
-        int k = fixes.Count, n = rows.Length;
-        var w = new double[vocabulary.Count * k];
-        var bias = new double[k];
-        var gradient = new double[w.Length];
-        var biasGradient = new double[k];
-        var scores = new double[k];
-        for (var iteration = 0; iteration < Iterations; iteration++)
-        {
-            Array.Clear(gradient);
-            Array.Clear(biasGradient);
-            for (var i = 0; i < n; i++)
-            {
-                bias.CopyTo(scores, 0);
-                foreach (var (f, x) in rows[i])
-                {
-                    for (var c = 0; c < k; c++)
-                    {
-                        scores[c] += w[(f * k) + c] * x;
-                    }
-                }
-
-                var p = CauseModel.Softmax(scores, 1);
-                for (var c = 0; c < k; c++)
-                {
-                    var d = (p[c] - (labels[i] == c ? 1 : 0)) / n;
-                    biasGradient[c] += d;
-                    foreach (var (f, x) in rows[i])
-                    {
-                        gradient[(f * k) + c] += d * x;
-                    }
-                }
-            }
-
-            for (var j = 0; j < w.Length; j++)
-            {
-                w[j] -= Step * (gradient[j] + (l2 * w[j]));
-            }
-
-            for (var c = 0; c < k; c++)
-            {
-                bias[c] -= Step * biasGradient[c];
-            }
-        }
-
-        var weights = vocabulary.Select((f, i) => (f, W: Enumerable.Range(0, k).Select(c => Math.Round(w[(i * k) + c], 4)).ToArray()))
-            .Where(x => x.W.Any(v => v != 0)).ToDictionary(x => x.f, x => x.W, StringComparer.Ordinal);
-        return new CauseRemediations(fixes, [.. bias.Select(b => Math.Round(b, 4))], weights);
+        var vocabulary = SoftmaxRegression.Vocabulary(used.Select(d => d.Features), MinFeatureExamples);
+        var fitted = SoftmaxRegression.Fit(SoftmaxRegression.Rows(used.Select(d => d.Features), vocabulary), [.. used.Select(d => fixes.IndexOf(d.Fix))],
+            vocabulary.Count, fixes.Count, l2, Iterations, Step);
+        var weights = SoftmaxRegression.Named(fitted, vocabulary, fixes.Count);
+        return new CauseRemediations(fixes, [.. fitted.Bias.Select(b => Math.Round(b, 4))], weights);
     }
 }

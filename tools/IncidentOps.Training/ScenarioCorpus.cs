@@ -112,9 +112,9 @@ public sealed record TrainingExample(TrainingScenario Scenario, CauseEvidence Ev
 
     public double[][] Vectors { get; } = Evidence.Vectors();
 
-    /// <summary>This example with its evidence compared with the corpus prototypes and the neighbours' vote given (a new example: its vectors change).</summary>
-    public TrainingExample WithCorpus(IReadOnlyDictionary<string, float[]> prototypes, IReadOnlyList<double>? votes) =>
-        new(Scenario, Evidence.WithCorpus(prototypes, votes)) { ReadMs = ReadMs };
+    /// <summary>This example with its evidence compared with the corpus prototypes, the neighbours' vote and the text model's given (a new example: its vectors change).</summary>
+    public TrainingExample WithCorpus(IReadOnlyDictionary<string, float[]> prototypes, IReadOnlyList<double>? votes, IReadOnlyList<double>? text) =>
+        new(Scenario, Evidence.WithCorpus(prototypes, votes, text)) { ReadMs = ReadMs };
 
     public int Label { get; } = CauseEvidence.Candidates.ToList().IndexOf(Scenario.Category) is var i and >= 0
         ? i : throw new InvalidDataException($"{Scenario.Id}: unknown category '{Scenario.Category}'");

@@ -4,7 +4,7 @@ using IncidentOps.Agents.Ai.Reasoning;
 
 namespace IncidentOps.Training;
 
-/// <summary>The leave-one-batch-out figures, their calibration (Brier, reliability table) and every miss with the evidence that misled.</summary>
+/// <summary>The cross-validated figures, their calibration (Brier, reliability table) and every miss with the evidence that misled.</summary>
 public static class TrainingReport
 {
     public static string Text(TrainingResult result, bool misses = true)
@@ -17,10 +17,11 @@ public static class TrainingReport
         text.AppendLine(c, $"confirmed-case boost ({(boost.Fitted ? "fitted" : "hand-set: no boost lowered the log loss")} on a simulation: each held-out batch's other incidents as confirmed cases): share min({boost.Cap:0.0}, (similarity - {boost.Near:0.00}) x {boost.Slope:0}); "
             + $"{boost.Simulated} of {model.Examples} incidents had a confirmed case that near, its cause was theirs in {boost.NeighbourRight:P0}; log loss {boost.LogLossWithout:0.000} without, {boost.LogLossWith:0.000} with");
         text.AppendLine(c, $"  nearest confirmed case at least: {string.Join("; ", boost.Bands.Select(band => string.Create(c, $"{band.From:0.0}: {band.Count} incidents, same cause {band.SameCause}")))}");
-        text.AppendLine("leave-one-batch-out (trained on the other read batches, tested on this one):");
-        foreach (var b in model.LeaveOneBatchOut.Append(CauseModelTraining.Estimate("overall", result.LeaveOneBatchOut)))
+        text.AppendLine(c, $"text model: {model.CorpusText?.Weights.Count ?? 0} weighed features over {CauseEvidence.Candidates.Count} candidates (L2 {CauseTextFit.L2:0.####})");
+        text.AppendLine(c, $"cross-validated ({BatchGroups.Count} groups of batches; each batch predicted by a model trained without its group):");
+        foreach (var b in model.CrossValidated.Append(CauseModelTraining.Estimate("overall", result.CrossValidated)))
         {
-            var batchBrier = Reliability([.. result.LeaveOneBatchOut.Where(p => b.Batch == "overall" || p.Scenario.Batch == b.Batch)]).Brier;
+            var batchBrier = Reliability([.. result.CrossValidated.Where(p => b.Batch == "overall" || p.Scenario.Batch == b.Batch)]).Brier;
             text.AppendLine(c, $"  {b.Batch,-9} n {b.N,3}  top-1 {b.Top1,4:P0}  top-3 {b.Top3,4:P0}  remediation {b.Remediation,4:P0}  unknown {b.UnknownRate,3:P0}  Brier {batchBrier:0.000}");
         }
 
@@ -32,15 +33,15 @@ public static class TrainingReport
             text.AppendLine(c, $"  local reasoning per incident (evidence incl. the MiniLM embedding, then the model), {ms.Count} incidents: p50 {ms[(ms.Count - 1) / 2]:0.0} ms, p95 {ms[(int)Math.Ceiling(ms.Count * 0.95) - 1]:0.0} ms, max {ms[^1]:0.0} ms");
         }
 
-        var (brier, buckets) = Reliability(result.LeaveOneBatchOut);
-        text.AppendLine(c, $"calibration of the leave-one-batch-out first answers: Brier {brier:0.000}");
+        var (brier, buckets) = Reliability(result.CrossValidated);
+        text.AppendLine(c, $"calibration of the cross-validated first answers: Brier {brier:0.000}");
         text.AppendLine("  confidence   count  mean conf  accuracy");
         foreach (var (from, to, count, mean, accuracy) in buckets)
         {
             text.AppendLine(c, $"  {from:0.0}-{to:0.0}    {count,6}  {(count == 0 ? "-" : mean.ToString("0.00", c)),9}  {(count == 0 ? "-" : accuracy.ToString("P0", c)),8}");
         }
 
-        foreach (var miss in misses ? result.LeaveOneBatchOut.Where(p => !p.Top1 || !p.RemediationMatches) : [])
+        foreach (var miss in misses ? result.CrossValidated.Where(p => !p.Top1 || !p.RemediationMatches) : [])
         {
             text.AppendLine(c, $"  miss {miss.Scenario.Batch}/{miss.Scenario.Id}: said [{string.Join(", ", miss.Categories)}]{(miss.Unknown ? " (unknown)" : "")} {miss.Confidence:0.00}"
                 + $", remediation {miss.FirstRemediation ?? "none"} (expected {miss.Scenario.Category}, {miss.Scenario.Remediation ?? "none"}); evidence that led: {(miss.TopEvidence.Length == 0 ? "none" : miss.TopEvidence)}{(miss.PassedOver.Length == 0 ? "" : "; " + miss.PassedOver)}");
@@ -49,19 +50,19 @@ public static class TrainingReport
         return text.ToString();
     }
 
-    /// <summary>The first-fix model: its penalty, and per cause the leave-one-batch-out right first fixes (right cause given), the model's against the rules'.</summary>
+    /// <summary>The first-fix model: its penalty, and per cause the cross-validated right first fixes (right cause given), the model's against the rules'.</summary>
     public static string Remediations(RemediationModelWeights fixes)
     {
         var c = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
-        text.AppendLine(c, $"first-fix model: {fixes.Causes.Sum(x => x.Value.Weights.Count)} weighed features over {fixes.Causes.Count} causes; L2 {fixes.L2:0.####} (leave-one-batch-out)");
-        text.AppendLine("  leave-one-batch-out right first fixes, the right cause given: cause, scenarios, model, rules");
-        foreach (var e in fixes.LeaveOneBatchOut)
+        text.AppendLine(c, $"first-fix model: {fixes.Causes.Sum(x => x.Value.Weights.Count)} weighed features over {fixes.Causes.Count} causes; L2 {fixes.L2:0.####} (cross-validated)");
+        text.AppendLine("  cross-validated right first fixes, the right cause given: cause, scenarios, model, rules");
+        foreach (var e in fixes.CrossValidated)
         {
             text.AppendLine(c, $"  {e.Cause,-20} {e.N,4}  model {e.Model,4}  rules {e.Rules,4}  {(e.Kept ? "model kept" : "rules kept")}");
         }
 
-        text.AppendLine(c, $"  {"overall",-20} {fixes.LeaveOneBatchOut.Sum(e => e.N),4}  model {fixes.LeaveOneBatchOut.Sum(e => e.Model),4}  rules {fixes.LeaveOneBatchOut.Sum(e => e.Rules),4}  shipped {fixes.LeaveOneBatchOut.Sum(e => e.Kept ? e.Model : e.Rules),4}");
+        text.AppendLine(c, $"  {"overall",-20} {fixes.CrossValidated.Sum(e => e.N),4}  model {fixes.CrossValidated.Sum(e => e.Model),4}  rules {fixes.CrossValidated.Sum(e => e.Rules),4}  shipped {fixes.CrossValidated.Sum(e => e.Kept ? e.Model : e.Rules),4}");
         return text.ToString();
     }
 

@@ -100,20 +100,28 @@ public sealed record CauseEvidence(IReadOnlyList<CategoryEvidence> Causes, doubl
     public IReadOnlyList<double>? NeighbourVotes { get; init; }
 
     /// <summary>
-    /// This evidence compared with the corpus prototypes given (category → unit vector; a missing one counts 0) and with
-    /// the nearest of the corpus cases (<paramref name="neighbours"/>).
+    /// The text model's log-probability of each candidate ("unknown" last, <see cref="CauseTextModel"/>): what the
+    /// incident's words and embedding say, learned over the corpus; set by <see cref="WithCorpus"/>, null without a text
+    /// model (the features count 0).
     /// </summary>
-    public CauseEvidence WithCorpus(IReadOnlyDictionary<string, float[]> prototypes, CorpusNeighbours neighbours) =>
-        WithCorpus(prototypes, neighbours.Votes(Embedding));
+    public IReadOnlyList<double>? TextVotes { get; init; }
 
-    /// <summary>The same, with the neighbours' vote already counted (the training command walks its own neighbour lists).</summary>
-    public CauseEvidence WithCorpus(IReadOnlyDictionary<string, float[]> prototypes, IReadOnlyList<double>? votes) =>
+    /// <summary>
+    /// This evidence compared with the corpus prototypes given (category → unit vector; a missing one counts 0), with
+    /// the nearest of the corpus cases (<paramref name="neighbours"/>) and read by the text model (<paramref name="text"/>).
+    /// </summary>
+    public CauseEvidence WithCorpus(IReadOnlyDictionary<string, float[]> prototypes, CorpusNeighbours neighbours, CauseTextModel? text) =>
+        WithCorpus(prototypes, neighbours.Votes(Embedding), text?.LogProbabilities(this));
+
+    /// <summary>The same, with the neighbours' vote and the text model's already counted (the training command computes its own).</summary>
+    public CauseEvidence WithCorpus(IReadOnlyDictionary<string, float[]> prototypes, IReadOnlyList<double>? votes, IReadOnlyList<double>? text) =>
         this with
         {
             CorpusSimilarity = Embedding.Length == 0 || prototypes.Count == 0
                 ? null
                 : [.. Candidates.Select(c => prototypes.TryGetValue(c, out var p) ? Retrieval.SentenceEmbedder.Cosine(Embedding, p) : 0)],
             NeighbourVotes = votes,
+            TextVotes = text,
         };
 
     /// <summary>The causes the engine names, in the order of the one-hot features; the last candidate is "unknown".</summary>
@@ -145,10 +153,10 @@ public sealed record CauseEvidence(IReadOnlyList<CategoryEvidence> Causes, doubl
         ["words", "first_alert_words", "strong_terms", "figures", "similarity", "similarity_gap", "nearest_case", "matching_change", "explained_by_cause", "words_gap", "strongest_evidence",
          "prototype", "prototype_gap", "change_against_specific_cause", "explained:resource_exhaustion", "cpu_low:resource_exhaustion", "cpu_high:resource_exhaustion",
          "corpus_prototype", "corpus_prototype_gap", "traffic_flat:traffic_spike", "traffic_surge:traffic_spike", "versions_compared:bad_deploy",
-         "concurrent_words", "concurrent_figures", "concurrent_change", "named_change", "nearest_scenarios", .. SymptomCauses.Select(c => $"symptom:{c}")];
+         "concurrent_words", "concurrent_figures", "concurrent_change", "named_change", "nearest_scenarios", "corpus_text", .. SymptomCauses.Select(c => $"symptom:{c}")];
 
     private static readonly string[] UnknownFeatures =
-        ["unknown:bias", "unknown:max_words", "unknown:max_similarity", "unknown:symptom_words", "unknown:max_figures", "unknown:any_change", "unknown:corpus_prototype_gap", "unknown:max_concurrent", "unknown:nearest_scenarios"];
+        ["unknown:bias", "unknown:max_words", "unknown:max_similarity", "unknown:symptom_words", "unknown:max_figures", "unknown:any_change", "unknown:corpus_prototype_gap", "unknown:max_concurrent", "unknown:nearest_scenarios", "unknown:corpus_text"];
 
     public static IReadOnlyList<string> FeatureNames { get; } =
         [.. Shared, .. Categories.Select(c => $"bias:{c}"), .. Categories.Select(c => $"words:{c}"), .. UnknownFeatures];
@@ -165,6 +173,7 @@ public sealed record CauseEvidence(IReadOnlyList<CategoryEvidence> Causes, doubl
         var specific = Causes.Where(o => SpecificCauses.Contains(o.Category)).Max(o => Math.Max(o.Figures, o.StrongTerms > 0 ? o.Words : 0));
         var corpus = CorpusSimilarity ?? new double[Candidates.Count];
         var votes = NeighbourVotes ?? new double[Candidates.Count];
+        var text = TextVotes ?? new double[Candidates.Count];
         var maxCorpus = corpus.Take(Categories.Count).Max();
         var (cpuLow, cpuHigh) = CpuPercent is { } cpu ? (cpu <= 40 ? 1 : 0, cpu >= 85 ? 1 : 0) : (0, 0);
         var vectors = new double[Candidates.Count][];
@@ -184,7 +193,7 @@ public sealed record CauseEvidence(IReadOnlyList<CategoryEvidence> Causes, doubl
                 c.Category == "resource_exhaustion" ? explained : 0, c.Category == "resource_exhaustion" ? cpuLow : 0, c.Category == "resource_exhaustion" ? cpuHigh : 0,
                 corpus[i], corpus[i] - maxCorpus, c.Category == "traffic_spike" ? TrafficFlat : 0,
                 c.Category == "traffic_spike" ? TrafficSurge : 0, c.Category == "bad_deploy" ? VersionsCompared : 0,
-                c.ConcurrentWords, c.ConcurrentFigures, c.ConcurrentChange, c.NamedChange, votes[i],
+                c.ConcurrentWords, c.ConcurrentFigures, c.ConcurrentChange, c.NamedChange, votes[i], text[i],
                 .. SymptomCauses.Select(s => s == c.Category ? SymptomWords : 0),
             ];
             shared.CopyTo(v, 0);
@@ -193,7 +202,7 @@ public sealed record CauseEvidence(IReadOnlyList<CategoryEvidence> Causes, doubl
         }
 
         var u = vectors[^1] = new double[n];
-        double[] unknown = [1, maxWords, maxSimilarity, SymptomWords, Causes.Max(c => c.Figures), AnyRecentChange, corpus[^1] - maxCorpus, ConcurrentEvidence.Strongest(Causes), votes[^1]];
+        double[] unknown = [1, maxWords, maxSimilarity, SymptomWords, Causes.Max(c => c.Figures), AnyRecentChange, corpus[^1] - maxCorpus, ConcurrentEvidence.Strongest(Causes), votes[^1], text[^1]];
         unknown.CopyTo(u, n - UnknownFeatures.Length);
         return vectors;
     }

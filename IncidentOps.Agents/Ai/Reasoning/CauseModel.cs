@@ -7,7 +7,7 @@ namespace IncidentOps.Agents.Ai.Reasoning;
 /// The learned weights of the cause model (<c>CaseBase/cause-model.json</c>), written by the training command
 /// (<c>dotnet run --project tools/IncidentOps.Training</c>) from the read scenario batches, and what the training
 /// measured: the temperature that calibrates it and the probability under which the answer is "unknown", both fitted
-/// on predictions for batches the fit had not seen (leave one batch out).
+/// on predictions for batches the fit had not seen (cross-validated over groups of whole batches).
 /// </summary>
 public sealed record CauseModelWeights(
     IReadOnlyList<string> Features,
@@ -21,7 +21,7 @@ public sealed record CauseModelWeights(
 
     public int Examples { get; init; }
 
-    /// <summary>The L2 penalty the weights were fitted with (chosen by leave-one-batch-out cross-validation).</summary>
+    /// <summary>The L2 penalty the weights were fitted with (chosen by cross-validation over groups of batches).</summary>
     public double L2 { get; init; }
 
     /// <summary>How far a nearly identical confirmed case moves probability to its cause (fitted, see <see cref="ConfirmedBoost"/>).</summary>
@@ -36,8 +36,14 @@ public sealed record CauseModelWeights(
     /// <summary>The scenarios the weights were fitted on, as embeddings with their causes: the neighbours that vote (<see cref="CorpusNeighbours"/>).</summary>
     public IReadOnlyList<CorpusCase> CorpusCases { get; init; } = [];
 
-    /// <summary>Per batch: the figures of a model trained on the other batches, tested on this one (the honest estimate).</summary>
-    public IReadOnlyList<BatchEstimate> LeaveOneBatchOut { get; init; } = [];
+    /// <summary>
+    /// The text model over the candidates (<see cref="CauseTextModel"/>), fitted on every read batch; null in a model
+    /// trained before it (the "corpus_text" features then count 0).
+    /// </summary>
+    public CauseTextWeights? CorpusText { get; init; }
+
+    /// <summary>Per batch: the figures of a model trained without its group of batches, tested on it (the honest estimate).</summary>
+    public IReadOnlyList<BatchEstimate> CrossValidated { get; init; } = [];
 
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web) { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never };
 }
@@ -90,7 +96,7 @@ public sealed record ConfirmedBoost(double Near, double Slope, double Cap)
 /// <summary>Incidents whose nearest confirmed case was at least <paramref name="From"/> near, and how many of those shared its cause.</summary>
 public sealed record ConfirmedBand(double From, int Count, int SameCause);
 
-/// <summary>Leave-one-batch-out figures of one batch.</summary>
+/// <summary>Cross-validated figures of one batch (predicted by a model fitted without its group of batches).</summary>
 public sealed record BatchEstimate(string Batch, int N, double Top1, double Top3, double Remediation, double UnknownRate);
 
 /// <summary>
@@ -111,6 +117,8 @@ public sealed class CauseModel(CauseModelWeights weights)
 
     private readonly CorpusNeighbours _neighbours = new(weights.CorpusCases);
 
+    private readonly CauseTextModel? _text = weights.CorpusText is { } text ? new CauseTextModel(text) : null;
+
     /// <summary>The shipped model, from the output folder.</summary>
     public static CauseModel Load(string? path = null)
     {
@@ -125,7 +133,7 @@ public sealed class CauseModel(CauseModelWeights weights)
     /// </summary>
     public double[] Probabilities(CauseEvidence evidence)
     {
-        var p = Softmax(evidence.WithCorpus(Weights.CorpusPrototypes, _neighbours).Vectors(), Weights.Weights, Weights.Temperature);
+        var p = Softmax(evidence.WithCorpus(Weights.CorpusPrototypes, _neighbours, _text).Vectors(), Weights.Weights, Weights.Temperature);
         var nearest = Enumerable.Range(0, evidence.Causes.Count).MaxBy(i => evidence.Causes[i].ConfirmedSimilarity);
         var share = Weights.Confirmed.Share(evidence.Causes[nearest].ConfirmedSimilarity);
         return share > 0 ? ConfirmedBoost.Apply(p, nearest, share) : p;

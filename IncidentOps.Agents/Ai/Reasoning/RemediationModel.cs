@@ -7,7 +7,7 @@ namespace IncidentOps.Agents.Ai.Reasoning;
 /// The learned first-fix weights (<c>CaseBase/remediation-model.json</c>), written by the training command beside the
 /// cause model from the same read batches: per cause whose authors chose more than one first fix, a multinomial logit
 /// over those fixes. Only the causes where it chose better than the rules and the nearest case on batches it was not
-/// fitted to (leave one batch out) are kept; the others keep the rules.
+/// fitted to (cross-validated over groups of batches) are kept; the others keep the rules.
 /// </summary>
 public sealed record RemediationModelWeights(IReadOnlyDictionary<string, CauseRemediations> Causes)
 {
@@ -15,11 +15,11 @@ public sealed record RemediationModelWeights(IReadOnlyDictionary<string, CauseRe
 
     public IReadOnlyList<string> TrainedOn { get; init; } = [];
 
-    /// <summary>The L2 penalty the weights were fitted with (chosen by leave-one-batch-out cross-validation).</summary>
+    /// <summary>The L2 penalty the weights were fitted with (chosen by cross-validation over groups of batches).</summary>
     public double L2 { get; init; }
 
-    /// <summary>Per cause, the leave-one-batch-out count of right first fixes with the right cause given: the model's and the rules'.</summary>
-    public IReadOnlyList<RemediationEstimate> LeaveOneBatchOut { get; init; } = [];
+    /// <summary>Per cause, the cross-validated count of right first fixes with the right cause given: the model's and the rules'.</summary>
+    public IReadOnlyList<RemediationEstimate> CrossValidated { get; init; } = [];
 
     public static JsonSerializerOptions Json => CauseModelWeights.Json;
 }
@@ -57,42 +57,16 @@ public sealed partial class RemediationModel(RemediationModelWeights weights)
         Word().Matches(text.ToLowerInvariant()).Select(m => m.Value).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>
-    /// How much the incident's sentence embedding counts beside its words: each of its 384 coordinates is a feature of
-    /// this scale (a unit vector's coordinates are ~0.05, a word's feature 1). Measured with the right cause given, leave
-    /// one batch out over 3,720 read incidents: words and the evidence's fix 3,392 right first fixes; with the embedding at
-    /// 3 3,401; with the first alert's words apart too 3,413 (the rules 3,339).
-    /// </summary>
-    private const double EmbeddingScale = 3;
-
-    /// <summary>The embedding's feature names, spelled once rather than for every hypothesis of every incident.</summary>
-    private static readonly string[] EmbeddingFeatures = [.. Enumerable.Range(0, 384).Select(i => $"embedding:{i}")];
-
-    /// <summary>
-    /// What the model reads for one candidate cause: the incident's words (1 each), the first alert's words again as
-    /// "first:word" (where the evidence sits), its sentence embedding (<see cref="EmbeddingScale"/>), the fix its own
-    /// evidence says ("said:fix") and the causes a recent change of the service points to ("change:bad_deploy").
+    /// What the model reads for one candidate cause: what the text model reads (<see cref="CauseTextModel.Features"/>: the
+    /// words, the first alert's words, the sentence embedding, the causes a recent change points to) and the fix its own
+    /// evidence says ("said:fix").
     /// </summary>
     public static IReadOnlyDictionary<string, double> Features(CauseEvidence evidence, CategoryEvidence cause)
     {
-        var features = evidence.Terms.ToDictionary(t => t, _ => 1.0, StringComparer.Ordinal);
-        foreach (var term in evidence.FirstTerms)
-        {
-            features[$"first:{term}"] = 1;
-        }
-
-        for (var i = 0; i < evidence.Embedding.Length; i++)
-        {
-            features[i < EmbeddingFeatures.Length ? EmbeddingFeatures[i] : $"embedding:{i}"] = evidence.Embedding[i] * EmbeddingScale;
-        }
-
+        var features = CauseTextModel.Features(evidence);
         if (cause.RemediationSaid is { } said)
         {
             features[$"said:{said}"] = 1;
-        }
-
-        foreach (var change in evidence.Causes.Where(c => c.RecentChange > 0))
-        {
-            features[$"change:{change.Category}"] = 1;
         }
 
         return features;
