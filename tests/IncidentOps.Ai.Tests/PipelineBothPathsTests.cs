@@ -65,7 +65,7 @@ public class PipelineBothPathsTests(AiFixture fixture)
     private async Task<Dictionary<AgentPhase, JsonElement>> RunPipelineAsync(IServiceProvider services, string service)
     {
         await TestIncidents.DeployedAsync(new ChangeLog(fixture.Redis.Connection, TimeProvider.System), service, "v2.3.1");
-        var incident = await fixture.OpenIncidentAsync("Checkout p99 latency 4s since deploy of v2.3.1, contact oncall@example.com", service: service);
+        var incident = await fixture.OpenIncidentAsync("Checkout 5xx error rate 12% since deploy of v2.3.1: NullPointerException in the new release, contact oncall@example.com", service: service);
         var store = new IncidentStore(fixture.Redis.Connection);
         var pipeline = services.GetRequiredService<IncidentPipeline>();
 
