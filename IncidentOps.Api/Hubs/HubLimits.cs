@@ -38,13 +38,21 @@ public sealed class HubLimitOptions
     /// <summary>
     /// The least time between two live frames (0: none). While events keep coming, a frame is cut at most this often and
     /// carries everything appended since the previous one: each write to a connection costs about the same up to ~30 KB,
-    /// so at thousands of screens fewer, bigger frames cost less. The first event after a quiet spell of this long goes at
-    /// once (after <see cref="BatchMilliseconds"/>): a lone alert on an idle system does not wait for a tick; a backlog is
-    /// not paced. Off by default: at 5,000 screens 100 ms cut the p99 with the agents off and raised it with them on
-    /// (bench/README.md, "Fan-out, session 10").
+    /// so at thousands of screens fewer, bigger frames cost less, and the cores they leave go to intake. The first event
+    /// after a quiet spell of this long goes at once (after <see cref="BatchMilliseconds"/>): a lone alert on an idle system
+    /// does not wait for a tick; a backlog is not paced. 200 ms with the handout in lanes: at 5,000 screens, 60 s warm
+    /// windows, p99 0.50 and 0.59 s against 0.71 and 0.62 s unpaced in one lane (bench/README.md, "Fan-out, session 27").
     /// </summary>
     [Range(0, 5_000)]
-    public int MinFrameIntervalMilliseconds { get; set; }
+    public int MinFrameIntervalMilliseconds { get; set; } = 200;
+
+    /// <summary>
+    /// Threads that hand a frame to the subscriptions at once, each a slice of them (0: two per core). One thread's pass
+    /// over 5,000 connections made the last of them wait for all the others, and on a busy machine one thread gets a
+    /// thread's share of the cores (bench/README.md, "Fan-out, session 27").
+    /// </summary>
+    [Range(0, 64)]
+    public int HandoutLanes { get; set; }
 
     /// <summary>
     /// Events one live frame carries at most. Each connection's transport holds a copy of the frame it is writing, so a

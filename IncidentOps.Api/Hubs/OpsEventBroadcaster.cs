@@ -18,7 +18,8 @@ namespace IncidentOps.Api.Hubs;
 /// a backlog (a full page read) is not paced, so a burst goes out a page per round as without pacing.
 /// The tail runs on a thread of its own, and queueing a frame writes it to each waiting connection's pipe right there (see
 /// <see cref="Subscribe"/>): one pass per frame, where each connection used to be a work item of its own in the thread
-/// pool's queue, in front of the tail's next Redis reply (bench/README.md, "Fan-out, session 12").
+/// pool's queue, in front of the tail's next Redis reply (bench/README.md, "Fan-out, session 12"). The pass runs in
+/// <see cref="HubLimitOptions.HandoutLanes"/> slices at once (<see cref="HandoutLanes"/>, session 27).
 /// Each subscription queues at most <see cref="HubLimitOptions.MaxQueuedFrames"/> frames (references to the shared ones);
 /// one further behind is ended with a resync instead of holding memory for it, and one with a frame still queued is not
 /// waited for, so a slow screen never slows the others.
@@ -28,6 +29,8 @@ public sealed class OpsEventBroadcaster(
 {
     private static readonly TimeSpan PollTimeout = TimeSpan.FromSeconds(1);
     private readonly ConcurrentDictionary<Guid, Subscription> _subscribers = new();
+    private readonly Lazy<HandoutLanes> _lanes = new(() => new HandoutLanes(
+        options.Value.HandoutLanes > 0 ? options.Value.HandoutLanes : 2 * Environment.ProcessorCount));
     private StreamId? _startAfter;
 
     public Subscription Subscribe()
@@ -156,48 +159,68 @@ public sealed class OpsEventBroadcaster(
     }
 
     /// <summary>
-    /// Queues the frames (one page of the log) for every subscription; the handout is done when the connections that were
-    /// keeping up have the last of them.
+    /// Queues the frames (one page of the log) for every subscription, in slices at once (<see cref="HandoutLanes"/>); the
+    /// handout is done when the connections that were keeping up have the last of them. Each subscription is in one slice
+    /// per pass, and a pass ends before the next begins, so every connection still gets the frames in order.
     /// </summary>
     private FrameHandout Publish(IReadOnlyList<OpsFrame> frames)
     {
         var handout = new FrameHandout();
-        foreach (var (id, subscription) in _subscribers)
+        var subscribers = _subscribers.ToArray();
+        var lanes = _lanes.Value;
+        lanes.Run(lane =>
         {
-            // A connection still writing or with a frame queued is behind: the next frame does not wait for it (its queue
-            // is bounded); one that stops reading holds up at most one frame.
-            var keepingUp = subscription.KeepingUp;
-            var channel = subscription.Writer;
-            if (keepingUp)
+            for (var i = lane; i < subscribers.Length; i += lanes.Count)
             {
-                handout.Expect(); // before the write: the connection may take the frame at once
+                Queue(subscribers[i].Key, subscribers[i].Value, frames, handout);
             }
-
-            var queued = 0;
-            while (queued < frames.Count && channel.TryWrite(new QueuedFrame(frames[queued], keepingUp && queued == frames.Count - 1 ? handout : null)))
-            {
-                queued++;
-            }
-
-            if (queued < frames.Count)
-            {
-                if (keepingUp)
-                {
-                    handout.Handed(); // the frame that carried the handout was not queued
-                }
-
-                // Dropping a frame silently would break "nothing missed": end the subscription with a resync instead;
-                // the client reloads the state and subscribes from its lastEventId.
-                channel.TryComplete(new HubException(
-                    $"{OpsHub.ResyncMessage} this connection fell more than {options.Value.MaxQueuedFrames} frames behind; reload the state and subscribe from its lastEventId."));
-                _subscribers.TryRemove(id, out _);
-                ApiTelemetry.RecordResync("overflow");
-                ApiLog.SubscriberOverflow(logger, id);
-            }
-        }
+        });
 
         handout.Handed();
         return handout;
+    }
+
+    private void Queue(Guid id, Subscription subscription, IReadOnlyList<OpsFrame> frames, FrameHandout handout)
+    {
+        // A connection still writing or with a frame queued is behind: the next frame does not wait for it (its queue
+        // is bounded); one that stops reading holds up at most one frame.
+        var keepingUp = subscription.KeepingUp;
+        var channel = subscription.Writer;
+        if (keepingUp)
+        {
+            handout.Expect(); // before the write: the connection may take the frame at once
+        }
+
+        var queued = 0;
+        while (queued < frames.Count && channel.TryWrite(new QueuedFrame(frames[queued], keepingUp && queued == frames.Count - 1 ? handout : null)))
+        {
+            queued++;
+        }
+
+        if (queued < frames.Count)
+        {
+            if (keepingUp)
+            {
+                handout.Handed(); // the frame that carried the handout was not queued
+            }
+
+            // Dropping a frame silently would break "nothing missed": end the subscription with a resync instead;
+            // the client reloads the state and subscribes from its lastEventId.
+            channel.TryComplete(new HubException(
+                $"{OpsHub.ResyncMessage} this connection fell more than {options.Value.MaxQueuedFrames} frames behind; reload the state and subscribe from its lastEventId."));
+            _subscribers.TryRemove(id, out _);
+            ApiTelemetry.RecordResync("overflow");
+            ApiLog.SubscriberOverflow(logger, id);
+        }
+    }
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        if (_lanes.IsValueCreated)
+        {
+            _lanes.Value.Dispose();
+        }
     }
 }
 

@@ -48,6 +48,8 @@ public sealed class ApiFixture : IAsyncLifetime
             .UseSetting("Auth:Authority", SignIn.Authority.ToString())
             .UseSetting("Auth:RequireHttpsMetadata", "false")
             .UseSetting("Cors:AllowedOrigins:0", WebOrigin)
+            // Three lanes hand each frame out whatever the machine's cores, so the sliced pass is what the hub tests see.
+            .UseSetting("Hub:HandoutLanes", "3")
             .UseSetting("RateLimits:PerIdentityPerSecond", "100000")
             .UseSetting("RateLimits:PerIdentityBurst", "100000")
             .UseSetting($"ConnectionStrings:{ResourceNames.Redis}", Redis.ConnectionString)
