@@ -37,8 +37,8 @@ public sealed class OpsEventBroadcaster(
     {
         var id = Guid.NewGuid();
         // Synchronous continuations: queueing a frame runs the waiting connection's write to its pipe right there, so a frame
-        // reaches 5,000 connections in one pass of the tail's thread instead of 5,000 thread-pool wake-ups (each connection's
-        // transport still sends on the pool). A write that has to wait (a slow client's full pipe) resumes on the pool.
+        // reaches 5,000 connections in one pass of the handout's lanes instead of 5,000 thread-pool wake-ups (each
+        // connection's transport still sends on the pool). A write that has to wait (a slow client's full pipe) resumes on the pool.
         var channel = Channel.CreateBounded<QueuedFrame>(new BoundedChannelOptions(options.Value.MaxQueuedFrames)
         {
             SingleReader = true,

@@ -10,7 +10,8 @@ namespace IncidentOps.Api.Tests;
 
 /// <summary>
 /// The hub's fan-out at several screens: the tail runs on a thread of its own, and a frame is written to every waiting
-/// connection in one pass of that thread (bench/README.md, "Fan-out, session 12").
+/// connection in one pass (bench/README.md, "Fan-out, session 12"), made here in three lanes at once (ApiFixture,
+/// session 27).
 /// </summary>
 public class HubFanoutTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
