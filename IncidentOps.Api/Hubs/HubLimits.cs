@@ -41,8 +41,8 @@ public sealed class HubLimitOptions
     /// so at thousands of screens fewer, bigger frames cost less, and the cores they leave go to intake. The first event
     /// after a quiet spell of this long goes at once (after <see cref="BatchMilliseconds"/>): a lone alert on an idle system
     /// does not wait for a tick; a backlog is not paced. 200 ms with the handout in lanes: at 5,000 screens, 60 s warm
-    /// windows, p99 0.50–0.59 s against 0.55–0.71 s unpaced in one lane, lower or level in four pairs of four
-    /// (bench/README.md, "Fan-out, session 27").
+    /// windows, p99 0.50–0.59 s against 0.55–0.71 s unpaced in one lane, lower or level in four pairs of four, and
+    /// 0.68–1.10 s in two later runs (bench/README.md, "Fan-out, session 27").
     /// </summary>
     [Range(0, 5_000)]
     public int MinFrameIntervalMilliseconds { get; set; } = 200;
