@@ -31,6 +31,7 @@ public sealed class OpsEventBroadcaster(
     private readonly ConcurrentDictionary<Guid, Subscription> _subscribers = new();
     private readonly Lazy<HandoutLanes> _lanes = new(() => new HandoutLanes(
         options.Value.HandoutLanes > 0 ? options.Value.HandoutLanes : 2 * Environment.ProcessorCount));
+    private readonly List<KeyValuePair<Guid, Subscription>> _passSnapshot = [];
     private StreamId? _startAfter;
 
     public Subscription Subscribe()
@@ -166,16 +167,25 @@ public sealed class OpsEventBroadcaster(
     private FrameHandout Publish(IReadOnlyList<OpsFrame> frames)
     {
         var handout = new FrameHandout();
-        var subscribers = _subscribers.ToArray();
+        // One list kept for every pass (only the tail's thread publishes): a fresh array of 5,000 entries per frame would be
+        // a large-object allocation several times a second.
+        var subscribers = _passSnapshot;
+        subscribers.Clear();
+        foreach (var entry in _subscribers)
+        {
+            subscribers.Add(entry);
+        }
+
         var lanes = _lanes.Value;
         lanes.Run(lane =>
         {
-            for (var i = lane; i < subscribers.Length; i += lanes.Count)
+            for (var i = lane; i < subscribers.Count; i += lanes.Count)
             {
                 Queue(subscribers[i].Key, subscribers[i].Value, frames, handout);
             }
         });
 
+        subscribers.Clear(); // no subscription held past the pass
         handout.Handed();
         return handout;
     }
