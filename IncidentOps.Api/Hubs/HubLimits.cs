@@ -56,6 +56,14 @@ public sealed class HubLimitOptions
     public int HandoutLanes { get; set; }
 
     /// <summary>
+    /// Work items the thread pool's queue may hold before the handout waits for it to drain (0: it never waits). Each
+    /// connection's send is one; intake's Redis replies resume in the same queue, and a pass that queued all its sends at
+    /// once made every POST wait behind them. A pass waits at most <see cref="MaxFrameWaitMilliseconds"/> in all.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int HandoutPoolBacklog { get; set; } = 256;
+
+    /// <summary>
     /// Events one live frame carries at most. Each connection's transport holds a copy of the frame it is writing, so a
     /// burst goes out as several smaller frames rather than one large copy per connection (at 5,000 connections this alone
     /// did not bound the hub's memory: see bench/README.md).

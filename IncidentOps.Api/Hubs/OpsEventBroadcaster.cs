@@ -28,10 +28,14 @@ public sealed class OpsEventBroadcaster(
     OpsEventLog log, StreamSignal signal, IOptions<HubLimitOptions> options, TimeProvider time, ILogger<OpsEventBroadcaster> logger) : BackgroundService
 {
     private static readonly TimeSpan PollTimeout = TimeSpan.FromSeconds(1);
+
+    /// <summary>Connections a lane hands a frame to between two looks at the pool's queue.</summary>
+    private const int BacklogCheckEvery = 16;
     private readonly ConcurrentDictionary<Guid, Subscription> _subscribers = new();
     private readonly Lazy<HandoutLanes> _lanes = new(() => new HandoutLanes(
         options.Value.HandoutLanes > 0 ? options.Value.HandoutLanes : 2 * Environment.ProcessorCount));
     private readonly List<KeyValuePair<Guid, Subscription>> _passSnapshot = [];
+    private readonly PoolBacklog _backlog = new(options.Value.HandoutPoolBacklog);
     private StreamId? _startAfter;
 
     public Subscription Subscribe()
@@ -176,11 +180,20 @@ public sealed class OpsEventBroadcaster(
             subscribers.Add(entry);
         }
 
+        // Each queued frame becomes a send in the thread pool's queue: the lanes hand out no faster than the pool sends, so
+        // intake's work queued meanwhile is not behind a whole pass (PoolBacklog), for at most MaxFrameWait in a pass.
         var lanes = _lanes.Value;
+        var holdUntil = System.Diagnostics.Stopwatch.GetTimestamp()
+            + (long)(options.Value.MaxFrameWaitMilliseconds / 1000.0 * System.Diagnostics.Stopwatch.Frequency);
         lanes.Run(lane =>
         {
-            for (var i = lane; i < subscribers.Count; i += lanes.Count)
+            for (var (i, n) = (lane, 0); i < subscribers.Count; i += lanes.Count, n++)
             {
+                if (n % BacklogCheckEvery == 0)
+                {
+                    _backlog.WaitBelow(holdUntil);
+                }
+
                 Queue(subscribers[i].Key, subscribers[i].Value, frames, handout);
             }
         });
