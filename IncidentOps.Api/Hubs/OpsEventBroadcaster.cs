@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Threading.Channels;
 using IncidentOps.Core.Storage;
 using Microsoft.AspNetCore.SignalR;
@@ -19,7 +20,8 @@ namespace IncidentOps.Api.Hubs;
 /// The tail runs on a thread of its own, and queueing a frame writes it to each waiting connection's pipe right there (see
 /// <see cref="Subscribe"/>): one pass per frame, where each connection used to be a work item of its own in the thread
 /// pool's queue, in front of the tail's next Redis reply (bench/README.md, "Fan-out, session 12"). The pass runs in
-/// <see cref="HubLimitOptions.HandoutLanes"/> slices at once (<see cref="HandoutLanes"/>, session 27).
+/// <see cref="HubLimitOptions.HandoutLanes"/> slices at once (<see cref="HandoutLanes"/>, session 27), no faster than the
+/// thread pool sends (<see cref="PoolBacklog"/>, session 28).
 /// Each subscription queues at most <see cref="HubLimitOptions.MaxQueuedFrames"/> frames (references to the shared ones);
 /// one further behind is ended with a resync instead of holding memory for it, and one with a frame still queued is not
 /// waited for, so a slow screen never slows the others.
@@ -27,10 +29,10 @@ namespace IncidentOps.Api.Hubs;
 public sealed class OpsEventBroadcaster(
     OpsEventLog log, StreamSignal signal, IOptions<HubLimitOptions> options, TimeProvider time, ILogger<OpsEventBroadcaster> logger) : BackgroundService
 {
-    private static readonly TimeSpan PollTimeout = TimeSpan.FromSeconds(1);
-
     /// <summary>Connections a lane hands a frame to between two looks at the pool's queue.</summary>
     private const int BacklogCheckEvery = 16;
+
+    private static readonly TimeSpan PollTimeout = TimeSpan.FromSeconds(1);
     private readonly ConcurrentDictionary<Guid, Subscription> _subscribers = new();
     private readonly Lazy<HandoutLanes> _lanes = new(() => new HandoutLanes(
         options.Value.HandoutLanes > 0 ? options.Value.HandoutLanes : 2 * Environment.ProcessorCount));
@@ -87,7 +89,7 @@ public sealed class OpsEventBroadcaster(
         var frameWait = TimeSpan.FromMilliseconds(options.Value.MaxFrameWaitMilliseconds);
         var pacing = new FramePacing(TimeSpan.FromMilliseconds(options.Value.MinFrameIntervalMilliseconds));
         var behind = false;
-        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var clock = Stopwatch.StartNew();
         FrameHandout? previous = null;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -183,8 +185,7 @@ public sealed class OpsEventBroadcaster(
         // Each queued frame becomes a send in the thread pool's queue: the lanes hand out no faster than the pool sends, so
         // intake's work queued meanwhile is not behind a whole pass (PoolBacklog), for at most MaxFrameWait in a pass.
         var lanes = _lanes.Value;
-        var holdUntil = System.Diagnostics.Stopwatch.GetTimestamp()
-            + (long)(options.Value.MaxFrameWaitMilliseconds / 1000.0 * System.Diagnostics.Stopwatch.Frequency);
+        var holdUntil = Stopwatch.GetTimestamp() + (long)(options.Value.MaxFrameWaitMilliseconds / 1000.0 * Stopwatch.Frequency);
         lanes.Run(lane =>
         {
             for (var (i, n) = (lane, 0); i < subscribers.Count; i += lanes.Count, n++)
