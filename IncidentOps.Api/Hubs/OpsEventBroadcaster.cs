@@ -185,14 +185,15 @@ public sealed class OpsEventBroadcaster(
         // Each queued frame becomes a send in the thread pool's queue: the lanes hand out no faster than the pool sends, so
         // intake's work queued meanwhile is not behind a whole pass (PoolBacklog), for at most MaxFrameWait in a pass.
         var lanes = _lanes.Value;
-        var holdUntil = Stopwatch.GetTimestamp() + (long)(options.Value.MaxFrameWaitMilliseconds / 1000.0 * Stopwatch.Frequency);
+        var passStarted = Stopwatch.GetTimestamp();
+        var holdAtMost = TimeSpan.FromMilliseconds(options.Value.MaxFrameWaitMilliseconds);
         lanes.Run(lane =>
         {
             for (var (i, n) = (lane, 0); i < subscribers.Count; i += lanes.Count, n++)
             {
                 if (n % BacklogCheckEvery == 0)
                 {
-                    _backlog.WaitBelow(holdUntil);
+                    _backlog.WaitBelow(passStarted, holdAtMost);
                 }
 
                 Queue(subscribers[i].Key, subscribers[i].Value, frames, handout);

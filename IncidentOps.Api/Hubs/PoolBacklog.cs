@@ -20,18 +20,19 @@ public sealed class PoolBacklog(int limit, Func<long> pending)
     }
 
     /// <summary>
-    /// Returns once at most the limit wait in the pool's queue, or at <paramref name="until"/> (a <see cref="Stopwatch"/>
-    /// timestamp) whatever the queue: a pool kept busy by something else holds a pass back only so long. A limit of 0 never waits.
+    /// Returns once at most the limit wait in the pool's queue, or once <paramref name="budget"/> has passed since
+    /// <paramref name="since"/> (a <see cref="Stopwatch"/> timestamp, the pass's start) whatever the queue: a pool kept busy
+    /// by something else holds a pass back only so long. A limit of 0 never waits.
     /// </summary>
     /// <returns>Whether it waited.</returns>
-    public bool WaitBelow(long until)
+    public bool WaitBelow(long since, TimeSpan budget)
     {
         if (limit <= 0 || pending() <= limit)
         {
             return false;
         }
 
-        while (Stopwatch.GetTimestamp() < until)
+        while (Stopwatch.GetElapsedTime(since) < budget)
         {
             // A lane is a thread of its own (HandoutLanes): it may block, and a millisecond is ~50 sends of the pool's work.
             Thread.Sleep(1);

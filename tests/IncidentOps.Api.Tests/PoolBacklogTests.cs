@@ -6,8 +6,6 @@ namespace IncidentOps.Api.Tests;
 /// <summary>The handout's hold on a long thread-pool queue: until it drains to the limit, never past the pass's deadline.</summary>
 public class PoolBacklogTests
 {
-    private static long In(TimeSpan from) => Stopwatch.GetTimestamp() + (long)(from.TotalSeconds * Stopwatch.Frequency);
-
     [Fact]
     public void A_lane_waits_while_the_queue_is_over_the_limit_and_goes_on_once_it_has_drained_to_it()
     {
@@ -19,9 +17,9 @@ public class PoolBacklogTests
             return queue.Dequeue();
         });
 
-        Assert.True(backlog.WaitBelow(In(TimeSpan.FromSeconds(30))));
+        Assert.True(backlog.WaitBelow(Stopwatch.GetTimestamp(), TimeSpan.FromSeconds(30)));
         Assert.Equal(4, looks); // 900, 700, 500 over the limit; 256 is at it
-        Assert.False(backlog.WaitBelow(In(TimeSpan.FromSeconds(30)))); // 40: no wait at all
+        Assert.False(backlog.WaitBelow(Stopwatch.GetTimestamp(), TimeSpan.FromSeconds(30))); // 40: no wait at all
     }
 
     [Fact]
@@ -30,11 +28,11 @@ public class PoolBacklogTests
         var backlog = new PoolBacklog(256, () => 100_000);
         var clock = Stopwatch.StartNew();
 
-        Assert.True(backlog.WaitBelow(In(TimeSpan.FromMilliseconds(80))));
+        Assert.True(backlog.WaitBelow(Stopwatch.GetTimestamp(), TimeSpan.FromMilliseconds(80)));
 
         Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(80), TimeSpan.FromSeconds(10));
         clock.Restart();
-        Assert.True(backlog.WaitBelow(In(TimeSpan.FromMilliseconds(-1)))); // past the deadline: it looks, and goes on
+        Assert.True(backlog.WaitBelow(Stopwatch.GetTimestamp(), TimeSpan.FromMilliseconds(-1))); // a budget already spent: it looks, and goes on
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1));
     }
 
@@ -44,7 +42,7 @@ public class PoolBacklogTests
         var looks = 0;
         var backlog = new PoolBacklog(0, () => ++looks * 100_000L);
 
-        Assert.False(backlog.WaitBelow(In(TimeSpan.FromSeconds(30))));
+        Assert.False(backlog.WaitBelow(Stopwatch.GetTimestamp(), TimeSpan.FromSeconds(30)));
         Assert.Equal(0, looks);
     }
 }
