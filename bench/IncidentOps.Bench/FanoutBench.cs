@@ -33,29 +33,27 @@ public static class FanoutBench
         // Subscribe from the newest id (not "from now on"): whatever is appended while the clients connect is replayed, so a
         // client cannot miss an alert sent before its subscription reached the hub.
         var afterId = await new OpsEventLog(system.Redis).LastIdAsync();
-        using var invoker = RawHubClient.Invoker();
-        using var stalledInvoker = RawHubClient.Invoker(receiveBufferBytes: 4096);
+        using var reactor = new EpollReactor(Environment.ProcessorCount);
         var clients = new List<Client>(options.Subscribers);
         var stalled = new List<Client>(options.Stalled);
-        using var connecting = new SemaphoreSlim(32);
         var connect = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, options.Subscribers + options.Stalled).Select(async i =>
+
+        // 32 connections at a time, each on a thread that waits for its upgrade (the clients' sockets are blocking; the
+        // reactor reads them once subscribed).
+        const int Connectors = 32;
+        var total = options.Subscribers + options.Stalled;
+        await Task.WhenAll(Enumerable.Range(0, Connectors).Select(connector => Task.Factory.StartNew(() =>
         {
-            await connecting.WaitAsync();
-            try
+            for (var i = connector; i < total; i += Connectors)
             {
                 var isStalled = i >= options.Subscribers;
-                var client = await Client.ConnectAsync(system.HubApi, key, afterId, isStalled ? stalledInvoker : invoker, run, read: !isStalled);
+                var client = Client.Connect(system.HubApi, key, afterId, reactor, run, read: !isStalled, receiveBufferBytes: isStalled ? 4096 : null);
                 lock (clients)
                 {
                     (isStalled ? stalled : clients).Add(client);
                 }
             }
-            finally
-            {
-                connecting.Release();
-            }
-        }));
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)));
         var memoryConnected = SystemUnderTest.ResidentBytes(system.HubProcess);
         output.WriteLine($"  warm-up before the clients connected: {warmUp.Accepted} of {WarmUpAlerts} alerts (in {WarmUpGroups} incidents of their own) accepted, the log quiet again {(warmUp.Quiet ? "" : "NOT ")}after {warmUp.Took.TotalSeconds:0.0} s");
         output.WriteLine($"  {clients.Count + stalled.Count} connected and subscribed in {connect.Elapsed.TotalSeconds:0.0} s");
@@ -317,10 +315,10 @@ public static class FanoutBench
 
         public int Alerts => Volatile.Read(ref _alerts);
 
-        public static async Task<Client> ConnectAsync(Uri hub, string apiKey, string afterId, HttpMessageInvoker invoker, FanoutRun run, bool read)
+        public static Client Connect(Uri hub, string apiKey, string afterId, EpollReactor reactor, FanoutRun run, bool read, int? receiveBufferBytes)
         {
             var client = new Client(run.Alerts);
-            client.Raw = await RawHubClient.ConnectAsync(hub, apiKey, afterId, invoker, (dedupKey, at, msSinceAppended) =>
+            client.Raw = RawHubClient.Connect(hub, apiKey, afterId, reactor, (dedupKey, at, msSinceAppended) =>
             {
                 if (run.IndexOf(dedupKey) is var index and >= 0 && (client._seen[index / 64] & (1UL << (index % 64))) == 0)
                 {
@@ -328,7 +326,7 @@ public static class FanoutBench
                     Interlocked.Increment(ref client._alerts);
                     run.Received(index, at, msSinceAppended);
                 }
-            }, read);
+            }, read, receiveBufferBytes);
             return client;
         }
     }
