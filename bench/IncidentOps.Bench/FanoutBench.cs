@@ -33,7 +33,7 @@ public static class FanoutBench
         // Subscribe from the newest id (not "from now on"): whatever is appended while the clients connect is replayed, so a
         // client cannot miss an alert sent before its subscription reached the hub.
         var afterId = await new OpsEventLog(system.Redis).LastIdAsync();
-        using var reactor = new EpollReactor(Environment.ProcessorCount);
+        using var reactor = new EpollReactor(2 * Environment.ProcessorCount);
         var clients = new List<Client>(options.Subscribers);
         var stalled = new List<Client>(options.Stalled);
         var connect = Stopwatch.StartNew();
@@ -57,7 +57,7 @@ public static class FanoutBench
         var memoryConnected = SystemUnderTest.ResidentBytes(system.HubProcess);
         output.WriteLine($"  warm-up before the clients connected: {warmUp.Accepted} of {WarmUpAlerts} alerts (in {WarmUpGroups} incidents of their own) accepted, the log quiet again {(warmUp.Quiet ? "" : "NOT ")}after {warmUp.Took.TotalSeconds:0.0} s");
         output.WriteLine($"  {clients.Count + stalled.Count} connected and subscribed in {connect.Elapsed.TotalSeconds:0.0} s");
-        using var pings = new Timer(_ => _ = Task.WhenAll(clients.Concat(stalled).Select(c => c.Raw.PingAsync())), null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));
+        using var pings = SpreadPings.Start([.. clients.Concat(stalled).Select(c => c.Raw)], TimeSpan.FromSeconds(15));
 
         // Warm: alerts flow to every screen for a while before the window, straight into it (a production API is not seconds old:
         // session 15 found 15 % of a cold window's API CPU in the tiered JIT). Their incidents are their own, so the window opens

@@ -35,7 +35,7 @@ public sealed class RawHubClient : EpollReactor.IReadable, IAsyncDisposable
     private static readonly byte[] AlertMarker = "\"alert.received\""u8.ToArray();
     private static readonly byte[] DedupMarker = "\"dedupKey\":\""u8.ToArray();
     private static readonly byte[] IdMarker = "{\"id\":\""u8.ToArray();
-    private static readonly byte[] ItemMarker = "\"type\":2,"u8.ToArray();
+    private static readonly byte[] ItemStart = "{\"type\":2,"u8.ToArray();
     private static readonly byte[] CompletionMarker = "\"type\":3,"u8.ToArray();
     private static readonly byte[] Ping = "{\"type\":6}\u001e"u8.ToArray();
     private static readonly byte[] HeaderEnd = "\r\n\r\n"u8.ToArray();
@@ -138,11 +138,7 @@ public sealed class RawHubClient : EpollReactor.IReadable, IAsyncDisposable
     }
 
     /// <summary>Keeps the connection alive: the hub drops a client it has not heard from for 30 s.</summary>
-    public Task PingAsync()
-    {
-        SendText(Ping);
-        return Task.CompletedTask;
-    }
+    public void SendPing() => SendText(Ping);
 
     /// <summary>The upgrade's answer: a 101, read up to the blank line (what follows is already WebSocket).</summary>
     private void ReadUpgrade()
@@ -333,14 +329,14 @@ public sealed class RawHubClient : EpollReactor.IReadable, IAsyncDisposable
 
     private void Take(ReadOnlySpan<byte> record, long at, long nowUnixMs)
     {
-        if (record.IndexOf(CompletionMarker) >= 0)
+        // A frame's stream item starts so (the hub's FrameHubProtocol writes it): no scan of its bytes for the kind of record.
+        if (!record.StartsWith(ItemStart))
         {
-            Ended = Encoding.UTF8.GetString(record);
-            return;
-        }
+            if (record.IndexOf(CompletionMarker) >= 0)
+            {
+                Ended = Encoding.UTF8.GetString(record);
+            }
 
-        if (record.IndexOf(ItemMarker) < 0)
-        {
             return; // the handshake answer, a ping
         }
 
