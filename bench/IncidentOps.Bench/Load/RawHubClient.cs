@@ -24,6 +24,7 @@ public sealed class RawHubClient : EpollReactor.IReadable, IAsyncDisposable
     /// <summary>An alert's dedup key, when its frame arrived (a <see cref="Stopwatch"/> timestamp), and how many ms after its append.</summary>
     public delegate void AlertReceived(ReadOnlySpan<byte> dedupKey, long at, long msSinceAppended);
 
+    private const string OpsHubPath = "/hubs/ops";
     private const byte RecordSeparator = 0x1e;
     private const byte Final = 0x80;
     private const byte Continuation = 0x0;
@@ -120,8 +121,6 @@ public sealed class RawHubClient : EpollReactor.IReadable, IAsyncDisposable
 
         return client;
     }
-
-    private const string OpsHubPath = "/hubs/ops";
 
     /// <summary>Starts reading (a stalled client calls it late, and finds what the hub did meanwhile).</summary>
     public void StartReading()
