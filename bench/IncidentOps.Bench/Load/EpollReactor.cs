@@ -22,6 +22,10 @@ public sealed partial class EpollReactor : IDisposable
     private const int Delete = 2;
     private const int Interrupted = 4; // EINTR
 
+    // struct epoll_event: packed on x64 (12 bytes, the data at offset 4), naturally aligned on arm64 (16 bytes, at 8).
+    private static readonly int EventSize = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 12 : 16;
+    private static readonly int DataOffset = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 4 : 8;
+
     private readonly int[] _epolls;
     private readonly Thread[] _threads;
     private readonly ConcurrentDictionary<long, IReadable> _sockets = new();
@@ -109,10 +113,7 @@ public sealed partial class EpollReactor : IDisposable
         }
     }
 
-    /// <summary>
-    /// Writes a <c>struct epoll_event</c> at <paramref name="at"/>: packed on x64 (12 bytes, the data at offset 4), naturally
-    /// aligned on arm64 (16 bytes, the data at offset 8).
-    /// </summary>
+    /// <summary>Writes a <c>struct epoll_event</c> at <paramref name="at"/> (see <see cref="EventSize"/>).</summary>
     private static void WriteEvent(Span<byte> at, uint events, ulong data)
     {
         BinaryPrimitives.WriteUInt32LittleEndian(at, events);
@@ -122,9 +123,6 @@ public sealed partial class EpollReactor : IDisposable
     private static ulong ReadData(ReadOnlySpan<byte> events, int index) =>
         BinaryPrimitives.ReadUInt64LittleEndian(events[(index * EventSize + DataOffset)..]);
 
-    private static int EventSize => RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 12 : 16;
-
-    private static int DataOffset => RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 4 : 8;
 
     [LibraryImport("libc", EntryPoint = "epoll_create1", SetLastError = true)]
     private static partial int EpollCreate1(int flags);

@@ -40,12 +40,7 @@ public sealed class SpreadPings : IDisposable
         {
             // The n-th ping is due at n gaps: a late wake-up catches up instead of drifting.
             var wait = gap * n - clock.Elapsed;
-            if (wait > TimeSpan.Zero && _stop.Wait(wait))
-            {
-                return;
-            }
-
-            if (_stop.IsSet)
+            if ((wait > TimeSpan.Zero && _stop.Wait(wait)) || _stop.IsSet)
             {
                 return;
             }
