@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using IncidentOps.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.SignalR;
@@ -148,6 +149,47 @@ public class AbuseLimitTests(ApiFixture api) : IClassFixture<ApiFixture>
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<Exception>(() => pending);
     }
+    [Fact]
+    public async Task A_screen_that_closes_its_live_stream_gets_its_slot_back_and_its_next_stream_flows()
+    {
+        await using var limited = With(("Hub:MaxStreamsPerIdentity", "1"));
+        await using var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(limited.Server.BaseAddress, "/hubs/ops"), o =>
+            {
+                o.HttpMessageHandlerFactory = _ => limited.Server.CreateHandler();
+                o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.LongPolling;
+                o.AccessTokenProvider = async () => await api.SignIn.TokenAsync("viewer");
+            })
+            .Build();
+        await hub.StartAsync();
+
+        // Something to replay, then nothing new: each stream below has an event as soon as it is open (the replay from just
+        // before the last one), and the server's side of the first is then waiting on its queue, with nothing arriving
+        // that would wake it, when the screen closes it.
+        await api.PostAsync(ApiFixture.Trigger($"closing-{Guid.NewGuid():N}"));
+        var last = Core.Storage.StreamId.Parse((await api.Client.GetFromJsonAsync<JsonElement>("/api/v1/incidents")).GetProperty("lastEventId").GetString()!);
+        var replayFrom = $"{last.Milliseconds - 1}-0";
+        using (var first = new CancellationTokenSource(TimeSpan.FromSeconds(20)))
+        {
+            var stream = hub.StreamAsync<JsonElement>("Subscribe", replayFrom, first.Token).GetAsyncEnumerator(first.Token);
+            Assert.True(await stream.MoveNextAsync());
+            await first.CancelAsync();
+            await stream.DisposeAsync();
+        }
+
+        // Only one stream per identity: the next one opens only once the server has let the first one go; until then each
+        // attempt is refused.
+        using var second = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var received = await Eventually.ResultAsync(async () =>
+        {
+            var stream = hub.StreamAsync<JsonElement>("Subscribe", replayFrom, second.Token).GetAsyncEnumerator(second.Token);
+            Assert.True(await stream.MoveNextAsync()); // a "Too many live subscriptions" refusal throws here
+            return stream.Current;
+        }, TimeSpan.FromSeconds(20), "a second stream of the same identity after the first was closed");
+        Assert.False(string.IsNullOrEmpty(received.GetProperty("id").GetString()));
+        await second.CancelAsync();
+    }
+
     [Fact]
     public async Task Past_its_capacity_ingest_answers_503_with_retry_after_at_once_and_stores_nothing_of_what_it_refused()
     {
