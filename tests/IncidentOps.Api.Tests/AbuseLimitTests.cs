@@ -20,6 +20,16 @@ public class AbuseLimitTests(ApiFixture api) : IClassFixture<ApiFixture>
         }
     });
 
+    /// <summary>A viewer's hub connection to <paramref name="app"/> (long polling: the test server has no WebSockets).</summary>
+    private HubConnection ViewerHub(WebApplicationFactory<Program> app) => new HubConnectionBuilder()
+        .WithUrl(new Uri(app.Server.BaseAddress, "/hubs/ops"), o =>
+        {
+            o.HttpMessageHandlerFactory = _ => app.Server.CreateHandler();
+            o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.LongPolling;
+            o.AccessTokenProvider = async () => await api.SignIn.TokenAsync("viewer");
+        })
+        .Build();
+
     [Fact]
     public async Task A_person_over_their_rate_gets_429_with_retry_after_and_others_are_not_slowed()
     {
@@ -117,14 +127,7 @@ public class AbuseLimitTests(ApiFixture api) : IClassFixture<ApiFixture>
         }
 
         await using var limited = With(("Hub:MaxReplayEvents", "100"), ("Hub:MaxStreamsPerIdentity", "1"));
-        await using var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(limited.Server.BaseAddress, "/hubs/ops"), o =>
-            {
-                o.HttpMessageHandlerFactory = _ => limited.Server.CreateHandler();
-                o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.LongPolling;
-                o.AccessTokenProvider = async () => await api.SignIn.TokenAsync("viewer");
-            })
-            .Build();
+        await using var hub = ViewerHub(limited);
         await hub.StartAsync();
 
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
@@ -149,18 +152,12 @@ public class AbuseLimitTests(ApiFixture api) : IClassFixture<ApiFixture>
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<Exception>(() => pending);
     }
+
     [Fact]
     public async Task A_screen_that_closes_its_live_stream_gets_its_slot_back_and_its_next_stream_flows()
     {
         await using var limited = With(("Hub:MaxStreamsPerIdentity", "1"));
-        await using var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(limited.Server.BaseAddress, "/hubs/ops"), o =>
-            {
-                o.HttpMessageHandlerFactory = _ => limited.Server.CreateHandler();
-                o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.LongPolling;
-                o.AccessTokenProvider = async () => await api.SignIn.TokenAsync("viewer");
-            })
-            .Build();
+        await using var hub = ViewerHub(limited);
         await hub.StartAsync();
 
         // Something to replay, then nothing new: each stream below has an event as soon as it is open (the replay from just
