@@ -7,7 +7,8 @@
 # 3 after), the API's minor and major faults, user and system ticks, resident KiB). bench/README.md, "Fan-out, session 17". With `--published DIR` among
 # the extra args the API is started (and found) at DIR/IncidentOps.Api/IncidentOps.Api.dll, e.g. a ReadyToRun publish
 # (bench/README.md, "ReadyToRun, session 19").
-# FANOUT_LOCK_HELD=1: the caller already holds the lock (a series of runs under one hold).
+# FANOUT_LOCK_HELD=1: the caller already holds the lock (a series of runs under one hold). FANOUT_GC_TRACE=1: also record
+# the API's GC events into OUT.nettrace (dotnet-trace, its first 156 s; bench/perf/gc-trace.sh reads them).
 out=$(realpath -m "$1"); root=$2; shift 2
 perf=$(cd "$(dirname "$0")" && pwd)
 (cd "$perf" && dotnet tool restore > /dev/null) || echo "dotnet-counters not restored: the GC columns will be empty" >&2
@@ -26,6 +27,13 @@ while kill -0 $bench 2>/dev/null && [ -z "$pid" ]; do pid=$(pgrep -f "^dotnet $a
 if [ -n "$pid" ]; then
   (cd $FANOUT_PERF_DIR && exec dotnet tool run dotnet-counters -- collect -p $pid --refresh-interval 1 --format csv --counters System.Runtime -o $out.counters.csv) > /dev/null 2>&1 &
   counters=$!
+  trace=
+  if [ -n "${FANOUT_GC_TRACE:-}" ]; then
+    # Keyword 0x1 at level 5: each collection, and an allocation tick with its stack per ~100 KB allocated. It must end
+    # before the bench stops the API (a trace cut short cannot be read): 156 s is a 90 s warm-up and the 60 s window.
+    (cd $FANOUT_PERF_DIR && exec dotnet tool run dotnet-trace -- collect -p $pid --providers Microsoft-Windows-DotNETRuntime:0x1:5 --duration 00:00:02:36 -o $out.nettrace) > $out.trace.log 2>&1 &
+    trace=$!
+  fi
   while kill -0 $bench 2>/dev/null && [ -r /proc/$pid/stat ]; do
     phase=0
     grep -q "connected and subscribed" $out.txt && phase=1
@@ -35,6 +43,7 @@ if [ -n "$pid" ]; then
     sleep 1
   done
   kill $counters 2>/dev/null
+  [ -n "$trace" ] && wait $trace
 fi
 wait $bench; rc=$?
 read -r _ u n s i w x y z _ < /proc/stat; b1=$((u+n+s+x+y+z)); t1=$((b1+i+w))

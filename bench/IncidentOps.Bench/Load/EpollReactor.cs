@@ -123,7 +123,6 @@ public sealed partial class EpollReactor : IDisposable
     private static ulong ReadData(ReadOnlySpan<byte> events, int index) =>
         BinaryPrimitives.ReadUInt64LittleEndian(events[(index * EventSize + DataOffset)..]);
 
-
     [LibraryImport("libc", EntryPoint = "epoll_create1", SetLastError = true)]
     private static partial int EpollCreate1(int flags);
 

@@ -2,8 +2,8 @@ using Microsoft.Diagnostics.Tracing;
 using Microsoft.Diagnostics.Tracing.Analysis;
 using Microsoft.Diagnostics.Tracing.Analysis.GC;
 using Microsoft.Diagnostics.Tracing.Etlx;
-using TraceLog = Microsoft.Diagnostics.Tracing.Etlx.TraceLog;
 using Microsoft.Diagnostics.Tracing.Parsers.Clr;
+using TraceLog = Microsoft.Diagnostics.Tracing.Etlx.TraceLog;
 
 // GcTrace TRACE.nettrace [TOP]: from a trace of the runtime's GC events (keyword 0x1, level 5), each collection (when, what
 // kind, its pause, what it promoted and through which roots) and the sampled allocations (GCAllocationTick, one per ~100 KB)
