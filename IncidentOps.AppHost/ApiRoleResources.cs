@@ -7,6 +7,17 @@ public static class ApiRoleResources
     /// <summary><see cref="ApiRoles.Setting"/> as an environment variable.</summary>
     public const string Variable = "Api__Role";
 
+    /// <summary>The API's GC settings the runtime takes from the environment only (<see cref="ApiGcEnvironment"/>), for either role.</summary>
+    public static IResourceBuilder<ProjectResource> WithApiGcEnvironment(this IResourceBuilder<ProjectResource> api)
+    {
+        foreach (var (name, value) in ApiGcEnvironment.Variables)
+        {
+            api.WithEnvironment(name, value);
+        }
+
+        return api;
+    }
+
     /// <summary>
     /// The <c>hub</c> resource: the API's project again, in the hub role (the live hub, sign-in and health; no intake), on
     /// its own fixed port. It tails <c>ops:events</c> itself, so it needs nothing from the <c>api</c> resource but Redis.
@@ -25,6 +36,7 @@ public static class ApiRoleResources
                 }
             })
             .WithEnvironment(Variable, ApiRoles.Hub)
+            .WithApiGcEnvironment()
             .WithReference(redis).WaitFor(redis)
             .WithHttpHealthCheck("/health")
             .WithSignIn(signIn);

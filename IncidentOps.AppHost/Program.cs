@@ -11,6 +11,7 @@ var signIn = builder.AddIncidentOpsSignIn();
 var api = builder.AddProject<Projects.IncidentOps_Api>(ResourceNames.Api)
     .WithReference(redis).WaitFor(redis)
     .WithEnvironment(ApiRoleResources.Variable, ApiRoles.Api)
+    .WithApiGcEnvironment()
     .WithHttpHealthCheck("/health")
     .WithDevelopmentIngestTokens(builder)
     .WithSignIn(signIn)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using IncidentOps.Core;
 using IncidentOps.Core.Storage;
 using StackExchange.Redis;
 
@@ -69,7 +70,8 @@ public sealed class SystemUnderTest : IAsyncDisposable
 
         var apiPort = BenchRedis.FreePort();
         var redisConnection = $"127.0.0.1:{Port(redisPort)}";
-        var settings = new Dictionary<string, string>
+        // As the AppHost starts the API: its GC settings from the environment first (a run's --api-setting may replace them).
+        var settings = new Dictionary<string, string>(ApiGcEnvironment.Variables)
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{Port(apiPort)}",
@@ -168,7 +170,8 @@ public sealed class SystemUnderTest : IAsyncDisposable
     private (Uri Url, Process Process) StartWorker(LoadOptions options, string project, string redisConnection, IDictionary<string, string>? extra = null)
     {
         var url = new Uri($"http://127.0.0.1:{Port(BenchRedis.FreePort())}");
-        var settings = new Dictionary<string, string>
+        // As the AppHost starts the API: its GC settings from the environment first (a run's --api-setting may replace them).
+        var settings = new Dictionary<string, string>(ApiGcEnvironment.Variables)
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["ASPNETCORE_URLS"] = url.ToString().TrimEnd('/'),

@@ -107,6 +107,13 @@ public sealed class DriftGuardTests(SynthFixture fixture)
         Assert.Equal(new PlainValue("https://d111.cloudfront.net"), hub["Cors__AllowedOrigins__0"]);
         Assert.Equal(new RedisConnectionSecret(ResourceNames.Redis), hub["ConnectionStrings__redis"]);
         Assert.Equal(new PlainValue("https://cognito-idp.example/pool"), hub["Auth__Authority"]);
+
+        // The GC settings the runtime reads from the environment only reach both roles' tasks as the AppHost runs them.
+        foreach (var (name, value) in ApiGcEnvironment.Variables)
+        {
+            Assert.Equal(new PlainValue(value), api[name]);
+            Assert.Equal(new PlainValue(value), hub[name]);
+        }
     }
 
     private AspireManifest WithResource(string name, string resource)
