@@ -170,8 +170,7 @@ public sealed class SystemUnderTest : IAsyncDisposable
     private (Uri Url, Process Process) StartWorker(LoadOptions options, string project, string redisConnection, IDictionary<string, string>? extra = null)
     {
         var url = new Uri($"http://127.0.0.1:{Port(BenchRedis.FreePort())}");
-        // As the AppHost starts the API: its GC settings from the environment first (a run's --api-setting may replace them).
-        var settings = new Dictionary<string, string>(ApiGcEnvironment.Variables)
+        var settings = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["ASPNETCORE_URLS"] = url.ToString().TrimEnd('/'),
