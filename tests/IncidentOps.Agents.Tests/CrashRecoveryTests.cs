@@ -21,19 +21,32 @@ public class CrashRecoveryTests(AgentsFixture fixture) : IClassFixture<AgentsFix
         }
 
         (string, string)[] settings = [("Agents:ClaimIdleSeconds", "2"), ("Agents:MaxConcurrentIncidents", "8")];
+        IReadOnlyList<OpsEvent> atKill;
         using (var doomed = WorkerProcess.Start(fixture.Redis.ConnectionString, settings))
         {
             var started = await fixture.Redis.Db.StreamLengthAsync(RedisKeys.OpsEvents);
             await Eventually.TrueAsync(
                 async () => await fixture.Redis.Db.StreamLengthAsync(RedisKeys.OpsEvents) > started + 100, Deadline, "the first worker to be busy");
             // Freeze writes so the kill lands while runs are mid-phase (the worker is blocked on Redis, not between items),
-            // then SIGKILL it and let writes flow again.
-            await fixture.Redis.Db.ExecuteAsync("CLIENT", "PAUSE", "30000", "WRITE");
+            // then SIGKILL it and let writes flow again. Frozen, the log cannot move on, so a run it shows in progress is
+            // still in progress when the kill lands; when it shows none (a worker publishes its steps after a quiet spell,
+            // and may be between them), writes flow again and it is tried once more.
+            atKill = await Eventually.ValueAsync<IReadOnlyList<OpsEvent>>(async () =>
+            {
+                await fixture.Redis.Db.ExecuteAsync("CLIENT", "PAUSE", "30000", "WRITE");
+                var frozen = await fixture.Log.ReadAfterAsync(StreamId.Zero, 1_000_000);
+                if (ids.Any(id => IsMidRun(frozen, id)))
+                {
+                    return frozen;
+                }
+
+                await fixture.Redis.Db.ExecuteAsync("CLIENT", "UNPAUSE");
+                return null;
+            }, Deadline, "a run in progress in the frozen log");
             doomed.Kill();
             await fixture.Redis.Db.ExecuteAsync("CLIENT", "UNPAUSE");
         }
 
-        var atKill = await fixture.Log.ReadAfterAsync(StreamId.Zero, 1_000_000);
         var interrupted = ids.Where(id => IsMidRun(atKill, id)).ToList();
         Assert.True(interrupted.Count > 0, $"the kill landed while runs were in progress ({atKill.Count} events, {ids.Count(id => atKill.Any(e => e.IncidentId == id && e.Type == EventTypes.AgentStateChanged))} incidents touched)");
         Assert.True(await PendingAsync() > 0, "the dead worker left its runs unacknowledged");
