@@ -7,6 +7,6 @@
 set -euo pipefail
 output=$1; data=$2; seconds=${3:-8}; after=${4:-connected and subscribed}
 until grep -q "$after" "$output" 2>/dev/null; do sleep 0.5; done
-pid=$(pgrep -f "IncidentOps.Api.dll" | head -1)
+pid=$(pgrep -f "^dotnet .*IncidentOps.Api.dll" | head -1) # the API itself, not a script whose arguments name it
 sleep 1
 perf record -F 499 -g -p "$pid" -o "$data" -- sleep "$seconds"
