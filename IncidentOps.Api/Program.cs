@@ -13,6 +13,7 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAccessControl();
+app.UseFrameSockets();
 
 // What is mapped follows Api:Role (all, api or hub): see ApiRole.
 app.MapApplicationEndpoints();

@@ -19,7 +19,9 @@ namespace IncidentOps.Api.Hubs;
 /// a backlog (a full page read) is not paced, so a burst goes out a page per round as without pacing.
 /// The tail runs on a thread of its own, and queueing a frame writes it to each waiting connection's pipe right there (see
 /// <see cref="Subscribe"/>): one pass per frame, where each connection used to be a work item of its own in the thread
-/// pool's queue, in front of the tail's next Redis reply (bench/README.md, "Fan-out, session 12"). The pass runs in
+/// pool's queue, in front of the tail's next Redis reply (bench/README.md, "Fan-out, session 12"). For a screen that
+/// watches with <see cref="OpsHub.WatchFrames"/> that write is the WebSocket send itself (<see cref="FrameSocket"/>), with
+/// no work item left in the pool (session 32). The pass runs in
 /// <see cref="HubLimitOptions.HandoutLanes"/> slices at once (<see cref="HandoutLanes"/>, session 27), no faster than the
 /// thread pool sends (<see cref="PoolBacklog"/>, session 28).
 /// Each subscription queues at most <see cref="HubLimitOptions.MaxQueuedFrames"/> frames (references to the shared ones);
@@ -43,9 +45,10 @@ public sealed class OpsEventBroadcaster(
     public Subscription Subscribe()
     {
         var id = Guid.NewGuid();
-        // Synchronous continuations: queueing a frame runs the waiting connection's write to its pipe right there, so a frame
-        // reaches 5,000 connections in one pass of the handout's lanes instead of 5,000 thread-pool wake-ups (each
-        // connection's transport still sends on the pool). A write that has to wait (a slow client's full pipe) resumes on the pool.
+        // Synchronous continuations: queueing a frame runs the waiting connection's write right there, so a frame reaches
+        // 5,000 connections in one pass of the handout's lanes instead of 5,000 thread-pool wake-ups (WatchFrames: the
+        // socket send itself; SubscribeFrames: a write to SignalR's pipe, whose transport sends on the pool). A write that
+        // has to wait (a slow client) resumes on the pool.
         var channel = Channel.CreateBounded<QueuedFrame>(new BoundedChannelOptions(options.Value.MaxQueuedFrames)
         {
             SingleReader = true,

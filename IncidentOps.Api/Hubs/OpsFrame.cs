@@ -15,7 +15,10 @@ namespace IncidentOps.Api.Hubs;
 [JsonConverter(typeof(OpsFrameConverter))]
 public sealed class OpsFrame
 {
+    private static readonly byte[] InvocationStart = System.Text.Encoding.UTF8.GetBytes($"{{\"type\":1,\"target\":\"{OpsHub.FramesTarget}\",\"arguments\":[");
+    private static readonly byte[] InvocationEnd = [(byte)']', (byte)'}', 0x1e];
     private readonly Lazy<byte[]> _json;
+    private byte[]? _invocation;
 
     public OpsFrame(IReadOnlyList<OpsEvent> events)
     {
@@ -36,6 +39,12 @@ public sealed class OpsFrame
 
     /// <summary>The JSON array of the events' screen form, built on first use.</summary>
     public ReadOnlyMemory<byte> Json => _json.Value;
+
+    /// <summary>
+    /// The frame as the hub's JSON protocol's invocation of the client's <c>frames</c> handler (<see cref="OpsHub.WatchFrames"/>),
+    /// the same bytes for every connection: built once, on first use.
+    /// </summary>
+    public ReadOnlyMemory<byte> Invocation => _invocation ??= [.. InvocationStart, .. Json.Span, .. InvocationEnd];
 
     /// <summary>Nothing of this frame is shown on a screen (e.g. only <c>ai.call</c>s): not worth a write per connection.</summary>
     public bool ShowsNothing => Json.Length <= 2; // "[]"

@@ -20,6 +20,9 @@ public sealed class OpsHub(
 
     /// <summary>The start of the message a client gets when it must reload state before subscribing again.</summary>
     public const string ResyncMessage = "resync:";
+
+    /// <summary>The client method <see cref="WatchFrames"/> invokes with each frame.</summary>
+    public const string FramesTarget = "frames";
     private const int ReplayPage = 500;
     private const string CountedKey = "incidentops:counted";
 
@@ -42,6 +45,44 @@ public sealed class OpsHub(
     /// fields the live screens read; details over REST). What the dashboards use.
     /// </summary>
     public async IAsyncEnumerable<OpsFrame> SubscribeFrames(string? afterId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var frame in FramesAsync(afterId, cancellationToken))
+        {
+            yield return frame;
+        }
+    }
+
+    /// <summary>
+    /// As <see cref="SubscribeFrames"/>, but each frame arrives as an invocation of the client's <see cref="FramesTarget"/>
+    /// handler, written straight to the connection's WebSocket by the thread that hands frames out (<see cref="FrameSocket"/>;
+    /// on other transports through SignalR). The stream itself carries no items: it stays open while frames flow, and ends
+    /// with the resync error or when the client disposes of it. What the dashboards use.
+    /// </summary>
+    public async IAsyncEnumerable<OpsFrame> WatchFrames(string? afterId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var socket = Context.GetHttpContext().FrameSocketOf();
+        await foreach (var frame in FramesAsync(afterId, cancellationToken))
+        {
+            if (socket is null)
+            {
+                await Clients.Caller.SendAsync(FramesTarget, frame, cancellationToken);
+                continue;
+            }
+
+            try
+            {
+                await socket.SendMessageAsync(frame.Invocation);
+            }
+            catch (Exception ex) when (ex is System.Net.WebSockets.WebSocketException or ObjectDisposedException or InvalidOperationException or IOException)
+            {
+                yield break; // the connection is closing: SignalR ends the stream with it
+            }
+        }
+
+        yield break;
+    }
+
+    private async IAsyncEnumerable<OpsFrame> FramesAsync(string? afterId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         StreamId last;
         if (afterId is null)

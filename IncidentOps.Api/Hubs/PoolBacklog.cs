@@ -4,7 +4,8 @@ namespace IncidentOps.Api.Hubs;
 
 /// <summary>
 /// Holds the frame handout back while the thread pool's queue is long. Each connection's send is a work item in that
-/// queue (SignalR's WebSocket transport reads its pipe on the pool), and so is every continuation of intake's Redis
+/// queue when it subscribed with <c>SubscribeFrames</c> (SignalR's WebSocket transport reads its pipe on the pool; a
+/// <c>WatchFrames</c> connection's send runs on the lane itself, <see cref="FrameSocket"/>), and so is every continuation of intake's Redis
 /// replies: a pass that queued its 5,000 sends at once put each POST behind all of them (POST → appended p50 49–61 ms at
 /// 5,000 screens against 14–20 with the sends queued elsewhere; bench/README.md, "Fan-out, session 27"). A lane that finds
 /// more than the limit waiting sleeps a millisecond at a time until the pool has run them below it: the sends still go out

@@ -34,9 +34,9 @@ export interface OpsStream {
 }
 
 /**
- * The dashboard's one live connection: snapshot over REST (the API), then the hub's `SubscribeFrames(afterId)`
- * stream from the snapshot's cursor. Every (re)subscription resumes from the newest event id
- * seen, and the reducer drops anything at or before it, so gaps and duplicates cannot happen.
+ * The dashboard's one live connection: snapshot over REST (the API), then the hub's `WatchFrames(afterId)`
+ * from the snapshot's cursor, its frames arriving at the `frames` handler. Every (re)subscription resumes from the
+ * newest event id seen, and the reducer drops anything at or before it, so gaps and duplicates cannot happen.
  */
 export function useOpsStream(apiUrl: string, hubUrl: string, token: () => string | null): OpsStream {
   const [state, dispatch] = useReducer(opsReducer, initialOpsState);
@@ -49,7 +49,7 @@ export function useOpsStream(apiUrl: string, hubUrl: string, token: () => string
     const aborter = new AbortController();
     let disposed = false;
     let cursor: string | null = null;
-    let subscription: ISubscription<OpsEvent> | null = null;
+    let subscription: ISubscription<unknown> | null = null;
     let generation = 0;
     let resubscribeAttempts = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -65,20 +65,23 @@ export function useOpsStream(apiUrl: string, hubUrl: string, token: () => string
       timer = setTimeout(() => !disposed && action(), ms);
     };
 
+    // Frames: several events per message (oldest first), written once on the hub for every screen. A frame of an
+    // older subscription still arriving is harmless: the reducer ignores what it has already applied.
+    hub.on('frames', (frame: OpsEvent[]) => {
+      resubscribeAttempts = 0;
+      for (const event of frame ?? []) {
+        if (isEventId(event?.id) && compareEventIds(event.id, cursor) > 0) cursor = event.id;
+        dispatch({ type: 'event', event });
+      }
+    });
+
     const subscribe = () => {
       // A newer subscription makes every callback of the older one a no-op.
       const mine = ++generation;
       subscription?.dispose();
-      // Frames: several events per message (oldest first), serialized once on the hub for every screen.
-      subscription = hub.stream<OpsEvent[]>('SubscribeFrames', cursor).subscribe({
-        next: (frame) => {
-          if (mine !== generation) return;
-          resubscribeAttempts = 0;
-          for (const event of frame ?? []) {
-            if (isEventId(event?.id) && compareEventIds(event.id, cursor) > 0) cursor = event.id;
-            dispatch({ type: 'event', event });
-          }
-        },
+      // The stream itself carries no items: it stays open while frames flow, and ends with a resync or an error.
+      subscription = hub.stream<unknown>('WatchFrames', cursor).subscribe({
+        next: () => {},
         error: (err) => streamEnded(mine, err),
         complete: () => streamEnded(mine, null),
       });

@@ -18,7 +18,7 @@ public static class FanoutBench
         output.WriteLine($"fanout: {Machine.Describe()}");
         var rate = options.Rate > 0 ? options.Rate : 50;
         var steadyCount = (int)(rate * options.Seconds);
-        output.WriteLine($"  {options.Subscribers} subscribers (+{options.Stalled} that stop reading), alerts at {rate.ToString(CultureInfo.InvariantCulture)}/s for {options.Seconds} s, then a burst of {options.Burst}; hub {(options.HubApart ? "in a second API process (apart from intake)" : "in the API process")}; agents {(options.NoAgents ? "off" : "on")}");
+        output.WriteLine($"  {options.Subscribers} subscribers (+{options.Stalled} that stop reading), alerts at {rate.ToString(CultureInfo.InvariantCulture)}/s for {options.Seconds} s, then a burst of {options.Burst}; hub {(options.HubApart ? "in a second API process (apart from intake)" : "in the API process")}; agents {(options.NoAgents ? "off" : "on")}; screens watch with {options.HubMethod}");
         var hubSettings = options.QueueFrames is { } frames ? new Dictionary<string, string> { ["Hub__MaxQueuedFrames"] = frames.ToString(CultureInfo.InvariantCulture) } : null;
         await using var system = await SystemUnderTest.StartAsync(options, withAgents: !options.NoAgents, hubSettings);
         var key = await system.CreateViewerKeyAsync();
@@ -47,7 +47,7 @@ public static class FanoutBench
             for (var i = connector; i < total; i += Connectors)
             {
                 var isStalled = i >= options.Subscribers;
-                var client = Client.Connect(system.HubApi, key, afterId, reactor, run, read: !isStalled, receiveBufferBytes: isStalled ? 4096 : null);
+                var client = Client.Connect(system.HubApi, key, afterId, options.HubMethod, reactor, run, read: !isStalled, receiveBufferBytes: isStalled ? 4096 : null);
                 lock (clients)
                 {
                     (isStalled ? stalled : clients).Add(client);
@@ -315,10 +315,10 @@ public static class FanoutBench
 
         public int Alerts => Volatile.Read(ref _alerts);
 
-        public static Client Connect(Uri hub, string apiKey, string afterId, EpollReactor reactor, FanoutRun run, bool read, int? receiveBufferBytes)
+        public static Client Connect(Uri hub, string apiKey, string afterId, string method, EpollReactor reactor, FanoutRun run, bool read, int? receiveBufferBytes)
         {
             var client = new Client(run.Alerts);
-            client.Raw = RawHubClient.Connect(hub, apiKey, afterId, reactor, (dedupKey, at, msSinceAppended) =>
+            client.Raw = RawHubClient.Connect(hub, apiKey, afterId, method, reactor, (dedupKey, at, msSinceAppended) =>
             {
                 if (run.IndexOf(dedupKey) is var index and >= 0 && (client._seen[index / 64] & (1UL << (index % 64))) == 0)
                 {

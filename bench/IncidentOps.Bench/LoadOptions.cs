@@ -46,6 +46,12 @@ public sealed record LoadOptions
     /// </summary>
     public double WarmUpSeconds { get; init; }
 
+    /// <summary>
+    /// <c>fanout</c>: the hub method the screens watch with: <c>WatchFrames</c> (frames as invocations written straight to the
+    /// socket, what the dashboards use) or <c>SubscribeFrames</c> (frames as SignalR stream items).
+    /// </summary>
+    public string HubMethod { get; init; } = "WatchFrames";
+
     /// <summary><c>fanout</c>: run without the agents worker (only the alerts' own events on the stream).</summary>
     public bool NoAgents { get; init; }
 
@@ -122,6 +128,7 @@ public sealed record LoadOptions
                 "--stalled" => options with { Stalled = (int)Number() },
                 "--queue-frames" => options with { QueueFrames = (int)Number() },
                 "--agents" => options with { NoAgents = value == "false" },
+                "--hub-method" => options with { HubMethod = value is "WatchFrames" or "SubscribeFrames" ? value : throw new ArgumentException($"--hub-method {value}: WatchFrames or SubscribeFrames.") },
                 "--warm-up" => options with { WarmUpSeconds = Number() },
                 "--appendfsync" => options with { AppendFsync = FsyncPolicies(value) },
                 "--minutes" => options with { Minutes = Number() },
@@ -134,7 +141,7 @@ public sealed record LoadOptions
                 "--api-setting" => options with { ApiSettings = With(options.ApiSettings, value) },
                 "--agents-setting" => options with { AgentsSettings = With(options.AgentsSettings, value) },
                 _ => throw new ArgumentException(
-                    $"Unknown option {args[i]}; known: --api URL --redis host:port --seconds S --connections N --rate R --new-share F --groups N --subscribers N --burst N --probe-every S --lone N --root DIR --published DIR --runs N --appendfsync everysec[,always] --minutes M --sample-every S --redis-bound-mb MB --resolve-after S --resolve-every S --keep-events-minutes M --keep-resolved-minutes M --api-setting KEY=VALUE --agents-setting KEY=VALUE --hub-apart true|false --pin true|false --stalled N --queue-frames N --agents true|false --warm-up S."),
+                    $"Unknown option {args[i]}; known: --api URL --redis host:port --seconds S --connections N --rate R --new-share F --groups N --subscribers N --burst N --probe-every S --lone N --root DIR --published DIR --runs N --appendfsync everysec[,always] --minutes M --sample-every S --redis-bound-mb MB --resolve-after S --resolve-every S --keep-events-minutes M --keep-resolved-minutes M --api-setting KEY=VALUE --agents-setting KEY=VALUE --hub-apart true|false --pin true|false --stalled N --queue-frames N --agents true|false --hub-method WatchFrames|SubscribeFrames --warm-up S."),
             };
         }
 

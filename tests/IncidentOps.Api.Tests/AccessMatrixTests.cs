@@ -78,7 +78,7 @@ public class AccessMatrixTests(ApiFixture api, ITestOutputHelper output) : IClas
         ["PostCloudWatchWithToken"] = "ingest:cloudwatch",
     };
 
-    private static readonly Dictionary<string, string> HubMatrix = new() { [nameof(OpsHub.Subscribe)] = "viewer", [nameof(OpsHub.SubscribeFrames)] = "viewer" };
+    private static readonly Dictionary<string, string> HubMatrix = new() { [nameof(OpsHub.Subscribe)] = "viewer", [nameof(OpsHub.SubscribeFrames)] = "viewer", [nameof(OpsHub.WatchFrames)] = "viewer" };
 
     private sealed record Mapped(string Key, string Method, string Path, Endpoint Endpoint);
 

@@ -103,6 +103,29 @@ public sealed class ApiFixture : IAsyncLifetime
         .Build();
 
     /// <summary>
+    /// The live hub over WebSockets (the test server's own, reached without negotiation): what the hub's socket of its own,
+    /// <see cref="Hubs.FrameSocket"/>, is made for.
+    /// </summary>
+    public async Task<HubConnection> WebSocketHubAsync(string role = "viewer")
+    {
+        var token = await SignIn.TokenAsync(role);
+        return new HubConnectionBuilder()
+            .WithUrl(new Uri(Factory.Server.BaseAddress, "/hubs/ops"), options =>
+            {
+                options.Transports = HttpTransportType.WebSockets;
+                options.SkipNegotiation = true;
+                options.WebSocketFactory = async (context, cancellationToken) =>
+                {
+                    var client = Factory.Server.CreateWebSocketClient();
+                    client.ConfigureRequest = request => request.Headers.Authorization = $"Bearer {token}";
+                    return await client.ConnectAsync(context.Uri, cancellationToken);
+                };
+            })
+            .AddJsonProtocol(options => options.PayloadSerializerOptions = new JsonSerializerOptions(JsonSerializerDefaults.Web))
+            .Build();
+    }
+
+    /// <summary>
     /// Sends the default ingest token to ingest endpoints (as monitoring does) and the admin's access token elsewhere
     /// (as a person does); a credential a test set itself is left alone.
     /// </summary>

@@ -15,8 +15,15 @@ namespace IncidentOps.Api.Tests;
 /// </summary>
 public class HubFanoutTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
-    [Fact]
-    public async Task Every_screen_gets_every_event_once_and_in_order_and_one_that_leaves_does_not_hold_up_the_others()
+    /// <summary>
+    /// Frames as stream items (SubscribeFrames), or as invocations of the screen's <c>frames</c> handler (WatchFrames): over
+    /// WebSockets written to the hub's socket of its own by the handout, over long polling sent through SignalR.
+    /// </summary>
+    [Theory]
+    [InlineData(nameof(OpsHub.SubscribeFrames), false)]
+    [InlineData(nameof(OpsHub.WatchFrames), false)]
+    [InlineData(nameof(OpsHub.WatchFrames), true)]
+    public async Task Every_screen_gets_every_event_once_and_in_order_and_one_that_leaves_does_not_hold_up_the_others(string method, bool webSockets)
     {
         var list = await api.Client.GetFromJsonAsync<JsonElement>("/api/v1/incidents");
         var seenUpTo = list.GetProperty("lastEventId").GetString() ?? "0-0";
@@ -24,10 +31,11 @@ public class HubFanoutTests(ApiFixture api) : IClassFixture<ApiFixture>
         var screens = new List<(HubConnection Hub, Channel<JsonElement> Frames, List<JsonElement> Received)>();
         for (var i = 0; i < 12; i++)
         {
-            var hub = api.Hub();
-            await hub.StartAsync(cancel.Token);
+            var hub = webSockets ? await api.WebSocketHubAsync() : api.Hub();
             var frames = Channel.CreateUnbounded<JsonElement>();
-            _ = StreamPump.PumpAsync(hub.StreamAsync<JsonElement>(nameof(OpsHub.SubscribeFrames), seenUpTo, cancel.Token), frames.Writer);
+            hub.On<JsonElement>(OpsHub.FramesTarget, frame => frames.Writer.TryWrite(frame));
+            await hub.StartAsync(cancel.Token);
+            _ = StreamPump.PumpAsync(hub.StreamAsync<JsonElement>(method, seenUpTo, cancel.Token), frames.Writer);
             screens.Add((hub, frames, []));
         }
 

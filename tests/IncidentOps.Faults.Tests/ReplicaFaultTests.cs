@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using IncidentOps.Api.Hubs;
 using IncidentOps.Core.Access;
 using IncidentOps.Core.Storage;
 using IncidentOps.Testing;
@@ -16,6 +17,9 @@ namespace IncidentOps.Faults.Tests;
 public class ReplicaFaultTests(ITestOutputHelper output)
 {
     private const int Clients = 8;
+
+    /// <summary>The ways a screen subscribes, each on both replicas (the proxy alternates).</summary>
+    private static readonly string[] Methods = [nameof(OpsHub.Subscribe), nameof(OpsHub.SubscribeFrames), nameof(OpsHub.WatchFrames)];
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan AfterKill = TimeSpan.FromSeconds(4);
 
@@ -33,7 +37,7 @@ public class ReplicaFaultTests(ITestOutputHelper output)
         ApiProcess[] replicas = [first, second];
         await using var proxy = await RoundRobinProxy.StartAsync(first.BaseAddress, second.BaseAddress);
 
-        var clients = Enumerable.Range(0, Clients).Select(i => new ResumingHubClient(proxy.Address, key.Secret, frames: i % 2 == 1)).ToList();
+        var clients = Enumerable.Range(0, Clients).Select(i => new ResumingHubClient(proxy.Address, key.Secret, Methods[i % Methods.Length])).ToList();
         await using var load = new AlertLoad(proxy.Address);
         try
         {
@@ -65,7 +69,7 @@ public class ReplicaFaultTests(ITestOutputHelper output)
             var moved = clients.Where(c => c.Connections > 1).ToList();
             var lost = await load.LostAsync(connection);
             output.WriteLine($"Injected: SIGKILL of API replica {doomed.BaseAddress} (one of two behind a YARP round-robin proxy, holding {held.Max()} of the hub connections) at {killedAt:HH:mm:ss.fff} " +
-                $"after {acceptedAtKill:N0} alerts accepted through the proxy; {Clients} hub clients on WebSockets through the proxy (half Subscribe, half SubscribeFrames).");
+                $"after {acceptedAtKill:N0} alerts accepted through the proxy; {Clients} hub clients on WebSockets through the proxy (Subscribe, SubscribeFrames and WatchFrames in turn).");
             output.WriteLine($"Checked: {load.Summary()}; {load.Durability(lost)}; {moved.Count} of {Clients} clients lost their replica and reconnected " +
                 $"(first back {firstBack.TotalSeconds:F1} s after the kill; ended by {string.Join(", ", moved.SelectMany(c => c.Losses).Distinct())}); " +
                 $"ops:events holds {expected.Count:N0} events; per client received / missing / duplicated / out of order: " +

@@ -10,10 +10,11 @@ namespace IncidentOps.Faults.Tests;
 
 /// <summary>
 /// A dashboard's live connection, as the web client behaves: WebSockets to the hub, <c>Subscribe(afterId)</c> (or
-/// <c>SubscribeFrames</c>), and when the connection is lost a new one that subscribes again from the last event id it
-/// saw. It keeps every event it is sent, duplicates and disorder included, so the test can count them.
+/// <c>SubscribeFrames</c>, or <c>WatchFrames</c> with a <c>frames</c> handler), and when the connection is lost a new one
+/// that subscribes again from the last event id it saw. It keeps every event it is sent, duplicates and disorder
+/// included, so the test can count them.
 /// </summary>
-public sealed class ResumingHubClient(Uri server, string apiKey, bool frames) : IAsyncDisposable
+public sealed class ResumingHubClient(Uri server, string apiKey, string method) : IAsyncDisposable
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(250);
     private readonly CancellationTokenSource _stop = new();
@@ -22,7 +23,8 @@ public sealed class ResumingHubClient(Uri server, string apiKey, bool frames) : 
     private string _lastId = "0-0";
     private int _connections;
 
-    public bool Frames => frames;
+    /// <summary>The hub method it subscribes with.</summary>
+    public string Method => method;
 
     /// <summary>Connections made; more than one means it lost one and came back.</summary>
     public int Connections => Volatile.Read(ref _connections);
@@ -75,12 +77,26 @@ public sealed class ResumingHubClient(Uri server, string apiKey, bool frames) : 
                 })
                 .AddJsonProtocol(options => options.PayloadSerializerOptions = new JsonSerializerOptions(JsonSerializerDefaults.Web))
                 .Build();
+            hub.On<HubEvent[]>(OpsHub.FramesTarget, frame =>
+            {
+                foreach (var evt in frame)
+                {
+                    Add(evt);
+                }
+            });
             try
             {
                 await hub.StartAsync(_stop.Token);
                 Interlocked.Increment(ref _connections);
                 connected.TrySetResult();
-                if (frames)
+                if (method == nameof(OpsHub.WatchFrames))
+                {
+                    // The stream carries no items: it ends with the connection, or with a resync.
+                    await foreach (var _ in hub.StreamAsync<HubEvent[]>(method, LastId, _stop.Token))
+                    {
+                    }
+                }
+                else if (method == nameof(OpsHub.SubscribeFrames))
                 {
                     await foreach (var frame in hub.StreamAsync<HubEvent[]>(nameof(OpsHub.SubscribeFrames), LastId, _stop.Token))
                     {

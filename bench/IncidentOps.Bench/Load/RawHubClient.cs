@@ -11,7 +11,7 @@ namespace IncidentOps.Bench.Load;
 /// <summary>
 /// One screen, as cheap as a client can be, so that thousands of them and the API can share two cores: a raw TCP socket
 /// speaking WebSocket (RFC 6455: the upgrade, masked frames out, unmasked frames in) and the SignalR JSON protocol by hand
-/// (handshake, one <c>StreamInvocation</c> of <c>SubscribeFrames</c>, pings), read by an <see cref="EpollReactor"/> thread,
+/// (handshake, one <c>StreamInvocation</c> of <c>WatchFrames</c> or <c>SubscribeFrames</c>, pings), read by an <see cref="EpollReactor"/> thread,
 /// no JSON parsing. What it takes from a frame: the id of each event (ids of later frames must be
 /// higher: nothing doubled or reordered across frames) and the dedup key after each <c>"alert.received"</c>, passed on
 /// with the time the frame arrived and the time the alert's event was appended to the log (the milliseconds of its id:
@@ -37,6 +37,7 @@ public sealed class RawHubClient : EpollReactor.IReadable, IAsyncDisposable
     private static readonly byte[] DedupMarker = "\"dedupKey\":\""u8.ToArray();
     private static readonly byte[] IdMarker = "{\"id\":\""u8.ToArray();
     private static readonly byte[] ItemStart = "{\"type\":2,"u8.ToArray();
+    private static readonly byte[] FramesStart = "{\"type\":1,\"target\":\"frames\","u8.ToArray();
     private static readonly byte[] CompletionMarker = "\"type\":3,"u8.ToArray();
     private static readonly byte[] Ping = "{\"type\":6}\u001e"u8.ToArray();
     private static readonly byte[] HeaderEnd = "\r\n\r\n"u8.ToArray();
@@ -88,11 +89,11 @@ public sealed class RawHubClient : EpollReactor.IReadable, IAsyncDisposable
 
     /// <summary>
     /// Connects (blocking: call it on a thread that may wait), upgrades to a WebSocket, subscribes from
-    /// <paramref name="afterId"/>, and (unless <paramref name="read"/> is false) starts reading. A small
+    /// <paramref name="afterId"/> with the hub's <paramref name="method"/> (<c>WatchFrames</c> or <c>SubscribeFrames</c>), and (unless <paramref name="read"/> is false) starts reading. A small
     /// <paramref name="receiveBufferBytes"/> makes a client the hub finds stalled sooner.
     /// </summary>
     public static RawHubClient Connect(
-        Uri api, string apiKey, string afterId, EpollReactor reactor, AlertReceived alert, bool read = true, int? receiveBufferBytes = null)
+        Uri api, string apiKey, string afterId, string method, EpollReactor reactor, AlertReceived alert, bool read = true, int? receiveBufferBytes = null)
     {
         if (api.Scheme != Uri.UriSchemeHttp)
         {
@@ -113,7 +114,7 @@ public sealed class RawHubClient : EpollReactor.IReadable, IAsyncDisposable
             $"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\nX-Api-Key: {apiKey}\r\n\r\n"));
         client.ReadUpgrade();
         client.SendText("{\"protocol\":\"json\",\"version\":1}\u001e"u8);
-        client.SendText(Encoding.UTF8.GetBytes($"{{\"type\":4,\"invocationId\":\"1\",\"target\":\"SubscribeFrames\",\"arguments\":[\"{afterId}\"]}}\u001e"));
+        client.SendText(Encoding.UTF8.GetBytes($"{{\"type\":4,\"invocationId\":\"1\",\"target\":\"{method}\",\"arguments\":[\"{afterId}\"]}}\u001e"));
         if (read)
         {
             client.StartReading();
@@ -328,8 +329,8 @@ public sealed class RawHubClient : EpollReactor.IReadable, IAsyncDisposable
 
     private void Take(ReadOnlySpan<byte> record, long at, long nowUnixMs)
     {
-        // A frame's stream item starts so (the hub's FrameHubProtocol writes it): no scan of its bytes for the kind of record.
-        if (!record.StartsWith(ItemStart))
+        // A frame's invocation or stream item starts so (the hub writes them so): no scan of its bytes for the kind of record.
+        if (!record.StartsWith(FramesStart) && !record.StartsWith(ItemStart))
         {
             if (record.IndexOf(CompletionMarker) >= 0)
             {
