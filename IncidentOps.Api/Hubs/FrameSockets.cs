@@ -24,7 +24,7 @@ public static class FrameSockets
                 return next(context);
             }));
 
-    /// <summary>The hub connection's shared socket, or null when it is not a WebSocket of this hub's (long polling, tests' in-memory hosts).</summary>
+    /// <summary>The hub connection's shared socket, or null when it is not a WebSocket of this hub's (long polling, server-sent events).</summary>
     public static FrameSocket? FrameSocketOf(this HttpContext? context) => context?.Features.Get<FrameSocketFeature>()?.Socket;
 }
 

@@ -42,7 +42,7 @@ public sealed class OpsHub(
     /// <summary>
     /// As <see cref="Subscribe"/>, but several events per message (a JSON array, oldest first), serialized once for every
     /// screen, in their screen form (<see cref="ScreenEvents"/>: each agent's latest change within the frame, and only the
-    /// fields the live screens read; details over REST). What the dashboards use.
+    /// fields the live screens read; details over REST). The dashboards use <see cref="WatchFrames"/>, the same frames sent cheaper.
     /// </summary>
     public async IAsyncEnumerable<OpsFrame> SubscribeFrames(string? afterId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -78,10 +78,9 @@ public sealed class OpsHub(
                 yield break; // the connection is closing: SignalR ends the stream with it
             }
         }
-
-        yield break;
     }
 
+    /// <summary>The frames after <paramref name="afterId"/>: the replay from the log, then the live ones, each shown on a screen.</summary>
     private async IAsyncEnumerable<OpsFrame> FramesAsync(string? afterId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         StreamId last;

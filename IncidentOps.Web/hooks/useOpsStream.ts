@@ -68,6 +68,7 @@ export function useOpsStream(apiUrl: string, hubUrl: string, token: () => string
     // Frames: several events per message (oldest first), written once on the hub for every screen. A frame of an
     // older subscription still arriving is harmless: the reducer ignores what it has already applied.
     hub.on('frames', (frame: OpsEvent[]) => {
+      if (disposed) return;
       resubscribeAttempts = 0;
       for (const event of frame ?? []) {
         if (isEventId(event?.id) && compareEventIds(event.id, cursor) > 0) cursor = event.id;
