@@ -42,7 +42,8 @@ public sealed class OpsFrame
 
     /// <summary>
     /// The frame as the hub's JSON protocol's invocation of the client's <c>frames</c> handler (<see cref="OpsHub.WatchFrames"/>),
-    /// the same bytes for every connection: built once, on first use.
+    /// the same bytes for every connection: built once, on first use (lanes racing to build it build the same bytes, and
+    /// one is kept: no lock on the path every connection takes).
     /// </summary>
     public ReadOnlyMemory<byte> Invocation => _invocation ??= [.. InvocationStart, .. Json.Span, .. InvocationEnd];
 

@@ -23,9 +23,6 @@ public sealed class ResumingHubClient(Uri server, string apiKey, string method) 
     private string _lastId = "0-0";
     private int _connections;
 
-    /// <summary>The hub method it subscribes with.</summary>
-    public string Method => method;
-
     /// <summary>Connections made; more than one means it lost one and came back.</summary>
     public int Connections => Volatile.Read(ref _connections);
 
