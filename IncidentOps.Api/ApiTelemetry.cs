@@ -26,7 +26,7 @@ internal static class ApiTelemetry
 
     private static readonly Histogram<double> FrameHandout =
         Meter.CreateHistogram<double>("incidentops.hub.frame.handout", "s",
-            "Time from a live frame's publication until every hub connection that was keeping up had written it (tag complete=false: the wait ended at Hub:MaxFrameWaitMilliseconds).");
+            "Time of one round of the hub's handout: every connection handed what it had not been yet, the sends that went out at once included.");
 
     private static readonly Histogram<double> FrameLag =
         Meter.CreateHistogram<double>("incidentops.hub.frame.lag", "s",
@@ -38,16 +38,15 @@ internal static class ApiTelemetry
     /// <summary>Counts an ingest request refused for <paramref name="reason"/> (one of <see cref="IngestRefusal"/>).</summary>
     public static void RecordRefused(string reason) => IngestRefused.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
-    public static void RecordFrameHandout(TimeSpan took, bool complete) =>
-        FrameHandout.Record(took.TotalSeconds, new KeyValuePair<string, object?>("complete", complete));
+    public static void RecordFrameHandout(TimeSpan took) => FrameHandout.Record(took.TotalSeconds);
 
     public static void RecordFrameLag(TimeSpan lag) => FrameLag.Record(Math.Max(0, lag.TotalSeconds));
 
     public static void RecordResync(string reason) => HubResyncs.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     /// <summary>
-    /// The span of one frame's broadcast to this replica's hub connections: a child of the first event's trace (the
-    /// request that caused it: POST → ingest → broadcast is one trace), linked to the other traces in the frame.
+    /// The span of the hub's first round handing newly read events to this replica's connections: a child of the first
+    /// event's trace (the request that caused it: POST → ingest → broadcast is one trace), linked to the other events' traces.
     /// </summary>
     public static Activity? StartBroadcast(IEnumerable<string?> traceparents, int events, int subscribers)
     {

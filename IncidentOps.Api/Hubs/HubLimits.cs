@@ -28,21 +28,18 @@ public sealed class HubLimitOptions
     public int BatchMilliseconds { get; set; } = 20;
 
     /// <summary>
-    /// How long the next live frame waits at most for the previous one to reach every connection that was keeping up
-    /// (0: it does not wait, frames are cut every <see cref="BatchMilliseconds"/>). A connection that stops reading holds
-    /// up at most one frame by this long; after that it is behind, and the frames do not wait for it.
+    /// How long one round of the handout waits at most, in all, for the thread pool's queue to drain below
+    /// <see cref="HandoutPoolBacklog"/> (0: it does not wait).
     /// </summary>
     [Range(0, 10_000)]
     public int MaxFrameWaitMilliseconds { get; set; } = 250;
 
     /// <summary>
-    /// The least time between two live frames (0: none). While events keep coming, a frame is cut at most this often and
-    /// carries everything appended since the previous one: each write to a connection costs about the same up to ~30 KB,
-    /// so at thousands of screens fewer, bigger frames cost less, and the cores they leave go to intake. The first event
-    /// after a quiet spell of this long goes at once (after <see cref="BatchMilliseconds"/>): a lone alert on an idle system
-    /// does not wait for a tick; a backlog is not paced. 200 ms with the handout in lanes: at 5,000 screens, 60 s warm
-    /// windows, p99 0.50–0.59 s against 0.55–0.71 s unpaced in one lane, lower or level in four pairs of four, and
-    /// 0.68–1.10 s in two later runs (bench/README.md, "Fan-out, session 27").
+    /// The least time between two live frames to one connection (0: none). While events keep coming, a connection gets a
+    /// frame at most this often, carrying everything appended since its previous one: each write to a connection costs
+    /// about the same up to ~30 KB, so at thousands of screens fewer, bigger frames cost less, and the cores they leave go
+    /// to intake. The first event after a quiet spell of this long goes at once (after <see cref="BatchMilliseconds"/>): a
+    /// lone alert on an idle system does not wait for a tick; a backlog is not paced (bench/README.md, "Fan-out, session 27").
     /// </summary>
     [Range(0, 5_000)]
     public int MinFrameIntervalMilliseconds { get; set; } = 200;
@@ -56,9 +53,17 @@ public sealed class HubLimitOptions
     public int HandoutLanes { get; set; }
 
     /// <summary>
+    /// Connections handed their frames as of one read of the log in a round (0: all of them). Each turn's connections share
+    /// their cursor into the log, so the frames for it are built once per turn and round; a read per connection built
+    /// them for nearly every connection (bench/README.md, "Fan-out, session 33").
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int HandoutTurnConnections { get; set; } = 500;
+
+    /// <summary>
     /// Work items the thread pool's queue may hold before the handout waits for it to drain (0: it never waits). Each
     /// connection's send is one; intake's Redis replies resume in the same queue, and a pass that queued all its sends at
-    /// once made every POST wait behind them. A pass waits at most <see cref="MaxFrameWaitMilliseconds"/> in all.
+    /// once made every POST wait behind them. A round waits at most <see cref="MaxFrameWaitMilliseconds"/> in all.
     /// </summary>
     [Range(0, 1_000_000)]
     public int HandoutPoolBacklog { get; set; } = 256;
@@ -87,10 +92,10 @@ public sealed class HubLimitOptions
     public int SendBufferBytes { get; set; } = 32_768;
 
     /// <summary>
-    /// Frames one subscription may have waiting to be sent (references to frames shared by all); a connection further
-    /// behind is told to resync instead of holding memory. At the default batching, 512 frames are about 10 s behind.
+    /// Frames one subscription may have waiting to be sent (references to frames shared by all), and turns in a row it may
+    /// be skipped while still writing; a connection further behind is told to resync instead of holding memory. At 200 ms
+    /// a round, 512 turns are about 100 s.
     /// </summary>
-    [Range(1, 1_000_000)]
     public int MaxQueuedFrames { get; set; } = 512;
 }
 

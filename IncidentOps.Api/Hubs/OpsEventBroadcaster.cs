@@ -9,24 +9,35 @@ namespace IncidentOps.Api.Hubs;
 
 /// <summary>
 /// Tails <c>ops:events</c> (every API replica tails it itself: the stream is the backplane) and hands what arrived to the
-/// live subscriptions of this replica's hub as frames, serialized once for all. Frames are adaptive: the next one is cut
-/// when the previous one has been handed to every connection that was keeping up (at most
-/// <see cref="HubLimitOptions.MaxFrameWaitMilliseconds"/> later), and then carries everything appended meanwhile (at least
-/// <see cref="HubLimitOptions.BatchMilliseconds"/> of it). A few screens get a frame every few ms; thousands get bigger
-/// frames less often, since each write to a connection costs about the same whatever its size (profile in bench/README.md).
-/// With <see cref="HubLimitOptions.MinFrameIntervalMilliseconds"/> a steady flow is also paced: a frame is cut no sooner than
-/// that after the previous one and carries everything appended since; the first events after a quiet spell go at once, and
-/// a backlog (a full page read) is not paced, so a burst goes out a page per round as without pacing.
-/// The tail runs on a thread of its own, and queueing a frame writes it to each waiting connection's pipe right there (see
-/// <see cref="Subscribe"/>): one pass per frame, where each connection used to be a work item of its own in the thread
-/// pool's queue, in front of the tail's next Redis reply (bench/README.md, "Fan-out, session 12"). For a screen that
-/// watches with <see cref="OpsHub.WatchFrames"/> that write is the WebSocket send itself (<see cref="FrameSocket"/>), with
-/// no work item left in the pool (session 32). The pass runs in
-/// <see cref="HubLimitOptions.HandoutLanes"/> slices at once (<see cref="HandoutLanes"/>, session 27), no faster than the
-/// thread pool sends (<see cref="PoolBacklog"/>, session 28).
-/// Each subscription queues at most <see cref="HubLimitOptions.MaxQueuedFrames"/> frames (references to the shared ones);
-/// one further behind is ended with a resync instead of holding memory for it, and one with a frame still queued is not
-/// waited for, so a slow screen never slows the others.
+/// live subscriptions of this replica's hub as frames, serialized once for the many that get the same ones.
+/// <para>
+/// Two threads of their own. The tail reads the log as it grows, a page at a time (letting
+/// <see cref="HubLimitOptions.BatchMilliseconds"/> of events gather after a quiet spell), into
+/// <see cref="RecentEvents"/>. The handout goes round the connections, and each connection, when its turn comes, is handed
+/// in one frame (or a few, past <see cref="HubLimitOptions.MaxFrameBytes"/>) everything read since its previous turn
+/// (the connections of a turn, <see cref="HubLimitOptions.HandoutTurnConnections"/>, as of one read). An
+/// event thus waits at most one round for every connection. Before session 33 one frame was cut for all at the start of
+/// each round, so an event read just after a cut waited for that round to end and then for a round of its own: two rounds
+/// at 5,000 screens (bench/README.md, "Fan-out, session 33"). Sends are as few as before: one per connection per round.
+/// </para>
+/// <para>
+/// A steady flow is paced by <see cref="HubLimitOptions.MinFrameIntervalMilliseconds"/>: a round starts no sooner than that
+/// after the previous one, so thousands of screens get fewer, bigger frames (each write costs about the same whatever its
+/// size). The first events after a quiet spell go at once, and a backlog (the tail reading full pages) is not paced.
+/// </para>
+/// <para>
+/// Handing a frame to a waiting connection writes it right there (see <see cref="Subscribe"/>): for a screen that watches
+/// with <see cref="OpsHub.WatchFrames"/> that write is the WebSocket send itself (<see cref="FrameSocket"/>, session 32), for
+/// <see cref="OpsHub.SubscribeFrames"/> a write to SignalR's pipe. A round runs in <see cref="HubLimitOptions.HandoutLanes"/>
+/// slices at once (<see cref="HandoutLanes"/>, session 27), no faster than the thread pool sends (<see cref="PoolBacklog"/>,
+/// session 28).
+/// </para>
+/// <para>
+/// A connection still writing its previous frame is skipped, and gets everything at its next turn instead: a slow screen
+/// never slows the others, and costs no memory but the shared events. One skipped more than
+/// <see cref="HubLimitOptions.MaxQueuedFrames"/> turns in a row, or further behind than
+/// <see cref="HubLimitOptions.MaxReplayEvents"/> events, is ended with a resync.
+/// </para>
 /// </summary>
 public sealed class OpsEventBroadcaster(
     OpsEventLog log, StreamSignal signal, IOptions<HubLimitOptions> options, TimeProvider time, ILogger<OpsEventBroadcaster> logger) : BackgroundService
@@ -38,33 +49,47 @@ public sealed class OpsEventBroadcaster(
     private readonly ConcurrentDictionary<Guid, Subscription> _subscribers = new();
     private readonly Lazy<HandoutLanes> _lanes = new(() => new HandoutLanes(
         options.Value.HandoutLanes > 0 ? options.Value.HandoutLanes : 2 * Environment.ProcessorCount));
-    private readonly List<KeyValuePair<Guid, Subscription>> _passSnapshot = [];
+
+    // Subscribing reads the head, reading appends, and trimming reads every subscription's cursor, under this: a
+    // subscription made while the handout trims is either counted in the trim or starts after what it let go.
+    private readonly Lock _cursors = new();
+    private readonly RecentEvents _recent = new(options.Value.MaxReplayEvents, options.Value.MaxFrameBytes);
+    private readonly AutoResetEvent _read = new(false);
+    private readonly List<Subscription> _round = [];
     private readonly PoolBacklog _backlog = new(options.Value.HandoutPoolBacklog);
+    private List<string?> _unbroadcast = [];
+    private volatile bool _behind;
     private StreamId? _startAfter;
 
     public Subscription Subscribe()
     {
-        var id = Guid.NewGuid();
-        // Synchronous continuations: queueing a frame runs the waiting connection's write right there, so a frame reaches
-        // 5,000 connections in one pass of the handout's lanes instead of 5,000 thread-pool wake-ups (WatchFrames: the
-        // socket send itself; SubscribeFrames: a write to SignalR's pipe, whose transport sends on the pool). A write that
-        // has to wait (a slow client) resumes on the pool.
-        var channel = Channel.CreateBounded<QueuedFrame>(new BoundedChannelOptions(options.Value.MaxQueuedFrames)
+        // Synchronous continuations: queueing a frame runs the waiting connection's write right there, so a round reaches
+        // the connections in one pass of the handout's lanes instead of a thread-pool wake-up each (WatchFrames: the socket
+        // send itself; SubscribeFrames: a write to SignalR's pipe, whose transport sends on the pool). A write that has to
+        // wait (a slow client) resumes on the pool.
+        var channel = Channel.CreateBounded<OpsFrame>(new BoundedChannelOptions(options.Value.MaxQueuedFrames)
         {
             SingleReader = true,
             SingleWriter = true,
             AllowSynchronousContinuations = true,
         });
-        var subscription = new Subscription(channel, () => _subscribers.TryRemove(id, out _));
-        _subscribers[id] = subscription;
+        Subscription? subscription = null;
+        subscription = new Subscription(channel, () => _subscribers.TryRemove(subscription!.Id, out _));
+        lock (_cursors)
+        {
+            subscription.Through = _recent.Head; // null before the tail starts: it sets it then
+            _subscribers[subscription.Id] = subscription;
+        }
+
+        _read.Set(); // a new subscription may be behind already: the handout looks
         return subscription;
     }
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         // Where the tail starts is read before the host takes requests (the tail's own thread starts later), so every event
-        // appended after start-up goes out live and the first frame's pacing counts from it; without Redis the tail reads it
-        // when it can (a subscription's replay covers the gap either way).
+        // appended after start-up goes out live; without Redis the tail reads it when it can (a subscription's replay covers
+        // the gap either way).
         try
         {
             _startAfter = StreamId.Parse(await log.LastIdAsync());
@@ -74,79 +99,70 @@ public sealed class OpsEventBroadcaster(
             ApiLog.TailFailed(logger, ex);
         }
 
+        if (_startAfter is { } start)
+        {
+            StartAt(start);
+        }
+
         await base.StartAsync(cancellationToken);
     }
 
     /// <summary>
-    /// The tail runs on a thread of its own (<see cref="DedicatedLoop"/>): its Redis replies resume there and its waits block
-    /// there, so neither queues behind the connections' work items in the thread pool.
+    /// The tail and the handout each run on a thread of their own: the tail's Redis replies resume on its thread
+    /// (<see cref="DedicatedLoop"/>) and its waits block there, and the handout's writes run inline on its thread and its
+    /// lanes; neither queues behind the connections' work items in the thread pool.
     /// </summary>
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        DedicatedLoop.Run("ops-events-tail", () => TailAsync(stoppingToken));
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var handout = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        new Thread(() =>
+        {
+            try
+            {
+                HandOut(stoppingToken);
+                handout.TrySetResult();
+            }
+            catch (Exception ex)
+            {
+                handout.TrySetException(ex);
+            }
+        })
+        { IsBackground = true, Name = "ops-events-handout" }.Start();
+        return Task.WhenAll(DedicatedLoop.Run("ops-events-tail", () => TailAsync(stoppingToken)), handout.Task);
+    }
 
     private async Task TailAsync(CancellationToken stoppingToken)
     {
-        var last = _startAfter;
         var batch = TimeSpan.FromMilliseconds(options.Value.BatchMilliseconds);
         var pageSize = options.Value.MaxFrameEvents;
-        var frameWait = TimeSpan.FromMilliseconds(options.Value.MaxFrameWaitMilliseconds);
-        var pacing = new FramePacing(TimeSpan.FromMilliseconds(options.Value.MinFrameIntervalMilliseconds));
-        var behind = false;
-        var clock = Stopwatch.StartNew();
-        FrameHandout? previous = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                last ??= StreamId.Parse(await log.LastIdAsync());
+                if (_recent.Head is null)
+                {
+                    StartAt(StreamId.Parse(await log.LastIdAsync()));
+                }
+
                 var ticket = signal.Ticket(RedisKeys.OpsEvents);
-
-                // Adaptive frames: what is appended while the previous frame reaches the connections goes into the next one.
-                // A blocking wait: the handout's completion wakes this thread directly, not through the thread pool's queue.
-                if (previous is not null)
-                {
-                    if (!previous.Done.IsCompleted && frameWait > TimeSpan.Zero)
-                    {
-                        // False after the wait: a connection that was keeping up stopped reading, the next frame goes without it.
-                        previous.Done.Wait(frameWait, stoppingToken);
-                    }
-
-                    ApiTelemetry.RecordFrameHandout(previous.Took, previous.Done.IsCompleted);
-                    previous = null;
-                }
-
-                // Paced: no sooner than the interval after the previous cut (at once after a quiet spell). A backlog is not
-                // paced: reading several pages into one cut queued them on 5,000 connections at once, and the buffers those
-                // writes rented at the same moment raised the peak memory and stalled intake (bench/README.md, session 10).
-                var pace = behind ? TimeSpan.Zero : pacing.WaitAt(clock.Elapsed);
-                if (pace > TimeSpan.Zero)
-                {
-                    Pause(pace, stoppingToken);
-                }
-
-                var events = await log.ReadTracedAfterAsync(last.Value, pageSize);
-                behind = events.Count == pageSize;
+                var events = await log.ReadTracedAfterAsync(_recent.Head!.Value, pageSize);
+                _behind = events.Count == pageSize;
                 if (events.Count > 0)
                 {
                     ApiTelemetry.RecordFrameLag(time.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(StreamId.Parse(events[0].Event.Id).Milliseconds));
-                    pacing.Cut(clock.Elapsed);
-                    var frames = OpsFrame.Split([.. events.Select(e => e.Event)], options.Value.MaxFrameBytes);
-                    using (ApiTelemetry.StartBroadcast(events.Select(e => e.TraceParent), events.Count, _subscribers.Count))
+                    lock (_cursors)
                     {
-                        // The connections' writes run inline here and must not resume on this thread afterwards.
-                        previous = DedicatedLoop.Without(() => Publish(frames));
+                        _recent.Append([.. events.Select(e => e.Event)]);
+                        _unbroadcast.AddRange(events.Select(e => e.TraceParent));
                     }
 
-                    last = frames[^1].Last;
+                    _read.Set();
                 }
 
-                if (!behind)
+                if (!_behind && ticket.Wait(PollTimeout, stoppingToken) && batch > TimeSpan.Zero)
                 {
-                    // Caught up: wait for the next append, then let a few ms of events gather into one frame.
-                    if (ticket.Wait(PollTimeout, stoppingToken) && batch > TimeSpan.Zero)
-                    {
-                        Pause(batch, stoppingToken);
-                    }
+                    // Caught up: wait for the next append, then let a few ms of events gather.
+                    Pause(batch, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -161,96 +177,216 @@ public sealed class OpsEventBroadcaster(
         }
     }
 
-    /// <summary>A timed wait on the tail's own thread (a timer's callback would queue behind the connections' work items).</summary>
+    private void StartAt(StreamId start)
+    {
+        lock (_cursors)
+        {
+            if (_recent.Head is not null)
+            {
+                return;
+            }
+
+            _recent.Start(start);
+            foreach (var subscription in _subscribers.Values)
+            {
+                subscription.Through ??= start;
+            }
+        }
+    }
+
+    /// <summary>Rounds of the connections while any is behind what the tail has read; waits for the tail otherwise.</summary>
+    private void HandOut(CancellationToken stoppingToken)
+    {
+        var pacing = new FramePacing(TimeSpan.FromMilliseconds(options.Value.MinFrameIntervalMilliseconds));
+        var clock = Stopwatch.StartNew();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            _round.Clear(); // no subscription held past its round
+            _round.AddRange(_subscribers.Values);
+            if (!AnyBehind())
+            {
+                Broadcast(0)?.Dispose(); // read with nobody to hand it to
+                Trim();
+                WaitHandle.WaitAny([_read, stoppingToken.WaitHandle], PollTimeout);
+                continue;
+            }
+
+            // Paced: no sooner than the interval after the previous round (at once after a quiet spell). A backlog is not
+            // paced. What the tail reads during the wait goes out in this round.
+            var pace = _behind ? TimeSpan.Zero : pacing.WaitAt(clock.Elapsed);
+            if (pace > TimeSpan.Zero)
+            {
+                Pause(pace, stoppingToken);
+            }
+
+            pacing.Cut(clock.Elapsed);
+            Hand();
+            Trim();
+        }
+    }
+
+    private bool AnyBehind()
+    {
+        if (_recent.Head is not { } head)
+        {
+            return false;
+        }
+
+        foreach (var subscription in _round)
+        {
+            if (subscription.Through is not { } through || through < head)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// One round: each subscription is handed everything read since its previous turn, as of the latest snapshot when its
+    /// turn comes, in slices at once (<see cref="HandoutLanes"/>).
+    /// </summary>
+    private void Hand()
+    {
+        using var broadcast = Broadcast(_round.Count);
+
+        // Each queued frame becomes a send in the thread pool's queue for a SubscribeFrames connection: the lanes hand out no
+        // faster than the pool sends, so intake's work queued meanwhile is not behind a whole round (PoolBacklog), for at
+        // most MaxFrameWait in a round.
+        var lanes = _lanes.Value;
+        var started = Stopwatch.GetTimestamp();
+        var holdAtMost = TimeSpan.FromMilliseconds(options.Value.MaxFrameWaitMilliseconds);
+
+        // Each turn's connections are handed the snapshot of the log that is current when the first lane reaches the turn,
+        // so they share their cursor now and next round, and the frames for it are built once per turn. A snapshot per
+        // connection built frames for nearly every connection at 5,000 screens (a serialization each), and the round that
+        // took 0.25 s took 38 s within a minute.
+        var turn = options.Value.HandoutTurnConnections > 0 ? options.Value.HandoutTurnConnections : Math.Max(1, _round.Count);
+        var turns = new RecentEvents.Snapshot?[(_round.Count + turn - 1) / turn];
+        lanes.Run(lane =>
+        {
+            for (var (i, n) = (lane, 0); i < _round.Count; i += lanes.Count, n++)
+            {
+                if (n % BacklogCheckEvery == 0)
+                {
+                    _backlog.WaitBelow(started, holdAtMost);
+                }
+
+                var current = _recent.Current!;
+                var recent = turns[i / turn] ?? Interlocked.CompareExchange(ref turns[i / turn], current, null) ?? current;
+                Queue(_round[i], recent);
+            }
+        });
+
+        ApiTelemetry.RecordFrameHandout(Stopwatch.GetElapsedTime(started));
+    }
+
+    /// <summary>
+    /// The span of the round that hands out newly read events (or of their read, with nobody subscribed): their broadcast,
+    /// in the traces of the requests that appended them.
+    /// </summary>
+    private Activity? Broadcast(int connections)
+    {
+        List<string?> traceparents;
+        lock (_cursors)
+        {
+            if (_unbroadcast.Count == 0)
+            {
+                return null;
+            }
+
+            (traceparents, _unbroadcast) = (_unbroadcast, []);
+        }
+
+        return ApiTelemetry.StartBroadcast(traceparents, traceparents.Count, connections);
+    }
+
+    private void Queue(Subscription subscription, RecentEvents.Snapshot recent)
+    {
+        if (subscription.Through is not { } through || through >= recent.Head)
+        {
+            return; // has everything
+        }
+
+        if (recent.FramesAfter(through) is not { } toSend)
+        {
+            Resync(subscription, $"this connection fell more than {options.Value.MaxReplayEvents} events behind");
+            return;
+        }
+
+        if (!subscription.KeepingUp)
+        {
+            // Still writing (or not yet reading) its previous frame: everything goes at its next turn instead.
+            if (++subscription.Skipped > options.Value.MaxQueuedFrames)
+            {
+                Resync(subscription, $"this connection fell more than {options.Value.MaxQueuedFrames} frames behind");
+            }
+
+            return;
+        }
+
+        foreach (var frame in toSend)
+        {
+            if (!subscription.Writer.TryWrite(frame))
+            {
+                Resync(subscription, $"this connection fell more than {options.Value.MaxQueuedFrames} frames behind");
+                return;
+            }
+        }
+
+        subscription.Skipped = 0;
+        subscription.Through = recent.Head;
+    }
+
+    private void Resync(Subscription subscription, string why)
+    {
+        subscription.Dispose();
+        if (subscription.Ended)
+        {
+            return; // closed by its connection, not behind: nothing to tell it
+        }
+
+        // Dropping frames silently would break "nothing missed": end the subscription with a resync instead; the client
+        // reloads the state and subscribes from its lastEventId.
+        subscription.Writer.TryComplete(new HubException($"{OpsHub.ResyncMessage} {why}; reload the state and subscribe from its lastEventId."));
+        ApiTelemetry.RecordResync("overflow");
+        ApiLog.SubscriberOverflow(logger, subscription.Id);
+    }
+
+    /// <summary>Lets go of the events every subscription has been handed (and of the oldest beyond the limit).</summary>
+    private void Trim()
+    {
+        lock (_cursors)
+        {
+            if (_recent.Head is not { } handedToAll)
+            {
+                return;
+            }
+
+            foreach (var subscription in _subscribers.Values)
+            {
+                if (subscription.Through is { } through && through < handedToAll)
+                {
+                    handedToAll = through;
+                }
+            }
+
+            _recent.Trim(handedToAll);
+        }
+    }
+
+    /// <summary>A timed wait on the tail's or the handout's own thread (a timer's callback would queue behind the connections' work items).</summary>
     private static void Pause(TimeSpan duration, CancellationToken stoppingToken)
     {
         stoppingToken.WaitHandle.WaitOne(duration);
         stoppingToken.ThrowIfCancellationRequested();
     }
 
-    /// <summary>
-    /// Queues the frames (one page of the log) for every subscription, in slices at once (<see cref="HandoutLanes"/>); the
-    /// handout is done when the connections that were keeping up have the last of them. Each subscription is in one slice
-    /// per pass, and a pass ends before the next begins, so every connection still gets the frames in order.
-    /// </summary>
-    private FrameHandout Publish(IReadOnlyList<OpsFrame> frames)
-    {
-        var handout = new FrameHandout();
-        // One list kept for every pass (only the tail's thread publishes): a fresh array of 5,000 entries per frame would be
-        // a large-object allocation several times a second.
-        var subscribers = _passSnapshot;
-        subscribers.Clear();
-        foreach (var entry in _subscribers)
-        {
-            subscribers.Add(entry);
-        }
-
-        // Each queued frame becomes a send in the thread pool's queue: the lanes hand out no faster than the pool sends, so
-        // intake's work queued meanwhile is not behind a whole pass (PoolBacklog), for at most MaxFrameWait in a pass.
-        var lanes = _lanes.Value;
-        var passStarted = Stopwatch.GetTimestamp();
-        var holdAtMost = TimeSpan.FromMilliseconds(options.Value.MaxFrameWaitMilliseconds);
-        lanes.Run(lane =>
-        {
-            for (var (i, n) = (lane, 0); i < subscribers.Count; i += lanes.Count, n++)
-            {
-                if (n % BacklogCheckEvery == 0)
-                {
-                    _backlog.WaitBelow(passStarted, holdAtMost);
-                }
-
-                Queue(subscribers[i].Key, subscribers[i].Value, frames, handout);
-            }
-        });
-
-        subscribers.Clear(); // no subscription held past the pass
-        handout.Handed();
-        return handout;
-    }
-
-    private void Queue(Guid id, Subscription subscription, IReadOnlyList<OpsFrame> frames, FrameHandout handout)
-    {
-        // A connection still writing or with a frame queued is behind: the next frame does not wait for it (its queue
-        // is bounded); one that stops reading holds up at most one frame.
-        var keepingUp = subscription.KeepingUp;
-        var channel = subscription.Writer;
-        if (keepingUp)
-        {
-            handout.Expect(); // before the write: the connection may take the frame at once
-        }
-
-        var queued = 0;
-        while (queued < frames.Count && channel.TryWrite(new QueuedFrame(frames[queued], keepingUp && queued == frames.Count - 1 ? handout : null)))
-        {
-            queued++;
-        }
-
-        if (queued < frames.Count)
-        {
-            if (keepingUp)
-            {
-                handout.Handed(); // the frame that carried the handout was not queued
-            }
-
-            if (subscription.Ended)
-            {
-                _subscribers.TryRemove(id, out _); // closed by its connection, not behind: nothing to tell it
-                return;
-            }
-
-            // Dropping a frame silently would break "nothing missed": end the subscription with a resync instead;
-            // the client reloads the state and subscribes from its lastEventId.
-            channel.TryComplete(new HubException(
-                $"{OpsHub.ResyncMessage} this connection fell more than {options.Value.MaxQueuedFrames} frames behind; reload the state and subscribe from its lastEventId."));
-            _subscribers.TryRemove(id, out _);
-            ApiTelemetry.RecordResync("overflow");
-            ApiLog.SubscriberOverflow(logger, id);
-        }
-    }
-
     public override void Dispose()
     {
         base.Dispose();
+        _read.Dispose();
         if (_lanes.IsValueCreated)
         {
             _lanes.Value.Dispose();
@@ -258,16 +394,17 @@ public sealed class OpsEventBroadcaster(
     }
 }
 
-/// <summary>One connection's queue of live frames; reading the next frame reports the previous one handed out.</summary>
-public sealed class Subscription(Channel<QueuedFrame> channel, Action unsubscribe) : IDisposable
+/// <summary>One connection's queue of live frames, and how far the broadcaster has handed it the log.</summary>
+public sealed class Subscription(Channel<OpsFrame> channel, Action unsubscribe) : IDisposable
 {
-    private readonly ChannelReader<QueuedFrame> _reader = channel.Reader;
-    private FrameHandout? _current;
+    private readonly ChannelReader<OpsFrame> _reader = channel.Reader;
     private volatile bool _writing;
     private volatile bool _ended;
 
+    public Guid Id { get; } = Guid.NewGuid();
+
     /// <summary>Where the broadcaster queues frames.</summary>
-    public ChannelWriter<QueuedFrame> Writer => channel.Writer;
+    public ChannelWriter<OpsFrame> Writer => channel.Writer;
 
     /// <summary>Nothing queued and no frame being written: the connection has sent everything it was given.</summary>
     public bool KeepingUp => !_writing && _reader.Count == 0;
@@ -276,9 +413,15 @@ public sealed class Subscription(Channel<QueuedFrame> channel, Action unsubscrib
     public bool Ended => _ended;
 
     /// <summary>
-    /// The live frames in order. A frame counts as handed out when the next one is asked for: SignalR asks once it has
-    /// written the previous item to the connection.
+    /// The last event the broadcaster has queued for this subscription (null until the tail knows where the log ends).
+    /// Written by the broadcaster only: under its lock, or by the lane whose turn it is.
     /// </summary>
+    internal StreamId? Through { get; set; }
+
+    /// <summary>Turns in a row this subscription was skipped, still writing (the broadcaster's).</summary>
+    internal int Skipped { get; set; }
+
+    /// <summary>The live frames in order.</summary>
     public async IAsyncEnumerable<OpsFrame> ReadAllAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // The wait takes no token: with one the channel allocates a waiter and a token registration for every wait, five
@@ -294,26 +437,15 @@ public sealed class Subscription(Channel<QueuedFrame> channel, Action unsubscrib
         while (await _reader.WaitToReadAsync(CancellationToken.None))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            while (_reader.TryRead(out var queued))
+            while (_reader.TryRead(out var frame))
             {
-                _current = queued.Handout;
                 _writing = true;
-                yield return queued.Frame;
+                yield return frame;
                 _writing = false;
-                Interlocked.Exchange(ref _current, null)?.Handed();
             }
         }
     }
 
-    public void Dispose()
-    {
-        unsubscribe();
-
-        // Frames this connection will never send must not hold up the next frame for the others.
-        Interlocked.Exchange(ref _current, null)?.Handed();
-        while (_reader.TryRead(out var queued))
-        {
-            queued.Handout?.Handed();
-        }
-    }
+    /// <summary>No more frames are handed to it.</summary>
+    public void Dispose() => unsubscribe();
 }

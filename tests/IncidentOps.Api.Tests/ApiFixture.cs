@@ -50,6 +50,8 @@ public sealed class ApiFixture : IAsyncLifetime
             .UseSetting("Cors:AllowedOrigins:0", WebOrigin)
             // Three lanes hand each frame out whatever the machine's cores, so the sliced pass is what the hub tests see.
             .UseSetting("Hub:HandoutLanes", "3")
+            // Turns of two connections: a hub test with a few screens sees them handed frames as of several reads of the log.
+            .UseSetting("Hub:HandoutTurnConnections", "2")
             .UseSetting("RateLimits:PerIdentityPerSecond", "100000")
             .UseSetting("RateLimits:PerIdentityBurst", "100000")
             .UseSetting($"ConnectionStrings:{ResourceNames.Redis}", Redis.ConnectionString)

@@ -221,34 +221,60 @@ public class OpsFrameTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
-    public async Task A_frame_is_handed_out_once_every_connection_counted_in_it_has_asked_for_the_next_or_gone()
+    public void Each_connection_is_handed_everything_since_its_own_cursor_until_it_is_further_behind_than_is_kept()
+    {
+        var recent = new RecentEvents(maxEvents: 4, maxFrameBytes: 30_000);
+        recent.Start(StreamId.Parse("1-0"));
+        recent.Append([Agent("2-0", "inc_a", "detection", "initializing"), Incident("2-1", EventTypes.IncidentOpened, "inc_b", "b")]);
+        var before = recent.Current!;
+        recent.Append([Incident("3-0", EventTypes.IncidentOpened, "inc_c", "c")]);
+        var now = recent.Current!;
+
+        Assert.Equal(StreamId.Parse("3-0"), recent.Head);
+        var sinceStart = now.FramesAfter(StreamId.Parse("1-0"))!;
+        Assert.Equal(["2-0", "2-1", "3-0"], sinceStart.SelectMany(f => f.Events).Select(e => e.Id));
+        Assert.Same(sinceStart, now.FramesAfter(StreamId.Parse("1-0"))); // one build for every connection at that cursor
+        Assert.Equal(["3-0"], now.FramesAfter(StreamId.Parse("2-1"))!.SelectMany(f => f.Events).Select(e => e.Id));
+        Assert.Empty(now.FramesAfter(StreamId.Parse("3-0"))!);
+        // A lane still holding the earlier snapshot hands out what it held, unchanged by the append.
+        Assert.Equal(["2-0", "2-1"], before.FramesAfter(StreamId.Parse("1-0"))!.SelectMany(f => f.Events).Select(e => e.Id));
+
+        // Every subscription has 2-1: what is before goes, and a cursor before what went can no longer be served.
+        recent.Trim(StreamId.Parse("2-1"));
+        Assert.Single(recent.Current!.Events);
+        Assert.Null(recent.Current.FramesAfter(StreamId.Parse("2-0")));
+        Assert.Equal(["3-0"], recent.Current.FramesAfter(StreamId.Parse("2-1"))!.SelectMany(f => f.Events).Select(e => e.Id));
+
+        // Past the limit the oldest go even though a subscription still needs them: it is told to resync.
+        recent.Append([.. Enumerable.Range(0, 5).Select(i => Incident($"4-{i}", EventTypes.IncidentOpened, $"inc_{i}", "x"))]);
+        recent.Trim(StreamId.Parse("2-1"));
+        Assert.Equal(4, recent.Current.Events.Length);
+        Assert.Null(recent.Current.FramesAfter(StreamId.Parse("2-1")));
+        Assert.Equal(["4-1", "4-2", "4-3", "4-4"], recent.Current.FramesAfter(StreamId.Parse("4-0"))!.SelectMany(f => f.Events).Select(e => e.Id));
+    }
+
+    [Fact]
+    public async Task A_subscription_keeps_up_only_while_it_has_nothing_queued_or_being_written()
     {
         var frame = new OpsFrame([Agent("1-0", "inc_a", "detection", "initializing")]);
-        var handout = new FrameHandout();
-        var (reading, leaving) = (Channel.CreateUnbounded<QueuedFrame>(), Channel.CreateUnbounded<QueuedFrame>());
-        foreach (var channel in new[] { reading, leaving })
-        {
-            handout.Expect();
-            channel.Writer.TryWrite(new QueuedFrame(frame, handout));
-        }
+        var channel = Channel.CreateUnbounded<OpsFrame>();
+        var left = false;
+        var subscription = new Subscription(channel, () => left = true);
+        Assert.True(subscription.KeepingUp);
 
-        handout.Handed(); // the publisher is done
-        using var leaver = new Subscription(leaving, () => { });
-        using var reader = new Subscription(reading, () => { });
-        await using var frames = reader.ReadAllAsync(CancellationToken.None).GetAsyncEnumerator();
-
+        channel.Writer.TryWrite(frame);
+        Assert.False(subscription.KeepingUp); // queued
+        await using var frames = subscription.ReadAllAsync(CancellationToken.None).GetAsyncEnumerator();
         Assert.True(await frames.MoveNextAsync());
         Assert.Same(frame, frames.Current);
-        Assert.False(handout.Done.IsCompleted); // still being written by one connection, and queued for the other
-        Assert.False(reader.KeepingUp); // writing: the next frame will not wait for this connection
+        Assert.False(subscription.KeepingUp); // being written: its turn skips it
 
-        reading.Writer.TryWrite(new QueuedFrame(frame, null));
-        Assert.True(await frames.MoveNextAsync()); // asking for the next one: the first is written
-        Assert.False(handout.Done.IsCompleted);
-        Assert.False(leaver.KeepingUp); // a frame queued
-
-        leaver.Dispose(); // a connection that ends never sends its queue: it must not hold the next frame up
-        await handout.Done.WaitAsync(TimeSpan.FromSeconds(5));
+        var next = frames.MoveNextAsync(); // asking for the next one: the first is written
+        Assert.True(subscription.KeepingUp);
+        subscription.Dispose();
+        Assert.True(left);
+        channel.Writer.TryComplete();
+        Assert.False(await next);
     }
 
     [Fact]
