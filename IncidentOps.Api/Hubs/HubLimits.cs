@@ -23,7 +23,7 @@ public sealed class HubLimitOptions
     [Range(100, 10_000_000)]
     public int MaxReplayEvents { get; set; } = 20_000;
 
-    /// <summary>Events appended within this many ms go to the screens as one frame (0: each read of the log is a frame).</summary>
+    /// <summary>After a quiet spell, the tail lets this many ms of events gather before it reads them (0: it reads at once).</summary>
     [Range(0, 1000)]
     public int BatchMilliseconds { get; set; } = 20;
 

@@ -122,6 +122,10 @@ public sealed class OpsEventBroadcaster(
                 HandOut(stoppingToken);
                 handout.TrySetResult();
             }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                handout.TrySetResult();
+            }
             catch (Exception ex)
             {
                 handout.TrySetException(ex);
@@ -244,8 +248,8 @@ public sealed class OpsEventBroadcaster(
     }
 
     /// <summary>
-    /// One round: each subscription is handed everything read since its previous turn, as of the latest snapshot when its
-    /// turn comes, in slices at once (<see cref="HandoutLanes"/>).
+    /// One round: each subscription is handed everything read since its previous turn, as of the snapshot that was current
+    /// when the first lane reached its turn, in slices at once (<see cref="HandoutLanes"/>).
     /// </summary>
     private void Hand()
     {
