@@ -313,20 +313,25 @@ public sealed class OpsEventBroadcaster(
             return; // has everything
         }
 
-        if (recent.FramesAfter(through) is not { } toSend)
-        {
-            Resync(subscription, $"this connection fell more than {options.Value.MaxReplayEvents} events behind");
-            return;
-        }
-
         if (!subscription.KeepingUp)
         {
-            // Still writing (or not yet reading) its previous frame: everything goes at its next turn instead.
-            if (++subscription.Skipped > options.Value.MaxQueuedFrames)
+            // Still writing (or not yet reading) its previous frame: everything goes at its next turn instead. Nothing is
+            // built for it meanwhile (a stalled screen's frames would grow every round).
+            if (through < recent.Dropped)
+            {
+                Resync(subscription, $"this connection fell more than {options.Value.MaxReplayEvents} events behind");
+            }
+            else if (++subscription.Skipped > options.Value.MaxQueuedFrames)
             {
                 Resync(subscription, $"this connection fell more than {options.Value.MaxQueuedFrames} frames behind");
             }
 
+            return;
+        }
+
+        if (recent.FramesAfter(through) is not { } toSend)
+        {
+            Resync(subscription, $"this connection fell more than {options.Value.MaxReplayEvents} events behind");
             return;
         }
 
