@@ -9,7 +9,7 @@ namespace IncidentOps.Api.Hubs;
 
 /// <summary>
 /// SignalR's JSON protocol, except that a frame's stream item (<c>{"type":2,"invocationId":"…","item":[…]}</c>) is written
-/// straight from the frame's bytes, serialized once for all connections (<see cref="OpsFrame.Json"/>), into one span of the
+/// straight from the frame's bytes, serialized once for the connections that get it (<see cref="OpsFrame.Json"/>), into one span of the
 /// connection's pipe: no JSON writer per connection (<c>JsonHubProtocol.WriteMessage</c> was 6.6 % of the API's CPU at
 /// 5,000 screens), and the transport finds the message in one segment, which it sends as one WebSocket frame (a message
 /// spread over segments goes out as a frame per segment; bench/README.md, session 9). The bytes are the JSON protocol's;

@@ -6,8 +6,8 @@ using IncidentOps.Core.Storage;
 namespace IncidentOps.Api.Hubs;
 
 /// <summary>
-/// Several events of the log sent as one hub message (a JSON array, oldest first), serialized once and shared by every
-/// connection: with thousands of screens the cost per connection is a copy of bytes, not a serialization. A progress step
+/// Several events of the log sent as one hub message (a JSON array, oldest first), serialized once and shared by the
+/// connections it is handed to (a turn of hundreds): with thousands of screens the cost per connection is a copy of bytes, not a serialization. A progress step
 /// followed in the same frame by a later change of the same agent is left out (coalesced to the latest); the JSON is the
 /// screen form of the events (<see cref="ScreenEvents"/>: each agent's latest change only, and only the fields screens read).
 /// Ids ascend across the frame: the web app's reducer ignores an event at or before the last id it applied.

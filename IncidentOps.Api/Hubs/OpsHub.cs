@@ -40,8 +40,8 @@ public sealed class OpsHub(
     }
 
     /// <summary>
-    /// As <see cref="Subscribe"/>, but several events per message (a JSON array, oldest first), serialized once for every
-    /// screen, in their screen form (<see cref="ScreenEvents"/>: each agent's latest change within the frame, and only the
+    /// As <see cref="Subscribe"/>, but several events per message (a JSON array, oldest first), serialized once for the
+    /// screens of a turn, in their screen form (<see cref="ScreenEvents"/>: each agent's latest change within the frame, and only the
     /// fields the live screens read; details over REST). The dashboards use <see cref="WatchFrames"/>, the same frames sent cheaper.
     /// </summary>
     public async IAsyncEnumerable<OpsFrame> SubscribeFrames(string? afterId, [EnumeratorCancellation] CancellationToken cancellationToken)
